@@ -1,0 +1,52 @@
+// 64-bit state fingerprints over the packed byte vector, as two 32-bit halves computed in one
+// pass over 32-bit words (murmur3-style mixing in two lanes with cross-mixing at the end).
+// Not a cryptographic hash; collisions are estimated and reported as TLC does.
+
+/** Writes the fingerprint of `words` (a state viewed as 32-bit words) into out[0] (hi), out[1] (lo). */
+export function fingerprint(words: Int32Array, out: Uint32Array): void {
+  let h1 = 0x9747b28c | 0;
+  let h2 = 0x85ebca6b | 0;
+  const n = words.length;
+  for (let i = 0; i < n; i++) {
+    let k = words[i];
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h1 ^= k;
+    h1 = (h1 << 13) | (h1 >>> 19);
+    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+    let j = words[i] ^ (i * 0x27d4eb2d);
+    j = Math.imul(j, 0x85ebca77);
+    j = (j << 17) | (j >>> 15);
+    j = Math.imul(j, 0xc2b2ae3d);
+    h2 ^= j;
+    h2 = (h2 << 11) | (h2 >>> 21);
+    h2 = (Math.imul(h2, 9) + 0x165667b1) | 0;
+  }
+  h1 ^= n;
+  h2 ^= n << 2;
+  h1 = (h1 + h2) | 0;
+  h2 = (h2 + h1) | 0;
+  h1 = fmix(h1);
+  h2 = fmix(h2);
+  h1 = (h1 + h2) | 0;
+  h2 = (h2 + h1) | 0;
+  // (0,0) marks an empty slot in the seen table.
+  if (h1 === 0 && h2 === 0) h2 = 1;
+  out[0] = h1;
+  out[1] = h2;
+}
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
+}
+
+/** TLC's optimistic estimate of the probability that some fingerprint collided: n*(m-n)/2^64. */
+export function collisionProbability(distinct: number, generated: number): number {
+  return (distinct * Math.max(0, generated - distinct)) / 2 ** 64;
+}

@@ -1,0 +1,80 @@
+// What a check returns: a verdict, discoveries with their action paths, and TLC's figures.
+// Plain data, so the CLI, the report and tests read one shape. Nothing here prints.
+
+export type Verdict = 'pass' | 'fail' | 'incomplete' | 'error';
+
+export type DiscoveryKind =
+  /** A reachable state where some `always` property is false. */
+  | 'invariant'
+  /** A reachable non-terminal state with no enabled action. */
+  | 'deadlock'
+  /** A reachable state where a `sometimes` property is true (an example, not a failure). */
+  | 'witness';
+
+/** An action path: the index of the initial state, then the index of each action taken. */
+export interface ActionPath {
+  readonly init: number;
+  readonly actions: readonly number[];
+}
+
+export interface Discovery {
+  /** The property's name; `deadlock` for deadlocks. */
+  readonly property: string;
+  readonly kind: DiscoveryKind;
+  readonly path: ActionPath;
+}
+
+export type LimitKind = 'states' | 'depth' | 'time' | 'memory' | 'interrupted';
+
+export interface Stats {
+  /** Distinct states stored (after symmetry/view canonicalisation). */
+  readonly distinct: number;
+  /** Initial states plus every successor generated, duplicates and self-loops included. */
+  readonly generated: number;
+  /** BFS levels reached; initial states are at depth 1. */
+  readonly depth: number;
+  /** States still waiting to be expanded when the run ended. */
+  readonly queued: number;
+  readonly elapsedMs: number;
+  /** TLC's optimistic fingerprint-collision estimate n*(m-n)/2^64. */
+  readonly collisionProbability: number;
+  /** Bytes held by the seen table and the parent/action arrays. */
+  readonly storeBytes: number;
+}
+
+/** Per action: how many successors it generated and how many of those were new states. */
+export interface Coverage {
+  readonly generated: Uint32Array;
+  readonly distinct: Uint32Array;
+}
+
+export interface CheckResult {
+  readonly verdict: Verdict;
+  /** The first failing discovery (the shortest with BFS), if any. */
+  readonly failure?: Discovery;
+  /** Every discovery in the order met: failures and witnesses. */
+  readonly discoveries: readonly Discovery[];
+  /** `sometimes` properties with no witness: the model may be vacuous there. */
+  readonly unwitnessed: readonly string[];
+  readonly stats: Stats;
+  readonly coverage: Coverage;
+  /** Why the run stopped early (verdict `incomplete`). */
+  readonly limit?: { readonly kind: LimitKind; readonly detail: string };
+  /** The spec error that ended the run (verdict `error`). */
+  readonly error?: string;
+  readonly strategy: 'bfs' | 'dfs';
+}
+
+export interface Progress {
+  readonly distinct: number;
+  readonly generated: number;
+  readonly depth: number;
+  readonly queued: number;
+  readonly elapsedMs: number;
+}
+
+/** Receives progress and discoveries while a check runs. The engine never prints. */
+export interface CheckListener {
+  onProgress?(p: Progress): void;
+  onDiscovery?(d: Discovery): void;
+}

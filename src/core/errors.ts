@@ -1,0 +1,22 @@
+// Error values for user input that the CLI turns into one-line messages and exit codes.
+// Engine bugs are not SpecErrors: they are plain Errors and surface as "internal error".
+
+/** The spec broke the contract (bad layout, an action threw, a value outside its domain). */
+export class SpecError extends Error {
+  override readonly name = 'SpecError';
+}
+
+/** A trace file could not be read, has the wrong shape, or does not replay. */
+export class TraceFileError extends Error {
+  override readonly name = 'TraceFileError';
+}
+
+/** The command line asked for something that does not exist (unknown spec, config, option value). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function messageOf(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

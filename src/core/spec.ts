@@ -1,0 +1,114 @@
+// The spec contract: what a model hands the engine. A spec is data (a layout, initial states,
+// actions, properties) built from a definition and one named configuration. Nothing here knows
+// about DAX, files or the console; the kernel vocabulary (src/model) compiles onto this.
+import type { Layout } from './layout';
+
+/** What a transition is called in traces: the action and the actor (thread) that took it. */
+export interface ActionLabel {
+  readonly name: string;
+  readonly actor: string | null;
+}
+
+/**
+ * One deterministic transition family member. `apply` receives the current state and a scratch
+ * vector already holding a copy of it; it returns false when the action is disabled (then the
+ * scratch is ignored) or true after writing the successor into `next`. It must not write `cur`.
+ */
+export interface Action {
+  readonly name: string;
+  readonly actor?: string | null;
+  apply(cur: Uint8Array, next: Uint8Array): boolean;
+}
+
+/** Extra facts about a transition (lock events, call chain), recomputed on replay for renderers. */
+export interface StepNote {
+  readonly kind: string;
+  readonly text: string;
+  readonly data?: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+export type PropertyKind = 'always' | 'sometimes';
+
+export interface Property {
+  /** A claim that reads as a sentence: "no PTE maps a freed block". */
+  readonly name: string;
+  readonly kind: PropertyKind;
+  /** For `always`: true while the claim holds. For `sometimes`: true in a witness state. */
+  holds(state: Uint8Array): boolean;
+  readonly description?: string;
+}
+
+/** Why a state is stuck, as the spec explains it (a wait-for cycle, a lost wake-up). */
+export interface Diagnosis {
+  /** Short class: "deadlock", "lost wake-up", "self-deadlock". */
+  readonly kind: string;
+  readonly summary: string;
+  readonly details: readonly string[];
+  /** Actors involved, for highlighting in diagrams. */
+  readonly actors?: readonly string[];
+}
+
+export type Params = Readonly<Record<string, unknown>>;
+
+export interface Spec {
+  readonly name: string;
+  readonly layout: Layout;
+  /** Initial states, in a deterministic order. */
+  readonly init: readonly Uint8Array[];
+  /** Every action, in the deterministic order successors are enumerated. */
+  readonly actions: readonly Action[];
+  readonly properties: readonly Property[];
+  /** A state with no successor is a deadlock unless this says every thread finished. */
+  isTerminal?(state: Uint8Array): boolean;
+  /** States outside the constraint are counted as generated but neither stored nor expanded. */
+  constraint?(state: Uint8Array): boolean;
+  /**
+   * Writes the canonical representative of `state` into `out` (symmetry reduction and views).
+   * The engine fingerprints the representative and keeps walking the original.
+   */
+  canonical?(state: Uint8Array, out: Uint8Array): void;
+  /**
+   * Optional dispatch: pushes the indices of the actions that may be enabled in `state`, in
+   * ascending order. Without it every action is tried. It must not omit an enabled action.
+   */
+  candidates?(state: Uint8Array, push: (actionIndex: number) => void): void;
+  /** Explains a stuck state (deadlock) for the report. */
+  diagnose?(state: Uint8Array): Diagnosis | undefined;
+  /** Explains a violation of the named property in `state`, one line per fact. */
+  explain?(property: string, state: Uint8Array): readonly string[];
+  /** Notes for the transition `action` from `before` to `after` (lock events and the like). */
+  notes?(action: number, before: Uint8Array, after: Uint8Array): readonly StepNote[];
+  /** Observer called for each expanded state id before its successors (per-run instrumentation). */
+  observe?: SpecObserver;
+}
+
+/** Per-run instrumentation a spec may attach; it sees state ids so it can cite example paths. */
+export interface SpecObserver {
+  beforeExpand(stateId: number): void;
+}
+
+/** A named set of parameters (threads, sizes, constants). */
+export interface Config {
+  readonly description: string;
+  readonly params: Params;
+}
+
+/** A spec definition: a spec id, its configurations, and how to build a spec from one. */
+export interface SpecDefinition {
+  /** The spec id used on the command line: `two-phase`, `entry-lock/v4.7`. */
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly configs: Readonly<Record<string, Config>>;
+  readonly defaultConfig: string;
+  build(params: Params, configName: string): Spec;
+}
+
+export function labelOf(spec: Spec, action: number): ActionLabel {
+  const a = spec.actions[action];
+  return { name: a.name, actor: a.actor ?? null };
+}
+
+export function formatLabel(l: ActionLabel): string {
+  return l.actor ? `${l.actor}: ${l.name}` : l.name;
+}
