@@ -63,7 +63,7 @@ export interface Slot {
 export interface Layout<V extends Record<string, VarType> = Record<string, VarType>> {
   readonly vars: V;
   /** Names of the top-level variables, in declaration order. */
-  readonly names: readonly (keyof V & string)[];
+  readonly names: readonly string[];
   /** Byte offset of each top-level variable; arrays and records are laid out row-major. */
   readonly at: { readonly [K in keyof V]: number };
   /** Bytes per state, padded to a multiple of 4 so the hash reads 32-bit words. */
@@ -179,6 +179,11 @@ export function defineLayout<V extends Record<string, VarType>>(vars: V): Layout
         return off + 1;
       }
       case 'array': {
+        if (t.keys && isPlainContainer(v) && !Array.isArray(v) && !List.isList(v)) {
+          let o = off;
+          for (let i = 0; i < t.length; i++) o = encodeInto(buf, t.of, member(v, t.keys[i]), o, `${path}[${t.keys[i]}]`);
+          return o;
+        }
         if (!isPlainContainer(v) || sizeOfValue(v) !== t.length) {
           throw new SpecError(`${path}: expected a list of ${t.length}, got ${show(v)}`);
         }
@@ -210,6 +215,11 @@ export function defineLayout<V extends Record<string, VarType>>(vars: V): Layout
           const [x, n] = decodeFrom(buf, t.of, o);
           items.push(x);
           o = n;
+        }
+        if (t.keys) {
+          let keyed = OrderedMap<string, unknown>();
+          t.keys.forEach((k, i) => (keyed = keyed.set(k, items[i])));
+          return [keyed, o];
         }
         return [List(items), o];
       }

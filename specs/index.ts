@@ -1,0 +1,7 @@
+// The built-in spec definitions, by spec id. `daxmc list` prints these; a user's own spec file
+// is loaded by path instead (src/cli/load-spec.ts) and never needs to be registered here.
+import type { SpecDefinition } from '../src/core/spec';
+import { dieHard } from './examples/die-hard';
+import { twoPhase } from './examples/two-phase';
+
+export const builtinSpecs: readonly SpecDefinition[] = [twoPhase, dieHard];

@@ -1,0 +1,82 @@
+// The library's front door: resolve a spec definition and configuration, build the spec, run
+// the engine, and rebuild the trace of each discovery. The CLI, the report and tests call this;
+// it returns data and never prints.
+import { SpecError, UsageError, messageOf } from './core/errors';
+import type { Params, Spec, SpecDefinition } from './core/spec';
+import { check, type CheckOptions } from './check/explore';
+import type { CheckListener, CheckResult, Discovery } from './check/result';
+import { replay, type Trace } from './trace/trace';
+
+export interface RunOutcome {
+  readonly definition: SpecDefinition;
+  readonly config: string;
+  readonly params: Params;
+  readonly spec: Spec;
+  readonly result: CheckResult;
+  /** The trace of the first failure (shortest with BFS). */
+  readonly trace?: Trace;
+  /** Traces of every discovery, in the order found. */
+  readonly traces: readonly { readonly discovery: Discovery; readonly trace: Trace }[];
+}
+
+export function resolveConfig(def: SpecDefinition, config?: string): { name: string; params: Params } {
+  const name = config ?? def.defaultConfig;
+  const c = def.configs[name];
+  if (!c) {
+    throw new UsageError(
+      `spec ${def.id} has no configuration '${name}' (it has: ${Object.keys(def.configs).join(', ')})`,
+    );
+  }
+  return { name, params: c.params };
+}
+
+export function buildSpec(def: SpecDefinition, config?: string): { spec: Spec; name: string; params: Params } {
+  const { name, params } = resolveConfig(def, config);
+  let spec: Spec;
+  try {
+    spec = def.build(params, name);
+  } catch (e) {
+    if (e instanceof SpecError) throw e;
+    throw new SpecError(`spec ${def.id}, configuration ${name}: ${messageOf(e)}`);
+  }
+  validateSpec(spec, def.id);
+  return { spec, name, params };
+}
+
+/** Contract checks that are cheap to do once, before the search. */
+export function validateSpec(spec: Spec, id: string): void {
+  const w = spec.layout.width;
+  if (!Array.isArray(spec.init) || spec.init.length === 0) throw new SpecError(`spec ${id} has no initial state`);
+  spec.init.forEach((s, i) => {
+    if (!(s instanceof Uint8Array)) throw new SpecError(`spec ${id}: initial state ${i} is not an encoded state (use layout.encode)`);
+    if (s.length !== w) throw new SpecError(`spec ${id}: initial state ${i} has ${s.length} bytes, the layout ${w}`);
+  });
+  const names = new Set<string>();
+  for (const p of spec.properties) {
+    if (names.has(p.name)) throw new SpecError(`spec ${id}: two properties are named '${p.name}'`);
+    if (p.name === 'deadlock') throw new SpecError(`spec ${id}: 'deadlock' is reserved for the engine's deadlock check`);
+    names.add(p.name);
+  }
+  spec.actions.forEach((a, i) => {
+    if (typeof a.apply !== 'function') throw new SpecError(`spec ${id}: action ${i} (${a.name}) has no apply()`);
+  });
+}
+
+export async function run(
+  def: SpecDefinition,
+  opts: { config?: string; check?: CheckOptions; listener?: CheckListener } = {},
+): Promise<RunOutcome> {
+  const { spec, name, params } = buildSpec(def, opts.config);
+  const result = await check(spec, opts.check ?? {}, opts.listener ?? {});
+  const traces = result.discoveries.map((discovery) => ({
+    discovery,
+    trace: replay(spec, discovery.path, {
+      specId: def.id,
+      config: name,
+      property: discovery.property,
+      kind: discovery.kind,
+    }),
+  }));
+  const trace = result.failure ? traces.find((t) => t.discovery === result.failure)?.trace : undefined;
+  return { definition: def, config: name, params, spec, result, ...(trace ? { trace } : {}), traces };
+}

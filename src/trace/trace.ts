@@ -1,0 +1,149 @@
+// A trace: the states along an action path, rebuilt by replaying the deterministic spec (the
+// engine stores only parents and action indices). Replay checks what it can: every action is
+// enabled where the path says, running it twice gives the same successor, and the final state
+// still shows the discovery. Renderers take a Trace; they never re-run the spec.
+import { type OrderedMap, is } from 'immutable';
+import { TraceFileError, messageOf } from '../core/errors';
+import { formatLabel, labelOf, type ActionLabel, type Diagnosis, type Spec, type StepNote } from '../core/spec';
+import type { ActionPath, DiscoveryKind } from '../check/result';
+
+export interface TraceStep {
+  /** 0 for the initial state; k for the state after the k-th transition. */
+  readonly index: number;
+  /** The action index in the spec, or null for the initial state. */
+  readonly action: number | null;
+  readonly label: ActionLabel | null;
+  readonly state: Uint8Array;
+  /** The decoded state (variable name -> Immutable value). */
+  readonly value: OrderedMap<string, unknown>;
+  /** Top-level variables that differ from the previous step. */
+  readonly changed: readonly string[];
+  /** Facts about the transition (lock events, call chain) from the spec's notes(). */
+  readonly notes: readonly StepNote[];
+}
+
+export interface Trace {
+  readonly spec: string;
+  readonly config: string;
+  /** What the trace shows: the violated or witnessed property, or `deadlock`. */
+  readonly property?: string;
+  readonly kind?: DiscoveryKind;
+  readonly path: ActionPath;
+  readonly steps: readonly TraceStep[];
+  /** For deadlocks: why the last state is stuck. For invariants: the spec's explanation. */
+  readonly diagnosis?: Diagnosis;
+  readonly explanation?: readonly string[];
+}
+
+/** Encodes an action path as Stateright does: "init/a1/a2/...". */
+export function encodePath(p: ActionPath): string {
+  return [p.init, ...p.actions].join('/');
+}
+
+export function decodePath(text: string): ActionPath {
+  const parts = text.trim().split('/');
+  if (parts.length === 0 || parts.some((x) => !/^\d+$/.test(x))) {
+    throw new TraceFileError(`'${text}' is not an action path (expected numbers separated by '/', e.g. 0/2/1)`);
+  }
+  const [init, ...actions] = parts.map(Number);
+  return { init, actions };
+}
+
+export interface ReplayInfo {
+  readonly specId: string;
+  readonly config: string;
+  readonly property?: string;
+  readonly kind?: DiscoveryKind;
+}
+
+/** Rebuilds the trace of `path`. Throws TraceFileError when the path does not replay. */
+export function replay(spec: Spec, path: ActionPath, info: ReplayInfo): Trace {
+  const width = spec.layout.width;
+  if (path.init < 0 || path.init >= spec.init.length) {
+    throw new TraceFileError(`initial state ${path.init} does not exist (the spec has ${spec.init.length})`);
+  }
+  let cur: Uint8Array = Uint8Array.from(spec.init[path.init]);
+  let value = spec.layout.decode(cur);
+  const steps: TraceStep[] = [{ index: 0, action: null, label: null, state: cur, value, changed: [], notes: [] }];
+  for (let k = 0; k < path.actions.length; k++) {
+    const a = path.actions[k];
+    if (!Number.isInteger(a) || a < 0 || a >= spec.actions.length) {
+      throw new TraceFileError(`step ${k + 1}: action ${a} does not exist (the spec has ${spec.actions.length})`);
+    }
+    const label = labelOf(spec, a);
+    const first = runOnce(spec, a, cur, width, k);
+    if (!first) {
+      throw new TraceFileError(
+        `step ${k + 1}: ${formatLabel(label)} is not enabled in state ${k}; the trace belongs to another spec or configuration, or the spec is nondeterministic`,
+      );
+    }
+    const second = runOnce(spec, a, cur, width, k);
+    if (!second || !bytesEqual(first, second)) {
+      throw new TraceFileError(
+        `step ${k + 1}: ${formatLabel(label)} gave two different successors of the same state: the spec is nondeterministic (it reads something outside the state: a clock, Math.random, a module variable)`,
+      );
+    }
+    const nextValue = spec.layout.decode(first);
+    const changed = spec.layout.names.filter((n) => !is(value.get(n), nextValue.get(n)));
+    const notes = spec.notes ? spec.notes(a, cur, first) : [];
+    steps.push({ index: k + 1, action: a, label, state: first, value: nextValue, changed, notes });
+    cur = first;
+    value = nextValue;
+  }
+  const last = steps[steps.length - 1].state;
+  let diagnosis: Diagnosis | undefined;
+  let explanation: readonly string[] | undefined;
+  if (info.kind === 'deadlock') {
+    diagnosis = spec.diagnose?.(last);
+  } else if (info.kind === 'invariant' && info.property) {
+    const prop = spec.properties.find((p) => p.name === info.property);
+    if (prop && prop.holds(last)) {
+      throw new TraceFileError(
+        `the trace replays but its last state does not violate '${info.property}': the spec is nondeterministic or has changed`,
+      );
+    }
+    explanation = spec.explain?.(info.property, last);
+  }
+  return {
+    spec: info.specId,
+    config: info.config,
+    ...(info.property !== undefined ? { property: info.property } : {}),
+    ...(info.kind !== undefined ? { kind: info.kind } : {}),
+    path,
+    steps,
+    ...(diagnosis ? { diagnosis } : {}),
+    ...(explanation ? { explanation } : {}),
+  };
+}
+
+function runOnce(spec: Spec, a: number, cur: Uint8Array, width: number, k: number): Uint8Array | undefined {
+  const next = new Uint8Array(width);
+  next.set(cur);
+  let ok: boolean;
+  try {
+    ok = spec.actions[a].apply(cur, next);
+  } catch (e) {
+    throw new TraceFileError(`step ${k + 1}: ${formatLabel(labelOf(spec, a))} threw on replay: ${messageOf(e)}`);
+  }
+  return ok ? next : undefined;
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Finds the action index with this label; throws if none or ambiguous. */
+export function actionByLabel(spec: Spec, label: ActionLabel, where: string): number {
+  let found = -1;
+  for (let i = 0; i < spec.actions.length; i++) {
+    const a = spec.actions[i];
+    if (a.name === label.name && (a.actor ?? null) === label.actor) {
+      if (found >= 0) throw new TraceFileError(`${where}: the label ${formatLabel(label)} names two actions`);
+      found = i;
+    }
+  }
+  if (found < 0) throw new TraceFileError(`${where}: the spec has no action ${formatLabel(label)}`);
+  return found;
+}
