@@ -160,6 +160,7 @@ export async function check(spec: Spec, options: CheckOptions = {}, listener: Ch
       ...(limit ? { limit } : {}),
       ...(error !== undefined ? { error } : {}),
       strategy,
+      analyses: error === undefined && spec.analyses ? spec.analyses((id) => store.pathTo(id)) : [],
     };
   };
 

@@ -1,6 +1,8 @@
 // What a check returns: a verdict, discoveries with their action paths, and TLC's figures.
 // Plain data, so the CLI, the report and tests read one shape. Nothing here prints.
 
+import type { Analysis } from '../core/spec';
+
 export type Verdict = 'pass' | 'fail' | 'incomplete' | 'error';
 
 export type DiscoveryKind =
@@ -63,6 +65,8 @@ export interface CheckResult {
   /** The spec error that ended the run (verdict `error`). */
   readonly error?: string;
   readonly strategy: 'bfs' | 'dfs';
+  /** What the spec's own analyses found over the explored transitions (lock-order cycles...). */
+  readonly analyses: readonly Analysis[];
 }
 
 export interface Progress {

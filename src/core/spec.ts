@@ -80,6 +80,28 @@ export interface Spec {
   notes?(action: number, before: Uint8Array, after: Uint8Array): readonly StepNote[];
   /** Observer called for each expanded state id before its successors (per-run instrumentation). */
   observe?: SpecObserver;
+  /**
+   * Analyses the spec collected over every transition explored (such as a lock-order graph),
+   * read after the search. `pathTo` turns an explored state id into an action path.
+   */
+  analyses?(pathTo: (stateId: number) => { init: number; actions: readonly number[] }): readonly Analysis[];
+}
+
+/** A finding of a spec's own analysis: e.g. a lock-order cycle with an example chain per edge. */
+export interface Finding {
+  readonly severity: 'warning' | 'info';
+  readonly summary: string;
+  readonly details: readonly string[];
+  /** Example action paths that demonstrate it (by edge or step), with a caption each. */
+  readonly examples?: readonly { readonly caption: string; readonly path: { init: number; actions: readonly number[] } }[];
+}
+
+export interface Analysis {
+  readonly name: string;
+  readonly summary: string;
+  readonly findings: readonly Finding[];
+  /** Structured data for renderers (e.g. the graph's nodes and edges). */
+  readonly data?: unknown;
 }
 
 /** Per-run instrumentation a spec may attach; it sees state ids so it can cite example paths. */

@@ -1,0 +1,252 @@
+// Compiles a World (threads running code paths over the pmem page model and kernel locks) onto
+// the engine's contract: one action per (thread, step), dispatched by each thread's program
+// counter; an error state or every thread returned is terminal; a stuck state is diagnosed with
+// its wait-for cycle or as a lost wake-up; the lock-order view rides along as an analysis.
+import type { Action, Diagnosis, Spec, StepNote } from '../core/spec';
+import type { PropertyMaker } from './properties';
+import { K, type BlockedOn } from './kernel';
+import { Lockdep } from './lockdep';
+import { BLOCK, EXIT, FAILED, JUMP, RET, STAY, flatten, type FlatStep } from './paths';
+import { ErrKind, Status, WAIT_WQ, type World } from './world';
+
+export interface CompiledWorld {
+  readonly spec: Spec;
+  readonly programs: readonly (readonly FlatStep[])[];
+  /** First action index of each thread. */
+  readonly actionBase: readonly number[];
+}
+
+export function compile(world: World, name: string, properties: readonly PropertyMaker[] = []): CompiledWorld {
+  const { layout, off } = world.layout();
+  const T = world.threads.length;
+  const programs = world.threads.map((th) => flatten(th.path));
+  const threadNames = world.threads.map((th) => th.name);
+  const classNames = [...world.locks.map((l) => l.name), 'page lock', 'entry lock'];
+  const k = new K(world, off);
+  const lockdep = new Lockdep(classNames);
+  k.lockdep = lockdep;
+  const actions: Action[] = [];
+  const actionBase: number[] = [];
+  const actionThread: number[] = [];
+  const actionStep: FlatStep[] = [];
+  const tw = off.threadWidth;
+
+  const run = (t: number, st: FlatStep, cur: Uint8Array, next: Uint8Array, notes: StepNote[] | null, probe: boolean): boolean => {
+    const b = off.thread + t * tw;
+    if (cur[off.err] !== 0 || cur[b + 1] !== Status.code.running || cur[b] !== st.pc) return false;
+    k.bind(next, t, st);
+    k.notes = notes;
+    k.probe = probe;
+    let c = st.run(k);
+    if (c === undefined) c = -1;
+    if (c === BLOCK) return false;
+    if (c === FAILED) return true;
+    if (c === STAY) {
+      for (let i = 0; i < next.length; i++) if (next[i] !== cur[i]) return true;
+      return false;
+    }
+    let pc: number;
+    if (c >= JUMP) pc = c - JUMP;
+    else if (c === RET) pc = st.retPc;
+    else if (c === EXIT) pc = -1;
+    else pc = st.nextPc;
+    if (pc < 0) {
+      next[b + 1] = Status.code.returned;
+      next[b] = 0;
+      if (notes) notes.push({ kind: 'return', text: `${threadNames[t]} returns` });
+    } else next[b] = pc;
+    return true;
+  };
+
+  for (let t = 0; t < T; t++) {
+    actionBase.push(actions.length);
+    for (const st of programs[t]) {
+      const idx = actions.length;
+      actionThread.push(t);
+      actionStep.push(st);
+      actions.push({
+        name: `${st.chain.join(' > ')}: ${st.label}`,
+        actor: threadNames[t],
+        apply(cur, next) {
+          lockdep.action = idx;
+          return run(t, st, cur, next, null, false);
+        },
+      });
+    }
+  }
+  if (actions.length > 0xfffe) throw new Error('too many steps');
+
+  const isTerminal = (s: Uint8Array): boolean => {
+    if (s[off.err] !== 0) return true;
+    for (let t = 0; t < T; t++) if (s[off.thread + t * tw + 1] === Status.code.running) return false;
+    return true;
+  };
+
+  /** What thread t's current step waits for, by probing it on a scratch copy. */
+  const probeBlocked = (s: Uint8Array, t: number): BlockedOn | undefined => {
+    const b = off.thread + t * tw;
+    const st = programs[t][s[b]];
+    const scratch = Uint8Array.from(s);
+    const ok = run(t, st, s, scratch, null, true);
+    return ok ? undefined : k.blockedOn;
+  };
+
+  const lockName = (l: number): string => world.locks[l].name;
+  const holdersOf = (s: Uint8Array, on: BlockedOn): { threads: number[]; what: string } => {
+    const threads: number[] = [];
+    switch (on.kind) {
+      case 'lock': {
+        const owner = s[off.lockOwner + on.lock];
+        if (owner) threads.push(owner - 1);
+        const r = s[off.lockReaders + on.lock];
+        for (let u = 0; u < T; u++) if (r & (1 << u)) threads.push(u);
+        if (!on.write && !owner) {
+          // a reader blocked by a queued writer waits for that writer
+          for (let u = 0; u < T; u++) if (s[off.thread + u * tw + 2] === on.lock + 1) threads.push(u);
+        }
+        return { threads, what: world.locks[on.lock].kind === 'rwsem' ? `${lockName(on.lock)} (${on.write ? 'write' : 'read'})` : lockName(on.lock) };
+      }
+      case 'page': {
+        const owner = s[off.pageOwner + on.page - 1];
+        if (owner) threads.push(owner - 1);
+        return { threads, what: `the page lock of H${on.page}` };
+      }
+      case 'entry': {
+        const owner = s[off.entryOwner + on.index];
+        if (owner && s[off.entryLocked + on.index]) threads.push(owner - 1);
+        return { threads, what: `the entry lock of index ${on.index}` };
+      }
+      case 'wakeup': {
+        const owner = s[off.entryOwner + on.index];
+        if (owner && s[off.entryLocked + on.index]) threads.push(owner - 1);
+        return { threads, what: `a wake-up on the wait queue of entry ${on.index}` };
+      }
+      case 'cond':
+        return { threads, what: on.what };
+    }
+  };
+
+  const diagnose = (s: Uint8Array): Diagnosis | undefined => {
+    if (s[off.err] !== 0) return undefined;
+    const waits = new Map<number, { on: BlockedOn | undefined; holders: number[]; what: string }>();
+    for (let t = 0; t < T; t++) {
+      if (s[off.thread + t * tw + 1] !== Status.code.running) continue;
+      const on = probeBlocked(s, t);
+      const h = on ? holdersOf(s, on) : { threads: [], what: 'an unknown condition' };
+      waits.set(t, { on, holders: h.threads, what: h.what });
+    }
+    const lines: string[] = [];
+    const describe = (t: number): string => {
+      const w = waits.get(t)!;
+      const pc = s[off.thread + t * tw];
+      const st = programs[t][pc];
+      const holders = w.holders.map((u) => (u === t ? `${threadNames[u]} itself` : s[off.thread + u * tw + 1] === Status.code.running ? threadNames[u] : `${threadNames[u]}, which has returned`));
+      return `${threadNames[t]} at ${st.chain.join(' > ')}: ${st.label} waits for ${w.what}${holders.length ? `, held by ${holders.join(' and ')}` : ''}`;
+    };
+    // Find a wait-for cycle: follow holders from each waiting thread.
+    let cycle: number[] | undefined;
+    for (const start of waits.keys()) {
+      const path: number[] = [];
+      const seen = new Set<number>();
+      let cur: number | undefined = start;
+      while (cur !== undefined && !seen.has(cur)) {
+        seen.add(cur);
+        path.push(cur);
+        const w = waits.get(cur);
+        cur = w?.holders.find((u) => waits.has(u));
+      }
+      if (cur !== undefined) {
+        cycle = path.slice(path.indexOf(cur));
+        break;
+      }
+    }
+    for (const t of waits.keys()) lines.push(describe(t));
+    const held = (t: number): string => {
+      const hs: string[] = [];
+      for (let l = 0; l < world.locks.length; l++) {
+        if (s[off.lockOwner + l] === t + 1) hs.push(world.locks[l].kind === 'rwsem' ? `${lockName(l)} (write)` : lockName(l));
+        if (s[off.lockReaders + l] & (1 << t)) hs.push(`${lockName(l)} (read)`);
+      }
+      for (let p = 1; p <= k.P; p++) if (s[off.pageOwner + p - 1] === t + 1) hs.push(`page lock of H${p}`);
+      for (let i = 0; i < k.N; i++) if (s[off.entryLocked + i] && s[off.entryOwner + i] === t + 1) hs.push(`entry lock of index ${i}`);
+      return hs.length ? hs.join(', ') : 'nothing';
+    };
+    for (let t = 0; t < T; t++) lines.push(`${threadNames[t]} holds ${held(t)}`);
+    if (cycle) {
+      const self = cycle.length === 1;
+      return {
+        kind: self ? 'self-deadlock' : 'deadlock',
+        summary: self
+          ? `${threadNames[cycle[0]]} waits for ${waits.get(cycle[0])!.what}, which it holds itself`
+          : `wait-for cycle: ${cycle.map((t) => `${threadNames[t]} waits for ${waits.get(t)!.what}`).join('; ')}`,
+        details: lines,
+        actors: cycle.map((t) => threadNames[t]),
+      };
+    }
+    const sleepers = [...waits.entries()].filter(([, w]) => w.on?.kind === 'wakeup');
+    if (sleepers.length > 0) {
+      return {
+        kind: 'lost wake-up',
+        summary: `${sleepers.map(([t]) => threadNames[t]).join(' and ')} sleep${sleepers.length === 1 ? 's' : ''} on an entry wait queue that no remaining step will wake`,
+        details: lines,
+        actors: sleepers.map(([t]) => threadNames[t]),
+      };
+    }
+    const leaked = [...waits.values()].some((w) => w.holders.some((u) => s[off.thread + u * tw + 1] !== Status.code.running));
+    return {
+      kind: leaked ? 'deadlock (lock leaked)' : 'deadlock',
+      summary: leaked ? 'threads wait for a lock held by a thread that has returned' : 'no thread can take a step',
+      details: lines,
+      actors: [...waits.keys()].map((t) => threadNames[t]),
+    };
+  };
+
+  const spec: Spec = {
+    name,
+    layout,
+    init: [world.initialState(layout, off)],
+    actions,
+    properties: [...world.properties, ...properties.map((mk) => mk({ world, off, programs }))],
+    isTerminal,
+    candidates(s, push) {
+      if (s[off.err] !== 0) return;
+      for (let t = 0; t < T; t++) {
+        const b = off.thread + t * tw;
+        if (s[b + 1] === Status.code.running) push(actionBase[t] + s[b]);
+      }
+    },
+    diagnose,
+    explain(_property, s) {
+      const lines: string[] = [];
+      if (s[off.err] !== 0) {
+        const t = s[off.errThread] - 1;
+        lines.push(`${ErrKind.values[s[off.err]]} in ${threadNames[t] ?? '?'}`);
+      }
+      return lines;
+    },
+    notes(a, before, after) {
+      const notes: StepNote[] = [];
+      const t = actionThread[a];
+      const st = actionStep[a];
+      notes.push({ kind: 'call', text: [...st.chain, st.label].join(' > '), data: { thread: threadNames[t] } });
+      const scratch = Uint8Array.from(before);
+      const saved = k.lockdep;
+      k.lockdep = null;
+      run(t, st, before, scratch, notes, false);
+      k.lockdep = saved;
+      void after;
+      return notes;
+    },
+    observe: {
+      beforeExpand(id) {
+        lockdep.stateId = id;
+      },
+    },
+    analyses(pathTo) {
+      return [lockdep.analysis(threadNames, (a) => (a >= 0 ? `${threadNames[actionThread[a]]}: ${actions[a].name}` : '?'), pathTo)];
+    },
+  };
+  return { spec, programs, actionBase };
+}
+
+export { WAIT_WQ };

@@ -1,0 +1,634 @@
+// The kernel context a step runs with: `k` in `step('lock_page', k => k.lockPage(k.get(page)))`.
+// It reads and writes the packed state of one thread's world in place (the successor vector),
+// with Linux semantics for locks and wait queues, and the abstract pmem page model. Blocking is
+// a disabled step (BLOCK), never a busy loop. Errors (lock misuse, NULL dereference) become
+// error states. When `notes` is set (replay) every operation records a lock or page event.
+import type { StepNote } from '../core/spec';
+import { BLOCK, EXIT, FAILED, JUMP, NEXT, RET, STAY, type Control, type FlatStep } from './paths';
+import {
+  BlockMap,
+  BlockUse,
+  DATA_GARBAGE,
+  DATA_ZERO,
+  ErrKind,
+  PageState,
+  Pte,
+  Slot,
+  Status,
+  WAIT_WQ,
+  type LockDecl,
+  type Local,
+  type Offsets,
+  type ThreadDecl,
+  type World,
+} from './world';
+
+/** What a blocked step waits for, found by probing it (for the wait-for graph). */
+export type BlockedOn =
+  | { readonly kind: 'lock'; readonly lock: number; readonly write: boolean }
+  | { readonly kind: 'page'; readonly page: number }
+  | { readonly kind: 'entry'; readonly index: number }
+  | { readonly kind: 'wakeup'; readonly index: number }
+  | { readonly kind: 'cond'; readonly what: string };
+
+/** Lock classes for the lock-order view: declared locks by id; page lock and entry lock after them. */
+export interface LockdepSink {
+  acquire(t: number, cls: number, write: boolean, held: readonly number[], heldWrite: readonly boolean[]): void;
+}
+
+export class K {
+  /** The state being built (the successor; starts as a copy of the current state). */
+  s!: Uint8Array;
+  /** Thread index. */
+  t = 0;
+  /** This thread's block in the state vector. */
+  base = 0;
+  /** The step being run. */
+  step!: FlatStep;
+  notes: StepNote[] | null = null;
+  probe = false;
+  blockedOn: BlockedOn | undefined;
+  lockdep: LockdepSink | null = null;
+  private readonly heldCls: number[] = [];
+  private readonly heldW: boolean[] = [];
+  readonly T: number;
+  readonly N: number;
+  readonly M: number;
+  readonly B: number;
+  readonly P: number;
+  readonly L: number;
+  /** Lock classes: declared locks 0..L-1, then page lock (L) and entry lock (L+1). */
+  readonly pageClass: number;
+  readonly entryClass: number;
+  readonly processIndex: readonly number[];
+
+  constructor(
+    readonly world: World,
+    readonly off: Offsets,
+  ) {
+    this.T = world.threads.length;
+    this.N = world.opts.indices;
+    this.M = world.opts.processes.length;
+    this.B = world.opts.blocks;
+    this.P = world.pageCount;
+    this.L = world.locks.length;
+    this.pageClass = this.L;
+    this.entryClass = this.L + 1;
+    this.processIndex = world.threads.map((th) => world.opts.processes.indexOf(th.process));
+  }
+
+  bind(s: Uint8Array, t: number, step: FlatStep): void {
+    this.s = s;
+    this.t = t;
+    this.base = this.off.thread + t * this.off.threadWidth;
+    this.step = step;
+    this.blockedOn = undefined;
+  }
+
+  // ---- the thread -------------------------------------------------------------------------
+
+  get thread(): ThreadDecl {
+    return this.world.threads[this.t];
+  }
+  /** The file index this thread works on. */
+  get idx(): number {
+    return this.world.threads[this.t].index;
+  }
+  /** The thread's process (mm) number. */
+  get mm(): number {
+    return this.processIndex[this.t];
+  }
+  get name(): string {
+    return this.world.threads[this.t].name;
+  }
+  arg(name: string): number {
+    const v = this.world.threads[this.t].args[name];
+    if (v === undefined) throw new Error(`thread ${this.name} has no argument '${name}'`);
+    return v;
+  }
+  get(l: Local): number {
+    return this.s[this.base + 4 + l.id];
+  }
+  set(l: Local, v: number): void {
+    if (v < 0 || v > l.max) throw new Error(`${l.name} = ${v} is outside 0..${l.max}`);
+    this.s[this.base + 4 + l.id] = v;
+  }
+
+  // ---- control ----------------------------------------------------------------------------
+
+  goto(label: string): Control {
+    const pc = this.step.labels.get(label);
+    if (pc === undefined) throw new Error(`${this.step.chain.join(' > ')}: no label '${label}'`);
+    return JUMP + pc;
+  }
+  ret(): Control {
+    return RET;
+  }
+  exit(): Control {
+    return EXIT;
+  }
+  /** Blocks the step until `cond` holds (a condition that is not a lock, named for diagnosis). */
+  waitUntil(cond: boolean, what: string): Control {
+    if (cond) return NEXT;
+    this.blockedOn = { kind: 'cond', what };
+    return BLOCK;
+  }
+  /** Puts the world into an error state: the thread stops and the state is terminal. */
+  fail(kind: 'lock misuse' | 'NULL dereference' | 'BUG', info: number, text: string): Control {
+    const s = this.s;
+    s[this.off.err] = ErrKind.code[kind];
+    s[this.off.errThread] = this.t + 1;
+    s[this.off.errInfo] = info & 255;
+    s[this.base + 1] = Status.code.failed;
+    this.note('error', `${kind}: ${text}`);
+    return FAILED;
+  }
+  /** Dereferences a thread-local pointer: a NULL (0) value is a NULL dereference. */
+  deref(l: Local): number | null {
+    const v = this.get(l);
+    if (v === 0) {
+      this.fail('NULL dereference', 128 + l.id, `${l.name} is NULL`);
+      return null;
+    }
+    return v;
+  }
+
+  note(kind: string, text: string, data?: Record<string, string | number | boolean | null>): void {
+    if (this.notes) this.notes.push(data ? { kind, text, data } : { kind, text });
+  }
+
+  // ---- declared locks: mutex, spinlock, rwsem --------------------------------------------
+
+  private owner(l: LockDecl): number {
+    return this.s[this.off.lockOwner + l.id];
+  }
+  private readers(l: LockDecl): number {
+    return this.s[this.off.lockReaders + l.id];
+  }
+  private writerQueued(l: LockDecl, except: number): boolean {
+    const o = this.off;
+    for (let u = 0; u < this.T; u++) {
+      if (u !== except && this.s[o.thread + u * o.threadWidth + 2] === l.id + 1) return true;
+    }
+    return false;
+  }
+
+  /** Collects the lock classes this thread holds (for lockdep edges). */
+  private collectHeld(): void {
+    const o = this.off;
+    const s = this.s;
+    const me = this.t + 1;
+    this.heldCls.length = 0;
+    this.heldW.length = 0;
+    for (let l = 0; l < this.L; l++) {
+      if (s[o.lockOwner + l] === me) {
+        this.heldCls.push(l);
+        this.heldW.push(true);
+      } else if (s[o.lockReaders + l] & (1 << this.t)) {
+        this.heldCls.push(l);
+        this.heldW.push(false);
+      }
+    }
+    for (let p = 0; p < this.P; p++) {
+      if (s[o.pageOwner + p] === me) {
+        this.heldCls.push(this.pageClass);
+        this.heldW.push(true);
+      }
+    }
+    for (let i = 0; i < this.N; i++) {
+      if (s[o.entryLocked + i] && s[o.entryOwner + i] === me) {
+        this.heldCls.push(this.entryClass);
+        this.heldW.push(true);
+      }
+    }
+  }
+
+  private lockdepAcquire(cls: number, write: boolean): void {
+    if (!this.lockdep || this.probe) return;
+    this.collectHeld();
+    this.lockdep.acquire(this.t, cls, write, this.heldCls, this.heldW);
+  }
+
+  /** mutex_lock / spin_lock: blocks while anyone (this thread included) holds it. */
+  lock(l: LockDecl): Control {
+    this.lockdepAcquire(l.id, true);
+    if (this.owner(l) !== 0) {
+      this.blockedOn = { kind: 'lock', lock: l.id, write: true };
+      return BLOCK;
+    }
+    this.s[this.off.lockOwner + l.id] = this.t + 1;
+    this.note('acquire', `${l.name}`, { lock: l.name, mode: 'exclusive' });
+    return NEXT;
+  }
+
+  unlock(l: LockDecl): Control {
+    const o = this.owner(l);
+    if (o !== this.t + 1) {
+      return this.fail('lock misuse', l.id, `${l.kind === 'spinlock' ? 'spin_unlock' : 'mutex_unlock'}(${l.name}) by ${this.name}, which does not hold it${o ? ` (held by ${this.world.threads[o - 1].name})` : ''}`);
+    }
+    this.s[this.off.lockOwner + l.id] = 0;
+    this.note('release', `${l.name}`, { lock: l.name, mode: 'exclusive' });
+    return NEXT;
+  }
+
+  /** down_read: blocks while a writer holds it or waits for it (Linux rwsem fairness). Not recursive. */
+  downRead(l: LockDecl): Control {
+    this.lockdepAcquire(l.id, false);
+    if (this.owner(l) !== 0 || this.writerQueued(l, this.t)) {
+      this.blockedOn = { kind: 'lock', lock: l.id, write: false };
+      return BLOCK;
+    }
+    this.s[this.off.lockReaders + l.id] |= 1 << this.t;
+    this.note('acquire', `${l.name} (read)`, { lock: l.name, mode: 'read' });
+    return NEXT;
+  }
+
+  /**
+   * down_write: takes the rwsem when free; otherwise the thread queues as a waiting writer (one
+   * transition: from then on new readers block) and sleeps until it is free.
+   */
+  downWrite(l: LockDecl): Control {
+    this.lockdepAcquire(l.id, true);
+    const s = this.s;
+    if (this.owner(l) === 0 && this.readers(l) === 0) {
+      s[this.off.lockOwner + l.id] = this.t + 1;
+      if (s[this.base + 2] === l.id + 1) s[this.base + 2] = 0;
+      this.note('acquire', `${l.name} (write)`, { lock: l.name, mode: 'write' });
+      return NEXT;
+    }
+    this.blockedOn = { kind: 'lock', lock: l.id, write: true };
+    if (s[this.base + 2] === l.id + 1) return BLOCK;
+    s[this.base + 2] = l.id + 1;
+    this.note('wait', `queues for ${l.name} (write)`, { lock: l.name, mode: 'write' });
+    return STAY;
+  }
+
+  upRead(l: LockDecl): Control {
+    const bit = 1 << this.t;
+    if (!(this.readers(l) & bit)) {
+      const how = this.owner(l) === this.t + 1 ? 'it holds it for write (wrong mode)' : 'it does not hold it';
+      return this.fail('lock misuse', l.id, `up_read(${l.name}) by ${this.name}, but ${how}`);
+    }
+    this.s[this.off.lockReaders + l.id] &= ~bit;
+    this.note('release', `${l.name} (read)`, { lock: l.name, mode: 'read' });
+    return NEXT;
+  }
+
+  upWrite(l: LockDecl): Control {
+    if (this.owner(l) !== this.t + 1) {
+      const how = this.readers(l) & (1 << this.t) ? 'it holds it for read (wrong mode)' : 'it does not hold it';
+      return this.fail('lock misuse', l.id, `up_write(${l.name}) by ${this.name}, but ${how}`);
+    }
+    this.s[this.off.lockOwner + l.id] = 0;
+    this.note('release', `${l.name} (write)`, { lock: l.name, mode: 'write' });
+    return NEXT;
+  }
+
+  holds(l: LockDecl): boolean {
+    return this.owner(l) === this.t + 1 || (this.readers(l) & (1 << this.t)) !== 0;
+  }
+
+  // ---- freeze protection ------------------------------------------------------------------
+
+  private levels(): { write: LockDecl; pagefault: LockDecl; fs: LockDecl } {
+    const f = this.world.freezeLocks;
+    if (!f) throw new Error('the spec uses freeze protection but never declared world.freeze()');
+    return f;
+  }
+  sbStartWrite(): Control {
+    return this.downRead(this.levels().write);
+  }
+  sbEndWrite(): Control {
+    return this.upRead(this.levels().write);
+  }
+  sbStartPagefault(): Control {
+    return this.downRead(this.levels().pagefault);
+  }
+  sbEndPagefault(): Control {
+    return this.upRead(this.levels().pagefault);
+  }
+  /** The filesystem is frozen at PAGEFAULT or above (freeze_super holds that level). */
+  frozenAtPagefault(): boolean {
+    const f = this.world.freezeLocks;
+    return f !== undefined && this.s[this.off.lockOwner + f.pagefault.id] !== 0;
+  }
+  frozenAtWrite(): boolean {
+    const f = this.world.freezeLocks;
+    return f !== undefined && this.s[this.off.lockOwner + f.write.id] !== 0;
+  }
+
+  // ---- hole pages and their locks ---------------------------------------------------------
+
+  /** find_get_page: the hole page in the radix slot of `i`, or 0. */
+  findPage(i: number): number {
+    return this.s[this.off.slot + i] === Slot.code.page ? this.s[this.off.slotPage + i] : 0;
+  }
+  pageState(p: number): number {
+    return this.s[this.off.pageState + p - 1];
+  }
+  /** page->mapping == mapping: the page is still in this file's page cache. */
+  pageAttached(p: number): boolean {
+    return this.s[this.off.pageState + p - 1] === PageState.code.cached;
+  }
+  pageIndex(p: number): number {
+    return this.s[this.off.pageIndex + p - 1];
+  }
+  lockPage(p: number): Control {
+    if (p === 0) return this.fail('NULL dereference', 0, 'lock_page(NULL)');
+    this.lockdepAcquire(this.pageClass, true);
+    const o = this.off.pageOwner + p - 1;
+    if (this.s[o] !== 0) {
+      this.blockedOn = { kind: 'page', page: p };
+      return BLOCK;
+    }
+    this.s[o] = this.t + 1;
+    this.note('acquire', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
+    return NEXT;
+  }
+  unlockPage(p: number): Control {
+    if (p === 0) return this.fail('NULL dereference', 0, 'unlock_page(NULL)');
+    const o = this.off.pageOwner + p - 1;
+    if (this.s[o] !== this.t + 1) return this.fail('lock misuse', 64 + p, `unlock_page(H${p}) by ${this.name}, which does not hold it`);
+    this.s[o] = 0;
+    this.note('release', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
+    return NEXT;
+  }
+  holdsPage(p: number): boolean {
+    return p !== 0 && this.s[this.off.pageOwner + p - 1] === this.t + 1;
+  }
+  /**
+   * find_or_create_page / add_to_page_cache: a new zeroed page, locked by this thread, put in the
+   * radix slot of `i` (replacing a locked empty entry, as page_cache_tree_insert does). Returns it.
+   */
+  addHolePage(i: number): number {
+    const s = this.s;
+    const o = this.off;
+    let p = 0;
+    for (let q = 1; q <= this.P; q++) {
+      if (s[o.pageState + q - 1] === PageState.code.free) {
+        p = q;
+        break;
+      }
+    }
+    if (p === 0) throw new Error(`the world ran out of hole pages (pages: ${this.P}); raise WorldOptions.pages`);
+    s[o.pageState + p - 1] = PageState.code.cached;
+    s[o.pageIndex + p - 1] = i;
+    s[o.pageOwner + p - 1] = this.t + 1;
+    s[o.slot + i] = Slot.code.page;
+    s[o.slotPage + i] = p;
+    s[o.entryLocked + i] = 0;
+    s[o.entryOwner + i] = 0;
+    this.note('page', `hole page H${p} inserted at index ${i}, locked`, { page: `H${p}`, index: i });
+    return p;
+  }
+  /** delete_from_page_cache: the page leaves the radix tree (page->mapping = NULL). */
+  deletePage(p: number): void {
+    const s = this.s;
+    const o = this.off;
+    const i = s[o.pageIndex + p - 1];
+    s[o.pageState + p - 1] = PageState.code.detached;
+    if (s[o.slot + i] === Slot.code.page && s[o.slotPage + i] === p) {
+      s[o.slot + i] = Slot.code.empty;
+      s[o.slotPage + i] = 0;
+    }
+    this.note('page', `hole page H${p} deleted from the page cache`, { page: `H${p}`, index: i });
+  }
+
+  // ---- radix-tree DAX entries with a lock bit, and their wait queues ----------------------
+
+  slot(i: number): number {
+    return this.s[this.off.slot + i];
+  }
+  entryLocked(i: number): boolean {
+    return this.s[this.off.entryLocked + i] !== 0;
+  }
+  /** Sets the slot to a locked empty entry (grab_mapping_entry on NULL). */
+  insertLockedEmpty(i: number): void {
+    this.lockdepAcquire(this.entryClass, true);
+    this.s[this.off.slot + i] = Slot.code['locked-empty'];
+    this.s[this.off.slotPage + i] = 0;
+    this.setEntryLock(i, true);
+  }
+  /** Sets the slot to a DAX entry for the block mapped at i, locked or not. */
+  setDaxEntry(i: number, locked: boolean): void {
+    this.s[this.off.slot + i] = Slot.code.dax;
+    this.s[this.off.slotPage + i] = 0;
+    this.setEntryLock(i, locked);
+  }
+  /** Takes the lock bit of an existing unlocked exceptional entry. */
+  lockEntry(i: number): Control {
+    this.lockdepAcquire(this.entryClass, true);
+    if (this.entryLocked(i)) {
+      this.blockedOn = { kind: 'entry', index: i };
+      return BLOCK;
+    }
+    this.setEntryLock(i, true);
+    return NEXT;
+  }
+  setEntryLock(i: number, locked: boolean): void {
+    this.s[this.off.entryLocked + i] = locked ? 1 : 0;
+    this.s[this.off.entryOwner + i] = locked ? this.t + 1 : 0;
+    this.note(locked ? 'acquire' : 'release', `entry lock of index ${i}`, { lock: `entry ${i}`, mode: 'exclusive' });
+  }
+  clearSlot(i: number): void {
+    this.s[this.off.slot + i] = Slot.code.empty;
+    this.s[this.off.slotPage + i] = 0;
+    this.s[this.off.entryLocked + i] = 0;
+    this.s[this.off.entryOwner + i] = 0;
+  }
+  /** prepare_to_wait_exclusive: join the tail of entry(i)'s wait queue and mark this thread asleep. */
+  joinWaitQueue(i: number): void {
+    const s = this.s;
+    const q = this.off.wq + i * this.T;
+    let k = 0;
+    while (k < this.T && s[q + k] !== 0) {
+      if (s[q + k] === this.t + 1) break;
+      k++;
+    }
+    if (k < this.T && s[q + k] === 0) s[q + k] = this.t + 1;
+    s[this.base + 2] = WAIT_WQ + i;
+    this.note('wait', `sleeps on the wait queue of entry ${i}`, { queue: `entry ${i}` });
+  }
+  /** True once a wake-up removed this thread from the queue (schedule() returns). */
+  woken(): boolean {
+    return this.s[this.base + 2] < WAIT_WQ;
+  }
+  /** schedule(): enabled only after a wake-up. */
+  sleep(i: number): Control {
+    if (this.woken()) return NEXT;
+    this.blockedOn = { kind: 'wakeup', index: i };
+    return BLOCK;
+  }
+  /** __wake_up(..., nr_exclusive=1): wakes the head of entry(i)'s FIFO queue. Returns the thread woken or -1. */
+  wakeOne(i: number): number {
+    const s = this.s;
+    const q = this.off.wq + i * this.T;
+    const head = s[q];
+    if (head === 0) {
+      this.note('wake', `wake one on entry ${i}: nobody waits`, { queue: `entry ${i}` });
+      return -1;
+    }
+    for (let k = 0; k + 1 < this.T; k++) s[q + k] = s[q + k + 1];
+    s[q + this.T - 1] = 0;
+    const u = head - 1;
+    s[this.off.thread + u * this.off.threadWidth + 2] = 0;
+    this.note('wake', `wakes ${this.world.threads[u].name} (entry ${i})`, { queue: `entry ${i}`, target: this.world.threads[u].name });
+    return u;
+  }
+  /** __wake_up(..., nr_exclusive=0): wakes every waiter of entry(i). */
+  wakeAll(i: number): void {
+    let n = 0;
+    while (this.s[this.off.wq + i * this.T] !== 0) {
+      this.wakeOne(i);
+      n++;
+    }
+    if (n === 0) this.note('wake', `wake all on entry ${i}: nobody waits`, { queue: `entry ${i}` });
+  }
+  waiters(i: number): number {
+    let n = 0;
+    for (let k = 0; k < this.T; k++) if (this.s[this.off.wq + i * this.T + k] !== 0) n++;
+    return n;
+  }
+
+  // ---- block map, blocks, i_size -----------------------------------------------------------
+
+  iSize(): number {
+    return this.s[this.off.iSize];
+  }
+  setISize(n: number): void {
+    this.s[this.off.iSize] = n;
+    this.note('size', `i_size = ${n} pages`);
+  }
+  /** The block map at i: BlockMap.code.hole / unwritten / written. */
+  mapState(i: number): number {
+    return this.s[this.off.bm + i];
+  }
+  blockAt(i: number): number {
+    return this.s[this.off.blk + i];
+  }
+  /**
+   * get_block(create=1) allocation: takes the lowest free block for index i. With `zero` the
+   * filesystem zeroes it before it is visible (ext2, XFS/ext4 from v4.4/v4.5) and maps it
+   * written; otherwise it maps an unwritten extent whose block still holds old contents.
+   * Returns the block, or 0 when none is free (ENOSPC).
+   */
+  allocBlock(i: number, mode: 'zeroed' | 'unwritten'): number {
+    const s = this.s;
+    const o = this.off;
+    let b = 0;
+    for (let q = 1; q <= this.B; q++) {
+      if (s[o.blockUse + q - 1] === BlockUse.code.free) {
+        b = q;
+        break;
+      }
+    }
+    if (b === 0) return 0;
+    s[o.blockUse + b - 1] = BlockUse.code.allocated;
+    s[o.blockData + b - 1] = mode === 'zeroed' ? DATA_ZERO : DATA_GARBAGE;
+    s[o.bm + i] = mode === 'zeroed' ? BlockMap.code.written : BlockMap.code.unwritten;
+    s[o.blk + i] = b;
+    this.note('block', `allocates B${b} for index ${i}${mode === 'zeroed' ? ' (zeroed)' : ' (unwritten)'}`, { block: `B${b}`, index: i });
+    return b;
+  }
+  /** clear_page / dax_clear_blocks on block b. A user store already there is lost. */
+  zeroBlock(b: number): void {
+    this.s[this.off.blockData + b - 1] = DATA_ZERO;
+    this.note('block', `zeroes B${b}`, { block: `B${b}` });
+  }
+  /** complete_unwritten / extent conversion: unwritten -> written. */
+  convertUnwritten(i: number): void {
+    if (this.s[this.off.bm + i] === BlockMap.code.unwritten) this.s[this.off.bm + i] = BlockMap.code.written;
+    this.note('block', `converts index ${i} to written`, { index: i });
+  }
+  /** Frees the block mapped at index i (truncate / punch): the map becomes a hole. */
+  freeBlockAt(i: number): void {
+    const s = this.s;
+    const o = this.off;
+    const b = s[o.blk + i];
+    if (b !== 0) {
+      s[o.blockUse + b - 1] = BlockUse.code.free;
+      this.note('block', `frees B${b} (index ${i})`, { block: `B${b}`, index: i });
+    }
+    s[o.bm + i] = BlockMap.code.hole;
+    s[o.blk + i] = 0;
+    s[o.stored + i] = 0;
+  }
+  /** Marks that a truncate finished truncating the page cache (for the truncate-safety property). */
+  markTruncated(): void {
+    this.s[this.off.truncated] = 1;
+  }
+
+  // ---- page tables --------------------------------------------------------------------------
+
+  pte(i: number, mm = this.mm): number {
+    return this.s[this.off.pte + mm * this.N + i];
+  }
+  pteRef(i: number, mm = this.mm): number {
+    return this.s[this.off.pteRef + mm * this.N + i];
+  }
+  private setPte(i: number, kind: number, ref: number, mm = this.mm): void {
+    this.s[this.off.pte + mm * this.N + i] = kind;
+    this.s[this.off.pteRef + mm * this.N + i] = ref;
+  }
+  /** vm_insert_mixed: maps block b at i in this thread's mm (read-only or writable). */
+  insertPfn(i: number, b: number, writable: boolean): void {
+    if (writable) this.checkMakeWritable();
+    this.setPte(i, writable ? Pte.code['rw-pfn'] : Pte.code['ro-pfn'], b);
+    this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} -> B${b} ${writable ? 'RW' : 'RO'}`, { index: i, block: `B${b}`, writable });
+  }
+  /** The generic fault code maps a locked hole page read-only. */
+  mapHolePage(i: number, p: number): void {
+    this.setPte(i, Pte.code['ro-hole'], p);
+    this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} -> hole page H${p} RO`, { index: i, page: `H${p}` });
+  }
+  /** do_cow_fault: installs a private anonymous copy at i. */
+  mapAnon(i: number): void {
+    this.setPte(i, Pte.code.anon, 0);
+    this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} -> private COW page`, { index: i });
+  }
+  /** wp_pfn_shared / pre-v4.1 do_wp_page: the read-only pfn PTE becomes writable. */
+  makeWritable(i: number): void {
+    this.checkMakeWritable();
+    this.s[this.off.pte + this.mm * this.N + i] = Pte.code['rw-pfn'];
+    this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} made writable`, { index: i });
+  }
+  private checkMakeWritable(): void {
+    if (this.s[this.base + 3] === 0) this.s[this.off.vNoTime] = 1;
+    if (this.frozenAtPagefault()) this.s[this.off.vFrozenWritable] = 1;
+  }
+  /** file_update_time: c/mtime updated by this thread's current fault. */
+  fileUpdateTime(): void {
+    this.s[this.base + 3] = 1;
+    this.note('time', 'file_update_time');
+  }
+  /** Zaps the PTEs of index i in every process (unmap_mapping_range's effect on one page). */
+  zap(i: number, evenCows = true): void {
+    let any = false;
+    for (let m = 0; m < this.M; m++) {
+      const k = this.pte(i, m);
+      if (k === Pte.code.none || (k === Pte.code.anon && !evenCows)) continue;
+      this.setPte(i, Pte.code.none, 0, m);
+      any = true;
+    }
+    if (any) this.note('unmap', `zaps the PTEs of index ${i} in every process`, { index: i });
+  }
+  /** A user store through this thread's mapping of i: needs a writable PTE. */
+  userStore(i: number): void {
+    const s = this.s;
+    if (this.pte(i) === Pte.code.anon) {
+      this.note('store', `stores into its private COW copy of index ${i}`, { index: i });
+      return;
+    }
+    const b = this.pteRef(i);
+    s[this.off.blockData + b - 1] = this.t + 2;
+    s[this.off.stored + i] = this.t + 2;
+    if (this.frozenAtPagefault()) s[this.off.vFrozenStore] = 1;
+    this.note('store', `stores ${this.name}'s data through PTE ${i} into B${b}`, { index: i, block: `B${b}` });
+  }
+  static readonly Pte = Pte;
+  static readonly BlockMap = BlockMap;
+  static readonly Slot = Slot;
+}
+
+export { BLOCK, NEXT, STAY, RET, EXIT, FAILED, JUMP };
+export { DATA_GARBAGE, DATA_ZERO };

@@ -1,0 +1,304 @@
+// The world a DAX locking spec runs in: one file's page indices, the block map and free blocks,
+// radix-tree slots (hole pages, locked empty entries, DAX entries with a lock bit and a FIFO wait
+// queue), per-process PTEs, i_size, freeze levels, the kernel locks a scheme declares, and the
+// threads with their code paths and thread-local variables. World is the builder a scheme file
+// uses; compile() lays the world out as a packed state and returns an engine Spec.
+import { SpecError } from '../core/errors';
+import { arrayOf, bool, defineLayout, enumOf, intRange, recordOf, type Layout, type VarType } from '../core/layout';
+import type { Property } from '../core/spec';
+import type { FnDef } from './paths';
+
+export const MAX_THREADS = 8;
+
+export const LockKind = { mutex: 'mutex', rwsem: 'rwsem', spinlock: 'spinlock' } as const;
+export type LockKind = (typeof LockKind)[keyof typeof LockKind];
+
+/** A declared lock (mutex, rwsem, spinlock). Page and entry locks are built in. */
+export interface LockDecl {
+  readonly id: number;
+  readonly name: string;
+  readonly kind: LockKind;
+}
+
+export type LocalKind = 'int' | 'bool' | 'page' | 'block';
+
+/** A thread-local variable (the `page` pointer, `major`, `held`, `kaddr`). */
+export interface Local {
+  readonly id: number;
+  readonly name: string;
+  readonly kind: LocalKind;
+  readonly max: number;
+}
+
+export interface ThreadDecl {
+  readonly name: string;
+  readonly process: string;
+  readonly index: number;
+  readonly path: FnDef;
+  /** Small named integer arguments for the path (e.g. the new size of a truncate). */
+  readonly args: Readonly<Record<string, number>>;
+}
+
+export type BlockState = 'hole' | 'unwritten' | 'written';
+
+export interface WorldOptions {
+  /** Page indices of the one file: 0..indices-1. */
+  readonly indices: number;
+  /** Persistent-memory blocks 1..blocks. */
+  readonly blocks: number;
+  /** Processes (each an mm with its own page tables). */
+  readonly processes: readonly string[];
+  /** Initial i_size, in pages. */
+  readonly iSize: number;
+  /** Initial block map per index (default: every index a hole). Allocated blocks take ids 1, 2, ... */
+  readonly initialMap?: readonly BlockState[];
+  /** Hole pages that can be created over the run (default: indices + threads). */
+  readonly pages?: number;
+}
+
+// Enumerations shared by the kernel context, properties and renderers.
+export const Status = enumOf('running', 'returned', 'failed');
+export const ErrKind = enumOf('none', 'lock misuse', 'NULL dereference', 'BUG');
+export const BlockMap = enumOf('hole', 'unwritten', 'written');
+export const BlockUse = enumOf('free', 'allocated');
+export const PageState = enumOf('free', 'cached', 'detached');
+export const Slot = enumOf('empty', 'page', 'locked-empty', 'dax');
+export const Pte = enumOf('none', 'ro-hole', 'ro-pfn', 'rw-pfn', 'anon', 'huge-zero', 'pmd-pfn');
+/** Block contents: 0 never initialised, 1 zeroes, 2+ data stored by thread (value - 2). */
+export const DATA_GARBAGE = 0;
+export const DATA_ZERO = 1;
+
+/** waitOn codes: 0 none; 1..63 queued as a writer on declared rwsem (code-1); 64+i asleep on entry(i)'s wait queue. */
+export const WAIT_WQ = 64;
+
+export interface Offsets {
+  readonly err: number;
+  readonly errThread: number;
+  readonly errInfo: number;
+  readonly iSize: number;
+  readonly truncated: number;
+  readonly vNoTime: number;
+  readonly vFrozenWritable: number;
+  readonly vFrozenStore: number;
+  readonly lockOwner: number; // + lock id
+  readonly lockReaders: number; // + lock id
+  readonly thread: number; // + t * threadWidth
+  readonly threadWidth: number;
+  readonly tPc: 0;
+  readonly tStatus: 1;
+  readonly tWait: 2;
+  readonly tTime: 3;
+  readonly tLocals: 4;
+  readonly pageState: number; // + p-1
+  readonly pageIndex: number;
+  readonly pageOwner: number;
+  readonly bm: number; // + i
+  readonly blk: number;
+  readonly slot: number;
+  readonly slotPage: number;
+  readonly entryLocked: number;
+  readonly entryOwner: number;
+  readonly wq: number; // + i * T + k
+  readonly stored: number;
+  readonly blockUse: number; // + b-1
+  readonly blockData: number;
+  readonly pte: number; // + m * N + i
+  readonly pteRef: number;
+}
+
+export class World {
+  readonly locks: LockDecl[] = [];
+  readonly locals: Local[] = [];
+  readonly threads: ThreadDecl[] = [];
+  readonly properties: Property[] = [];
+  private freezeLevels: { write: LockDecl; pagefault: LockDecl; fs: LockDecl } | undefined;
+
+  constructor(readonly opts: WorldOptions) {
+    if (opts.indices < 1 || opts.indices > 8) throw new SpecError(`indices must be 1..8, got ${opts.indices}`);
+    if (opts.blocks < 0 || opts.blocks > 16) throw new SpecError(`blocks must be 0..16, got ${opts.blocks}`);
+    if (opts.processes.length < 1 || opts.processes.length > 8) throw new SpecError('a world needs 1..8 processes');
+    if (opts.iSize < 0 || opts.iSize > opts.indices) throw new SpecError(`i_size must be 0..${opts.indices} pages`);
+    if (opts.initialMap && opts.initialMap.length !== opts.indices) throw new SpecError('initialMap needs one entry per index');
+  }
+
+  get indices(): number {
+    return this.opts.indices;
+  }
+
+  private addLock(name: string, kind: LockKind): LockDecl {
+    if (this.locks.some((l) => l.name === name)) throw new SpecError(`two locks are named ${name}`);
+    if (this.locks.length >= 60) throw new SpecError('at most 60 declared locks');
+    const l = { id: this.locks.length, name, kind };
+    this.locks.push(l);
+    return l;
+  }
+
+  mutex(name: string): LockDecl {
+    return this.addLock(name, 'mutex');
+  }
+
+  rwsem(name: string): LockDecl {
+    return this.addLock(name, 'rwsem');
+  }
+
+  spinlock(name: string): LockDecl {
+    return this.addLock(name, 'spinlock');
+  }
+
+  /**
+   * The superblock freeze levels as Linux has them: percpu rwsems taken for read by
+   * sb_start_write / sb_start_pagefault / sb_start_intwrite and for write, level by level, by
+   * freeze_super. A new reader blocks once freeze_super waits on its level.
+   */
+  freeze(): { write: LockDecl; pagefault: LockDecl; fs: LockDecl } {
+    if (!this.freezeLevels) {
+      this.freezeLevels = {
+        write: this.addLock('sb_writers[WRITE]', 'rwsem'),
+        pagefault: this.addLock('sb_writers[PAGEFAULT]', 'rwsem'),
+        fs: this.addLock('sb_writers[FS]', 'rwsem'),
+      };
+    }
+    return this.freezeLevels;
+  }
+
+  get freezeLocks(): { write: LockDecl; pagefault: LockDecl; fs: LockDecl } | undefined {
+    return this.freezeLevels;
+  }
+
+  local(name: string, kind: LocalKind = 'int', max = 15): Local {
+    if (this.locals.some((l) => l.name === name)) throw new SpecError(`two thread-local variables are named ${name}`);
+    const m = kind === 'bool' ? 1 : kind === 'page' ? this.pageCount : kind === 'block' ? this.opts.blocks : max;
+    const l = { id: this.locals.length, name, kind, max: m };
+    this.locals.push(l);
+    return l;
+  }
+
+  thread(name: string, t: { process: string; index?: number; path: FnDef; args?: Record<string, number> }): ThreadDecl {
+    if (this.threads.length >= MAX_THREADS) throw new SpecError(`at most ${MAX_THREADS} threads`);
+    if (!this.opts.processes.includes(t.process)) throw new SpecError(`thread ${name}: no process ${t.process}`);
+    const index = t.index ?? 0;
+    if (index < 0 || index >= this.opts.indices) throw new SpecError(`thread ${name}: index ${index} is outside 0..${this.opts.indices - 1}`);
+    const d = { name, process: t.process, index, path: t.path, args: t.args ?? {} };
+    this.threads.push(d);
+    return d;
+  }
+
+  property(p: Property): void {
+    this.properties.push(p);
+  }
+
+  get pageCount(): number {
+    return this.opts.pages ?? this.opts.indices + MAX_THREADS;
+  }
+
+  /** Lays the world out as variables; threads must all be declared. */
+  layout(): { layout: Layout; off: Offsets } {
+    const T = this.threads.length;
+    if (T === 0) throw new SpecError('a world needs at least one thread');
+    const N = this.opts.indices;
+    const B = this.opts.blocks;
+    const P = this.pageCount;
+    const M = this.opts.processes.length;
+    const L = this.locks.length;
+    const threadNames = this.threads.map((t) => t.name);
+    const tid = intRange(0, T); // 0 none, t+1 thread t
+    const locals: Record<string, VarType> = {};
+    for (const l of this.locals) locals[l.name] = l.kind === 'bool' ? bool : intRange(0, l.max);
+    const vars = {
+      err: ErrKind,
+      errThread: tid,
+      errInfo: intRange(0, 255),
+      i_size: intRange(0, N),
+      truncated: bool,
+      ghostWritableWithoutTimeUpdate: bool,
+      ghostWritableWhileFrozen: bool,
+      ghostStoreWhileFrozen: bool,
+      lockOwner: arrayOf(L, tid, this.locks.map((l) => l.name)),
+      lockReaders: arrayOf(L, intRange(0, 255), this.locks.map((l) => l.name)),
+      threads: arrayOf(
+        T,
+        recordOf({ pc: intRange(0, 255), status: Status, waitOn: intRange(0, 255), timeUpdated: bool, ...locals }),
+        threadNames,
+      ),
+      pageState: arrayOf(P, PageState, pageNames(P)),
+      pageIndex: arrayOf(P, intRange(0, N - 1), pageNames(P)),
+      pageLock: arrayOf(P, tid, pageNames(P)),
+      blockMap: arrayOf(N, BlockMap),
+      blockOf: arrayOf(N, intRange(0, B)),
+      slot: arrayOf(N, Slot),
+      slotPage: arrayOf(N, intRange(0, P)),
+      entryLocked: arrayOf(N, bool),
+      entryOwner: arrayOf(N, tid),
+      waitQueue: arrayOf(N, arrayOf(T, tid)),
+      stored: arrayOf(N, intRange(0, T + 1)),
+      blockUse: arrayOf(B, BlockUse, blockNames(B)),
+      blockData: arrayOf(B, intRange(0, T + 1), blockNames(B)),
+      pte: arrayOf(M, arrayOf(N, Pte), this.opts.processes),
+      pteRef: arrayOf(M, arrayOf(N, intRange(0, Math.max(P, B))), this.opts.processes),
+    };
+    const layout = defineLayout(vars);
+    const at = layout.at;
+    const off: Offsets = {
+      err: at.err,
+      errThread: at.errThread,
+      errInfo: at.errInfo,
+      iSize: at.i_size,
+      truncated: at.truncated,
+      vNoTime: at.ghostWritableWithoutTimeUpdate,
+      vFrozenWritable: at.ghostWritableWhileFrozen,
+      vFrozenStore: at.ghostStoreWhileFrozen,
+      lockOwner: at.lockOwner,
+      lockReaders: at.lockReaders,
+      thread: at.threads,
+      threadWidth: 4 + this.locals.length,
+      tPc: 0,
+      tStatus: 1,
+      tWait: 2,
+      tTime: 3,
+      tLocals: 4,
+      pageState: at.pageState,
+      pageIndex: at.pageIndex,
+      pageOwner: at.pageLock,
+      bm: at.blockMap,
+      blk: at.blockOf,
+      slot: at.slot,
+      slotPage: at.slotPage,
+      entryLocked: at.entryLocked,
+      entryOwner: at.entryOwner,
+      wq: at.waitQueue,
+      stored: at.stored,
+      blockUse: at.blockUse,
+      blockData: at.blockData,
+      pte: at.pte,
+      pteRef: at.pteRef,
+    };
+    return { layout, off };
+  }
+
+  /** The initial state: every thread at pc 0, the block map as configured, nothing mapped. */
+  initialState(layout: Layout, off: Offsets): Uint8Array {
+    const s = new Uint8Array(layout.width);
+    s[off.iSize] = this.opts.iSize;
+    const map = this.opts.initialMap ?? [];
+    let nextBlock = 1;
+    for (let i = 0; i < this.opts.indices; i++) {
+      const st = map[i] ?? 'hole';
+      if (st === 'hole') continue;
+      if (nextBlock > this.opts.blocks) throw new SpecError('initialMap allocates more blocks than the world has');
+      s[off.bm + i] = BlockMap.code[st];
+      s[off.blk + i] = nextBlock;
+      s[off.blockUse + nextBlock - 1] = BlockUse.code.allocated;
+      s[off.blockData + nextBlock - 1] = DATA_ZERO;
+      nextBlock++;
+    }
+    return s;
+  }
+}
+
+export function pageNames(P: number): string[] {
+  return Array.from({ length: P }, (_, i) => `H${i + 1}`);
+}
+
+export function blockNames(B: number): string[] {
+  return Array.from({ length: B }, (_, i) => `B${i + 1}`);
+}
