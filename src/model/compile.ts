@@ -51,8 +51,9 @@ export function compile(world: World, name: string, properties: readonly Propert
     else if (c === EXIT) pc = -1;
     else pc = st.nextPc;
     if (pc < 0) {
+      // A returned thread keeps only its status: clearing its locals merges equal outcomes.
+      next.fill(0, b, b + tw);
       next[b + 1] = Status.code.returned;
-      next[b] = 0;
       if (notes) notes.push({ kind: 'return', text: `${threadNames[t]} returns` });
     } else next[b] = pc;
     return true;

@@ -625,6 +625,22 @@ export class K {
     if (this.frozenAtPagefault()) s[this.off.vFrozenStore] = 1;
     this.note('store', `stores ${this.name}'s data through PTE ${i} into B${b}`, { index: i, block: `B${b}` });
   }
+  /** A store by the kernel into block b at index i (write(2) copying through the kernel mapping). */
+  kernelStore(i: number, b: number): void {
+    this.s[this.off.blockData + b - 1] = this.t + 2;
+    this.s[this.off.stored + i] = this.t + 2;
+    this.note('store', `write(2) copies ${this.name}'s data into B${b} (index ${i})`, { index: i, block: `B${b}` });
+  }
+  /** set_huge_zero_page: this mm's PMD over the range maps the huge zero page (index i's share of it). */
+  setHugeZero(i: number): void {
+    this.setPte(i, Pte.code['huge-zero'], 0);
+    this.note('map', `${this.world.opts.processes[this.mm]}: PMD -> huge zero page (index ${i})`, { index: i });
+  }
+  /** vmf_insert_pfn_pmd: this mm's PMD maps block b at index i (writable for a write fault). */
+  insertPmdPfn(i: number, b: number): void {
+    this.setPte(i, Pte.code['pmd-pfn'], b);
+    this.note('map', `${this.world.opts.processes[this.mm]}: PMD -> B${b} (index ${i})`, { index: i, block: `B${b}` });
+  }
   static readonly Pte = Pte;
   static readonly BlockMap = BlockMap;
   static readonly Slot = Slot;

@@ -90,7 +90,7 @@ export class Lockdep implements LockdepSink {
     const cycles = this.cycles();
     const findings: Finding[] = cycles.map((cyc) => ({
       severity: 'warning',
-      summary: `lock-order cycle: ${cyc.map((e) => `${e.fromWrite ? 'W' : 'R'}(${this.classNames[e.from]})`).join(' -> ')} -> ${cyc[0].fromWrite ? 'W' : 'R'}(${this.classNames[cyc[0].from]})`,
+      summary: `lock-order cycle: ${cyc.map((e) => `${e.fromWrite ? 'W' : 'R'}(${this.classNames[e.from]})`).join(' -> ')} -> ${cyc[cyc.length - 1].toWrite ? 'W' : 'R'}(${this.classNames[cyc[cyc.length - 1].to]})`,
       details: cyc.map((e) => `${this.describeEdge(e, threadNames)} at ${actionName(e.action)}`),
       examples: cyc.map((e) => {
         const p = pathTo(e.stateId);

@@ -41,6 +41,8 @@ export interface FnDef {
   readonly body: readonly (StepDef | CallDef)[];
   /** A fault/mkwrite/truncate handler: properties that wait for "every fault has returned" use it. */
   readonly handler: boolean;
+  /** The handler works on the whole file (a PMD fault, a truncate), not only the thread's index. */
+  readonly wholeFile: boolean;
 }
 
 /** A step: `step('lock_page', k => k.lockPage(k.get(page)))`. */
@@ -55,8 +57,8 @@ export function call(fn: FnDef | (() => FnDef), label?: string): CallDef {
 }
 
 /** A kernel function: `fn('__dax_fault', [step(...), call(getBlock), ...])`. */
-export function fn(name: string, body: readonly (StepDef | CallDef)[], opts: { handler?: boolean } = {}): FnDef {
-  return { name, body, handler: opts.handler ?? false };
+export function fn(name: string, body: readonly (StepDef | CallDef)[], opts: { handler?: boolean; wholeFile?: boolean } = {}): FnDef {
+  return { name, body, handler: opts.handler ?? opts.wholeFile ?? false, wholeFile: opts.wholeFile ?? false };
 }
 
 /** One step after inlining: its place in the thread's program. */
@@ -74,6 +76,8 @@ export interface FlatStep {
   readonly labels: ReadonlyMap<string, number>;
   /** Inside a handler function (a fault, mkwrite or truncate in progress). */
   readonly inHandler: boolean;
+  /** Inside a whole-file handler (PMD fault, truncate). */
+  readonly wholeFile: boolean;
 }
 
 /** Inlines a thread's code path into a flat program; pcs are 0..n-1. */
@@ -83,11 +87,12 @@ export function flatten(root: FnDef, maxSteps = 250): FlatStep[] {
     start: number;
     setRet(pc: number): void;
   }
-  const expand = (f: FnDef, chain: readonly string[], inHandler: boolean, depth: number): Instance => {
+  const expand = (f: FnDef, chain: readonly string[], inHandler: boolean, depth: number, inWhole = false): Instance => {
     const myChain = [...chain, f.name];
     if (depth > 16) throw new Error(`calls nest deeper than 16 at ${myChain.join(' > ')}: is ${f.name} recursive?`);
     if (f.body.length === 0) throw new Error(`${myChain.join(' > ')} has no steps`);
     const handler = inHandler || f.handler;
+    const whole = inWhole || f.wholeFile;
     const labels = new Map<string, number>();
     const counts = new Map<string, number>();
     // Each item: its first pc, and how to tell it where to continue afterwards.
@@ -96,7 +101,7 @@ export function flatten(root: FnDef, maxSteps = 250): FlatStep[] {
     for (const item of f.body) {
       if (item.kind === 'step') {
         if (labels.has(item.label)) throw new Error(`${myChain.join(' > ')}: two steps are labelled '${item.label}'`);
-        const st: FlatStep = { pc: out.length, label: item.label, chain: myChain, run: item.run, nextPc: -1, retPc: -1, labels, inHandler: handler };
+        const st: FlatStep = { pc: out.length, label: item.label, chain: myChain, run: item.run, nextPc: -1, retPc: -1, labels, inHandler: handler, wholeFile: whole };
         labels.set(item.label, st.pc);
         out.push(st);
         own.push(st);
@@ -108,7 +113,7 @@ export function flatten(root: FnDef, maxSteps = 250): FlatStep[] {
         counts.set(base, n);
         const name = n > 1 ? `${base}#${n}` : base;
         if (labels.has(name)) throw new Error(`${myChain.join(' > ')}: two steps are labelled '${name}'`);
-        const sub = expand(n > 1 ? { ...callee, name } : callee, myChain, handler, depth + 1);
+        const sub = expand(n > 1 ? { ...callee, name } : callee, myChain, handler, depth + 1, whole);
         labels.set(name, sub.start);
         items.push({ start: sub.start, setAfter: (pc) => sub.setRet(pc) });
       }

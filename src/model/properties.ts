@@ -20,10 +20,12 @@ function running(c: PropCtx, s: Uint8Array, t: number): boolean {
 }
 
 /** Thread t is inside a handler (a fault, mkwrite or truncate has started and not returned). */
-function inHandler(c: PropCtx, s: Uint8Array, t: number): boolean {
+/** Thread t is inside a handler working on index i (pc 0: the path has not started). */
+function inHandlerAt(c: PropCtx, s: Uint8Array, t: number, i: number): boolean {
   const b = c.off.thread + t * c.off.threadWidth;
-  // pc 0 means the path has not started; a handler in progress has run at least one step.
-  return s[b + 1] === Status.code.running && s[b] > 0 && c.programs[t][s[b]].inHandler;
+  if (s[b + 1] !== Status.code.running || s[b] === 0) return false;
+  const st = c.programs[t][s[b]];
+  return st.inHandler && (st.wholeFile || c.world.threads[t].index === i);
 }
 
 export const noLockMisuse: PropertyMaker = (c) =>
@@ -43,7 +45,7 @@ export const noPteToFreedBlock: PropertyMaker = (c) =>
     for (let m = 0; m < M; m++) {
       for (let i = 0; i < N; i++) {
         const k = s[off.pte + m * N + i];
-        if (k !== Pte.code['ro-pfn'] && k !== Pte.code['rw-pfn']) continue;
+        if (k !== Pte.code['ro-pfn'] && k !== Pte.code['rw-pfn'] && k !== Pte.code['pmd-pfn']) continue;
         const b = s[off.pteRef + m * N + i];
         if (s[off.blockUse + b - 1] !== BlockUse.code.allocated || s[off.blk + i] !== b) return false;
       }
@@ -67,10 +69,13 @@ export const noStaleHolePage: PropertyMaker = (c) =>
       for (let i = 0; i < N; i++) {
         if (s[off.bm + i] === BlockMap.code.hole) continue;
         let busy = false;
-        for (let t = 0; t < T; t++) if (c.world.threads[t].index === i && inHandler(c, s, t)) busy = true;
+        for (let t = 0; t < T; t++) if (inHandlerAt(c, s, t, i)) busy = true;
         if (busy) continue;
         if (s[off.slot + i] === Slot.code.page) return false;
-        for (let m = 0; m < M; m++) if (s[off.pte + m * N + i] === Pte.code['ro-hole']) return false;
+        for (let m = 0; m < M; m++) {
+          const k = s[off.pte + m * N + i];
+          if (k === Pte.code['ro-hole'] || k === Pte.code['huge-zero']) return false;
+        }
       }
       return true;
     },
@@ -116,15 +121,6 @@ export const noPteBeyondEof: PropertyMaker = (c) =>
     const N = c.world.opts.indices;
     const M = c.world.opts.processes.length;
     for (let m = 0; m < M; m++) for (let i = s[off.iSize]; i < N; i++) if (s[off.pte + m * N + i] !== Pte.code.none) return false;
-    return true;
-  });
-
-/** Hole pages beyond EOF (truncate_inode_pages must remove them). */
-export const noHolePageBeyondEof: PropertyMaker = (c) =>
-  always('no hole page beyond EOF after truncate', 'after truncate_pagecache, no hole page is cached at an index at or beyond i_size', (s) => {
-    const { off } = c;
-    if (s[off.truncated] === 0) return true;
-    for (let i = s[off.iSize]; i < c.world.opts.indices; i++) if (s[off.slot + i] === Slot.code.page) return false;
     return true;
   });
 
