@@ -3,5 +3,6 @@
 import type { SpecDefinition } from '../src/core/spec';
 import { dieHard } from './examples/die-hard';
 import { twoPhase } from './examples/two-phase';
+import { definitions as v42 } from './dax/v4-2';
 
-export const builtinSpecs: readonly SpecDefinition[] = [twoPhase, dieHard];
+export const builtinSpecs: readonly SpecDefinition[] = [twoPhase, dieHard, ...v42];

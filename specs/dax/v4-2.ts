@@ -783,3 +783,5 @@ export const v42Cow = variant(
   { 'b13-cow-truncate': cowCfg(ext2) },
   'b13-cow-truncate',
 );
+
+export const definitions: readonly SpecDefinition[] = [v42, v42Pmd, v42Pre41, v43, v43CowFix, v42CowNoHold, v42Cow];

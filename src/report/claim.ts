@@ -1,0 +1,33 @@
+// A claim: what the domain file says a scheme does at one configuration, stated so the checker
+// can settle it: the spec id and configuration, the property (or `deadlock`), whether a
+// counterexample is expected (found) or the property is expected to hold over the whole bounded
+// state space, and the pinned figures. The claims of every scheme are data (specs/dax/claims*.ts);
+// `daxmc report` runs them all and flags every result that differs.
+
+export type Grade = 'S' | 'D' | 'U';
+
+export interface Claim {
+  /** Unique, stable id: 'v4.2/B1'. */
+  readonly id: string;
+  /** The scheme's page under docs/schemes (v4.2, i-mmap, dax-sem, entry-lock). */
+  readonly scheme: string;
+  /** The domain file's item: 'B1', 'R4', 'C.1-1', 'E1'. */
+  readonly item: string;
+  /** The domain file's source grade for the item. */
+  readonly grade: Grade;
+  readonly spec: string;
+  readonly config: string;
+  /** A property name of the spec, or 'deadlock'. */
+  readonly property: string;
+  readonly expect: 'found' | 'holds';
+  /** Pinned: the distinct states of the check (a changed count is a review signal). */
+  readonly distinct: number;
+  /** Pinned, for `found`: the counterexample's length in transitions. */
+  readonly length?: number;
+  /** Pinned, for deadlocks: the diagnosis kind ('deadlock', 'self-deadlock', 'lost wake-up'). */
+  readonly diagnosis?: string;
+  /** For `found`: a configuration with one thread fewer where the same check does not find it. */
+  readonly smaller?: string;
+  /** What the checker found against the domain file: agrees, or how and why it differs. */
+  readonly note: string;
+}

@@ -1,0 +1,112 @@
+// Settles claims: runs each claim's check (only its property; deadlock checking only for
+// `deadlock` claims; BFS to the first counterexample, or exhaustively for `holds`) and compares
+// the outcome with what the claim pinned. Returns data; the CLI and the report render it.
+import { UsageError } from '../core/errors';
+import type { SpecDefinition } from '../core/spec';
+import type { CheckResult } from '../check/result';
+import { run, type RunOutcome } from '../run';
+import type { Trace } from '../trace/trace';
+import type { Claim } from './claim';
+
+export type ClaimStatus = 'agrees' | 'differs' | 'incomplete' | 'error';
+
+export interface ClaimResult {
+  readonly claim: Claim;
+  readonly status: ClaimStatus;
+  /** What the checker found, in words: "found, 47 steps", "holds over 12,304 states". */
+  readonly outcome: string;
+  /** Every way the result differs from the claim. */
+  readonly differences: readonly string[];
+  readonly result: CheckResult;
+  readonly trace?: Trace;
+  readonly outcomeRun: RunOutcome;
+  /** For `found` claims with `smaller`: whether the smaller configuration also finds it. */
+  readonly smallerFinds?: boolean;
+  /** Steps that never ran in a `holds` check (the model may be vacuous there). */
+  readonly unreached: readonly string[];
+}
+
+export interface ClaimOptions {
+  readonly timeoutMs?: number;
+  readonly maxStates?: number;
+  readonly signal?: AbortSignal;
+}
+
+export function findSpec(specs: readonly SpecDefinition[], id: string): SpecDefinition {
+  const def = specs.find((s) => s.id === id);
+  if (!def) throw new UsageError(`unknown spec '${id}' (see daxmc list)`);
+  return def;
+}
+
+async function runFor(def: SpecDefinition, config: string, property: string, o: ClaimOptions): Promise<RunOutcome> {
+  const deadlock = property === 'deadlock';
+  return run(def, {
+    config,
+    check: {
+      properties: deadlock ? ['deadlock'] : [property],
+      deadlock,
+      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+      ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    },
+  });
+}
+
+export async function checkClaim(specs: readonly SpecDefinition[], claim: Claim, o: ClaimOptions = {}): Promise<ClaimResult> {
+  const def = findSpec(specs, claim.spec);
+  const out = await runFor(def, claim.config, claim.property, o);
+  const r = out.result;
+  const differences: string[] = [];
+  let outcome: string;
+  let status: ClaimStatus;
+  const trace = out.trace;
+  const length = trace ? trace.steps.length - 1 : undefined;
+  if (r.verdict === 'error') {
+    status = 'error';
+    outcome = `error: ${r.error}`;
+  } else if (r.verdict === 'incomplete') {
+    status = 'incomplete';
+    outcome = `incomplete after ${r.stats.distinct.toLocaleString('en-US')} states (${r.limit?.detail ?? 'limit'})`;
+  } else {
+    const found = r.verdict === 'fail';
+    outcome = found
+      ? `found, ${length} steps${trace?.diagnosis ? ` (${trace.diagnosis.kind})` : ''}`
+      : `holds over ${r.stats.distinct.toLocaleString('en-US')} states`;
+    if (found !== (claim.expect === 'found')) differences.push(`expected ${claim.expect === 'found' ? 'a counterexample' : 'the property to hold'}, checker says ${outcome}`);
+    if (r.stats.distinct !== claim.distinct) differences.push(`distinct states ${r.stats.distinct}, pinned ${claim.distinct}`);
+    if (found && claim.length !== undefined && length !== claim.length) differences.push(`trace length ${length}, pinned ${claim.length}`);
+    if (found && claim.diagnosis !== undefined && trace?.diagnosis?.kind !== claim.diagnosis) {
+      differences.push(`diagnosis '${trace?.diagnosis?.kind ?? 'none'}', pinned '${claim.diagnosis}'`);
+    }
+    status = differences.length === 0 ? 'agrees' : 'differs';
+  }
+  let smallerFinds: boolean | undefined;
+  if (claim.smaller && status === 'agrees') {
+    const small = await runFor(def, claim.smaller, claim.property, o);
+    smallerFinds = small.result.verdict === 'fail';
+    if (smallerFinds) {
+      differences.push(`the smaller configuration ${claim.smaller} also finds it: ${claim.config} is not the smallest`);
+      status = 'differs';
+    }
+  }
+  const unreached: string[] = [];
+  if (claim.expect === 'holds' && r.verdict === 'pass') {
+    r.coverage.generated.forEach((n, a) => {
+      if (n === 0) {
+        const act = out.spec.actions[a];
+        unreached.push(act.actor ? `${act.actor}: ${act.name}` : act.name);
+      }
+    });
+  }
+  return {
+    claim,
+    status,
+    outcome,
+    differences,
+    result: r,
+    ...(trace ? { trace } : {}),
+    outcomeRun: out,
+    ...(smallerFinds !== undefined ? { smallerFinds } : {}),
+    unreached,
+  };
+}
