@@ -657,6 +657,31 @@ export const v42Configs = {
     options: ext2, indices: 1, blocks: 1, iSize: 1,
     threads: [{ name: 'T1', role: 'load', process: 'P1' }, { name: 'T2', role: 'write(2)' }],
   }),
+  'b2-one-writer': configOf('B2 with one thread fewer', {
+    options: ext2, indices: 1, blocks: 1, iSize: 1, threads: [{ name: 'T1', role: 'store', process: 'P1' }],
+  }),
+  'b3-punch-only': configOf('B3 with one thread fewer', {
+    options: base, indices: 1, blocks: 1, iSize: 1, initialMap: ['written'], threads: [{ name: 'T2', role: 'punch' }],
+  }),
+  'b14-load-only': configOf('B14 with one thread fewer', {
+    options: ext2, indices: 1, blocks: 1, iSize: 1, threads: [{ name: 'T1', role: 'load', process: 'P1' }],
+  }),
+  'b9-mtime': configOf('B9\'s configuration on v4.1+ (pfn_mkwrite)', {
+    options: ext2, indices: 1, blocks: 1, iSize: 1, initialMap: ['written'],
+    threads: [{ name: 'T1', role: 'load+store', process: 'P1' }],
+  }),
+  'b9-freeze': configOf('B9\'s freeze configuration on v4.1+ (pfn_mkwrite)', {
+    options: ext2, indices: 1, blocks: 1, iSize: 1, initialMap: ['written'],
+    threads: [{ name: 'T1', role: 'load+store', process: 'P1' }, { name: 'T2', role: 'freeze' }],
+  }),
+  'mkwrite-freeze-3t2i': configOf('c/mtime and freeze on read->write transitions over two indices', {
+    options: ext2, indices: 2, blocks: 2, iSize: 2, initialMap: ['written', 'hole'],
+    threads: [
+      { name: 'T1', role: 'load+store', process: 'P1', index: 0 },
+      { name: 'T2', role: 'store', process: 'P2', index: 1 },
+      { name: 'T3', role: 'freeze (stays frozen)' },
+    ],
+  }),
   'truncate-3t2i': configOf('truncate safety: a store, a load and a truncate over two indices', {
     options: ext2, indices: 2, blocks: 2, iSize: 2,
     threads: [
