@@ -99,10 +99,11 @@ export function compile(world: World, name: string, properties: readonly Propert
       case 'lock': {
         const owner = s[off.lockOwner + on.lock];
         if (owner) threads.push(owner - 1);
-        const r = s[off.lockReaders + on.lock];
-        for (let u = 0; u < T; u++) if (r & (1 << u)) threads.push(u);
-        if (!on.write && !owner) {
-          // a reader blocked by a queued writer waits for that writer
+        if (on.write) {
+          const r = s[off.lockReaders + on.lock];
+          for (let u = 0; u < T; u++) if (r & (1 << u)) threads.push(u);
+        } else if (!owner) {
+          // A reader blocked by a queued writer waits for that writer (Linux rwsem fairness).
           for (let u = 0; u < T; u++) if (s[off.thread + u * tw + 2] === on.lock + 1) threads.push(u);
         }
         return { threads, what: world.locks[on.lock].kind === 'rwsem' ? `${lockName(on.lock)} (${on.write ? 'write' : 'read'})` : lockName(on.lock) };

@@ -1,0 +1,256 @@
+// The kernel vocabulary on tiny specs: each primitive and property with exact verdicts, state
+// counts and diagnoses.
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/check/explore';
+import { compile } from '../../src/model/compile';
+import { BLOCK, NEXT, fn, step, type FnDef } from '../../src/model/paths';
+import * as P from '../../src/model/properties';
+import { Slot, World } from '../../src/model/world';
+import { replay } from '../../src/trace/trace';
+
+function world(): World {
+  return new World({ indices: 1, blocks: 1, processes: ['P1'], iSize: 1 });
+}
+
+async function deadlockOf(w: World, props: P.PropertyMaker[] = []) {
+  const { spec } = compile(w, 'fixture', props);
+  const r = await check(spec, {});
+  const trace = r.failure ? replay(spec, r.failure.path, { specId: 'fixture', config: 'x', kind: r.failure.kind, property: r.failure.property }) : undefined;
+  return { r, trace, spec };
+}
+
+describe('mutex', () => {
+  it('finds ABBA and names the wait-for cycle and the lock-order cycle', async () => {
+    const w = world();
+    const A = w.mutex('A');
+    const B = w.mutex('B');
+    const path = (x: typeof A, y: typeof A, name: string) =>
+      fn(name, [
+        step(`lock ${x.name}`, (k) => k.lock(x)),
+        step(`lock ${y.name}`, (k) => k.lock(y)),
+        step(`unlock ${y.name}`, (k) => k.unlock(y)),
+        step(`unlock ${x.name}`, (k) => k.unlock(x)),
+      ]);
+    w.thread('T1', { process: 'P1', path: path(A, B, 'ab') });
+    w.thread('T2', { process: 'P1', path: path(B, A, 'ba') });
+    const { r, trace } = await deadlockOf(w);
+    expect(r.verdict).toBe('fail');
+    expect(r.failure?.kind).toBe('deadlock');
+    expect(r.failure?.path.actions.length).toBe(2);
+    expect(r.stats.distinct).toBe(7);
+    expect(trace?.diagnosis?.kind).toBe('deadlock');
+    expect(trace?.diagnosis?.summary).toBe('wait-for cycle: T1 waits for B; T2 waits for A');
+    expect(trace?.diagnosis?.details).toContain('T1 at ab: lock B waits for B, held by T2');
+    const ld = r.analyses.find((a) => a.name === 'lock order');
+    expect(ld?.findings.map((f) => f.summary)).toEqual(['lock-order cycle: W(A) -> W(B) -> W(A)']);
+  });
+
+  it('reports a cycle in the lock-order view even when no deadlock is reachable', async () => {
+    const w = world();
+    const A = w.mutex('A');
+    const B = w.mutex('B');
+    const G = w.mutex('G');
+    // G serialises the two paths, so the AB/BA inversion can never deadlock.
+    const path = (x: typeof A, y: typeof A, name: string) =>
+      fn(name, [
+        step('lock G', (k) => k.lock(G)),
+        step(`lock ${x.name}`, (k) => k.lock(x)),
+        step(`lock ${y.name}`, (k) => k.lock(y)),
+        step(`unlock ${y.name}`, (k) => k.unlock(y)),
+        step(`unlock ${x.name}`, (k) => k.unlock(x)),
+        step('unlock G', (k) => k.unlock(G)),
+      ]);
+    w.thread('T1', { process: 'P1', path: path(A, B, 'ab') });
+    w.thread('T2', { process: 'P1', path: path(B, A, 'ba') });
+    const { r } = await deadlockOf(w);
+    expect(r.verdict).toBe('pass');
+    expect(r.stats.distinct).toBe(24);
+    const ld = r.analyses.find((a) => a.name === 'lock order')!;
+    expect(ld.findings.map((f) => [f.severity, f.summary])).toEqual([['warning', 'lock-order cycle: W(A) -> W(B) -> W(A)']]);
+    expect(ld.findings[0].examples?.map((e) => e.path.actions.length)).toEqual([3, 3]);
+  });
+
+  it('makes an unlock of a lock not held a lock-misuse error state', async () => {
+    const w = world();
+    const A = w.mutex('A');
+    w.thread('T1', { process: 'P1', path: fn('bad', [step('unlock A', (k) => k.unlock(A))]) });
+    const { spec } = compile(w, 'x', [P.noLockMisuse]);
+    const r = await check(spec);
+    expect(r.verdict).toBe('fail');
+    expect(r.failure?.property).toBe('no lock misuse');
+    expect(r.failure?.path.actions).toEqual([0]);
+    const tr = replay(spec, r.failure!.path, { specId: 'x', config: 'x', kind: 'invariant', property: 'no lock misuse' });
+    expect(tr.steps[1].notes.map((n) => n.text)).toContain('lock misuse: mutex_unlock(A) by T1, which does not hold it');
+  });
+});
+
+describe('rwsem', () => {
+  it('finds read-then-write self-deadlock', async () => {
+    const w = world();
+    const S = w.rwsem('sem');
+    w.thread('T1', { process: 'P1', path: fn('rw', [step('down_read', (k) => k.downRead(S)), step('down_write', (k) => k.downWrite(S))]) });
+    const { r, trace } = await deadlockOf(w);
+    expect(r.failure?.kind).toBe('deadlock');
+    expect(r.stats.distinct).toBe(3);
+    expect(trace?.steps.length).toBe(3);
+    expect(trace?.diagnosis?.kind).toBe('self-deadlock');
+    expect(trace?.diagnosis?.summary).toBe('T1 waits for sem (write), which it holds itself');
+  });
+
+  it('blocks a new reader while a writer waits (recursive read deadlocks)', async () => {
+    const w = world();
+    const S = w.rwsem('sem');
+    w.thread('R', {
+      process: 'P1',
+      path: fn('reader', [
+        step('down_read', (k) => k.downRead(S)),
+        step('down_read again', (k) => k.downRead(S)),
+        step('up_read', (k) => k.upRead(S)),
+        step('up_read again', (k) => k.upRead(S)),
+      ]),
+    });
+    w.thread('W', { process: 'P1', path: fn('writer', [step('down_write', (k) => k.downWrite(S)), step('up_write', (k) => k.upWrite(S))]) });
+    const { r, trace } = await deadlockOf(w);
+    expect(r.failure?.kind).toBe('deadlock');
+    expect(trace?.diagnosis?.kind).toBe('deadlock');
+    expect(trace?.diagnosis?.summary).toBe('wait-for cycle: R waits for sem (read); W waits for sem (write)');
+  });
+
+  it('makes an up_write of a read hold a wrong-mode misuse', async () => {
+    const w = world();
+    const S = w.rwsem('sem');
+    w.thread('T1', { process: 'P1', path: fn('p', [step('down_read', (k) => k.downRead(S)), step('up_write', (k) => k.upWrite(S))]) });
+    const { spec } = compile(w, 'x', [P.noLockMisuse]);
+    const r = await check(spec);
+    expect(r.failure?.property).toBe('no lock misuse');
+    const tr = replay(spec, r.failure!.path, { specId: 'x', config: 'x', kind: 'invariant', property: 'no lock misuse' });
+    expect(tr.steps[2].notes.map((n) => n.text)).toContain('lock misuse: up_write(sem) by T1, but it holds it for read (wrong mode)');
+  });
+});
+
+/** Three threads on an entry wait queue: T0 holds the entry, replaces it with a page, and wakes. */
+function waitQueueWorld(wakeAll: boolean): World {
+  const w = world();
+  const lookup = (name: string): FnDef =>
+    fn(name, [
+      step('lookup', (k) => {
+        if (k.slot(0) === Slot.code.empty) return k.waitUntil(false, 'the entry to exist');
+        if (k.slot(0) === Slot.code['locked-empty']) {
+          k.joinWaitQueue(0);
+          return NEXT;
+        }
+        return k.goto('found');
+      }),
+      step('schedule', (k) => k.sleep(0)),
+      step('relock', (k) => k.goto('lookup')),
+      // A woken thread that finds a page takes it and does not pass the wake-up on.
+      step('found', (k) => k.ret()),
+    ]);
+  w.thread('T0', {
+    process: 'P1',
+    path: fn('owner', [
+      step('grab', (k) => k.insertLockedEmpty(0)),
+      step('wait for sleepers', (k) => k.waitUntil(k.waiters(0) === 2, 'two sleepers')),
+      step('replace with page and wake', (k) => {
+        const p = k.addHolePage(0);
+        k.unlockPage(p);
+        if (wakeAll) k.wakeAll(0);
+        else k.wakeOne(0);
+      }),
+    ]),
+  });
+  w.thread('T1', { process: 'P1', path: lookup('waiter') });
+  w.thread('T2', { process: 'P1', path: lookup('waiter') });
+  return w;
+}
+
+describe('entry wait queue', () => {
+  it('finds a lost wake-up with wake-one when the woken thread does not pass it on', async () => {
+    const { r, trace } = await deadlockOf(waitQueueWorld(false));
+    expect(r.failure?.kind).toBe('deadlock');
+    expect(trace?.diagnosis?.kind).toBe('lost wake-up');
+    expect(trace?.diagnosis?.summary).toBe('T2 sleeps on an entry wait queue that no remaining step will wake');
+    expect(r.stats.distinct).toBe(18);
+    expect(trace?.steps.length).toBe(10);
+  });
+
+  it('finds no deadlock with wake-all', async () => {
+    const { r } = await deadlockOf(waitQueueWorld(true));
+    expect(r.verdict).toBe('pass');
+    expect(r.stats.distinct).toBe(33);
+  });
+
+  it('wakes the head of the FIFO queue', async () => {
+    const { spec } = compile(waitQueueWorld(false), 'x');
+    const r = await check(spec);
+    const tr = replay(spec, r.failure!.path, { specId: 'x', config: 'x', kind: 'deadlock', property: 'deadlock' });
+    const wake = tr.steps.flatMap((s) => s.notes).find((n) => n.kind === 'wake');
+    expect(wake?.text).toBe('wakes T1 (entry 0)');
+  });
+});
+
+describe('freeze', () => {
+  it('finds a store through a writable PTE after freeze_super completed', async () => {
+    const w = new World({ indices: 1, blocks: 1, processes: ['P1'], iSize: 1, initialMap: ['written'] });
+    const f = w.freeze();
+    w.thread('T1', {
+      process: 'P1',
+      path: fn('user', [
+        step('map writable', (k) => {
+          k.fileUpdateTime();
+          k.insertPfn(0, k.blockAt(0), true);
+        }),
+        step('store', (k) => k.userStore(0)),
+      ]),
+    });
+    w.thread('F', {
+      process: 'P1',
+      path: fn('freeze_super', [
+        step('WRITE', (k) => k.downWrite(f.write)),
+        step('PAGEFAULT', (k) => k.downWrite(f.pagefault)),
+        step('FS', (k) => k.downWrite(f.fs)),
+      ]),
+    });
+    const { spec } = compile(w, 'x', [P.noStoreWhileFrozen, P.noWritableWhileFrozen, P.writableUpdatesTime]);
+    const r = await check(spec, { stopAt: 'all' });
+    expect(r.discoveries.filter((d) => d.kind === 'invariant').map((d) => [d.property, d.path.actions.length])).toEqual([
+      ['no PTE is made writable while frozen', 3],
+      ['no store while frozen', 4],
+    ]);
+    expect(r.stats.distinct).toBe(18);
+  });
+
+  it('blocks sb_start_pagefault once freeze_super holds the level', async () => {
+    const w = world();
+    const f = w.freeze();
+    w.thread('F', { process: 'P1', path: fn('freeze', [step('WRITE', (k) => k.downWrite(f.write)), step('PAGEFAULT', (k) => k.downWrite(f.pagefault))]) });
+    w.thread('T1', { process: 'P1', path: fn('fault', [step('sb_start_pagefault', (k) => k.sbStartPagefault()), step('sb_end_pagefault', (k) => k.sbEndPagefault())]) });
+    const { r, trace } = await deadlockOf(w);
+    expect(r.failure?.kind).toBe('deadlock');
+    expect(trace?.diagnosis?.details[0]).toBe('T1 at fault: sb_start_pagefault waits for sb_writers[PAGEFAULT] (read), held by F, which has returned');
+  });
+});
+
+describe('pointers and mappings', () => {
+  it('makes a dereference of an unset local a NULL dereference', async () => {
+    const w = world();
+    const kaddr = w.local('kaddr', 'block');
+    w.thread('T1', { process: 'P1', path: fn('p', [step('clear_pmem', (k) => { const b = k.deref(kaddr); if (b !== null) k.zeroBlock(b); })]) });
+    const { spec } = compile(w, 'x', [P.noNullDereference]);
+    const r = await check(spec);
+    expect(r.failure?.property).toBe('no NULL dereference');
+    expect(r.stats.distinct).toBe(2);
+  });
+
+  it('finds a PTE to a freed block', async () => {
+    const w = new World({ indices: 1, blocks: 1, processes: ['P1'], iSize: 1, initialMap: ['written'] });
+    const blk = w.local('bh', 'block');
+    w.thread('T1', { process: 'P1', path: fn('fault', [step('get_block', (k) => k.set(blk, k.blockAt(0))), step('insert', (k) => k.insertPfn(0, k.get(blk), false))]) });
+    w.thread('T2', { process: 'P1', path: fn('punch', [step('free', (k) => k.freeBlockAt(0))]) });
+    const { spec } = compile(w, 'x', [P.noPteToFreedBlock, P.completes(0), P.completes(1)]);
+    const r = await check(spec);
+    expect(r.failure?.property).toBe('no PTE maps a freed block');
+    expect(r.failure?.path.actions.length).toBe(3);
+    expect(r.stats.distinct).toBe(7);
+  });
+});
