@@ -4,7 +4,7 @@
 import { UsageError } from '../core/errors';
 import type { SpecDefinition } from '../core/spec';
 import type { CheckResult } from '../check/result';
-import { run, type RunOutcome } from '../run';
+import { buildSpec, run, type RunOutcome } from '../run';
 import type { Trace } from '../trace/trace';
 import type { Claim } from './claim';
 
@@ -38,12 +38,15 @@ export function findSpec(specs: readonly SpecDefinition[], id: string): SpecDefi
   return def;
 }
 
-async function runFor(def: SpecDefinition, config: string, property: string, o: ClaimOptions): Promise<RunOutcome> {
+async function runFor(def: SpecDefinition, config: string, property: string, o: ClaimOptions, witnesses: boolean): Promise<RunOutcome> {
   const deadlock = property === 'deadlock';
+  // A `holds` check also runs the spec's `sometimes` witnesses: a holds over a model whose
+  // paths cannot complete would be vacuous.
+  const extra = witnesses ? buildSpec(def, config).spec.properties.filter((p) => p.kind === 'sometimes').map((p) => p.name) : [];
   return run(def, {
     config,
     check: {
-      properties: deadlock ? ['deadlock'] : [property],
+      properties: [deadlock ? 'deadlock' : property, ...extra],
       deadlock,
       ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
       ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),
@@ -54,7 +57,7 @@ async function runFor(def: SpecDefinition, config: string, property: string, o: 
 
 export async function checkClaim(specs: readonly SpecDefinition[], claim: Claim, o: ClaimOptions = {}): Promise<ClaimResult> {
   const def = findSpec(specs, claim.spec);
-  const out = await runFor(def, claim.config, claim.property, o);
+  const out = await runFor(def, claim.config, claim.property, o, claim.expect === 'holds');
   const r = out.result;
   const differences: string[] = [];
   let outcome: string;
@@ -73,6 +76,7 @@ export async function checkClaim(specs: readonly SpecDefinition[], claim: Claim,
       ? `found, ${length} steps${trace?.diagnosis ? ` (${trace.diagnosis.kind})` : ''}`
       : `holds over ${r.stats.distinct.toLocaleString('en-US')} states`;
     if (found !== (claim.expect === 'found')) differences.push(`expected ${claim.expect === 'found' ? 'a counterexample' : 'the property to hold'}, checker says ${outcome}`);
+    if (!found && r.unwitnessed.length > 0) differences.push(`witnesses never reached (the model may be vacuous): ${r.unwitnessed.join(', ')}`);
     if (r.stats.distinct !== claim.distinct) differences.push(`distinct states ${r.stats.distinct}, pinned ${claim.distinct}`);
     if (found && claim.length !== undefined && length !== claim.length) differences.push(`trace length ${length}, pinned ${claim.length}`);
     if (found && claim.diagnosis !== undefined && trace?.diagnosis?.kind !== claim.diagnosis) {
@@ -82,7 +86,7 @@ export async function checkClaim(specs: readonly SpecDefinition[], claim: Claim,
   }
   let smallerFinds: boolean | undefined;
   if (claim.smaller && status === 'agrees') {
-    const small = await runFor(def, claim.smaller, claim.property, o);
+    const small = await runFor(def, claim.smaller, claim.property, o, false);
     smallerFinds = small.result.verdict === 'fail';
     if (smallerFinds) {
       differences.push(`the smaller configuration ${claim.smaller} also finds it: ${claim.config} is not the smallest`);
