@@ -71,7 +71,8 @@ export async function check(spec: Spec, options: CheckOptions = {}, listener: Ch
   const actions = spec.actions;
   const nActions = actions.length;
   const table = new FingerprintTable();
-  const store = new StateStore(nActions);
+  // Roots keep their initial-state index in the action slot, so size it for both.
+  const store = new StateStore(Math.max(nActions, spec.init.length));
   const frontier = new Frontier(width, strategy === 'dfs');
   const covGen = new Uint32Array(nActions);
   const covNew = new Uint32Array(nActions);
@@ -134,7 +135,9 @@ export async function check(spec: Spec, options: CheckOptions = {}, listener: Ch
     return false;
   };
 
+  // With nothing that can fail, "every failure found" must not end the search early.
   const allFailuresFound = (): boolean =>
+    (invariants.length > 0 || deadlockWanted) &&
     violated.every(Boolean) && (!deadlockWanted || discoveries.some((d) => d.kind === 'deadlock'));
 
   const stats = (): Stats => ({
@@ -180,6 +183,10 @@ export async function check(spec: Spec, options: CheckOptions = {}, listener: Ch
   };
 
   let stopped = false;
+  if (options.signal?.aborted) {
+    limit = { kind: 'interrupted', detail: 'interrupted' };
+    stopped = true;
+  }
   try {
     // Initial states.
     for (let k = 0; k < spec.init.length && !stopped; k++) {
@@ -247,12 +254,12 @@ export async function check(spec: Spec, options: CheckOptions = {}, listener: Ch
         if (!table.insert(fp[0], fp[1])) continue;
         covNew[a]++;
         const nid = store.add(id, a);
+        if (depth + 1 > maxLevel) maxLevel = depth + 1;
         if (checkState(next, nid)) {
           stopped = true;
           break;
         }
         frontier.push(next, nid, depth + 1);
-        if (depth + 1 > maxLevel) maxLevel = depth + 1;
       }
       if (stopped) break;
       if (!enabled && deadlockWanted && !(spec.isTerminal?.(cur) ?? false)) {

@@ -1,0 +1,45 @@
+// The benchmark list: which spec definition and configuration each benchmark runs, with the
+// distinct-state count it must reproduce. Definitions load lazily, so a case only imports its own
+// spec module (a spec in progress elsewhere cannot break the others). Not the runner.
+import type { SpecDefinition } from '../src/core/spec';
+
+export interface BenchCase {
+  /** Name for --only and for the table. */
+  readonly name: string;
+  /** Spec id (for the table), how to load its definition, and a configuration of it. */
+  readonly spec: string;
+  readonly definition: () => Promise<SpecDefinition>;
+  readonly config: string;
+  /** The pinned distinct-state count; a run that differs is reported as a mismatch. */
+  readonly distinct?: number;
+}
+
+const dieHard = async (): Promise<SpecDefinition> => (await import('../specs/examples/die-hard')).dieHard;
+const twoPhase = async (): Promise<SpecDefinition> => (await import('../specs/examples/two-phase')).twoPhase;
+
+/** A registered spec by id (specs/index.ts), for the DAX schemes. */
+export const registered =
+  (id: string) =>
+  async (): Promise<SpecDefinition> => {
+    const { builtinSpecs } = await import('../specs/index');
+    const def = builtinSpecs.find((d) => d.id === id);
+    if (!def) throw new Error(`no spec '${id}' in the registry`);
+    return def;
+  };
+
+/** Calibration specs, with counts reported by TLC and Stateright. */
+export const exampleCases: readonly BenchCase[] = [
+  { name: 'die-hard', spec: 'die-hard', definition: dieHard, config: 'explore', distinct: 16 },
+  { name: 'two-phase-rm5', spec: 'two-phase', definition: twoPhase, config: 'rm5', distinct: 8_832 },
+  { name: 'two-phase-rm7', spec: 'two-phase', definition: twoPhase, config: 'rm7', distinct: 296_448 },
+  { name: 'two-phase-rm8', spec: 'two-phase', definition: twoPhase, config: 'rm8', distinct: 1_745_408 },
+];
+
+/**
+ * DAX scheme specs (specs/dax), added as they land: one entry per scheme and configuration worth
+ * tracking, e.g. `{ name: 'entry-lock-v4.7', spec: 'entry-lock/v4.7',
+ * definition: registered('entry-lock/v4.7'), config: '...', distinct: N }`.
+ */
+export const daxCases: readonly BenchCase[] = [];
+
+export const benchCases: readonly BenchCase[] = [...exampleCases, ...daxCases];

@@ -1,0 +1,111 @@
+// `npm run bench`: runs each benchmark case (bench/cases.ts) in a fresh child process and prints
+// distinct and generated states per second, bytes per distinct state and peak RSS per spec.
+// Options: --only NAME (repeatable), --repeat N (report the run with the median time), --json.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { benchCases } from './cases';
+import type { BenchFigures } from './worker';
+
+interface Options {
+  only: string[];
+  repeat: number;
+  json: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  const o: Options = { only: [], repeat: 1, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') o.json = true;
+    else if (a === '--only') o.only.push(argv[++i] ?? '');
+    else if (a.startsWith('--only=')) o.only.push(a.slice('--only='.length));
+    else if (a === '--repeat') o.repeat = Number(argv[++i]);
+    else if (a.startsWith('--repeat=')) o.repeat = Number(a.slice('--repeat='.length));
+    else throw new Error(`unknown option '${a}' (use --only NAME, --repeat N, --json)`);
+  }
+  if (!Number.isInteger(o.repeat) || o.repeat < 1) throw new Error('--repeat takes a whole number of at least 1');
+  const names = new Set(benchCases.map((c) => c.name));
+  for (const n of o.only) {
+    if (!names.has(n)) throw new Error(`no benchmark named '${n}' (there are: ${[...names].join(', ')})`);
+  }
+  return o;
+}
+
+const workerPath = fileURLToPath(new URL('./worker.ts', import.meta.url));
+// `--import tsx` resolves tsx from the child's working directory: the project root.
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+function runOnce(name: string): BenchFigures {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', workerPath, name], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (child.status !== 0) {
+    throw new Error(`benchmark ${name} failed (exit ${child.status ?? child.signal}):\n${child.stderr}`);
+  }
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(line) as BenchFigures;
+}
+
+function median(runs: BenchFigures[]): BenchFigures {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+function table(rows: readonly BenchFigures[]): string {
+  const head = ['spec', 'config', 'distinct', 'generated', 'depth', 'seconds', 'distinct/s', 'generated/s', 'bytes/distinct', 'peak RSS MiB'];
+  const body = rows.map((r) => [
+    r.spec,
+    r.config,
+    int(r.distinct),
+    int(r.generated),
+    String(r.depth),
+    r.seconds.toFixed(3),
+    int(r.distinctPerSecond),
+    int(r.generatedPerSecond),
+    r.bytesPerDistinct.toFixed(1),
+    (r.peakRssBytes / 2 ** 20).toFixed(0),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  return [line(head), rule, ...body.map(line)].join('\n');
+}
+
+function main(): void {
+  const o = parseArgs(process.argv.slice(2));
+  const cases = o.only.length > 0 ? benchCases.filter((c) => o.only.includes(c.name)) : benchCases;
+  const rows: BenchFigures[] = [];
+  const problems: string[] = [];
+  for (const c of cases) {
+    const runs: BenchFigures[] = [];
+    for (let i = 0; i < o.repeat; i++) {
+      if (!o.json) process.stderr.write(`running ${c.name}${o.repeat > 1 ? ` (${i + 1}/${o.repeat})` : ''}...\n`);
+      runs.push(runOnce(c.name));
+    }
+    const r = median(runs);
+    rows.push(r);
+    if (r.expectedDistinct !== undefined && r.distinct !== r.expectedDistinct) {
+      problems.push(`${c.name}: ${int(r.distinct)} distinct states, expected ${int(r.expectedDistinct)}`);
+    }
+  }
+  if (o.json) {
+    const env = { node: process.version, platform: `${process.platform}-${process.arch}`, repeat: o.repeat };
+    process.stdout.write(JSON.stringify({ env, results: rows, problems }, null, 2) + '\n');
+  } else {
+    process.stdout.write(`${table(rows)}\n`);
+    process.stdout.write(`node ${process.version}, ${process.platform}-${process.arch}; ${o.repeat > 1 ? `median of ${o.repeat} runs, ` : ''}one fresh process per spec\n`);
+    for (const p of problems) process.stdout.write(`MISMATCH ${p}\n`);
+  }
+  if (problems.length > 0) process.exitCode = 1;
+}
+
+try {
+  main();
+} catch (e) {
+  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,112 @@
+// StateStore (parents and action indices by state id) and Frontier (the chunked FIFO/LIFO).
+import { describe, expect, it } from 'vitest';
+import { Frontier, StateStore } from '../../src/check/store';
+
+describe('StateStore', () => {
+  it('pathTo walks parents back to the root and returns the actions forward', () => {
+    const s = new StateStore(10, 2);
+    const r0 = s.add(-1, 0); // root: initial state 0
+    const r1 = s.add(-1, 1); // root: initial state 1
+    const a = s.add(r0, 3);
+    const b = s.add(a, 7);
+    const c = s.add(r1, 9);
+    const d = s.add(b, 2);
+    expect([r0, r1, a, b, c, d]).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(s.size).toBe(6);
+    expect(s.pathTo(r0)).toEqual({ init: 0, actions: [] });
+    expect(s.pathTo(r1)).toEqual({ init: 1, actions: [] });
+    expect(s.pathTo(d)).toEqual({ init: 0, actions: [3, 7, 2] });
+    expect(s.pathTo(c)).toEqual({ init: 1, actions: [9] });
+  });
+
+  it('grows past its initial capacity and keeps every parent', () => {
+    const s = new StateStore(3, 4);
+    let id = s.add(-1, 0);
+    for (let i = 1; i < 10_000; i++) id = s.add(id, i % 3);
+    const p = s.pathTo(id);
+    expect(p.actions).toHaveLength(9_999);
+    expect(p.actions.slice(0, 5)).toEqual([1, 2, 0, 1, 2]);
+    expect(s.bytes).toBeGreaterThanOrEqual(10_000 * 6);
+  });
+
+  it('uses 16-bit action slots below 65,535 actions and 32-bit ones above', () => {
+    const narrow = new StateStore(100, 1024);
+    const wide = new StateStore(70_000, 1024);
+    expect(narrow.bytes).toBe(1024 * 6);
+    expect(wide.bytes).toBe(1024 * 8);
+    const r = wide.add(-1, 69_999);
+    expect(wide.pathTo(wide.add(r, 68_000))).toEqual({ init: 69_999, actions: [68_000] });
+  });
+});
+
+describe('Frontier', () => {
+  const width = 8;
+  const stateOf = (k: number): Uint8Array => {
+    const s = new Uint8Array(width);
+    new DataView(s.buffer).setUint32(0, k, true);
+    s[7] = k & 0xff;
+    return s;
+  };
+  const keyOf = (s: Uint8Array): number => new DataView(s.buffer).getUint32(0, true);
+
+  it('FIFO: pops in push order across several 4096-entry chunks', () => {
+    const f = new Frontier(width, false);
+    const out = new Uint8Array(width);
+    const depth = new Int32Array(1);
+    const n = 3 * 4096 + 17;
+    for (let k = 0; k < n; k++) f.push(stateOf(k), 1000 + k, k % 50);
+    expect(f.size).toBe(n);
+    for (let k = 0; k < n; k++) {
+      const id = f.pop(out, depth);
+      if (id !== 1000 + k || keyOf(out) !== k || out[7] !== (k & 0xff) || depth[0] !== k % 50) {
+        throw new Error(`FIFO order broken at ${k}: id ${id}, state ${keyOf(out)}, depth ${depth[0]}`);
+      }
+    }
+    expect(f.size).toBe(0);
+    expect(f.pop(out, depth)).toBe(-1);
+  });
+
+  it('LIFO: pops in reverse order across chunk boundaries', () => {
+    const f = new Frontier(width, true);
+    const out = new Uint8Array(width);
+    const depth = new Int32Array(1);
+    const n = 2 * 4096 + 1;
+    for (let k = 0; k < n; k++) f.push(stateOf(k), k, k);
+    for (let k = n - 1; k >= 0; k--) {
+      const id = f.pop(out, depth);
+      if (id !== k || keyOf(out) !== k || depth[0] !== k) throw new Error(`LIFO order broken at ${k}`);
+    }
+    expect(f.size).toBe(0);
+    expect(f.pop(out, depth)).toBe(-1);
+  });
+
+  for (const lifo of [false, true]) {
+    it(`${lifo ? 'LIFO' : 'FIFO'}: interleaved pushes and pops match an array model`, () => {
+      const f = new Frontier(width, lifo);
+      const model: number[] = [];
+      const out = new Uint8Array(width);
+      const depth = new Int32Array(1);
+      let next = 0;
+      // Phases of net growth and net shrinkage, each crossing chunk boundaries.
+      const phases: [number, number][] = [
+        [5000, 1000],
+        [3000, 6000],
+        [9000, 2],
+        [1, 9000],
+        [4096, 4096],
+      ];
+      for (const [pushes, pops] of phases) {
+        for (let i = 0; i < pushes; i++) {
+          f.push(stateOf(next), next, next & 0xffff);
+          model.push(next++);
+        }
+        for (let i = 0; i < pops && model.length > 0; i++) {
+          const want = lifo ? model.pop()! : model.shift()!;
+          const id = f.pop(out, depth);
+          if (id !== want || keyOf(out) !== want) throw new Error(`expected ${want}, got ${id}`);
+        }
+        expect(f.size).toBe(model.length);
+      }
+    });
+  }
+});
