@@ -101,7 +101,7 @@ export class Frontier {
     if (this.lifo) {
       const last = this.chunks[this.chunks.length - 1];
       const i = --this.tail;
-      out.set(last.bytes.subarray(i * w, i * w + w));
+      copyOut(last.bytes, i * w, out, w);
       depthOut[0] = last.depths[i];
       const id = last.ids[i];
       if (this.tail === 0) {
@@ -112,7 +112,7 @@ export class Frontier {
     }
     const first = this.chunks[0];
     const i = this.head++;
-    out.set(first.bytes.subarray(i * w, i * w + w));
+    copyOut(first.bytes, i * w, out, w);
     depthOut[0] = first.depths[i];
     const id = first.ids[i];
     const filled = this.chunks.length === 1 ? this.tail : CHUNK;
@@ -131,4 +131,9 @@ export class Frontier {
       depths: new Int32Array(CHUNK),
     };
   }
+}
+
+/** Copies w bytes (a multiple of 4) without allocating a subarray view. */
+function copyOut(src: Uint8Array, from: number, out: Uint8Array, w: number): void {
+  for (let j = 0; j < w; j++) out[j] = src[from + j];
 }
