@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   if (!c) throw new Error(`no benchmark named '${name}'`);
   const def = await c.definition();
   const { spec } = buildSpec(def, c.config);
-  const r = await check(spec, { deadlock: true, progressIntervalMs: 3_600_000 });
+  const r = await check(spec, { deadlock: c.deadlock ?? true, ...(c.properties ? { properties: c.properties } : {}), progressIntervalMs: 3_600_000 });
   const s = r.stats;
   const seconds = s.elapsedMs / 1000;
   const figures: BenchFigures = {
