@@ -1,0 +1,149 @@
+// `daxmc check <spec>`: load and build the spec configuration, search it (or replay one given
+// --path), rebuild the failure's trace, print it in the chosen format, write --out files, and
+// return the exit code. All console output goes through the injected IO.
+import { join, resolve } from 'node:path';
+import { match } from 'ts-pattern';
+import { check, type CheckOptions } from '../check/explore';
+import type { ActionPath, CheckResult } from '../check/result';
+import { SpecError, TraceFileError, UsageError } from '../core/errors';
+import type { Spec, SpecDefinition } from '../core/spec';
+import { renderDot } from '../render/dot';
+import { renderJson } from '../render/json';
+import { renderMermaid } from '../render/mermaid';
+import { checkedProperties, type CheckReport } from '../render/report';
+import { renderCheckText, verdictLine } from '../render/text';
+import { buildSpec } from '../run';
+import { checkPath } from '../trace/check-path';
+import { itfToString, toItf } from '../trace/itf';
+import { replay, type Trace } from '../trace/trace';
+import { exitCodeOf } from './exit-codes';
+import type { CliContext } from './io';
+import { loadSpec } from './load-spec';
+import type { Format } from './options';
+import { progressDisplay } from './progress';
+import { traceFileBase, writeFilesAtomic } from './write-files';
+
+export interface CheckFlags {
+  readonly config?: string;
+  readonly maxStates?: number;
+  readonly maxDepth?: number;
+  /** Seconds. */
+  readonly timeout?: number;
+  /** MiB of resident memory. */
+  readonly memory?: number;
+  readonly format: Format;
+  readonly diff?: boolean;
+  readonly out?: string;
+  readonly deadlock: boolean;
+  readonly dfs?: boolean;
+  readonly property: readonly string[];
+  readonly all?: boolean;
+  readonly path?: ActionPath;
+}
+
+/**
+ * Resolves --property names: an exact property name, `deadlock`, or an unambiguous prefix of a
+ * name (`--property NotSolved` for "NotSolved: big /= 4").
+ */
+export function resolveProperties(spec: Spec, specId: string, wanted: readonly string[]): string[] {
+  const names = spec.properties.map((p) => p.name);
+  return wanted.map((w) => {
+    if (w === 'deadlock' || names.includes(w)) return w;
+    const prefixed = names.filter((n) => n.startsWith(w));
+    if (prefixed.length === 1) return prefixed[0];
+    const known = [...names.map((n) => JSON.stringify(n)), 'deadlock'].join(', ');
+    if (prefixed.length > 1) throw new UsageError(`--property '${w}' matches ${prefixed.length} properties of spec ${specId} (it has: ${known})`);
+    throw new UsageError(`spec ${specId} has no property '${w}' (it has: ${known})`);
+  });
+}
+
+export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliContext, specs: readonly SpecDefinition[]): Promise<number> {
+  const { io } = ctx;
+  const loaded = await loadSpec(specArg, ctx.cwd, specs);
+  const def = loaded.definition;
+  const { spec, name: config, params } = buildSpec(def, flags.config);
+  const properties = flags.property.length > 0 ? resolveProperties(spec, def.id, flags.property) : undefined;
+  const checked = checkedProperties(spec, { ...(properties ? { properties } : {}), deadlock: flags.deadlock });
+
+  let result: CheckResult;
+  let trace: Trace | undefined;
+  if (flags.path) {
+    const pc = checkPath(spec, flags.path, { specId: def.id, config }, { ...(properties ? { properties } : {}), deadlock: flags.deadlock });
+    result = pc.result;
+    trace = pc.trace;
+  } else {
+    const options: CheckOptions = {
+      strategy: flags.dfs ? 'dfs' : 'bfs',
+      deadlock: flags.deadlock,
+      stopAt: flags.all ? 'all' : 'first',
+      ...(properties ? { properties } : {}),
+      ...(flags.maxStates !== undefined ? { maxStates: flags.maxStates } : {}),
+      ...(flags.maxDepth !== undefined ? { maxDepth: flags.maxDepth } : {}),
+      ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout * 1000 } : {}),
+      ...(flags.memory !== undefined ? { maxMemoryBytes: flags.memory * 2 ** 20 } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    };
+    const progress = progressDisplay(io, ctx.now);
+    try {
+      result = await check(spec, options, progress.listener);
+    } finally {
+      progress.done();
+    }
+    if (result.failure) {
+      try {
+        trace = replay(spec, result.failure.path, { specId: def.id, config, property: result.failure.property, kind: result.failure.kind });
+      } catch (e) {
+        // The engine found this path in this very process: if it does not replay, the spec is at fault.
+        if (e instanceof TraceFileError) throw new SpecError(`the counterexample found does not replay: ${e.message}`);
+        throw e;
+      }
+    }
+  }
+
+  const report: CheckReport = {
+    spec: def.id,
+    config,
+    params,
+    result,
+    checked,
+    ...(trace ? { trace } : {}),
+    ...(flags.path ? { replayedPath: flags.path } : {}),
+  };
+  const code = exitCodeOf(result);
+  const specArgForCommands = loaded.file ?? def.id;
+  const textOpts = {
+    diff: flags.diff ?? false,
+    specArg: specArgForCommands,
+    ...(loaded.file !== undefined ? { specFile: loaded.file } : {}),
+  };
+
+  let written: string[] = [];
+  let itfFile: string | undefined;
+  if (flags.out !== undefined && trace) {
+    const base = traceFileBase(def.id, config);
+    itfFile = join(flags.out, `${base}.itf.json`);
+    const files = [
+      { name: `${base}.itf.json`, content: itfToString(toItf(trace)) },
+      { name: `${base}.txt`, content: renderCheckText(report, { ...textOpts, timings: false, itfFile }) },
+      { name: `${base}.mmd`, content: renderMermaid(trace) },
+      { name: `${base}.dot`, content: renderDot(trace) },
+    ];
+    await writeFilesAtomic(resolve(ctx.cwd, flags.out), files);
+    written = files.map((f) => join(flags.out ?? '', f.name));
+  }
+
+  const traceOr = (render: (t: Trace) => string): void => {
+    if (trace) io.out(render(trace));
+    io.err(`${verdictLine(report)}\n`);
+  };
+  match(flags.format)
+    .with('text', () => io.out(renderCheckText(report, { ...textOpts, timings: true, ...(itfFile !== undefined ? { itfFile } : {}) })))
+    .with('json', () => io.out(renderJson(report, code)))
+    .with('itf', () => traceOr((t) => itfToString(toItf(t))))
+    .with('mermaid', () => traceOr((t) => renderMermaid(t)))
+    .with('dot', () => traceOr((t) => renderDot(t)))
+    .exhaustive();
+  if (written.length > 0) io.err(`daxmc: wrote ${written.join(', ')}\n`);
+  return code;
+}
+

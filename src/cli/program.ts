@@ -1,0 +1,158 @@
+// The command line, built with commander: a FRESH program per call with injected IO,
+// exitOverride() and configureOutput(), so tests run commands in-process and read the output and
+// exit code. Errors become one line on stderr (`daxmc: <message>`) and an exit code; never a
+// stack trace. No module-level mutable state.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { messageOf } from '../core/errors';
+import type { SpecDefinition } from '../core/spec';
+import { builtinSpecs } from '../../specs/index';
+import { checkCommand, type CheckFlags } from './check-command';
+import { ExitCode, exitCodeOfError } from './exit-codes';
+import type { CliContext } from './io';
+import { renderList } from './list-command';
+import { FORMATS, actionPath, collect, positiveNumber, wholeNumber, type Format } from './options';
+import { replayCommand, type ReplayFlags } from './replay-command';
+
+export interface CliOptions extends CliContext {
+  /** The spec registry (default: specs/index.ts builtinSpecs). */
+  readonly specs?: readonly SpecDefinition[];
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+interface RawCheckOptions {
+  config?: string;
+  maxStates?: number;
+  maxDepth?: number;
+  timeout?: number;
+  memory?: number;
+  format: Format;
+  diff?: boolean;
+  out?: string;
+  deadlock: boolean;
+  dfs?: boolean;
+  property?: string[];
+  all?: boolean;
+  path?: CheckFlags['path'];
+}
+
+/** Builds the program; `setExit` receives each command's exit code. */
+export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): Command {
+  const specs = ctx.specs ?? builtinSpecs;
+  const program = new Command('daxmc');
+  program
+    .description('An explicit-state, TLA+-style model checker for Linux DAX page-fault locking protocols')
+    .version(version(), '--version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.out(s),
+      writeErr: (s) => ctx.io.err(s),
+      outputError: (s, write) => write(`daxmc: ${oneLine(s.replace(/^error: /, ''))}\n`),
+    })
+    .showSuggestionAfterError(true);
+
+  const formatOption = (): Option =>
+    new Option('--format <format>', 'output format').choices([...FORMATS]).default('text');
+
+  program
+    .command('list')
+    .description('list the built-in specs and their configurations')
+    .action(() => {
+      ctx.io.out(renderList(specs));
+      setExit(ExitCode.pass);
+    });
+
+  program
+    .command('check')
+    .description('search a spec configuration for property violations and deadlocks (or replay one --path)')
+    .argument('<spec>', 'a spec id (see daxmc list) or the path of a spec file (.ts, .mts, .js, .mjs)')
+    .option('--config <name>', "the configuration (default: the spec's default)")
+    .option('--max-states <n>', 'stop after this many distinct states (incomplete)', wholeNumber)
+    .option('--max-depth <n>', 'explore no deeper than this (the initial states are depth 1)', wholeNumber)
+    .option('--timeout <seconds>', 'stop after this many seconds (incomplete)', positiveNumber)
+    .option('--memory <MiB>', 'stop when resident memory passes this many MiB (incomplete)', positiveNumber)
+    .addOption(formatOption())
+    .option('--diff', 'text: after state 0, print only the variables that changed')
+    .option('--out <dir>', "write the failure's trace to DIR as .itf.json, .txt, .mmd and .dot")
+    .option('--no-deadlock', 'do not report deadlocks')
+    .option('--dfs', 'search depth-first (counterexamples are then not necessarily shortest)')
+    .option('--property <name>', "check only this property; repeatable; 'deadlock' names the deadlock check", collect)
+    .option('--all', 'keep searching until every property has a discovery')
+    .option('--path <path>', 'replay this action path (e.g. 0/1/5) instead of searching', actionPath)
+    .action(async (spec: string, o: RawCheckOptions) => {
+      const flags: CheckFlags = {
+        format: o.format,
+        deadlock: o.deadlock,
+        property: o.property ?? [],
+        ...(o.config !== undefined ? { config: o.config } : {}),
+        ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),
+        ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}),
+        ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
+        ...(o.memory !== undefined ? { memory: o.memory } : {}),
+        ...(o.diff ? { diff: true } : {}),
+        ...(o.out !== undefined ? { out: o.out } : {}),
+        ...(o.dfs ? { dfs: true } : {}),
+        ...(o.all ? { all: true } : {}),
+        ...(o.path ? { path: o.path } : {}),
+      };
+      setExit(await checkCommand(spec, flags, ctx, specs));
+    });
+
+  program
+    .command('replay')
+    .description('replay an ITF trace file against its spec and print it')
+    .argument('<trace>', 'an ITF trace file written by daxmc (.itf.json)')
+    .addOption(formatOption())
+    .option('--diff', 'text: after state 0, print only the variables that changed')
+    .option('--spec <spec>', 'replay against this spec id or spec file (default: the spec the trace names)')
+    .action(async (file: string, o: { format: Format; diff?: boolean; spec?: string }) => {
+      const flags: ReplayFlags = {
+        format: o.format,
+        ...(o.diff ? { diff: true } : {}),
+        ...(o.spec !== undefined ? { spec: o.spec } : {}),
+      };
+      setExit(await replayCommand(file, flags, ctx, specs));
+    });
+
+  return program;
+}
+
+/** Runs one command line (without the node and script words); returns the exit code. */
+export async function runCli(args: readonly string[], ctx: CliOptions): Promise<number> {
+  if (args.length === 0) {
+    ctx.io.err('daxmc: no command given (commands: list, check, replay; daxmc --help shows them)\n');
+    return ExitCode.usage;
+  }
+  let code: number = ExitCode.pass;
+  const program = buildProgram(ctx, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version were printed on request; every other commander error is a usage error
+      // whose one-line message outputError has already written.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return ExitCode.pass;
+      return ExitCode.usage;
+    }
+    const exit = exitCodeOfError(e);
+    const prefix = exit === ExitCode.internal ? 'internal error: ' : '';
+    ctx.io.err(`daxmc: ${prefix}${oneLine(messageOf(e))}\n`);
+    return exit;
+  }
+}

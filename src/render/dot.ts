@@ -1,0 +1,46 @@
+// A trace as a Graphviz digraph of its path: one node per state, labelled with its index and the
+// variables that changed (all of them for state 0), one edge per step labelled `actor: action`,
+// and the last node highlighted: red for a violation or deadlock, dark green for a witness.
+// A pure function of the trace.
+import { match } from 'ts-pattern';
+import { formatLabel } from '../core/spec';
+import type { Trace } from '../trace/trace';
+import { traceHeadline } from './format';
+import { formatValue } from './value';
+
+/** Escapes text for a double-quoted dot string; lines end with \l (left-justified). */
+export function dotText(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\l');
+}
+
+export function renderDot(trace: Trace): string {
+  const title = `${trace.spec}, configuration ${trace.config}: ${traceHeadline(trace)}`;
+  const out: string[] = [
+    `digraph "${dotText(`${trace.spec} ${trace.config}`)}" {`,
+    `  label="${dotText(title)}";`,
+    '  labelloc=t;',
+    '  node [shape=box, fontname="monospace"];',
+    '  edge [fontname="monospace"];',
+  ];
+  const lastIndex = trace.steps[trace.steps.length - 1].index;
+  const highlight =
+    trace.kind === undefined
+      ? ''
+      : match(trace.kind)
+          .with('invariant', 'deadlock', () => ', color=red, fontcolor=red, penwidth=2')
+          .with('witness', () => ', color=darkgreen, fontcolor=darkgreen, penwidth=2')
+          .exhaustive();
+  for (const step of trace.steps) {
+    const names = step.index === 0 ? step.value.keySeq().toArray() : step.changed;
+    const lines = [`State ${step.index}`, ...names.map((n) => `${n} = ${formatValue(step.value.get(n))}`)];
+    if (step.index > 0 && names.length === 0) lines.push('(no variable changed)');
+    const label = `${lines.map(dotText).join('\\l')}\\l`;
+    out.push(`  s${step.index} [label="${label}"${step.index === lastIndex ? highlight : ''}];`);
+  }
+  for (const step of trace.steps) {
+    if (step.label === null) continue;
+    out.push(`  s${step.index - 1} -> s${step.index} [label="${dotText(formatLabel(step.label))}"];`);
+  }
+  out.push('}');
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,235 @@
+// Text output in TLC's tradition: a one-line verdict, the figures of the run, warnings, then the
+// trace as numbered states (State 0 is the initial state) with `/\ name = value` lines, changed
+// variables marked with a leading `*`, and a footer with the commands that replay it. Pure
+// functions from a report or a trace to a string; timings can be left out for golden files.
+import { match } from 'ts-pattern';
+import type { CheckResult, Discovery } from '../check/result';
+import { formatLabel } from '../core/spec';
+import { encodePath, type Trace, type TraceStep } from '../trace/trace';
+import { afterSteps, checkPathCommand, count, plural, probability, replayFileCommand } from './format';
+import type { CheckReport } from './report';
+import { formatValue } from './value';
+
+export interface TextOptions {
+  /** Include elapsed time and states per second (default true; false for golden outputs). */
+  readonly timings?: boolean;
+  /** After state 0, print only the variables that changed (default false). */
+  readonly diff?: boolean;
+  /** How the spec is named in replay commands: its id, or the path of the user's spec file. */
+  readonly specArg?: string;
+  /** The ITF file the trace was written to, for the `daxmc replay` footer line. */
+  readonly itfFile?: string;
+  /** The spec file to pass to `daxmc replay --spec`, when the spec is not built in. */
+  readonly specFile?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verdict
+
+function how(report: CheckReport): string {
+  if (report.replayedPath) return 'along the given --path';
+  return match(report.result.strategy)
+    .with('bfs', () => 'BFS: shortest')
+    .with('dfs', () => 'DFS: not necessarily shortest')
+    .exhaustive();
+}
+
+function failureText(d: Discovery, qualifier: string): string {
+  const n = d.path.actions.length;
+  return match(d.kind)
+    .with('invariant', () => `invariant "${d.property}" violated ${afterSteps(n)} (${qualifier})`)
+    .with('deadlock', () => `deadlock reached ${afterSteps(n)} (${qualifier})`)
+    .with('witness', () => `"${d.property}" witnessed ${afterSteps(n)} (${qualifier})`)
+    .exhaustive();
+}
+
+function passText(report: CheckReport): string {
+  const { result, checked } = report;
+  const n = checked.invariants.length;
+  const holds = n === 1 ? '1 property holds' : `${count(n)} properties hold`;
+  if (report.replayedPath) {
+    const states = plural(result.stats.distinct, 'state');
+    if (n > 0) return `the path replays; ${holds} in each of its ${states}`;
+    return `the path replays through ${states}`;
+  }
+  const over = `over ${plural(result.stats.distinct, 'distinct state')}`;
+  if (n > 0) return `${holds} ${over}`;
+  if (checked.deadlock) return `no deadlock ${over}`;
+  return `nothing to check; explored ${plural(result.stats.distinct, 'distinct state')}`;
+}
+
+/** The one-line verdict: `PASS  ...`, `FAIL  ...`, `INCOMPLETE  ...` or `ERROR  ...`. */
+export function verdictLine(report: CheckReport): string {
+  const r = report.result;
+  return match(r.verdict)
+    .with('pass', () => `PASS  ${passText(report)}`)
+    .with('fail', () => `FAIL  ${r.failure ? failureText(r.failure, how(report)) : 'a property failed'}`)
+    .with('incomplete', () => `INCOMPLETE  ${r.limit?.detail ?? 'stopped early'}; no violation found so far`)
+    .with('error', () => `ERROR  ${r.error ?? 'the spec failed'}`)
+    .exhaustive();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures
+
+function checkedLine(report: CheckReport): string {
+  const c = report.checked;
+  const parts = [plural(c.invariants.length, 'invariant'), plural(c.witnesses.length, 'witness', 'witnesses')];
+  parts.push(c.deadlock ? 'deadlock' : 'no deadlock check');
+  return parts.join(', ');
+}
+
+/** The figures of a run, TLC's set: states, depth, queue, collision estimate, and optionally time. */
+export function statsBlock(report: CheckReport, opts: { readonly timings?: boolean } = {}): string {
+  const s = report.result.stats;
+  const lines = [`  spec        ${report.spec}, configuration ${report.config}`, `  checked     ${checkedLine(report)}`];
+  if (report.replayedPath) {
+    lines.push(`  path        ${encodePath(report.replayedPath)} (${plural(report.replayedPath.actions.length, 'step')})`);
+  } else {
+    lines.push(
+      `  states      ${count(s.distinct)} distinct, ${count(s.generated)} generated, depth ${count(s.depth)}, ${count(s.queued)} queued`,
+      `  collisions  calculated (optimistic): ${probability(s.collisionProbability)}`,
+    );
+  }
+  if (opts.timings ?? true) {
+    const secs = `${(s.elapsedMs / 1000).toFixed(2)} s`;
+    lines.push(`  time        ${report.replayedPath ? secs : `${secs}, ${count(statesPerSecond(report.result))} distinct states/s`}`);
+  }
+  return lines.join('\n');
+}
+
+/** Distinct states per second of elapsed time (0 when no time has elapsed). */
+export function statesPerSecond(r: Pick<CheckResult, 'stats'>): number {
+  const secs = r.stats.elapsedMs / 1000;
+  return secs > 0 ? Math.round(r.stats.distinct / secs) : 0;
+}
+
+/** Vacuity warnings for `sometimes` properties with no witness. */
+export function warnings(report: CheckReport): string[] {
+  const r = report.result;
+  return r.unwitnessed.map((w) => {
+    if (report.replayedPath) return `note: "${w}" is not witnessed along the path`;
+    if (r.verdict === 'pass') return `warning: no state witnesses "${w}": the model may be vacuous there`;
+    return `note: "${w}" was not witnessed before the run stopped`;
+  });
+}
+
+function discoveryLine(d: Discovery, report: CheckReport, specArg: string): string {
+  const n = d.path.actions.length;
+  const what = match(d.kind)
+    .with('invariant', () => `invariant  "${d.property}" violated ${afterSteps(n)}`)
+    .with('deadlock', () => `deadlock   reached ${afterSteps(n)}`)
+    .with('witness', () => `witness    "${d.property}" ${afterSteps(n)}`)
+    .exhaustive();
+  return `  ${what}: ${checkPathCommand(specArg, report.config, d.path)}`;
+}
+
+function analysesBlock(report: CheckReport, specArg: string): string[] {
+  const lines: string[] = [];
+  for (const a of report.result.analyses) {
+    lines.push(`Analysis "${a.name}": ${a.summary}`);
+    for (const f of a.findings) {
+      lines.push(`  ${f.severity}: ${f.summary}`);
+      for (const d of f.details) lines.push(`    ${d}`);
+      for (const e of f.examples ?? []) lines.push(`    example: ${e.caption}: ${checkPathCommand(specArg, report.config, e.path)}`);
+    }
+  }
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The trace
+
+function stateHeader(step: TraceStep, trace: Trace): string {
+  if (step.label === null) return `State 0: <initial state${trace.path.init === 0 ? '' : ` #${trace.path.init}`}>`;
+  return `State ${step.index}: ${formatLabel(step.label)}`;
+}
+
+/** The numbered states of a trace, then what its last state shows (violation, deadlock, witness). */
+export function renderTraceText(trace: Trace, opts: { readonly diff?: boolean } = {}): string {
+  const blocks: string[] = [];
+  for (const step of trace.steps) {
+    const lines = [stateHeader(step, trace)];
+    for (const note of step.notes) lines.push(`  \\* ${note.kind}: ${note.text}`);
+    const changed = new Set(step.changed);
+    const names = step.value.keySeq().toArray();
+    const shown = opts.diff && step.index > 0 ? names.filter((n) => changed.has(n)) : names;
+    for (const n of shown) lines.push(`${changed.has(n) ? '* ' : '  '}/\\ ${n} = ${formatValue(step.value.get(n))}`);
+    if (shown.length === 0) lines.push('  (no variable changed)');
+    blocks.push(lines.join('\n'));
+  }
+  const end = traceEnding(trace);
+  if (end.length > 0) blocks.push(end.join('\n'));
+  return `${blocks.join('\n\n')}\n`;
+}
+
+function traceEnding(trace: Trace): string[] {
+  const last = trace.steps[trace.steps.length - 1].index;
+  if (trace.kind === undefined) return [];
+  return match(trace.kind)
+    .with('invariant', () => [
+      `Invariant "${trace.property ?? '?'}" is violated in state ${last}.`,
+      ...(trace.explanation ?? []).map((l) => `  ${l}`),
+    ])
+    .with('deadlock', () => {
+      const lines = [`Deadlock in state ${last}: no action is enabled and not every thread has finished.`];
+      if (trace.diagnosis) {
+        lines.push(`Diagnosis (${trace.diagnosis.kind}): ${trace.diagnosis.summary}`);
+        for (const d of trace.diagnosis.details) lines.push(`  ${d}`);
+      }
+      return lines;
+    })
+    .with('witness', () => [`"${trace.property ?? '?'}" is witnessed in state ${last}.`])
+    .exhaustive();
+}
+
+/** The commands that replay a trace: `daxmc check ... --path ...` and `daxmc replay <file>`. */
+export function replayFooter(trace: Trace, opts: Pick<TextOptions, 'specArg' | 'itfFile' | 'specFile'>): string {
+  const lines = ['Replay:', `  ${checkPathCommand(opts.specArg ?? trace.spec, trace.config, trace.path)}`];
+  if (opts.itfFile !== undefined) lines.push(`  ${replayFileCommand(opts.itfFile, opts.specFile)}`);
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole outputs
+
+/** The full text report of a check: verdict, figures, warnings, discoveries, trace, footer. */
+export function renderCheckText(report: CheckReport, opts: TextOptions = {}): string {
+  const specArg = opts.specArg ?? report.spec;
+  const sections: string[] = [verdictLine(report), statsBlock(report, opts)];
+  const warn = warnings(report);
+  if (warn.length > 0) sections.push(warn.join('\n'));
+  const r = report.result;
+  if (r.discoveries.some((d) => d !== r.failure)) {
+    sections.push(['Discoveries:', ...r.discoveries.map((d) => discoveryLine(d, report, specArg))].join('\n'));
+  }
+  if (report.replayedPath && r.failure && r.failure.path.actions.length < report.replayedPath.actions.length) {
+    const rest = report.replayedPath.actions.length - r.failure.path.actions.length;
+    sections.push(`note: the given path goes on for ${plural(rest, 'step')} after the violation; the trace stops at it`);
+  }
+  const analyses = analysesBlock(report, specArg);
+  if (analyses.length > 0) sections.push(analyses.join('\n'));
+  if (report.trace) {
+    sections.push(renderTraceText(report.trace, opts).trimEnd());
+    sections.push(replayFooter(report.trace, { ...opts, specArg }));
+  }
+  return `${sections.join('\n\n')}\n`;
+}
+
+/** The verdict line for a trace replayed from a file. */
+export function traceVerdictLine(trace: Trace, source: string): string {
+  const n = trace.path.actions.length;
+  const from = `replayed from ${source}`;
+  if (trace.kind === undefined) return `PASS  the trace replays through ${plural(n + 1, 'state')} (${from})`;
+  const d: Discovery = { property: trace.property ?? 'deadlock', kind: trace.kind, path: trace.path };
+  return match(trace.kind)
+    .with('invariant', 'deadlock', () => `FAIL  ${failureText(d, from)}`)
+    .with('witness', () => `PASS  ${failureText(d, from)}`)
+    .exhaustive();
+}
+
+/** The text of a replayed trace file: verdict, the trace, and the commands that replay it. */
+export function renderReplayText(trace: Trace, source: string, opts: TextOptions = {}): string {
+  return `${[traceVerdictLine(trace, source), renderTraceText(trace, opts).trimEnd(), replayFooter(trace, opts)].join('\n\n')}\n`;
+}
+

@@ -1,0 +1,419 @@
+// In-process CLI tests: every command, the exit-code table, and one-line errors.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ExitCode } from '../../src/cli/exit-codes';
+import { RESULT_SCHEMA, type JsonResult } from '../../src/render/json';
+import { builtinSpecs } from '../../specs/index';
+import { brokenDefinition, locksDefinition } from '../render/locks-fixture';
+import { daxmc, tempDir } from './helpers';
+
+const LAYOUT = fileURLToPath(new URL('../../src/core/layout.ts', import.meta.url));
+
+/** One line on stderr, starting `daxmc: `. */
+function expectOneLineError(err: string): void {
+  expect(err).toMatch(/^daxmc: .+\n$/);
+  expect(err.split('\n')).toHaveLength(2);
+  expect(err).not.toMatch(/\bat .+:\d+:\d+/); // no stack frames
+}
+
+describe('daxmc list', () => {
+  it('lists spec ids, titles and configurations with descriptions', async () => {
+    const r = await daxmc(['list']);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.out).toContain(
+      'two-phase  Two-phase commit (TwoPhase.tla)\n  rm3 (default)  3 resource managers (TLC: 288 distinct, 1,146 generated, depth 11)\n',
+    );
+    expect(r.out).toContain('die-hard  DieHard jugs puzzle\n  goal (default)  with the invariant big /= 4');
+    for (const def of builtinSpecs) expect(r.out).toContain(`${def.id}  ${def.title}\n`);
+  });
+});
+
+describe('daxmc check', () => {
+  it('two-phase passes: 288 distinct states (exit 0)', async () => {
+    const r = await daxmc(['check', 'two-phase']);
+    expect(r.code).toBe(ExitCode.pass);
+    expect(r.out.split('\n')[0]).toBe('PASS  2 properties hold over 288 distinct states');
+    expect(r.out).toContain('288 distinct, 1,146 generated, depth 11, 0 queued');
+    expect(r.err).toBe('');
+  });
+
+  it('die-hard finds the 6-step solution (exit 12)', async () => {
+    const r = await daxmc(['check', 'die-hard']);
+    expect(r.code).toBe(ExitCode.safety);
+    expect(r.out.split('\n')[0]).toBe('FAIL  invariant "NotSolved: big /= 4" violated after 6 steps (BFS: shortest)');
+    expect(r.out).toContain('State 6: BigToSmall\n* /\\ big = 4\n');
+    expect(r.out).toContain('  daxmc check die-hard --config goal --path 0/1/5/2/5/1/5\n');
+  });
+
+  it('die-hard explore: 16 distinct states', async () => {
+    const r = await daxmc(['check', 'die-hard', '--config', 'explore']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('PASS  1 property holds over 16 distinct states');
+  });
+
+  it('a deadlock exits 11; --no-deadlock passes', async () => {
+    const specs = [locksDefinition];
+    const dead = await daxmc(['check', 'test/locks'], { specs });
+    expect(dead.code).toBe(ExitCode.deadlock);
+    expect(dead.out.split('\n')[0]).toBe('FAIL  deadlock reached after 2 steps (BFS: shortest)');
+    const off = await daxmc(['check', 'test/locks', '--no-deadlock'], { specs });
+    expect(off.code).toBe(0);
+    expect(off.out).toContain('  checked     1 invariant, 1 witness, no deadlock check\n');
+  });
+
+  it('--max-states ends the run INCOMPLETE (exit 5)', async () => {
+    const r = await daxmc(['check', '--max-states', '10', 'two-phase', '--config', 'rm5']);
+    expect(r.code).toBe(ExitCode.incomplete);
+    expect(r.out.split('\n')[0]).toBe('INCOMPLETE  reached --max-states 10; no violation found so far');
+  });
+
+  it('an interrupted run reports its figures so far (exit 5)', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const r = await daxmc(['check', 'two-phase'], { signal: controller.signal });
+    expect(r.code).toBe(ExitCode.incomplete);
+    expect(r.out.split('\n')[0]).toBe('INCOMPLETE  interrupted; no violation found so far');
+    expect(r.out).toContain('  states      0 distinct, 0 generated, depth 0, 0 queued\n');
+  });
+
+  it('--format json prints the documented result object', async () => {
+    const r = await daxmc(['check', 'die-hard', '--format', 'json']);
+    expect(r.code).toBe(12);
+    const j = JSON.parse(r.out) as JsonResult;
+    expect(j.schema).toBe(RESULT_SCHEMA);
+    expect(j.spec).toBe('die-hard');
+    expect(j.config).toBe('goal');
+    expect(j.params).toEqual({ goal: true });
+    expect(j.verdict).toBe('fail');
+    expect(j.exitCode).toBe(12);
+    expect(j.failure).toEqual({ property: 'NotSolved: big /= 4', kind: 'invariant', length: 6, path: '0/1/5/2/5/1/5' });
+    expect(j.stats.depth).toBe(7);
+    expect(j.limit).toBeNull();
+    expect(j.error).toBeNull();
+    expect(j.trace?.states).toHaveLength(7);
+    expect(typeof j.timing.elapsedMs).toBe('number');
+    expect(typeof j.timing.statesPerSecond).toBe('number');
+    const pass = JSON.parse((await daxmc(['check', 'two-phase', '--format', 'json'])).out) as JsonResult;
+    expect(pass.stats).toMatchObject({ distinct: 288, generated: 1146, depth: 11, queued: 0 });
+    expect(pass.failure).toBeNull();
+  });
+
+  it('--format itf, mermaid and dot print the trace on stdout and the verdict on stderr', async () => {
+    const itf = await daxmc(['check', 'die-hard', '--format', 'itf']);
+    expect(itf.code).toBe(12);
+    expect(JSON.parse(itf.out)['#meta'].path).toBe('0/1/5/2/5/1/5');
+    expect(itf.err).toBe('FAIL  invariant "NotSolved: big /= 4" violated after 6 steps (BFS: shortest)\n');
+    expect((await daxmc(['check', 'die-hard', '--format', 'mermaid'])).out.startsWith('sequenceDiagram\n')).toBe(true);
+    expect((await daxmc(['check', 'die-hard', '--format', 'dot'])).out.startsWith('digraph "die-hard goal" {\n')).toBe(true);
+    const none = await daxmc(['check', 'two-phase', '--format', 'mermaid']);
+    expect(none.out).toBe('');
+    expect(none.err).toBe('PASS  2 properties hold over 288 distinct states\n');
+  });
+
+  it('--diff prints only changed variables after state 0', async () => {
+    const r = await daxmc(['check', 'die-hard', '--diff']);
+    expect(r.out).toContain('State 1: FillBigJug\n* /\\ big = 5\n\nState 2');
+  });
+
+  it('--property picks properties (by full name or unambiguous prefix)', async () => {
+    const r = await daxmc(['check', 'die-hard', '--property', 'TypeOK', '--config', 'goal']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('  checked     1 invariant, 0 witnesses, no deadlock check\n');
+    const nd = await daxmc(['check', 'die-hard', '--property', 'NotSolved: big /= 4']);
+    expect(nd.code).toBe(12);
+  });
+
+  it('--all keeps searching after the first failure', async () => {
+    const r = await daxmc(['check', 'die-hard', '--all']);
+    expect(r.code).toBe(12);
+    expect(r.out).toContain('  witness    "the big jug holds 4 gallons" after 6 steps');
+  });
+
+  it('--dfs searches depth-first', async () => {
+    const r = await daxmc(['check', 'die-hard', '--dfs']);
+    expect(r.code).toBe(12);
+    expect(r.out.split('\n')[0]).toMatch(/\(DFS: not necessarily shortest\)$/);
+  });
+
+  it('--path replays an action path instead of searching', async () => {
+    const fail = await daxmc(['check', 'die-hard', '--path', '0/1/5/2/5/1/5']);
+    expect(fail.code).toBe(12);
+    expect(fail.out.split('\n')[0]).toBe('FAIL  invariant "NotSolved: big /= 4" violated after 6 steps (along the given --path)');
+    const pass = await daxmc(['check', 'die-hard', '--path', '0/1/5']);
+    expect(pass.code).toBe(0);
+    expect(pass.out.split('\n')[0]).toBe('PASS  the path replays; 2 properties hold in each of its 3 states');
+    const bad = await daxmc(['check', 'test/locks', '--path', '0/1'], { specs: [locksDefinition] });
+    expect(bad.code).toBe(ExitCode.traceFile);
+    expect(bad.err).toBe('daxmc: step 1: T1: lock B is not enabled in state 0; the trace belongs to another spec or configuration, or the spec is nondeterministic\n');
+  });
+
+  it('progress: on a terminal, one redrawn line on stderr, cleared at the end', async () => {
+    const r = await daxmc(['check', 'two-phase', '--config', 'rm5'], { isTTY: true });
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('\r\x1b[KProgress: 8,832 distinct, 58,146 generated, depth 17, 0 queued, ');
+    expect(r.err.endsWith('\r\x1b[K')).toBe(true);
+    expect(r.err).not.toContain('\n');
+  });
+});
+
+describe('daxmc check --out', () => {
+  it('writes exactly the four trace files, and no temporary file remains', async () => {
+    const dir = join(tempDir(), 'out');
+    const r = await daxmc(['check', 'die-hard', '--out', dir]);
+    expect(r.code).toBe(12);
+    expect(readdirSync(dir).sort()).toEqual(['die-hard-goal.dot', 'die-hard-goal.itf.json', 'die-hard-goal.mmd', 'die-hard-goal.txt']);
+    expect(r.err).toBe(`daxmc: wrote ${['itf.json', 'txt', 'mmd', 'dot'].map((e) => join(dir, `die-hard-goal.${e}`)).join(', ')}\n`);
+    expect(r.out).toContain(`  daxmc replay ${join(dir, 'die-hard-goal.itf.json')}\n`);
+    const txt = readFileSync(join(dir, 'die-hard-goal.txt'), 'utf8');
+    expect(txt).not.toContain('  time ');
+    expect(txt.split('\n')[0]).toBe('FAIL  invariant "NotSolved: big /= 4" violated after 6 steps (BFS: shortest)');
+    expect(readFileSync(join(dir, 'die-hard-goal.mmd'), 'utf8').startsWith('sequenceDiagram\n')).toBe(true);
+    expect(readFileSync(join(dir, 'die-hard-goal.dot'), 'utf8').startsWith('digraph ')).toBe(true);
+
+    const again = await daxmc(['replay', join(dir, 'die-hard-goal.itf.json')]);
+    expect(again.code).toBe(12);
+    expect(again.out.split('\n')[0]).toBe(`FAIL  invariant "NotSolved: big /= 4" violated after 6 steps (replayed from ${join(dir, 'die-hard-goal.itf.json')})`);
+  });
+
+  it('names files after the spec id with / replaced, relative to the working directory', async () => {
+    const cwd = tempDir();
+    const r = await daxmc(['check', 'test/locks', '--out', 'traces-here'], { specs: [locksDefinition], cwd });
+    expect(r.code).toBe(11);
+    expect(readdirSync(join(cwd, 'traces-here')).sort()).toEqual(['test_locks-two.dot', 'test_locks-two.itf.json', 'test_locks-two.mmd', 'test_locks-two.txt']);
+    expect(r.out).toContain('  daxmc replay traces-here/test_locks-two.itf.json\n');
+  });
+
+  it('writes nothing when there is no trace', async () => {
+    const dir = join(tempDir(), 'out');
+    const r = await daxmc(['check', 'two-phase', '--out', dir]);
+    expect(r.code).toBe(0);
+    expect(existsSync(dir)).toBe(false);
+  });
+});
+
+describe('daxmc replay', () => {
+  async function writeTrace(): Promise<string> {
+    const dir = tempDir();
+    const r = await daxmc(['check', 'die-hard', '--out', dir]);
+    expect(r.code).toBe(12);
+    return join(dir, 'die-hard-goal.itf.json');
+  }
+
+  it('re-writes the same ITF, and draws it', async () => {
+    const file = await writeTrace();
+    const itf = await daxmc(['replay', file, '--format', 'itf']);
+    expect(itf.code).toBe(12);
+    expect(itf.out).toBe(readFileSync(file, 'utf8'));
+    const mmd = await daxmc(['replay', file, '--format', 'mermaid']);
+    expect(mmd.out).toBe(readFileSync(file.replace('.itf.json', '.mmd'), 'utf8'));
+    const json = JSON.parse((await daxmc(['replay', file, '--format', 'json'])).out);
+    expect(json).toMatchObject({ schema: 'daxmc.replay/1', spec: 'die-hard', config: 'goal', kind: 'invariant', exitCode: 12, length: 6 });
+  });
+
+  it('a deadlock trace replays with exit 11', async () => {
+    const dir = tempDir();
+    await daxmc(['check', 'test/locks', '--out', dir], { specs: [locksDefinition] });
+    const r = await daxmc(['replay', join(dir, 'test_locks-two.itf.json')], { specs: [locksDefinition] });
+    expect(r.code).toBe(11);
+    expect(r.out).toContain('Diagnosis (deadlock): T1 waits for B, held by T2; T2 waits for A, held by T1\n');
+  });
+
+  it('an unreadable file (exit 4)', async () => {
+    const r = await daxmc(['replay', '/nonexistent/x.itf.json']);
+    expect(r.code).toBe(ExitCode.traceFile);
+    expect(r.err).toBe('daxmc: cannot read /nonexistent/x.itf.json: no such file\n');
+  });
+
+  it('truncated JSON (exit 4)', async () => {
+    const file = await writeTrace();
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.slice(0, 300));
+    const r = await daxmc(['replay', file]);
+    expect(r.code).toBe(4);
+    expectOneLineError(r.err);
+    expect(r.err).toContain(`daxmc: ${file}: not valid JSON (`);
+    expect(r.err).toContain('the file may be truncated');
+  });
+
+  it('the wrong shape (exit 4)', async () => {
+    const file = await writeTrace();
+    writeFileSync(file, '{"states": []}');
+    const r = await daxmc(['replay', file]);
+    expect(r.code).toBe(4);
+    expect(r.err).toBe(`daxmc: ${file}: no "#meta": not an ITF trace written by daxmc\n`);
+  });
+
+  it('a trace from another spec (exit 4)', async () => {
+    const file = await writeTrace();
+    const j = JSON.parse(readFileSync(file, 'utf8'));
+    j['#meta'].spec = 'two-phase';
+    j['#meta'].config = 'rm3';
+    writeFileSync(file, JSON.stringify(j));
+    const r = await daxmc(['replay', file]);
+    expect(r.code).toBe(4);
+    expect(r.err).toContain(`daxmc: ${file}: the trace's variables (big, small) are not those of spec two-phase (3 RMs)`);
+    expectOneLineError(r.err);
+  });
+
+  it('a spec or configuration that does not exist (exit 4)', async () => {
+    const file = await writeTrace();
+    const j = JSON.parse(readFileSync(file, 'utf8'));
+    j['#meta'].config = 'moon';
+    writeFileSync(file, JSON.stringify(j));
+    expect((await daxmc(['replay', file])).err).toBe(`daxmc: ${file}: spec die-hard has no configuration 'moon' (it has: goal, explore)\n`);
+    j['#meta'].spec = 'nope';
+    writeFileSync(file, JSON.stringify(j));
+    const r = await daxmc(['replay', file]);
+    expect(r.code).toBe(4);
+    expect(r.err).toBe(`daxmc: ${file}: the trace is of spec 'nope', which is not built in (name its spec file with --spec)\n`);
+  });
+
+  it('actions that do not replay (exit 4)', async () => {
+    const dir = tempDir();
+    await daxmc(['check', 'test/locks', '--out', dir], { specs: [locksDefinition] });
+    const file = join(dir, 'test_locks-two.itf.json');
+    const j = JSON.parse(readFileSync(file, 'utf8'));
+    // Step 1 becomes T1's second lock, which is not enabled in the initial state.
+    Object.assign(j.states[1]['#meta'], { action: 'lock B', actionIndex: 1 });
+    j['#meta'].path = '0/1/3';
+    writeFileSync(file, JSON.stringify(j));
+    const r = await daxmc(['replay', file], { specs: [locksDefinition] });
+    expect(r.code).toBe(4);
+    expect(r.err).toBe(
+      `daxmc: ${file}: step 1: T1: lock B is not enabled in state 0; the trace belongs to another spec or configuration, or the spec is nondeterministic\n`,
+    );
+  });
+
+  it('a state that differs on replay (exit 4)', async () => {
+    const file = await writeTrace();
+    const j = JSON.parse(readFileSync(file, 'utf8'));
+    j.states[2].big = 1;
+    writeFileSync(file, JSON.stringify(j));
+    const r = await daxmc(['replay', file]);
+    expect(r.code).toBe(4);
+    expect(r.err).toBe(`daxmc: ${file}: state 2: variable big is 1 in the trace but 2 on replay\n`);
+  });
+});
+
+describe('usage errors (exit 2), one line on stderr', () => {
+  const cases: [string, string[], string][] = [
+    ['unknown spec', ['check', 'nope'], "daxmc: unknown spec 'nope' (daxmc list shows the spec ids; a spec file ends in .ts, .js or .mjs)\n"],
+    ['unknown config', ['check', 'two-phase', '--config', 'rm4'], "daxmc: spec two-phase has no configuration 'rm4' (it has: rm3, rm5, rm7, rm8, rm9)\n"],
+    ['bad number', ['check', 'two-phase', '--max-states', 'abc'], "daxmc: option '--max-states <n>' argument 'abc' is invalid. expected a whole number of at least 1\n"],
+    ['zero', ['check', 'two-phase', '--max-depth', '0'], "daxmc: option '--max-depth <n>' argument '0' is invalid. expected a whole number of at least 1\n"],
+    ['bad timeout', ['check', 'two-phase', '--timeout', '-3'], "daxmc: option '--timeout <seconds>' argument '-3' is invalid. expected a number greater than 0\n"],
+    ['bad format', ['check', 'two-phase', '--format', 'xml'], "daxmc: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, itf, json, mermaid, dot.\n"],
+    ['bad path', ['check', 'two-phase', '--path', '0/x'], "daxmc: option '--path <path>' argument '0/x' is invalid. '0/x' is not an action path (expected numbers separated by '/', e.g. 0/2/1)\n"],
+    ['unknown option', ['check', 'two-phase', '--bogus'], "daxmc: unknown option '--bogus'\n"],
+    ['misspelt option', ['check', 'two-phase', '--fomat', 'json'], "daxmc: unknown option '--fomat' (Did you mean --format?)\n"],
+    ['unknown command', ['frobnicate'], "daxmc: unknown command 'frobnicate'\n"],
+    ['missing argument', ['check'], "daxmc: missing required argument 'spec'\n"],
+    ['no command', [], 'daxmc: no command given (commands: list, check, replay; daxmc --help shows them)\n'],
+    ['unknown property', ['check', 'die-hard', '--property', 'Solved'], `daxmc: spec die-hard has no property 'Solved' (it has: "TypeOK: the jugs hold what they can", "the big jug holds 4 gallons", "NotSolved: big /= 4", deadlock)\n`],
+  ];
+  for (const [name, args, message] of cases) {
+    it(name, async () => {
+      const r = await daxmc(args);
+      expect(r.code).toBe(ExitCode.usage);
+      expect(r.err).toBe(message);
+      expect(r.out).toBe('');
+    });
+  }
+
+  it('--help prints usage on stdout (exit 0)', async () => {
+    const r = await daxmc(['check', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Usage: daxmc check [options] <spec>');
+    expect(r.out).toContain('--max-states <n>');
+  });
+});
+
+describe('spec files and spec errors', () => {
+  const counterSpec = (body: string): string => `
+import { defineLayout, intRange } from ${JSON.stringify(LAYOUT)};
+const layout = defineLayout({ n: intRange(0, 3) });
+${body}
+`;
+  const goodBody = `
+export default {
+  id: 'my/counter',
+  title: 'A counter',
+  description: 'counts to 3',
+  configs: { small: { description: 'to 3', params: { limit: 3 } } },
+  defaultConfig: 'small',
+  build(params) {
+    return {
+      name: 'counter',
+      layout,
+      init: [layout.encode({ n: 0 })],
+      actions: [{ name: 'Inc', actor: 'worker', apply(s, t) { if (s[0] >= params.limit) return false; t[0] = s[0] + 1; return true; } }],
+      properties: [{ name: 'n stays below 2', kind: 'always', holds: (s) => s[0] < 2 }],
+    };
+  },
+};
+`;
+
+  it('checks a user spec file written in TypeScript', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'counter.ts');
+    writeFileSync(file, counterSpec(goodBody));
+    const r = await daxmc(['check', file, '--out', join(dir, 'out')]);
+    expect(r.err).toContain('daxmc: wrote ');
+    expect(r.code).toBe(12);
+    expect(r.out.split('\n')[0]).toBe('FAIL  invariant "n stays below 2" violated after 2 steps (BFS: shortest)');
+    expect(r.out).toContain('State 1: worker: Inc\n* /\\ n = 1\n');
+    expect(r.out).toContain(`  daxmc check ${file} --config small --path 0/0/0\n`);
+    const itf = join(dir, 'out', 'my_counter-small.itf.json');
+    expect(r.out).toContain(`  daxmc replay ${itf} --spec ${file}\n`);
+    const again = await daxmc(['replay', itf, '--spec', file]);
+    expect(again.code).toBe(12);
+    const noSpec = await daxmc(['replay', itf]);
+    expect(noSpec.code).toBe(4);
+    expect(noSpec.err).toBe(`daxmc: ${itf}: the trace is of spec 'my/counter', which is not built in (name its spec file with --spec)\n`);
+  });
+
+  it('a spec that throws while building (exit 3)', async () => {
+    const r = await daxmc(['check', 'test/broken'], { specs: [brokenDefinition] });
+    expect(r.code).toBe(ExitCode.spec);
+    expect(r.err).toBe('daxmc: spec test/broken, configuration only: the layout is missing\n');
+    const dir = tempDir();
+    const file = join(dir, 'throws.ts');
+    writeFileSync(file, counterSpec(goodBody.replace('return {', "throw new Error('no such lock'); return {")));
+    const f = await daxmc(['check', file]);
+    expect(f.code).toBe(3);
+    expect(f.err).toBe('daxmc: spec my/counter, configuration small: no such lock\n');
+  });
+
+  it('a spec file that is missing, exports nothing, or exports the wrong shape (exit 3)', async () => {
+    const dir = tempDir();
+    const missing = join(dir, 'missing.ts');
+    expect(await daxmc(['check', missing])).toEqual({ code: 3, out: '', err: `daxmc: spec file ${missing} does not exist\n` });
+    const empty = join(dir, 'empty.ts');
+    writeFileSync(empty, 'export const x = 1;\n');
+    const e = await daxmc(['check', empty]);
+    expect(e.code).toBe(3);
+    expect(e.err).toBe(`daxmc: spec file ${empty} exports no spec: it must 'export default' a SpecDefinition (or export 'spec')\n`);
+    const wrong = join(dir, 'wrong.ts');
+    writeFileSync(wrong, "export const spec = { id: 'w', configs: {}, build() {} };\n");
+    const w = await daxmc(['check', wrong]);
+    expect(w.code).toBe(3);
+    expect(w.err).toBe(`daxmc: spec file ${wrong}: the exported spec definition has no 'configs' (an object of named configurations)\n`);
+    const broken = join(dir, 'broken.ts');
+    writeFileSync(broken, "throw new Error('top-level failure');\n");
+    const b = await daxmc(['check', broken]);
+    expect(b.code).toBe(3);
+    expect(b.err).toBe(`daxmc: spec file ${broken} failed to load: top-level failure\n`);
+  });
+
+  it('an action that throws during the search is a spec error (exit 3)', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'throwing.ts');
+    writeFileSync(file, counterSpec(goodBody.replace('if (s[0] >= params.limit)', "if (s[0] === 1) throw new Error('oops'); if (s[0] >= params.limit)")));
+    const r = await daxmc(['check', file]);
+    expect(r.code).toBe(3);
+    expect(r.out.split('\n')[0]).toMatch(/^ERROR {2}action worker: Inc threw: oops; in state /);
+  });
+});
