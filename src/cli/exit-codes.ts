@@ -17,6 +17,8 @@ export const ExitCode = {
   traceFile: 4,
   /** A limit (states, depth, time, memory) or an interruption ended the run before it finished. */
   incomplete: 5,
+  /** `daxmc report`: some claim's result differs from what the claim pinned. */
+  claimsDiffer: 6,
   /** A deadlock was reached. */
   deadlock: 11,
   /** A safety property (an `always` property) is violated. */

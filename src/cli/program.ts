@@ -13,6 +13,8 @@ import type { CliContext } from './io';
 import { renderList } from './list-command';
 import { FORMATS, actionPath, collect, positiveNumber, wholeNumber, type Format } from './options';
 import { replayCommand, type ReplayFlags } from './replay-command';
+import { reportCommand, repositoryRoot } from './report-command';
+import { join } from 'node:path';
 
 export interface CliOptions extends CliContext {
   /** The spec registry (default: specs/index.ts builtinSpecs). */
@@ -127,13 +129,43 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
       setExit(await replayCommand(file, flags, ctx, specs));
     });
 
+  program
+    .command('report')
+    .description('check every claim of every DAX scheme, print the table, write docs/verdicts.md')
+    .option('--scheme <name>', 'only this scheme (v4.2, i-mmap, dax-sem, entry-lock); repeatable', collect)
+    .option('--claim <id>', 'only this claim (e.g. v4.2/B1); repeatable', collect)
+    .option('--verdicts <file>', 'where to write the Markdown table (default: docs/verdicts.md of the repository)')
+    .option('--no-verdicts', 'do not write the Markdown table')
+    .option('--traces <dir>', 'also write the golden counterexamples (.itf.json, .txt, .mmd) under DIR')
+    .option('--coverage', 'list the steps that never ran in each "holds" check')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--timeout <seconds>', 'per-claim time limit (a claim cut by it is incomplete)', positiveNumber)
+    .action(async (o: { scheme?: string[]; claim?: string[]; verdicts: string | boolean; traces?: string; coverage?: boolean; format: 'text' | 'json'; timeout?: number }) => {
+      const verdicts = o.verdicts === false ? false : typeof o.verdicts === 'string' ? o.verdicts : join(repositoryRoot(), 'docs', 'verdicts.md');
+      setExit(
+        await reportCommand(
+          {
+            verdicts,
+            format: o.format,
+            ...(o.scheme ? { scheme: o.scheme } : {}),
+            ...(o.claim ? { claim: o.claim } : {}),
+            ...(o.traces !== undefined ? { traces: o.traces } : {}),
+            ...(o.coverage ? { coverage: true } : {}),
+            ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
+          },
+          ctx,
+          specs,
+        ),
+      );
+    });
+
   return program;
 }
 
 /** Runs one command line (without the node and script words); returns the exit code. */
 export async function runCli(args: readonly string[], ctx: CliOptions): Promise<number> {
   if (args.length === 0) {
-    ctx.io.err('daxmc: no command given (commands: list, check, replay; daxmc --help shows them)\n');
+    ctx.io.err('daxmc: no command given (commands: list, check, replay, report; daxmc --help shows them)\n');
     return ExitCode.usage;
   }
   let code: number = ExitCode.pass;

@@ -1,10 +1,23 @@
 // One test per claim: the checker's verdict, property, trace length, diagnosis and distinct-state
 // count agree with what specs/dax/claims*.ts pinned, and a found bug is not found with one
 // thread fewer.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinSpecs } from '../../specs/index';
 import { allClaims } from '../../specs/dax/claims';
 import { checkClaim } from '../../src/report/run-claims';
+import { goldenFiles } from '../../src/report/verdicts';
+
+const TRACES = join(__dirname, '..', '..', 'traces', 'dax');
+
+function golden(path: string): string {
+  try {
+    return readFileSync(join(TRACES, path), 'utf8');
+  } catch {
+    return `<missing traces/dax/${path}: run npm run traces>`;
+  }
+}
 
 describe('claims', () => {
   it('have unique ids', () => {
@@ -22,6 +35,8 @@ describe('claims', () => {
         expect(r.result.failure?.property).toBe(claim.property);
         expect(r.trace!.steps.length - 1).toBe(claim.length);
         if (claim.smaller) expect(r.smallerFinds).toBe(false);
+        // The golden counterexample, byte for byte (regenerate with `npm run traces`).
+        for (const f of goldenFiles(r)) expect(f.content, `traces/dax/${f.path}`).toBe(golden(f.path));
       } else {
         expect(r.result.verdict).toBe('pass');
         expect(r.result.unwitnessed).toEqual([]);

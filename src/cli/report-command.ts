@@ -1,0 +1,111 @@
+// `daxmc report`: settles every claim of every DAX scheme (specs/dax/claims*.ts), prints the
+// table, flags every result that differs from its claim, writes docs/verdicts.md (or --verdicts
+// FILE), and with --traces DIR writes the golden counterexamples. Files are written atomically.
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../core/errors';
+import type { SpecDefinition } from '../core/spec';
+import { allClaims } from '../../specs/dax/claims';
+import type { Claim } from '../report/claim';
+import { checkClaim, type ClaimResult } from '../report/run-claims';
+import { goldenFiles, verdictsMarkdown, verdictsText } from '../report/verdicts';
+import { ExitCode } from './exit-codes';
+import type { CliContext } from './io';
+import { writeFilesAtomic } from './write-files';
+
+export interface ReportFlags {
+  readonly scheme?: readonly string[];
+  readonly claim?: readonly string[];
+  /** Where to write the Markdown table; false: do not write it. */
+  readonly verdicts: string | false;
+  readonly traces?: string;
+  readonly coverage?: boolean;
+  readonly format: 'text' | 'json';
+  readonly timeout?: number;
+}
+
+/** The repository root (docs/verdicts.md lives there, whatever the cwd). */
+export function repositoryRoot(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+}
+
+export function selectClaims(flags: Pick<ReportFlags, 'scheme' | 'claim'>, claims: readonly Claim[] = allClaims): Claim[] {
+  let out = [...claims];
+  if (flags.scheme && flags.scheme.length > 0) {
+    const known = new Set(claims.map((c) => c.scheme));
+    for (const s of flags.scheme) if (!known.has(s)) throw new UsageError(`no scheme '${s}' (schemes: ${[...known].join(', ')})`);
+    out = out.filter((c) => flags.scheme!.includes(c.scheme));
+  }
+  if (flags.claim && flags.claim.length > 0) {
+    for (const id of flags.claim) if (!claims.some((c) => c.id === id)) throw new UsageError(`no claim '${id}' (daxmc report --format json lists them)`);
+    out = out.filter((c) => flags.claim!.includes(c.id));
+  }
+  return out;
+}
+
+export async function reportCommand(flags: ReportFlags, ctx: CliContext, specs: readonly SpecDefinition[]): Promise<number> {
+  const claims = selectClaims(flags);
+  const results: ClaimResult[] = [];
+  for (const claim of claims) {
+    if (ctx.signal?.aborted) break;
+    results.push(
+      await checkClaim(specs, claim, {
+        ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout * 1000 } : {}),
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      }),
+    );
+    if (flags.format === 'text' && ctx.io.isTTY) ctx.io.err(`\r${results.length}/${claims.length} claims checked`);
+  }
+  if (flags.format === 'text' && ctx.io.isTTY) ctx.io.err('\n');
+  const interrupted = results.length < claims.length;
+  if (flags.format === 'json') {
+    ctx.io.out(
+      `${JSON.stringify(
+        {
+          schema: 'daxmc.report/1',
+          complete: !interrupted,
+          claims: results.map((r) => ({
+            ...r.claim,
+            status: r.status,
+            outcome: r.outcome,
+            differences: r.differences,
+            checkedDistinct: r.result.stats.distinct,
+            traceLength: r.trace ? r.trace.steps.length - 1 : null,
+            diagnosis: r.trace?.diagnosis?.kind ?? null,
+            unreachedSteps: r.unreached,
+          })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    ctx.io.out(verdictsText(results, { coverage: flags.coverage ?? false }));
+  }
+  if (!interrupted) {
+    if (flags.verdicts !== false) {
+      const path = isAbsolute(flags.verdicts) ? flags.verdicts : resolve(ctx.cwd, flags.verdicts);
+      await writeFilesAtomic(dirname(path), [{ name: path.slice(dirname(path).length + 1), content: verdictsMarkdown(results) }]);
+      if (flags.format === 'text') ctx.io.err(`wrote ${path}\n`);
+    }
+    if (flags.traces !== undefined) {
+      const dir = isAbsolute(flags.traces) ? flags.traces : resolve(ctx.cwd, flags.traces);
+      const files = results.flatMap((r) => goldenFiles(r));
+      const byDir = new Map<string, { name: string; content: string }[]>();
+      for (const f of files) {
+        const full = join(dir, f.path);
+        const d = dirname(full);
+        byDir.set(d, [...(byDir.get(d) ?? []), { name: full.slice(d.length + 1), content: f.content }]);
+      }
+      for (const [d, fs] of byDir) await writeFilesAtomic(d, fs);
+      if (flags.format === 'text') ctx.io.err(`wrote ${files.length} trace files under ${dir}\n`);
+    }
+  } else {
+    ctx.io.err('daxmc: interrupted; no file written\n');
+    return ExitCode.incomplete;
+  }
+  if (results.some((r) => r.status === 'error')) return ExitCode.spec;
+  if (results.some((r) => r.status === 'differs')) return ExitCode.claimsDiffer;
+  if (results.some((r) => r.status === 'incomplete')) return ExitCode.incomplete;
+  return ExitCode.pass;
+}
