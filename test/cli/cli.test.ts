@@ -311,7 +311,7 @@ describe('usage errors (exit 2), one line on stderr', () => {
     ['misspelt option', ['check', 'two-phase', '--fomat', 'json'], "daxmc: unknown option '--fomat' (Did you mean --format?)\n"],
     ['unknown command', ['frobnicate'], "daxmc: unknown command 'frobnicate'\n"],
     ['missing argument', ['check'], "daxmc: missing required argument 'spec'\n"],
-    ['no command', [], 'daxmc: no command given (commands: list, check, replay; daxmc --help shows them)\n'],
+    ['no command', [], 'daxmc: no command given (commands: list, check, replay, report; daxmc --help shows them)\n'],
     ['unknown property', ['check', 'die-hard', '--property', 'Solved'], `daxmc: spec die-hard has no property 'Solved' (it has: "TypeOK: the jugs hold what they can", "the big jug holds 4 gallons", "NotSolved: big /= 4", deadlock)\n`],
   ];
   for (const [name, args, message] of cases) {
