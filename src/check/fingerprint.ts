@@ -4,24 +4,20 @@
 
 /** Writes the fingerprint of `words` (a state viewed as 32-bit words) into out[0] (hi), out[1] (lo). */
 export function fingerprint(words: Int32Array, out: Uint32Array): void {
+  // Each word is mixed once (murmur3's k mix, a bijection), then accumulated into two lanes
+  // that combine differently (murmur3's h step; a multiply-rotate with the position folded in).
   let h1 = 0x9747b28c | 0;
   let h2 = 0x85ebca6b | 0;
   const n = words.length;
   for (let i = 0; i < n; i++) {
-    let k = words[i];
-    k = Math.imul(k, 0xcc9e2d51);
+    let k = Math.imul(words[i], 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);
     k = Math.imul(k, 0x1b873593);
     h1 ^= k;
     h1 = (h1 << 13) | (h1 >>> 19);
     h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-    let j = words[i] ^ (i * 0x27d4eb2d);
-    j = Math.imul(j, 0x85ebca77);
-    j = (j << 17) | (j >>> 15);
-    j = Math.imul(j, 0xc2b2ae3d);
-    h2 ^= j;
-    h2 = (h2 << 11) | (h2 >>> 21);
-    h2 = (Math.imul(h2, 9) + 0x165667b1) | 0;
+    h2 = Math.imul(h2 ^ (k + i), 0x85ebca77);
+    h2 = (h2 << 17) | (h2 >>> 15);
   }
   h1 ^= n;
   h2 ^= n << 2;

@@ -57,6 +57,8 @@ const CHUNK = 4096;
 
 interface Chunk {
   readonly bytes: Uint8Array;
+  /** The same memory as 32-bit words (the width is a multiple of 4): pops copy words. */
+  readonly words: Int32Array;
   readonly ids: Int32Array;
   readonly depths: Int32Array;
 }
@@ -68,11 +70,25 @@ export class Frontier {
   private tail = 0; // fill of the last chunk
   private count = 0;
   private spare: Chunk | undefined;
+  private outBytes: Uint8Array | undefined;
+  private outWords: Int32Array = new Int32Array(0);
+  private readonly wordsPer: number;
 
   constructor(
     private readonly width: number,
     readonly lifo: boolean,
-  ) {}
+  ) {
+    this.wordsPer = width >> 2;
+  }
+
+  /** A word view of `out`, cached across pops (the engine pops into one buffer). */
+  private wordsOf(out: Uint8Array): Int32Array {
+    if (this.outBytes !== out) {
+      this.outBytes = out;
+      this.outWords = new Int32Array(out.buffer, out.byteOffset, out.byteLength >> 2);
+    }
+    return this.outWords;
+  }
 
   get size(): number {
     return this.count;
@@ -97,11 +113,10 @@ export class Frontier {
   pop(out: Uint8Array, depthOut: Int32Array): number {
     if (this.count === 0) return -1;
     this.count--;
-    const w = this.width;
     if (this.lifo) {
       const last = this.chunks[this.chunks.length - 1];
       const i = --this.tail;
-      copyOut(last.bytes, i * w, out, w);
+      copyWords(last.words, i * this.wordsPer, this.wordsOf(out), this.wordsPer);
       depthOut[0] = last.depths[i];
       const id = last.ids[i];
       if (this.tail === 0) {
@@ -112,7 +127,7 @@ export class Frontier {
     }
     const first = this.chunks[0];
     const i = this.head++;
-    copyOut(first.bytes, i * w, out, w);
+    copyWords(first.words, i * this.wordsPer, this.wordsOf(out), this.wordsPer);
     depthOut[0] = first.depths[i];
     const id = first.ids[i];
     const filled = this.chunks.length === 1 ? this.tail : CHUNK;
@@ -125,15 +140,17 @@ export class Frontier {
   }
 
   private newChunk(): Chunk {
+    const bytes = new Uint8Array(CHUNK * this.width);
     return {
-      bytes: new Uint8Array(CHUNK * this.width),
+      bytes,
+      words: new Int32Array(bytes.buffer),
       ids: new Int32Array(CHUNK),
       depths: new Int32Array(CHUNK),
     };
   }
 }
 
-/** Copies w bytes (a multiple of 4) without allocating a subarray view. */
-function copyOut(src: Uint8Array, from: number, out: Uint8Array, w: number): void {
-  for (let j = 0; j < w; j++) out[j] = src[from + j];
+/** Copies n words without allocating a subarray view. */
+function copyWords(src: Int32Array, from: number, out: Int32Array, n: number): void {
+  for (let j = 0; j < n; j++) out[j] = src[from + j];
 }
