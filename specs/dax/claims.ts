@@ -1,5 +1,7 @@
 // Every claim of every DAX scheme, in report order. Each scheme keeps its own claims file.
 import type { Claim } from '../../src/report/claim';
+import { claims as entryLock } from './claims-entry-lock';
+import { claims as iMmap } from './claims-i-mmap';
 import { claims as v42 } from './claims-v4-2';
 
-export const allClaims: readonly Claim[] = [...v42];
+export const allClaims: readonly Claim[] = [...v42, ...iMmap, ...entryLock];

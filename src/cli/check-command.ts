@@ -12,6 +12,8 @@ import { renderJson } from '../render/json';
 import { renderMermaid } from '../render/mermaid';
 import { checkedProperties, type CheckReport } from '../render/report';
 import { renderCheckText, verdictLine } from '../render/text';
+import { processesFromParams } from '../render/svg-lane-model';
+import { renderLaneSvg } from '../render/svg-lanes';
 import { buildSpec } from '../run';
 import { checkPath } from '../trace/check-path';
 import { itfToString, toItf } from '../trace/itf';
@@ -19,9 +21,13 @@ import { replay, type Trace } from '../trace/trace';
 import { exitCodeOf } from './exit-codes';
 import type { CliContext } from './io';
 import { loadSpec } from './load-spec';
-import type { Format } from './options';
+import { FORMATS, type Format } from './options';
 import { progressDisplay } from './progress';
 import { traceFileBase, writeFilesAtomic } from './write-files';
+
+/** `check` also draws the counterexample as an SVG lane diagram. */
+export const CHECK_FORMATS = [...FORMATS, 'svg'] as const;
+export type CheckFormat = Format | 'svg';
 
 export interface CheckFlags {
   readonly config?: string;
@@ -31,7 +37,7 @@ export interface CheckFlags {
   readonly timeout?: number;
   /** MiB of resident memory. */
   readonly memory?: number;
-  readonly format: Format;
+  readonly format: CheckFormat;
   readonly diff?: boolean;
   readonly out?: string;
   readonly deadlock: boolean;
@@ -117,6 +123,8 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
     ...(loaded.file !== undefined ? { specFile: loaded.file } : {}),
   };
 
+  const processOf = processesFromParams(params);
+  const laneSvg = (t: Trace): string => renderLaneSvg(t, processOf ? { processOf } : {});
   let written: string[] = [];
   let itfFile: string | undefined;
   if (flags.out !== undefined && trace) {
@@ -127,6 +135,7 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
       { name: `${base}.txt`, content: renderCheckText(report, { ...textOpts, timings: false, itfFile }) },
       { name: `${base}.mmd`, content: renderMermaid(trace) },
       { name: `${base}.dot`, content: renderDot(trace) },
+      { name: `${base}.svg`, content: laneSvg(trace) },
     ];
     await writeFilesAtomic(resolve(ctx.cwd, flags.out), files);
     written = files.map((f) => join(flags.out ?? '', f.name));
@@ -142,6 +151,7 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
     .with('itf', () => traceOr((t) => itfToString(toItf(t))))
     .with('mermaid', () => traceOr((t) => renderMermaid(t)))
     .with('dot', () => traceOr((t) => renderDot(t)))
+    .with('svg', () => traceOr(laneSvg))
     .exhaustive();
   if (written.length > 0) io.err(`daxmc: wrote ${written.join(', ')}\n`);
   return code;

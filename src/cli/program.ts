@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { messageOf } from '../core/errors';
 import type { SpecDefinition } from '../core/spec';
 import { builtinSpecs } from '../../specs/index';
-import { checkCommand, type CheckFlags } from './check-command';
+import { CHECK_FORMATS, checkCommand, type CheckFlags, type CheckFormat } from './check-command';
 import { ExitCode, exitCodeOfError } from './exit-codes';
 import type { CliContext } from './io';
 import { renderList } from './list-command';
@@ -40,7 +40,7 @@ interface RawCheckOptions {
   maxDepth?: number;
   timeout?: number;
   memory?: number;
-  format: Format;
+  format: CheckFormat;
   diff?: boolean;
   out?: string;
   deadlock: boolean;
@@ -86,9 +86,9 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--max-depth <n>', 'explore no deeper than this (the initial states are depth 1)', wholeNumber)
     .option('--timeout <seconds>', 'stop after this many seconds (incomplete)', positiveNumber)
     .option('--memory <MiB>', 'stop when resident memory passes this many MiB (incomplete)', positiveNumber)
-    .addOption(formatOption())
+    .addOption(new Option('--format <format>', 'output format (svg: the lane diagram of the counterexample)').choices([...CHECK_FORMATS]).default('text'))
     .option('--diff', 'text: after state 0, print only the variables that changed')
-    .option('--out <dir>', "write the failure's trace to DIR as .itf.json, .txt, .mmd and .dot")
+    .option('--out <dir>', "write the failure's trace to DIR as .itf.json, .txt, .mmd, .dot and .svg")
     .option('--no-deadlock', 'do not report deadlocks')
     .option('--dfs', 'search depth-first (counterexamples are then not necessarily shortest)')
     .option('--property <name>', "check only this property; repeatable; 'deadlock' names the deadlock check", collect)
@@ -138,9 +138,10 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--no-verdicts', 'do not write the Markdown table')
     .option('--traces <dir>', 'also write the golden counterexamples (.itf.json, .txt, .mmd) under DIR')
     .option('--coverage', 'list the steps that never ran in each "holds" check')
+    .option('--full', 'also run the heavy claims (minutes each)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--timeout <seconds>', 'per-claim time limit (a claim cut by it is incomplete)', positiveNumber)
-    .action(async (o: { scheme?: string[]; claim?: string[]; verdicts: string | boolean; traces?: string; coverage?: boolean; format: 'text' | 'json'; timeout?: number }) => {
+    .action(async (o: { scheme?: string[]; claim?: string[]; verdicts: string | boolean; traces?: string; coverage?: boolean; format: 'text' | 'json'; timeout?: number; full?: boolean }) => {
       const verdicts = o.verdicts === false ? false : typeof o.verdicts === 'string' ? o.verdicts : join(repositoryRoot(), 'docs', 'verdicts.md');
       setExit(
         await reportCommand(
@@ -151,6 +152,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
             ...(o.claim ? { claim: o.claim } : {}),
             ...(o.traces !== undefined ? { traces: o.traces } : {}),
             ...(o.coverage ? { coverage: true } : {}),
+            ...(o.full ? { full: true } : {}),
             ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
           },
           ctx,

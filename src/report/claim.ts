@@ -30,4 +30,11 @@ export interface Claim {
   readonly smaller?: string;
   /** What the checker found against the domain file: agrees, or how and why it differs. */
   readonly note: string;
+  /**
+   * Takes more than a few seconds (hundreds of thousands of states or more): settled by
+   * `daxmc report` (docs/verdicts.md), not by the CI test suite, which keeps under 10 minutes.
+   */
+  readonly slow?: boolean;
+  /** Takes minutes: `daxmc report` runs it only with --full (the pinned figures say what it gave). */
+  readonly heavy?: boolean;
 }

@@ -58,11 +58,75 @@ async function runFor(def: SpecDefinition, config: string, property: string, o: 
 export async function checkClaim(specs: readonly SpecDefinition[], claim: Claim, o: ClaimOptions = {}): Promise<ClaimResult> {
   const def = findSpec(specs, claim.spec);
   const out = await runFor(def, claim.config, claim.property, o, claim.expect === 'holds');
-  const r = out.result;
+  return judge(specs, claim, out, out.result, out.trace, o);
+}
+
+/**
+ * Settles many claims. `holds` claims on the same spec and configuration share one exhaustive
+ * search that checks all their properties (and the witnesses) at once: the state space is the
+ * same, so each claim's verdict and distinct count are what its own run would give.
+ */
+export async function checkClaims(
+  specs: readonly SpecDefinition[],
+  claims: readonly Claim[],
+  o: ClaimOptions = {},
+  onEach?: (done: number, total: number) => void,
+): Promise<ClaimResult[]> {
+  const results = new Map<Claim, ClaimResult>();
+  const groups = new Map<string, Claim[]>();
+  for (const c of claims) {
+    if (c.expect !== 'holds') continue;
+    const key = `${c.spec}\u0000${c.config}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  let done = 0;
+  for (const c of claims) {
+    if (o.signal?.aborted) break;
+    if (results.has(c)) continue;
+    const group = c.expect === 'holds' ? groups.get(`${c.spec}\u0000${c.config}`)! : [c];
+    if (group.length === 1) {
+      results.set(c, await checkClaim(specs, c, o));
+    } else {
+      const def = findSpec(specs, c.spec);
+      const props = [...new Set(group.map((g) => g.property))];
+      const witnesses = buildSpec(def, c.config).spec.properties.filter((p) => p.kind === 'sometimes').map((p) => p.name);
+      const out = await run(def, {
+        config: c.config,
+        check: {
+          properties: [...props, ...witnesses],
+          deadlock: props.includes('deadlock'),
+          stopAt: 'all',
+          ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs * group.length } : {}),
+          ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),
+          ...(o.signal ? { signal: o.signal } : {}),
+        },
+      });
+      for (const g of group) {
+        const hit = out.traces.find((t) => t.discovery.property === g.property && t.discovery.kind !== 'witness');
+        const own = out.result.verdict === 'pass' || out.result.verdict === 'fail'
+          ? { ...out.result, verdict: hit ? ('fail' as const) : ('pass' as const), ...(hit ? { failure: hit.discovery } : {}) }
+          : out.result;
+        results.set(g, await judge(specs, g, out, own, hit?.trace, o));
+      }
+    }
+    done = results.size;
+    onEach?.(done, claims.length);
+  }
+  return claims.filter((c) => results.has(c)).map((c) => results.get(c)!);
+}
+
+async function judge(
+  specs: readonly SpecDefinition[],
+  claim: Claim,
+  out: RunOutcome,
+  r: CheckResult,
+  trace: Trace | undefined,
+  o: ClaimOptions,
+): Promise<ClaimResult> {
+  const def = findSpec(specs, claim.spec);
   const differences: string[] = [];
   let outcome: string;
   let status: ClaimStatus;
-  const trace = out.trace;
   const length = trace ? trace.steps.length - 1 : undefined;
   if (r.verdict === 'error') {
     status = 'error';

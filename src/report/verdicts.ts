@@ -4,6 +4,7 @@
 import { itfToString, toItf } from '../trace/itf';
 import { renderMermaid } from '../render/mermaid';
 import { renderTraceText, traceVerdictLine } from '../render/text';
+import type { Claim } from './claim';
 import type { ClaimResult } from './run-claims';
 
 export interface GoldenFile {
@@ -45,7 +46,7 @@ function expectation(r: ClaimResult): string {
 }
 
 /** The claims table as Markdown (docs/verdicts.md). Deterministic: no timings. */
-export function verdictsMarkdown(results: readonly ClaimResult[]): string {
+export function verdictsMarkdown(results: readonly ClaimResult[], notRun: readonly Claim[] = []): string {
   const lines = [
     '# Verdicts',
     '',
@@ -63,8 +64,13 @@ export function verdictsMarkdown(results: readonly ClaimResult[]): string {
       `| ${c.id} | ${c.item} | ${c.grade} | \`${c.spec}\` | \`${c.config}\` | ${c.property} | ${expectation(r)} | ${r.outcome} | ${r.result.stats.distinct.toLocaleString('en-US')} | ${STATUS[r.status]} |`,
     );
   }
+  for (const c of notRun) {
+    lines.push(
+      `| ${c.id} | ${c.item} | ${c.grade} | \`${c.spec}\` | \`${c.config}\` | ${c.property} | ${c.expect} | not run by default (heavy: \`daxmc report --full\`); pinned ${c.expect} | ${c.distinct.toLocaleString('en-US')} | not run |`,
+    );
+  }
   const differing = results.filter((r) => r.status !== 'agrees');
-  lines.push('', `${results.length} claims; ${results.length - differing.length} agree with what was pinned; ${differing.length} differ.`);
+  lines.push('', `${results.length} claims checked${notRun.length ? ` (${notRun.length} heavy claim${notRun.length === 1 ? '' : 's'} not run)` : ''}; ${results.length - differing.length} agree with what was pinned; ${differing.length} differ.`);
   if (differing.length > 0) {
     lines.push('', '## Differences', '');
     for (const r of differing) lines.push(`- **${r.claim.id}**: ${r.differences.join('; ') || r.outcome}`);
