@@ -1,7 +1,8 @@
 // Every claim of every DAX scheme, in report order. Each scheme keeps its own claims file.
 import type { Claim } from '../../src/report/claim';
+import { claims as daxSem } from './claims-dax-sem';
 import { claims as entryLock } from './claims-entry-lock';
 import { claims as iMmap } from './claims-i-mmap';
 import { claims as v42 } from './claims-v4-2';
 
-export const allClaims: readonly Claim[] = [...v42, ...iMmap, ...entryLock];
+export const allClaims: readonly Claim[] = [...v42, ...iMmap, ...daxSem, ...entryLock];
