@@ -37,7 +37,7 @@ import {
   describeThreads,
   fsPieces,
   processesOf,
-  rolePath,
+  spawnThreads,
   truncateInodePages,
   unmapMappingRange,
   v42Properties,
@@ -235,14 +235,7 @@ export function buildDaxSem(c: DaxSemConfig, name: string) {
     // write(2): i_mutex -> dax_do_io -> ext2_get_block (truncate_mutex to allocate); no dax_sem.
     write: () => writeSyscall(d, f),
   };
-  for (const t of c.threads) {
-    d.w.thread(t.name, {
-      process: t.process ?? 'P1',
-      index: t.index ?? 0,
-      path: rolePath(d, h, t.role, fsPaths),
-      args: t.size !== undefined ? { size: t.size } : {},
-    });
-  }
+  spawnThreads(d, h, c.threads, fsPaths);
   const props = [...v42Properties, ...c.threads.map((_, i) => P.completes(i))];
   return compile(d.w, name, props);
 }

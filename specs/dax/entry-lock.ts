@@ -21,7 +21,7 @@ import * as P from '../../src/model/properties';
 import type { PropertyMaker } from '../../src/model/properties';
 import { BlockMap, Pte, Slot, type BlockState, type LockDecl } from '../../src/model/world';
 import { R, daxWorld, type DaxWorld, type Handlers } from './common';
-import { describeThreads, fsPieces, processesOf, rolePath, unmapMappingRange, type FsPieces, type ThreadSpec } from './v4-2';
+import { describeThreads, fsPieces, processesOf, spawnThreads, unmapMappingRange, type FsPieces, type ThreadSpec } from './v4-2';
 
 /** page_cache_tree_insert's wake-up when a hole page replaces the locked empty entry. */
 export type PageInsertWake = 'none' | 'one' | 'all';
@@ -589,14 +589,7 @@ export function buildEntryLock(o: EntryLockOptions, c: EntryLockConfig, name: st
     unlockEntry: unlockEntry(s, 'dax_unlock_mapping_entry'),
   };
   const fsPaths = { truncate: () => truncate(s), punch: () => punch(s) };
-  for (const t of c.threads) {
-    d.w.thread(t.name, {
-      process: t.process ?? 'P1',
-      index: t.index ?? 0,
-      path: rolePath(d, h, t.role, fsPaths),
-      args: t.size !== undefined ? { size: t.size } : {},
-    });
-  }
+  spawnThreads(d, h, c.threads, fsPaths);
   const props = [...entryLockProperties, ...extra, ...c.threads.map((_, i) => P.completes(i))];
   return compile(d.w, name, props);
 }

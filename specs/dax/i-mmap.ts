@@ -20,6 +20,7 @@ import { BlockMap, Pte, Status } from '../../src/model/world';
 import { R, daxWorld, type DaxWorld, type Fs, type Handlers } from './common';
 import {
   daxFaultWrapper,
+  daxLoadHoleV42,
   daxPfnMkwriteV41,
   describeThreads,
   fsPieces,
@@ -59,34 +60,6 @@ export interface ImmConfig {
   readonly threads: readonly ImmThreadSpec[];
 }
 
-/** dax_load_hole (unchanged from v4.2): find or create the hole page, re-check i_size under its lock. */
-function daxLoadHole(d: DaxWorld): FnDef {
-  const { L } = d;
-  return fn('dax_load_hole', [
-    step('find_or_create_page', (k) => {
-      if (k.get(L.page) !== 0) return k.goto('return_locked');
-      const p = k.findPage(k.idx);
-      if (p !== 0) {
-        if (k.lockPage(p) === BLOCK) return BLOCK;
-        k.set(L.page, p);
-        return NEXT;
-      }
-      k.set(L.page, k.addHolePage(k.idx));
-    }),
-    step('recheck_size', (k) => {
-      if (k.idx >= k.iSize()) {
-        k.set(L.ret, R.SIGBUS);
-        const r = k.unlockPage(k.get(L.page));
-        k.set(L.page, 0);
-        return r === NEXT ? k.ret() : r;
-      }
-    }),
-    step('return_locked', (k) => {
-      k.set(L.ret, R.LOCKED);
-      return k.ret();
-    }),
-  ]);
-}
 
 /**
  * __dax_fault after 843172978bb9 (§2.2). `held` is a ghost for the domain file's "this fault
@@ -165,7 +138,7 @@ export function daxFaultImm(d: DaxWorld, f: FsPieces, o: ImmOptions): FnDef {
       step('after_alloc', (k) => k.goto('cow?')),
       // The read branch unlocks unconditionally, whether or not this fault took the lock.
       step('read: i_mmap_unlock_write', (k) => unlockWrite(k)),
-      call(daxLoadHole(d)),
+      call(daxLoadHoleV42(d)),
       step('return dax_load_hole()', (k) => k.ret()),
       step('cow?', (k) => {
         if (!k.get(L.cow)) return k.goto('find_lock_page');

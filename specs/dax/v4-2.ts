@@ -93,29 +93,10 @@ export function unmapMappingRange(d: DaxWorld, range: 'page' | 'from-size', lock
   ]);
 }
 
-/** __dax_fault as v4.2 runs it (§1.4), with dax_insert_mapping inlined as a sub-path. */
-export function daxFaultV42(d: DaxWorld, f: FsPieces, o: V42Options): FnDef {
-  const { L, iMmap } = d;
-  const insertMapping = fn('dax_insert_mapping', [
-    step('i_mmap_lock_read', (k) => k.downRead(iMmap)),
-    step('check_size', (k) => {
-      // "Check we didn't race with a truncate": EIO, the block may stay allocated past EOF.
-      if (k.idx >= k.iSize()) {
-        k.set(L.ret, R.SIGBUS);
-        return k.goto('i_mmap_unlock_read');
-      }
-    }),
-    step('bdev_direct_access', (k) => k.set(L.kaddr, k.get(L.blk))),
-    step('clear_pmem', (k) => {
-      if (k.get(L.unwritten) || k.get(L.isNew)) k.zeroBlock(k.get(L.kaddr));
-    }),
-    step('vm_insert_mixed', (k) => {
-      if (k.pte(k.idx) === Pte.code.none) k.insertPfn(k.idx, k.get(L.blk), false);
-      k.set(L.ret, R.NOPAGE);
-    }),
-    step('i_mmap_unlock_read', (k) => k.upRead(iMmap)),
-  ]);
-  const loadHole = fn('dax_load_hole', [
+/** dax_load_hole (§1.4 step 4r): find or create the hole page, re-check i_size under its lock. */
+export function daxLoadHoleV42(d: DaxWorld): FnDef {
+  const { L } = d;
+  return fn('dax_load_hole', [
     step('find_or_create_page', (k) => {
       if (k.get(L.page) !== 0) return k.goto('return_locked');
       const p = k.findPage(k.idx);
@@ -139,6 +120,31 @@ export function daxFaultV42(d: DaxWorld, f: FsPieces, o: V42Options): FnDef {
       return k.ret();
     }),
   ]);
+}
+
+/** __dax_fault as v4.2 runs it (§1.4), with dax_insert_mapping inlined as a sub-path. */
+export function daxFaultV42(d: DaxWorld, f: FsPieces, o: V42Options): FnDef {
+  const { L, iMmap } = d;
+  const insertMapping = fn('dax_insert_mapping', [
+    step('i_mmap_lock_read', (k) => k.downRead(iMmap)),
+    step('check_size', (k) => {
+      // "Check we didn't race with a truncate": EIO, the block may stay allocated past EOF.
+      if (k.idx >= k.iSize()) {
+        k.set(L.ret, R.SIGBUS);
+        return k.goto('i_mmap_unlock_read');
+      }
+    }),
+    step('bdev_direct_access', (k) => k.set(L.kaddr, k.get(L.blk))),
+    step('clear_pmem', (k) => {
+      if (k.get(L.unwritten) || k.get(L.isNew)) k.zeroBlock(k.get(L.kaddr));
+    }),
+    step('vm_insert_mixed', (k) => {
+      if (k.pte(k.idx) === Pte.code.none) k.insertPfn(k.idx, k.get(L.blk), false);
+      k.set(L.ret, R.NOPAGE);
+    }),
+    step('i_mmap_unlock_read', (k) => k.upRead(iMmap)),
+  ]);
+  const loadHole = daxLoadHoleV42(d);
   const cowUnlockEarly = !o.cowHold;
   return fn(
     '__dax_fault',
@@ -568,6 +574,23 @@ export function rolePath(
   }
 }
 
+/** Declares each configured thread with the code path of its role. */
+export function spawnThreads(
+  d: DaxWorld,
+  h: Handlers,
+  threads: readonly ThreadSpec[],
+  fsPaths: { truncate: () => FnDef; punch?: () => FnDef; write?: () => FnDef },
+): void {
+  for (const t of threads) {
+    d.w.thread(t.name, {
+      process: t.process ?? 'P1',
+      index: t.index ?? 0,
+      path: rolePath(d, h, t.role, fsPaths),
+      args: t.size !== undefined ? { size: t.size } : {},
+    });
+  }
+}
+
 export function processesOf(threads: readonly ThreadSpec[]): string[] {
   const ps: string[] = [];
   for (const t of threads) {
@@ -597,14 +620,7 @@ export function buildV42(c: V42Config, name: string) {
     ...(fsName === 'ext4' ? { punch: () => punchHoleExt4(d, f) } : {}),
     write: () => writeSyscall(d, f),
   };
-  for (const t of c.threads) {
-    d.w.thread(t.name, {
-      process: t.process ?? 'P1',
-      index: t.index ?? 0,
-      path: rolePath(d, h, t.role, fsPaths),
-      args: t.size !== undefined ? { size: t.size } : {},
-    });
-  }
+  spawnThreads(d, h, c.threads, fsPaths);
   const props = [...v42Properties, ...c.threads.map((_, i) => P.completes(i))];
   return compile(d.w, name, props);
 }
