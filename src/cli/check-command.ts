@@ -3,10 +3,14 @@
 // return the exit code. All console output goes through the injected IO.
 import { join, resolve } from 'node:path';
 import { match } from 'ts-pattern';
+import { pathToFileURL } from 'node:url';
 import { check, type CheckOptions } from '../check/explore';
+import { checkParallel } from '../check/parallel';
+import type { SpecSource } from '../check/spec-source';
 import type { ActionPath, CheckResult } from '../check/result';
 import { SpecError, TraceFileError, UsageError } from '../core/errors';
 import type { Spec, SpecDefinition } from '../core/spec';
+import { builtinSpecs } from '../../specs/index';
 import { renderDot } from '../render/dot';
 import { renderJson } from '../render/json';
 import { renderMermaid } from '../render/mermaid';
@@ -45,6 +49,10 @@ export interface CheckFlags {
   readonly property: readonly string[];
   readonly all?: boolean;
   readonly path?: ActionPath;
+  /** Worker threads for the search (parallel BFS); 1 or absent: this thread alone. */
+  readonly workers?: number;
+  /** Deduplicate states up to the spec's symmetry (spec.symmetry). */
+  readonly symmetry?: boolean;
 }
 
 /**
@@ -63,6 +71,13 @@ export function resolveProperties(spec: Spec, specId: string, wanted: readonly s
   });
 }
 
+/** Where worker threads load the spec from: the user's file, or the built-in registry. */
+function specSource(def: SpecDefinition, file: string | undefined, cwd: string): SpecSource {
+  if (file !== undefined) return { module: pathToFileURL(resolve(cwd, file)).href };
+  if (!builtinSpecs.includes(def)) throw new UsageError(`--workers needs a built-in spec or a spec file; ${def.id} is neither`);
+  return { module: new URL('../../specs/index.ts', import.meta.url).href, id: def.id };
+}
+
 export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliContext, specs: readonly SpecDefinition[]): Promise<number> {
   const { io } = ctx;
   const loaded = await loadSpec(specArg, ctx.cwd, specs);
@@ -70,6 +85,7 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
   const { spec, name: config, params } = buildSpec(def, flags.config);
   const properties = flags.property.length > 0 ? resolveProperties(spec, def.id, flags.property) : undefined;
   const checked = checkedProperties(spec, { ...(properties ? { properties } : {}), deadlock: flags.deadlock });
+  if (flags.symmetry && !spec.symmetry && !flags.path) io.err(`daxmc: spec ${def.id}, configuration ${config} has no interchangeable threads: --symmetry changes nothing\n`);
 
   let result: CheckResult;
   let trace: Trace | undefined;
@@ -88,10 +104,15 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
       ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout * 1000 } : {}),
       ...(flags.memory !== undefined ? { maxMemoryBytes: flags.memory * 2 ** 20 } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
+      ...(flags.symmetry ? { symmetry: true } : {}),
     };
     const progress = progressDisplay(io, ctx.now);
     try {
-      result = await check(spec, options, progress.listener);
+      if (flags.workers !== undefined && flags.workers > 1) {
+        if (flags.dfs) throw new UsageError('--workers searches breadth-first: it cannot be combined with --dfs');
+        const source = specSource(def, loaded.file, ctx.cwd);
+        result = await checkParallel(spec, { ...options, workers: flags.workers, source, config }, progress.listener);
+      } else result = await check(spec, options, progress.listener);
     } finally {
       progress.done();
     }

@@ -9,6 +9,7 @@ import { allClaims } from '../../specs/dax/claims';
 import type { Claim } from '../report/claim';
 import { checkClaims, type ClaimResult } from '../report/run-claims';
 import { goldenFiles, verdictsMarkdown, verdictsText } from '../report/verdicts';
+import { htmlReportFiles } from '../render/html-report';
 import { ExitCode } from './exit-codes';
 import type { CliContext } from './io';
 import { writeFilesAtomic } from './write-files';
@@ -19,6 +20,8 @@ export interface ReportFlags {
   /** Where to write the Markdown table; false: do not write it. */
   readonly verdicts: string | false;
   readonly traces?: string;
+  /** Also write the HTML report (index.html and a page per counterexample) into this directory. */
+  readonly html?: string;
   readonly coverage?: boolean;
   readonly format: 'text' | 'json';
   readonly timeout?: number;
@@ -106,6 +109,12 @@ export async function reportCommand(flags: ReportFlags, ctx: CliContext, specs: 
       }
       for (const [d, fs] of byDir) await writeFilesAtomic(d, fs);
       if (flags.format === 'text') ctx.io.err(`wrote ${files.length} trace files under ${dir}\n`);
+    }
+    if (flags.html !== undefined) {
+      const dir = isAbsolute(flags.html) ? flags.html : resolve(ctx.cwd, flags.html);
+      const files = htmlReportFiles(results);
+      await writeFilesAtomic(dir, files);
+      if (flags.format === 'text') ctx.io.err(`wrote the HTML report (${files.length} pages) to ${join(dir, 'index.html')}\n`);
     }
   } else {
     ctx.io.err('daxmc: interrupted; no file written\n');

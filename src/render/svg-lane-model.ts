@@ -336,6 +336,35 @@ export function pageTable(value: (name: string) => unknown): PageTable | undefin
 }
 
 // ---------------------------------------------------------------------------------------------
+// Holding a lock, as the state says (catches releases no note reports: an entry replaced)
+
+/**
+ * Whether thread number `tid` (1-based, the state's encoding) holds `lock` in the decoded state,
+ * from the kernel vocabulary's variables (lockOwner/lockReaders, pageLock, entryLocked/entryOwner);
+ * undefined when the state does not say.
+ */
+export function holdsInState(value: (name: string) => unknown, lock: string, tid: number): boolean | undefined {
+  if (tid < 1) return undefined;
+  const entry = /^entry (\d+)$/.exec(lock);
+  if (entry) {
+    const locked = itemsOf(value('entryLocked'));
+    const owner = itemsOf(value('entryOwner'));
+    const i = Number(entry[1]);
+    if (i >= locked.length || i >= owner.length) return undefined;
+    return locked[i] === true && Number(owner[i]) === tid;
+  }
+  const page = /^page lock (H\d+)$/.exec(lock);
+  if (page) {
+    const owner = field(value('pageLock'), page[1]);
+    return owner === undefined ? undefined : Number(owner) === tid;
+  }
+  const owners = value('lockOwner');
+  if (!keysOf(owners).includes(lock)) return undefined;
+  const readers = Number(field(value('lockReaders'), lock) ?? 0);
+  return Number(field(owners, lock)) === tid || (readers & (1 << (tid - 1))) !== 0;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The model
 
 function headline(trace: Trace): string {
@@ -458,6 +487,19 @@ export function laneModel(trace: Trace, opts: LaneOptions = {}): LaneModel {
           events.push({ kind: 'other', noteKind: n.kind, text: n.text });
       }
     }
+    // Close the bars of locks the state says this thread no longer holds (released without a note).
+    for (const [held, laneMap] of holding) {
+      const tid = declared.indexOf(held) + 1;
+      for (const [key, b] of [...laneMap]) {
+        if (bars[b].from === r && held === lane) continue;
+        if (holdsInState((n) => s.value.get(n), key, tid) === false) {
+          bars[b] = { ...bars[b], to: r };
+          laneMap.delete(key);
+          const ss = slotsInUse.get(held);
+          if (ss) ss[bars[b].slot] = null;
+        }
+      }
+    }
     if (trace.kind === 'invariant' && r === steps.length - 1) problem = true;
     rows.push({ index: s.index, lane, fn, step, full: s.label!.name, events, problem });
   });
@@ -471,7 +513,8 @@ export function laneModel(trace: Trace, opts: LaneOptions = {}): LaneModel {
     const wanted = lockLabel(w.what);
     for (const h of w.holders) {
       const b = bars.findIndex((x) => x.lane === h && x.to === null && x.label === wanted);
-      const inCycle = involvedSet.has(w.actor) && involvedSet.has(h);
+      // A waiter the diagnosis names (a thread of the cycle, or one stuck behind a leaked lock) is the problem.
+      const inCycle = involvedSet.has(w.actor);
       if (b >= 0 && inCycle) bars[b] = { ...bars[b], highlighted: true };
       arrows.push({
         kind: inCycle ? 'cycle' : 'block',

@@ -1,0 +1,162 @@
+// What the explorer shows of one position in the state space: the state reached by an action
+// path (replayed through the deterministic spec), its variables with the changed ones marked,
+// the notes of the step that led there, which properties hold, whether it is stuck, and every
+// enabled action from it grouped by actor, each with the path that takes it. Plain JSON-ready
+// data; the server sends it and the page draws it. No HTTP and no printing here.
+import { is, isKeyed } from 'immutable';
+import type { Diagnosis, Spec, StepNote } from '../core/spec';
+import { formatKey, formatValue } from '../render/value';
+import { toItfValue, type ItfValue } from '../trace/itf';
+import { encodePath, replay, type Trace } from '../trace/trace';
+import type { ActionPath } from '../check/result';
+
+export interface VarView {
+  readonly name: string;
+  /** TLA+-style text, as the text report prints it. */
+  readonly text: string;
+  readonly value: ItfValue;
+  readonly changed: boolean;
+  /** For a changed record or keyed array: its fields, each marked when it changed. */
+  readonly fields?: readonly { readonly key: string; readonly text: string; readonly changed: boolean }[];
+}
+
+export interface SuccessorView {
+  readonly action: number;
+  readonly actor: string | null;
+  readonly name: string;
+  /** The action path of the successor: this state's path plus the action. */
+  readonly path: string;
+  /** Top-level variables the action changes. */
+  readonly changed: readonly string[];
+  readonly notes: readonly StepNote[];
+}
+
+export interface ActorView {
+  /** The actor (thread), or null for actions without one. */
+  readonly actor: string | null;
+  readonly enabled: readonly SuccessorView[];
+}
+
+export interface StepView {
+  readonly index: number;
+  readonly actor: string | null;
+  readonly name: string;
+  readonly path: string;
+}
+
+export interface StateView {
+  readonly spec: string;
+  readonly config: string;
+  readonly path: string;
+  /** Steps taken from the initial state (0 there). */
+  readonly depth: number;
+  /** The steps of the path, each with the path that reaches the state after it. */
+  readonly steps: readonly StepView[];
+  readonly label: { readonly actor: string | null; readonly name: string } | null;
+  readonly notes: readonly StepNote[];
+  readonly vars: readonly VarView[];
+  /** The previous value of each changed variable. */
+  readonly before: Readonly<Record<string, string>>;
+  readonly properties: readonly { readonly name: string; readonly kind: 'always' | 'sometimes'; readonly holds: boolean }[];
+  /** running: some action is enabled; terminal: finished (isTerminal); deadlock: stuck. */
+  readonly status: 'running' | 'terminal' | 'deadlock';
+  readonly diagnosis: Diagnosis | null;
+  /** Every actor of the spec, in order of its first action; actors with nothing enabled have an empty list. */
+  readonly actors: readonly ActorView[];
+}
+
+/** Replays `path` through the spec (throws TraceFileError when it does not fit). */
+export function traceAt(spec: Spec, path: ActionPath, info: { readonly specId: string; readonly config: string }): Trace {
+  return replay(spec, path, { specId: info.specId, config: info.config });
+}
+
+/**
+ * The trace of `path`, saying what its last state shows: the first `always` property it violates,
+ * or a deadlock when it is stuck and not finished (so the lane diagram highlights the problem).
+ */
+export function traceShowing(spec: Spec, path: ActionPath, info: { readonly specId: string; readonly config: string }): Trace {
+  const plain = traceAt(spec, path, info);
+  const last = plain.steps[plain.steps.length - 1].state;
+  const violated = spec.properties.find((p) => p.kind === 'always' && !p.holds(last));
+  if (violated) return replay(spec, path, { ...info, kind: 'invariant', property: violated.name });
+  if (successors(spec, last, path).length === 0 && !(spec.isTerminal?.(last) ?? false)) {
+    return replay(spec, path, { ...info, kind: 'deadlock', property: 'deadlock' });
+  }
+  return plain;
+}
+
+/** The enabled successors of `state`, in the spec's action order. */
+export function successors(spec: Spec, state: Uint8Array, path: ActionPath): SuccessorView[] {
+  const candidates: number[] = [];
+  if (spec.candidates) spec.candidates(state, (a) => void candidates.push(a));
+  else for (let a = 0; a < spec.actions.length; a++) candidates.push(a);
+  const before = spec.layout.decode(state);
+  const out: SuccessorView[] = [];
+  for (const a of candidates) {
+    const next = Uint8Array.from(state);
+    if (!spec.actions[a].apply(state, next)) continue;
+    const after = spec.layout.decode(next);
+    out.push({
+      action: a,
+      actor: spec.actions[a].actor ?? null,
+      name: spec.actions[a].name,
+      path: encodePath({ init: path.init, actions: [...path.actions, a] }),
+      changed: spec.layout.names.filter((n) => !is(before.get(n), after.get(n))),
+      notes: spec.notes ? spec.notes(a, state, next).filter((n) => n.kind !== 'call') : [],
+    });
+  }
+  return out;
+}
+
+export function stateView(spec: Spec, trace: Trace): StateView {
+  const last = trace.steps[trace.steps.length - 1];
+  const changed = new Set(last.changed);
+  const enabled = successors(spec, last.state, trace.path);
+  const actorOrder: (string | null)[] = [];
+  for (const a of spec.actions) {
+    const actor = a.actor ?? null;
+    if (!actorOrder.includes(actor)) actorOrder.push(actor);
+  }
+  const stuck = enabled.length === 0;
+  const terminal = stuck && (spec.isTerminal?.(last.state) ?? false);
+  return {
+    spec: trace.spec,
+    config: trace.config,
+    path: encodePath(trace.path),
+    depth: trace.path.actions.length,
+    steps: trace.steps
+      .filter((s) => s.label !== null)
+      .map((s) => ({
+        index: s.index,
+        actor: s.label!.actor,
+        name: s.label!.name,
+        path: encodePath({ init: trace.path.init, actions: trace.path.actions.slice(0, s.index) }),
+      })),
+    label: last.label ? { actor: last.label.actor, name: last.label.name } : null,
+    notes: last.notes.filter((n) => n.kind !== 'call'),
+    vars: last.value
+      .entrySeq()
+      .toArray()
+      .map(([name, v]) => {
+        const prev = trace.steps.length > 1 ? trace.steps[trace.steps.length - 2].value.get(name) : undefined;
+        const fields =
+          changed.has(name) && isKeyed(v) && isKeyed(prev)
+            ? v.entrySeq().toArray().map(([k, x]) => ({ key: String(k), text: `${formatKey(k)} |-> ${formatValue(x)}`, changed: !is(x, prev.get(k)) }))
+            : undefined;
+        return { name, text: formatValue(v), value: toItfValue(v), changed: changed.has(name), ...(fields ? { fields } : {}) };
+      }),
+    before: Object.fromEntries(trace.steps.length > 1 ? last.changed.map((n) => [n, formatValue(trace.steps[trace.steps.length - 2].value.get(n))]) : []),
+    properties: spec.properties.map((p) => ({ name: p.name, kind: p.kind, holds: p.holds(last.state) })),
+    status: !stuck ? 'running' : terminal ? 'terminal' : 'deadlock',
+    diagnosis: stuck && !terminal ? (spec.diagnose?.(last.state) ?? null) : null,
+    actors: actorOrder.map((actor) => ({ actor, enabled: enabled.filter((s) => s.actor === actor) })),
+  };
+}
+
+/** The initial states, as positions to start from. */
+export function initialViews(spec: Spec, info: { readonly specId: string; readonly config: string }): { readonly path: string; readonly vars: readonly VarView[] }[] {
+  return spec.init.map((_, i) => {
+    const t = traceAt(spec, { init: i, actions: [] }, info);
+    return { path: String(i), vars: stateView(spec, t).vars };
+  });
+}
