@@ -1,6 +1,7 @@
 // `npm run bench`: runs each benchmark case (bench/cases.ts) in a fresh child process and prints
 // distinct and generated states per second, bytes per distinct state and peak RSS per spec.
-// Options: --only NAME (repeatable), --repeat N (report the run with the median time), --json.
+// Options: --only NAME (repeatable), --repeat N (report the run with the median time), --workers N
+// (the parallel search with N worker threads), --json.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchCases } from './cases';
@@ -10,10 +11,11 @@ interface Options {
   only: string[];
   repeat: number;
   json: boolean;
+  workers: number;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { only: [], repeat: 1, json: false };
+  const o: Options = { only: [], repeat: 1, json: false, workers: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') o.json = true;
@@ -21,9 +23,12 @@ function parseArgs(argv: readonly string[]): Options {
     else if (a.startsWith('--only=')) o.only.push(a.slice('--only='.length));
     else if (a === '--repeat') o.repeat = Number(argv[++i]);
     else if (a.startsWith('--repeat=')) o.repeat = Number(a.slice('--repeat='.length));
-    else throw new Error(`unknown option '${a}' (use --only NAME, --repeat N, --json)`);
+    else if (a === '--workers') o.workers = Number(argv[++i]);
+    else if (a.startsWith('--workers=')) o.workers = Number(a.slice('--workers='.length));
+    else throw new Error(`unknown option '${a}' (use --only NAME, --repeat N, --workers N, --json)`);
   }
   if (!Number.isInteger(o.repeat) || o.repeat < 1) throw new Error('--repeat takes a whole number of at least 1');
+  if (!Number.isInteger(o.workers) || o.workers < 1) throw new Error('--workers takes a whole number of at least 1');
   const names = new Set(benchCases.map((c) => c.name));
   for (const n of o.only) {
     if (!names.has(n)) throw new Error(`no benchmark named '${n}' (there are: ${[...names].join(', ')})`);
@@ -35,8 +40,8 @@ const workerPath = fileURLToPath(new URL('./worker.ts', import.meta.url));
 // `--import tsx` resolves tsx from the child's working directory: the project root.
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
-function runOnce(name: string): BenchFigures {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', workerPath, name], {
+function runOnce(name: string, workers: number): BenchFigures {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', workerPath, name, String(workers)], {
     cwd: projectRoot,
     encoding: 'utf8',
     maxBuffer: 1 << 20,
@@ -56,7 +61,7 @@ function median(runs: BenchFigures[]): BenchFigures {
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 function table(rows: readonly BenchFigures[]): string {
-  const head = ['spec', 'config', 'distinct', 'generated', 'depth', 'seconds', 'distinct/s', 'generated/s', 'bytes/distinct', 'peak RSS MiB'];
+  const head = ['spec', 'config', 'distinct', 'generated', 'depth', 'seconds', 'distinct/s', 'generated/s', 'bytes/distinct', 'peak B/distinct', 'peak RSS MiB', 'RSS growth MiB'];
   const body = rows.map((r) => [
     r.spec,
     r.config,
@@ -67,7 +72,9 @@ function table(rows: readonly BenchFigures[]): string {
     int(r.distinctPerSecond),
     int(r.generatedPerSecond),
     r.bytesPerDistinct.toFixed(1),
+    r.peakBytesPerDistinct.toFixed(1),
     (r.peakRssBytes / 2 ** 20).toFixed(0),
+    ((r.peakRssBytes - r.baselineRssBytes) / 2 ** 20).toFixed(0),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
@@ -84,7 +91,7 @@ function main(): void {
     const runs: BenchFigures[] = [];
     for (let i = 0; i < o.repeat; i++) {
       if (!o.json) process.stderr.write(`running ${c.name}${o.repeat > 1 ? ` (${i + 1}/${o.repeat})` : ''}...\n`);
-      runs.push(runOnce(c.name));
+      runs.push(runOnce(c.name, o.workers));
     }
     const r = median(runs);
     rows.push(r);
@@ -93,11 +100,11 @@ function main(): void {
     }
   }
   if (o.json) {
-    const env = { node: process.version, platform: `${process.platform}-${process.arch}`, repeat: o.repeat };
+    const env = { node: process.version, platform: `${process.platform}-${process.arch}`, repeat: o.repeat, workers: o.workers };
     process.stdout.write(JSON.stringify({ env, results: rows, problems }, null, 2) + '\n');
   } else {
     process.stdout.write(`${table(rows)}\n`);
-    process.stdout.write(`node ${process.version}, ${process.platform}-${process.arch}; ${o.repeat > 1 ? `median of ${o.repeat} runs, ` : ''}one fresh process per spec\n`);
+    process.stdout.write(`node ${process.version}, ${process.platform}-${process.arch}; ${o.workers > 1 ? `${o.workers} worker threads, ` : ''}${o.repeat > 1 ? `median of ${o.repeat} runs, ` : ''}one fresh process per spec\n`);
     for (const p of problems) process.stdout.write(`MISMATCH ${p}\n`);
   }
   if (problems.length > 0) process.exitCode = 1;

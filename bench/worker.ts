@@ -1,7 +1,9 @@
 // One benchmark in a fresh process, so that peak RSS belongs to this spec alone: builds the
 // case's spec, runs the engine, and writes one JSON line of figures to stdout. Run by
 // bench/run.ts as `node --import tsx bench/worker.ts NAME`; not meant to be run by hand.
+import { pathToFileURL } from 'node:url';
 import { check } from '../src/check/explore';
+import { checkParallel } from '../src/check/parallel';
 import { buildSpec } from '../src/run';
 import { benchCases } from './cases';
 
@@ -19,10 +21,16 @@ export interface BenchFigures {
   /** Seen table plus parent/action arrays, divided by distinct states. */
   readonly bytesPerDistinct: number;
   readonly storeBytes: number;
+  /** The most those arrays held at once over the run (see Stats.peakStoreBytes), per distinct state. */
+  readonly peakBytesPerDistinct: number;
   /** Bytes per state vector. */
   readonly stateWidth: number;
   /** process.resourceUsage().maxRSS, in bytes. */
   readonly peakRssBytes: number;
+  /** Resident memory once the spec is built, before the search starts. */
+  readonly baselineRssBytes: number;
+  /** CPU seconds of the search (user + system, all threads of the process). */
+  readonly cpuSeconds: number;
   readonly expectedDistinct?: number;
 }
 
@@ -32,7 +40,17 @@ async function main(): Promise<void> {
   if (!c) throw new Error(`no benchmark named '${name}'`);
   const def = await c.definition();
   const { spec } = buildSpec(def, c.config);
-  const r = await check(spec, { deadlock: c.deadlock ?? true, ...(c.properties ? { properties: c.properties } : {}), progressIntervalMs: 3_600_000 });
+  const baselineRssBytes = process.memoryUsage.rss();
+  const cpu0 = process.cpuUsage();
+  const workers = Number(process.argv[3] ?? 1);
+  const options = { deadlock: c.deadlock ?? true, ...(c.properties ? { properties: c.properties } : {}), progressIntervalMs: 3_600_000 };
+  // Every case is a registered spec, so worker threads find it by id in specs/index.ts.
+  const registry = pathToFileURL(new URL('../specs/index.ts', import.meta.url).pathname).href;
+  const r =
+    workers > 1
+      ? await checkParallel(spec, { ...options, workers, source: { module: registry, id: c.spec }, config: c.config })
+      : await check(spec, options);
+  const cpu = process.cpuUsage(cpu0);
   const s = r.stats;
   const seconds = s.elapsedMs / 1000;
   const figures: BenchFigures = {
@@ -48,8 +66,11 @@ async function main(): Promise<void> {
     generatedPerSecond: s.generated / seconds,
     bytesPerDistinct: s.storeBytes / s.distinct,
     storeBytes: s.storeBytes,
+    peakBytesPerDistinct: (s.peakStoreBytes ?? s.storeBytes) / s.distinct,
     stateWidth: spec.layout.width,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    baselineRssBytes,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     ...(c.distinct !== undefined ? { expectedDistinct: c.distinct } : {}),
   };
   process.stdout.write(JSON.stringify(figures) + '\n');

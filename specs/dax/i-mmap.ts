@@ -459,11 +459,15 @@ export function buildImm(c: ImmConfig, name: string) {
     cowUnlock: o.cowUnlock,
   };
   const fsPaths = { truncate: () => (o.unmapLocks ? truncateV42(d, f) : truncate843(d, f)) };
+  // Threads of one role share one code path (one FnDef): the symmetry reduction recognises
+  // interchangeable threads by it.
+  const paths = new Map<string, FnDef>();
   for (const t of c.threads) {
     const args: Record<string, number> = {};
     if (t.size !== undefined) args.size = t.size;
     if (t.getBlockFails) args.getBlockFails = 1;
-    const path = t.role === 'mmap' ? mmapPath(d) : rolePath(d, h, t.role, fsPaths);
+    const path = paths.get(t.role) ?? (t.role === 'mmap' ? mmapPath(d) : rolePath(d, h, t.role, fsPaths));
+    paths.set(t.role, path);
     d.w.thread(t.name, { process: t.process ?? 'P1', index: t.index ?? 0, path, args });
   }
   const props = [...v42Properties, noWalkDuringTreeUpdate, ...c.threads.map((_, i) => P.completes(i))];

@@ -581,11 +581,16 @@ export function spawnThreads(
   threads: readonly ThreadSpec[],
   fsPaths: { truncate: () => FnDef; punch?: () => FnDef; write?: () => FnDef },
 ): void {
+  // Threads of one role share one code path (one FnDef): the symmetry reduction recognises
+  // interchangeable threads by it.
+  const paths = new Map<ThreadRole, FnDef>();
   for (const t of threads) {
+    const path = paths.get(t.role) ?? rolePath(d, h, t.role, fsPaths);
+    paths.set(t.role, path);
     d.w.thread(t.name, {
       process: t.process ?? 'P1',
       index: t.index ?? 0,
-      path: rolePath(d, h, t.role, fsPaths),
+      path,
       args: t.size !== undefined ? { size: t.size } : {},
     });
   }

@@ -143,7 +143,42 @@ export function buildTwoPhase(n: number): Spec {
     msgAbort: false,
   });
 
-  return { name: `two-phase (${n} RMs)`, layout, init: [init], actions, properties };
+  // Dispatch: only the actions whose first guard holds (TMCommit and TMAbort and TMRcvPrepared
+  // need tmState = init; RMPrepare and RMChooseToAbort a working RM; the receives a message).
+  const candidates = (s: Uint8Array, push: (a: number) => void): void => {
+    const tmInit = s[TS] === TM.code.init;
+    if (tmInit) {
+      push(0);
+      push(1);
+    }
+    const commit = s[MC] !== 0;
+    const abort = s[MA] !== 0;
+    for (let r = 0, k = 2; r < n; r++, k += 5) {
+      if (tmInit) push(k);
+      if (s[RS + r] === working) {
+        push(k + 1);
+        push(k + 2);
+      }
+      if (commit) push(k + 3);
+      if (abort) push(k + 4);
+    }
+  };
+
+  // Symmetry: the RMs are interchangeable (every action and property treats them alike), so a
+  // state's representative lists them sorted by (rmState, tmPrepared, msgPrepared).
+  const keys = new Uint8Array(n);
+  const symmetry = (s: Uint8Array, out: Uint8Array): void => {
+    for (let r = 0; r < n; r++) keys[r] = (s[RS + r] << 2) | (s[TP + r] << 1) | s[MP + r];
+    keys.sort();
+    out.set(s);
+    for (let r = 0; r < n; r++) {
+      out[RS + r] = keys[r] >> 2;
+      out[TP + r] = (keys[r] >> 1) & 1;
+      out[MP + r] = keys[r] & 1;
+    }
+  };
+
+  return { name: `two-phase (${n} RMs)`, layout, init: [init], actions, properties, candidates, symmetry };
 }
 
 export const twoPhase: SpecDefinition = {

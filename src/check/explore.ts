@@ -1,12 +1,15 @@
 // The search: one loop for BFS (a FIFO frontier, shortest counterexamples) and DFS (a LIFO
 // frontier), over a table of 64-bit fingerprints. Per successor, in TLC's order: constraint,
 // canonicalise (symmetry / view), seen-table insert, domain check, properties, enqueue.
-// A non-terminal state with no enabled action is a deadlock. The loop yields to the event loop
-// every few milliseconds so that Ctrl-C, timeouts and progress are seen promptly.
-import { SpecError, messageOf } from '../core/errors';
-import { formatLabel, labelOf, type Spec } from '../core/spec';
-import { collisionProbability, fingerprint } from './fingerprint';
-import type { CheckListener, CheckResult, Discovery, LimitKind, Stats } from './result';
+// A non-terminal state with no enabled action is a deadlock. The hot loop is synchronous and
+// runs a few hundred expansions at a time; between slices the driver yields to the event loop
+// so that Ctrl-C, timeouts and progress are seen promptly.
+import { SpecError } from '../core/errors';
+import type { Spec } from '../core/spec';
+import { Expander } from './expand';
+import { collisionProbability } from './fingerprint';
+import { Findings, planProperties } from './findings';
+import type { ActionPath, CheckListener, CheckResult, LimitKind, Stats } from './result';
 import { FingerprintTable } from './seen-table';
 import { Frontier, StateStore } from './store';
 
@@ -27,11 +30,15 @@ export interface CheckOptions {
   readonly signal?: AbortSignal;
   /** Use the spec's canonical() (symmetry / view) when deduplicating (default true). */
   readonly canonical?: boolean;
+  /** Deduplicate on the spec's symmetry() representative too (default false). */
+  readonly symmetry?: boolean;
   /** How many expansions to check for actions that write their input state (default 2000). */
   readonly contractChecks?: number;
 }
 
 const SLICE_MS = 25;
+/** Expansions per synchronous slice of the search. */
+const SLICE_EXPANSIONS = 256;
 
 function now(): number {
   return performance.now();
@@ -39,270 +46,303 @@ function now(): number {
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-export async function check(spec: Spec, options: CheckOptions = {}, listener: CheckListener = {}): Promise<CheckResult> {
-  const started = now();
-  const width = spec.layout.width;
-  const strategy = options.strategy ?? 'bfs';
-  const checkDeadlock = options.deadlock ?? true;
-  const stopAtFirst = (options.stopAt ?? 'first') === 'first';
-  const maxStates = options.maxStates ?? Infinity;
-  const maxDepth = options.maxDepth ?? Infinity;
-  const deadline = options.timeoutMs !== undefined ? started + options.timeoutMs : Infinity;
-  const maxMemory = options.maxMemoryBytes ?? Infinity;
-  const progressEvery = options.progressIntervalMs ?? 1000;
-  const contractChecks = options.contractChecks ?? 2000;
-  const useCanonical = (options.canonical ?? true) && spec.canonical !== undefined;
+export { planProperties, type PropertyPlan } from './findings';
 
-  const selected = options.properties;
-  if (selected) {
-    for (const p of selected) {
-      if (p !== 'deadlock' && !spec.properties.some((q) => q.name === p)) {
-        throw new SpecError(`spec ${spec.name} has no property '${p}'`);
-      }
-    }
+/**
+ * The function whose output a run fingerprints instead of the state: the spec's canonical()
+ * (unless turned off), then its symmetry() when asked for; undefined for the state itself.
+ */
+export function representative(spec: Spec, options: Pick<CheckOptions, 'canonical' | 'symmetry'>): ((state: Uint8Array, out: Uint8Array) => void) | undefined {
+  const view = (options.canonical ?? true) ? spec.canonical?.bind(spec) : undefined;
+  const sym = options.symmetry ? spec.symmetry?.bind(spec) : undefined;
+  if (view && sym) {
+    const mid = new Uint8Array(spec.layout.width);
+    return (state, out) => {
+      view(state, mid);
+      sym(mid, out);
+    };
   }
-  const props = spec.properties.filter((p) => !selected || selected.includes(p.name));
-  const invariants = props.filter((p) => p.kind === 'always');
-  const witnesses = props.filter((p) => p.kind === 'sometimes');
-  const witnessed = new Array<boolean>(witnesses.length).fill(false);
-  const violated = new Array<boolean>(invariants.length).fill(false);
-  const deadlockWanted = checkDeadlock && (!selected || selected.includes('deadlock') || selected.length === 0);
+  return view ?? sym;
+}
 
-  const actions = spec.actions;
-  const nActions = actions.length;
-  const table = new FingerprintTable();
-  // Roots keep their initial-state index in the action slot, so size it for both.
-  const store = new StateStore(Math.max(nActions, spec.init.length));
-  const frontier = new Frontier(width, strategy === 'dfs');
-  const covGen = new Uint32Array(nActions);
-  const covNew = new Uint32Array(nActions);
-  const discoveries: Discovery[] = [];
-  let failure: Discovery | undefined;
+export async function check(spec: Spec, options: CheckOptions = {}, listener: CheckListener = {}): Promise<CheckResult> {
+  return new Search(spec, options, listener).run();
+}
 
-  const cur = new Uint8Array(width);
-  const next = new Uint8Array(width);
-  const canon = new Uint8Array(width);
-  const nextWords = new Int32Array(next.buffer);
-  const canonWords = new Int32Array(canon.buffer);
-  const fp = new Uint32Array(2);
-  const depthOut = new Int32Array(1);
-  const before = new Uint8Array(width);
+class Search {
+  private readonly started = now();
+  private readonly width: number;
+  private readonly strategy: 'bfs' | 'dfs';
+  private readonly stopAtFirst: boolean;
+  private readonly maxStates: number;
+  private readonly maxDepth: number;
+  private readonly contractChecks: number;
+  private readonly findings: Findings;
 
-  let generated = 0;
-  let maxLevel = 0;
-  let limit: { kind: LimitKind; detail: string } | undefined;
-  let depthCut = false;
-  let expansions = 0;
+  private readonly table = new FingerprintTable();
+  private readonly store: StateStore;
+  private readonly frontier: Frontier;
+  private readonly expander: Expander;
+  private readonly covGen: Uint32Array;
+  private readonly covNew: Uint32Array;
+  private readonly pathTo = (id: number): ActionPath => this.store.pathTo(id);
 
-  const record = (d: Discovery): void => {
-    discoveries.push(d);
-    listener.onDiscovery?.(d);
-    if (d.kind !== 'witness' && !failure) failure = d;
-  };
+  /** The state being expanded: its buffer and its successors. */
+  private readonly stage: Stage;
+  private readonly before: Uint8Array;
+  /** A new successor, written out for its checks and the frontier. */
+  private readonly succ: Uint8Array;
+  private readonly succWords: Int32Array;
+  private readonly meta = new Int32Array(3);
+  private readonly fp = new Int32Array(2);
 
-  const fingerprintOf = (state: Uint8Array, words: Int32Array): void => {
-    if (useCanonical) {
-      spec.canonical!(state, canon);
-      fingerprint(canonWords, fp);
-    } else {
-      fingerprint(words, fp);
-    }
-  };
+  private generated = 0;
+  private maxLevel = 0;
+  private limit: { kind: LimitKind; detail: string } | undefined;
+  private depthCut = false;
+  private expansions = 0;
+  private stopped = false;
 
-  /** Checks a new state; returns true if the search should stop. */
-  const checkState = (state: Uint8Array, id: number): boolean => {
-    const bad = spec.layout.firstInvalidSlot(state);
-    if (bad >= 0) {
-      const path = store.pathTo(id);
-      const how = path.actions.length === 0 ? `initial state ${path.init}` : `action ${formatLabel(labelOf(spec, path.actions[path.actions.length - 1]))}`;
-      throw new SpecError(`${how} wrote a value outside its domain: ${spec.layout.describeSlotValue(bad, state[bad])}`);
-    }
-    for (let i = 0; i < invariants.length; i++) {
-      if (violated[i]) continue;
-      if (!invariants[i].holds(state)) {
-        violated[i] = true;
-        record({ property: invariants[i].name, kind: 'invariant', path: store.pathTo(id) });
-        if (stopAtFirst) return true;
-      }
-    }
-    for (let i = 0; i < witnesses.length; i++) {
-      if (witnessed[i]) continue;
-      if (witnesses[i].holds(state)) {
-        witnessed[i] = true;
-        record({ property: witnesses[i].name, kind: 'witness', path: store.pathTo(id) });
-      }
-    }
-    return false;
-  };
+  constructor(
+    private readonly spec: Spec,
+    private readonly options: CheckOptions,
+    private readonly listener: CheckListener,
+  ) {
+    this.width = spec.layout.width;
+    this.strategy = options.strategy ?? 'bfs';
+    this.stopAtFirst = (options.stopAt ?? 'first') === 'first';
+    this.maxStates = options.maxStates ?? Infinity;
+    this.maxDepth = options.maxDepth ?? Infinity;
+    this.contractChecks = options.contractChecks ?? 2000;
+    this.findings = new Findings(spec, planProperties(spec, options), listener, this.stopAtFirst);
+    const nActions = spec.actions.length;
+    // Roots keep their initial-state index in the action slot, so size it for both.
+    this.store = new StateStore(Math.max(nActions, spec.init.length));
+    this.frontier = new Frontier(this.width, this.strategy === 'dfs');
+    this.covGen = new Uint32Array(nActions);
+    this.covNew = new Uint32Array(nActions);
+    this.expander = new Expander(spec, representative(spec, options));
+    const stage = (ex: Expander): Stage => {
+      const cur = new Uint8Array(this.width);
+      return { ex, cur, curWords: new Int32Array(cur.buffer), id: -1, depth: 0 };
+    };
+    this.stage = stage(this.expander);
+    this.before = new Uint8Array(this.width);
+    this.succ = new Uint8Array(this.width);
+    this.succWords = new Int32Array(this.succ.buffer);
+  }
 
-  // With nothing that can fail, "every failure found" must not end the search early.
-  const allFailuresFound = (): boolean =>
-    (invariants.length > 0 || deadlockWanted) &&
-    violated.every(Boolean) && (!deadlockWanted || discoveries.some((d) => d.kind === 'deadlock'));
+  private stats(): Stats {
+    return {
+      distinct: this.table.size,
+      generated: this.generated,
+      depth: this.maxLevel,
+      queued: this.queued,
+      elapsedMs: now() - this.started,
+      collisionProbability: collisionProbability(this.table.size, this.generated),
+      storeBytes: this.table.bytes + this.store.bytes,
+      peakStoreBytes: this.table.peakBytes + this.store.bytes,
+    };
+  }
 
-  const stats = (): Stats => ({
-    distinct: table.size,
-    generated,
-    depth: maxLevel,
-    queued: frontier.size,
-    elapsedMs: now() - started,
-    collisionProbability: collisionProbability(table.size, generated),
-    storeBytes: table.bytes + store.bytes,
-  });
-
-  const finish = (error?: string): CheckResult => {
-    const unwitnessed = witnesses.filter((_, i) => !witnessed[i]).map((w) => w.name);
-    const verdict = error !== undefined ? 'error' : failure ? 'fail' : limit ? 'incomplete' : 'pass';
+  private finish(error?: string): CheckResult {
+    const spec = this.spec;
+    const f = this.findings;
+    const verdict = error !== undefined ? 'error' : f.failure ? 'fail' : this.limit ? 'incomplete' : 'pass';
     return {
       verdict,
-      ...(failure ? { failure } : {}),
-      discoveries,
-      unwitnessed,
-      stats: stats(),
-      coverage: { generated: covGen, distinct: covNew },
-      ...(limit ? { limit } : {}),
+      ...(f.failure ? { failure: f.failure } : {}),
+      discoveries: f.discoveries,
+      unwitnessed: f.unwitnessed(),
+      stats: this.stats(),
+      coverage: { generated: this.covGen, distinct: this.covNew },
+      ...(this.limit ? { limit: this.limit } : {}),
       ...(error !== undefined ? { error } : {}),
-      strategy,
-      analyses: error === undefined && spec.analyses ? spec.analyses((id) => store.pathTo(id)) : [],
+      strategy: this.strategy,
+      analyses: error === undefined && spec.analyses ? spec.analyses((id) => this.store.pathTo(id)) : [],
     };
-  };
-
-  const describeState = (state: Uint8Array): string => {
-    try {
-      return JSON.stringify(spec.layout.decode(state).toJS()).slice(0, 400);
-    } catch {
-      return '<undecodable>';
-    }
-  };
-
-  // Candidate dispatch: the spec may narrow which actions to try in a state.
-  const cand = new Int32Array(Math.max(1, nActions));
-  let candN = 0;
-  const pushCand = (a: number): void => {
-    cand[candN++] = a;
-  };
-
-  let stopped = false;
-  if (options.signal?.aborted) {
-    limit = { kind: 'interrupted', detail: 'interrupted' };
-    stopped = true;
   }
-  try {
-    // Initial states.
-    for (let k = 0; k < spec.init.length && !stopped; k++) {
-      const s = spec.init[k];
-      if (s.length !== width) throw new SpecError(`initial state ${k} has ${s.length} bytes, the layout ${width}`);
-      generated++;
-      next.set(s);
-      if (spec.constraint && !spec.constraint(next)) continue;
-      fingerprintOf(next, nextWords);
-      if (!table.insert(fp[0], fp[1])) continue;
-      const id = store.add(-1, k);
-      maxLevel = 1;
-      if (checkState(next, id)) stopped = true;
-      frontier.push(next, id, 1);
+
+  private progress(): void {
+    this.listener.onProgress?.({
+      distinct: this.table.size,
+      generated: this.generated,
+      depth: this.maxLevel,
+      queued: this.queued,
+      elapsedMs: now() - this.started,
+    });
+  }
+
+  async run(): Promise<CheckResult> {
+    const options = this.options;
+    const deadline = options.timeoutMs !== undefined ? this.started + options.timeoutMs : Infinity;
+    const maxMemory = options.maxMemoryBytes ?? Infinity;
+    const progressEvery = options.progressIntervalMs ?? 1000;
+    if (options.signal?.aborted) {
+      this.limit = { kind: 'interrupted', detail: 'interrupted' };
+      this.stopped = true;
     }
-
-    let lastYield = now();
-    let lastProgress = lastYield;
-    while (!stopped && frontier.size > 0) {
-      const id = frontier.pop(cur, depthOut);
-      const depth = depthOut[0];
-      if (depth > maxLevel) maxLevel = depth;
-      spec.observe?.beforeExpand(id);
-      const atDepthLimit = depth >= maxDepth;
-      const checkContract = expansions < contractChecks;
-      if (checkContract) before.set(cur);
-      expansions++;
-
-      candN = 0;
-      if (spec.candidates) spec.candidates(cur, pushCand);
-      else for (let a = 0; a < nActions; a++) cand[candN++] = a;
-
-      let enabled = false;
-      for (let c = 0; c < candN; c++) {
-        const a = cand[c];
-        next.set(cur);
-        let ok: boolean;
-        try {
-          ok = actions[a].apply(cur, next);
-        } catch (e) {
-          if (e instanceof SpecError) throw e;
-          throw new SpecError(
-            `action ${formatLabel(labelOf(spec, a))} threw: ${messageOf(e)}; in state ${describeState(cur)}`,
-          );
-        }
-        if (checkContract) {
-          for (let i = 0; i < width; i++) {
-            if (cur[i] !== before[i]) {
-              throw new SpecError(
-                `action ${formatLabel(labelOf(spec, a))} changed its input state (${spec.layout.slots[i]?.path ?? `byte ${i}`}); actions must write only the successor`,
-              );
-            }
-          }
-        }
-        if (!ok) continue;
-        enabled = true;
-        generated++;
-        covGen[a]++;
-        if (spec.constraint && !spec.constraint(next)) continue;
-        fingerprintOf(next, nextWords);
-        if (atDepthLimit) {
-          if (!table.has(fp[0], fp[1])) depthCut = true;
-          continue;
-        }
-        if (!table.insert(fp[0], fp[1])) continue;
-        covNew[a]++;
-        const nid = store.add(id, a);
-        if (depth + 1 > maxLevel) maxLevel = depth + 1;
-        if (checkState(next, nid)) {
-          stopped = true;
+    try {
+      this.initial();
+      let lastYield = now();
+      let lastProgress = lastYield;
+      while (!this.stopped && this.queued > 0) {
+        this.expandSome(SLICE_EXPANSIONS);
+        if (this.stopped) break;
+        const t = now();
+        if (t - lastYield < SLICE_MS) continue;
+        if (t >= deadline) {
+          this.limit = { kind: 'time', detail: `reached the time limit of ${Math.round((options.timeoutMs ?? 0) / 1000)} s` };
           break;
         }
-        frontier.push(next, nid, depth + 1);
-      }
-      if (stopped) break;
-      if (!enabled && deadlockWanted && !(spec.isTerminal?.(cur) ?? false)) {
-        if (!discoveries.some((d) => d.kind === 'deadlock')) {
-          record({ property: 'deadlock', kind: 'deadlock', path: store.pathTo(id) });
-          if (stopAtFirst) break;
+        if (maxMemory !== Infinity && process.memoryUsage.rss() > maxMemory) {
+          this.limit = { kind: 'memory', detail: `resident memory passed ${Math.round(maxMemory / 2 ** 20)} MiB` };
+          break;
+        }
+        if (t - lastProgress >= progressEvery) {
+          lastProgress = t;
+          this.progress();
+        }
+        await yieldToEventLoop();
+        lastYield = now();
+        if (options.signal?.aborted) {
+          this.limit = { kind: 'interrupted', detail: 'interrupted' };
+          break;
         }
       }
-      if (!stopAtFirst && allFailuresFound()) break;
-      if (table.size >= maxStates) {
-        if (frontier.size > 0) limit = { kind: 'states', detail: `reached --max-states ${maxStates}` };
-        break;
-      }
-
-      if ((expansions & 255) === 0) {
-        const t = now();
-        if (t - lastYield >= SLICE_MS) {
-          if (t >= deadline) {
-            limit = { kind: 'time', detail: `reached the time limit of ${Math.round((options.timeoutMs ?? 0) / 1000)} s` };
-            break;
-          }
-          if (maxMemory !== Infinity && process.memoryUsage.rss() > maxMemory) {
-            limit = { kind: 'memory', detail: `resident memory passed ${Math.round(maxMemory / 2 ** 20)} MiB` };
-            break;
-          }
-          if (t - lastProgress >= progressEvery) {
-            lastProgress = t;
-            listener.onProgress?.({ distinct: table.size, generated, depth: maxLevel, queued: frontier.size, elapsedMs: t - started });
-          }
-          await yieldToEventLoop();
-          lastYield = now();
-          if (options.signal?.aborted) {
-            limit = { kind: 'interrupted', detail: 'interrupted' };
-            break;
-          }
-        }
-      }
+      if (!this.limit && this.depthCut && !this.findings.failure) this.limit = { kind: 'depth', detail: `reached --max-depth ${this.maxDepth}` };
+      this.progress();
+      return this.finish();
+    } catch (e) {
+      if (e instanceof SpecError) return this.finish(e.message);
+      throw e;
     }
-    if (!limit && depthCut && !failure) limit = { kind: 'depth', detail: `reached --max-depth ${maxDepth}` };
-    listener.onProgress?.({ distinct: table.size, generated, depth: maxLevel, queued: frontier.size, elapsedMs: now() - started });
-    return finish();
-  } catch (e) {
-    if (e instanceof SpecError) return finish(e.message);
-    throw e;
   }
+
+  private initial(): void {
+    const spec = this.spec;
+    const next = new Uint8Array(this.width);
+    const fp = this.fp;
+    for (let k = 0; k < spec.init.length && !this.stopped; k++) {
+      const s = spec.init[k];
+      if (s.length !== this.width) throw new SpecError(`initial state ${k} has ${s.length} bytes, the layout ${this.width}`);
+      this.generated++;
+      next.set(s);
+      if (spec.constraint && !spec.constraint(next)) continue;
+      this.expander.fingerprint(next, fp);
+      if (!this.table.insert(fp[0], fp[1])) continue;
+      const id = this.store.add(-1, k);
+      this.maxLevel = 1;
+      if (this.findings.checkState(next, id, this.pathTo)) this.stopped = true;
+      this.frontier.push(next, id, 1, fp[0], fp[1]);
+    }
+  }
+
+  /** Pops the next state into `st` and makes its successors. */
+  private prepare(st: Stage): Stage {
+    const meta = this.meta;
+    st.id = this.frontier.pop(st.cur, meta);
+    st.depth = meta[0];
+    if (st.depth > this.maxLevel) this.maxLevel = st.depth;
+    this.spec.observe?.beforeExpand(st.id);
+    let before: Uint8Array | null = null;
+    if (this.expansions < this.contractChecks) {
+      before = this.before;
+      before.set(st.cur);
+    }
+    this.expansions++;
+    st.ex.expand(st.cur, st.curWords, meta[1], meta[2], before);
+    return st;
+  }
+
+  /** States waiting to be expanded. */
+  private get queued(): number {
+    return this.frontier.size;
+  }
+
+  /** The search stops after `action` of the state being processed (MAX: after all of it). */
+  private stop(id: number, action: number): void {
+    this.stopped = true;
+    if (action !== Number.MAX_SAFE_INTEGER) this.spec.observe?.rewind?.(id, action);
+  }
+
+  /**
+   * Expands up to `budget` states. Each state's successors are all made first (Expander), then
+   * taken in action order exactly as a one-at-a-time search would: same ids, same discoveries,
+   * the same counts and observations if it stops on one (the observer is rewound).
+   */
+  private expandSome(budget: number): void {
+    const spec = this.spec;
+    const table = this.table;
+    const store = this.store;
+    const frontier = this.frontier;
+    const covGen = this.covGen;
+    const covNew = this.covNew;
+    const maxDepth = this.maxDepth;
+    const succ = this.succ;
+    const succWords = this.succWords;
+    const stage = this.stage;
+    let generated = this.generated;
+    try {
+      for (let n = 0; n < budget; n++) {
+        if (frontier.size === 0) return;
+        const st = this.prepare(stage);
+        const ex = st.ex;
+        const id = st.id;
+        const depth = st.depth;
+        const nb = ex.count;
+        const acts = ex.acts;
+        const his = ex.hi;
+        const los = ex.lo;
+        const pruned = ex.pruned;
+        const atDepthLimit = depth >= maxDepth;
+        for (let k = 0; k < nb; k++) {
+          const a = acts[k];
+          generated++;
+          covGen[a]++;
+          if (pruned[k] !== 0) continue;
+          if (atDepthLimit) {
+            if (!table.has(his[k], los[k])) this.depthCut = true;
+            continue;
+          }
+          if (!table.insert(his[k], los[k])) continue;
+          covNew[a]++;
+          const nid = store.add(id, a);
+          if (depth + 1 > this.maxLevel) this.maxLevel = depth + 1;
+          ex.materialize(k, succWords, 0);
+          if (this.findings.checkState(succ, nid, this.pathTo)) {
+            this.stop(id, a);
+            return;
+          }
+          frontier.pushWords(succWords, 0, nid, depth + 1, his[k], los[k]);
+        }
+        if (ex.error) throw ex.error;
+        const f = this.findings;
+        if (!ex.enabled && f.deadlockWanted && !f.deadlockFound && !(spec.isTerminal?.(st.cur) ?? false) && f.deadlock(store.pathTo(id))) {
+          this.stop(id, Number.MAX_SAFE_INTEGER);
+          return;
+        }
+        if (!this.stopAtFirst && f.allFailuresFound()) {
+          this.stop(id, Number.MAX_SAFE_INTEGER);
+          return;
+        }
+        if (table.size >= this.maxStates) {
+          if (this.queued > 0) this.limit = { kind: 'states', detail: `reached --max-states ${this.maxStates}` };
+          this.stop(id, Number.MAX_SAFE_INTEGER);
+          return;
+        }
+      }
+    } finally {
+      this.generated = generated;
+    }
+  }
+}
+
+/** A state being expanded: its buffer, id, depth and successors. */
+interface Stage {
+  readonly ex: Expander;
+  readonly cur: Uint8Array;
+  readonly curWords: Int32Array;
+  id: number;
+  depth: number;
 }

@@ -42,6 +42,11 @@ export interface Stats {
   readonly collisionProbability: number;
   /** Bytes held by the seen table and the parent/action arrays. */
   readonly storeBytes: number;
+  /**
+   * The most bytes those arrays held at any point of the run (a growing table segment's old and
+   * new arrays both count), taking the parent/action arrays at their final size: an upper bound.
+   */
+  readonly peakStoreBytes?: number;
 }
 
 /** Per action: how many successors it generated and how many of those were new states. */

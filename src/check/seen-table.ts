@@ -1,6 +1,10 @@
-// The seen set: an open-addressing hash table of 64-bit fingerprints in a typed array (two
-// 32-bit words per slot, linear probing, grows by doubling at 3/4 load). It stores fingerprints
-// only; parents and actions live in the state store, indexed by state id.
+// The seen set: an open-addressing hash table of 64-bit fingerprints in typed arrays (two int32
+// words per slot, linear probing), split into 64 segments that grow one at a time by 1.5x at
+// 3/4 load, so the table stays between 1/2 and 3/4 full and a growth step briefly holds only one
+// segment twice. In front of it, a small direct-mapped cache of fingerprints known to be in the
+// table: most duplicates in a breadth-first search are states met a moment ago, and the cache
+// answers them from L2 instead of a cache miss in a table of hundreds of MiB. It stores
+// fingerprints only; parents and actions live in the state store, indexed by state id.
 
 export interface SeenTable {
   /** Inserts the fingerprint; returns true if it was not there before. */
@@ -11,18 +15,66 @@ export interface SeenTable {
   readonly bytes: number;
 }
 
-export class FingerprintTable implements SeenTable {
-  private slots: Uint32Array;
-  private mask: number;
-  private count = 0;
-  private limit: number;
+export interface TableOptions {
+  /** Slots to start with, over all segments (default 65,536). */
+  readonly initialCapacity?: number;
+  /** A segment grows when its load passes this (default 0.75). */
+  readonly maxLoad?: number;
+  /** A growing segment is multiplied by this (default 1.5). */
+  readonly growth?: number;
+  /** Entries in the cache of recently seen fingerprints, a power of two (default 32,768: 256 KiB). */
+  readonly recent?: number;
+}
 
-  constructor(initialCapacity = 1 << 16) {
-    let cap = 1 << 4;
-    while (cap < initialCapacity) cap <<= 1;
-    this.slots = new Uint32Array(cap * 2);
-    this.mask = cap - 1;
-    this.limit = Math.floor(cap * 0.75);
+const SEG_BITS = 6;
+const SEGMENTS = 1 << SEG_BITS;
+const MAX_SEGMENT = 2 ** 30;
+
+/**
+ * Where a fingerprint lives: one multiply mixes the halves (real fingerprints are random already;
+ * this keeps structured keys such as small counters from piling up). The top 6 bits pick the
+ * segment, the rest the home slot by multiply-and-shift, so a segment's size need not be a power
+ * of two.
+ */
+export function mixOf(hi: number, lo: number): number {
+  return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1);
+}
+
+export class FingerprintTable implements SeenTable {
+  private readonly segs: Int32Array[] = [];
+  private readonly caps = new Int32Array(SEGMENTS);
+  private readonly scales = new Float64Array(SEGMENTS);
+  private readonly counts = new Int32Array(SEGMENTS);
+  private readonly limits = new Int32Array(SEGMENTS);
+  private recent: Int32Array;
+  private readonly recentMask: number;
+  private count = 0;
+  private peak = 0;
+  private readonly maxLoad: number;
+  private readonly growth: number;
+
+  constructor(options: TableOptions | number = {}) {
+    const o: TableOptions = typeof options === 'number' ? { initialCapacity: options } : options;
+    this.maxLoad = o.maxLoad ?? 0.75;
+    this.growth = o.growth ?? 1.5;
+    if (!(this.maxLoad > 0 && this.maxLoad < 1)) throw new Error('maxLoad must be between 0 and 1');
+    if (!(this.growth > 1)) throw new Error('growth must be more than 1');
+    const per = Math.max(16, Math.ceil((o.initialCapacity ?? 1 << 16) / SEGMENTS));
+    for (let s = 0; s < SEGMENTS; s++) this.setSegment(s, new Int32Array(per * 2));
+    const r = o.recent ?? 1 << 15;
+    if (!(r >= 1) || (r & (r - 1)) !== 0) throw new Error('the recent cache size must be a power of two');
+    this.recent = new Int32Array(r * 2);
+    this.recentMask = r - 1;
+  }
+
+  private setSegment(s: number, slots: Int32Array): void {
+    const cap = slots.length >> 1;
+    this.segs[s] = slots;
+    this.caps[s] = cap;
+    // The home slot is floor(y * cap / 2^32) for the 32-bit y below: below cap, as the product
+    // is rounded to a double that stays under cap (cap / 2^32 exceeds half an ulp of cap).
+    this.scales[s] = cap / 2 ** 32;
+    this.limits[s] = Math.floor(cap * this.maxLoad);
   }
 
   get size(): number {
@@ -30,59 +82,92 @@ export class FingerprintTable implements SeenTable {
   }
 
   get bytes(): number {
-    return this.slots.byteLength;
+    let n = this.recent.byteLength;
+    for (let s = 0; s < SEGMENTS; s++) n += this.segs[s].byteLength;
+    return n;
+  }
+
+  /** The most bytes the arrays held at once, a growing segment's old and new arrays included. */
+  get peakBytes(): number {
+    return Math.max(this.peak, this.bytes);
+  }
+
+  /** Slots over all segments. */
+  get capacity(): number {
+    let n = 0;
+    for (let s = 0; s < SEGMENTS; s++) n += this.caps[s];
+    return n;
   }
 
   insert(hi: number, lo: number): boolean {
-    hi >>>= 0;
-    lo >>>= 0;
-    const slots = this.slots;
-    const mask = this.mask;
-    let i = (lo ^ (hi >>> 7)) & mask;
+    hi |= 0;
+    lo |= 0;
+    if ((hi | lo) === 0) lo = 1; // (0, 0) marks an empty slot
+    const x = mixOf(hi, lo);
+    const recent = this.recent;
+    const r = (x & this.recentMask) << 1;
+    if (recent[r] === hi && recent[r + 1] === lo) return false;
+    const s = x >>> (32 - SEG_BITS);
+    const slots = this.segs[s];
+    const cap = this.caps[s];
+    let i = (((x << SEG_BITS) >>> 0) * this.scales[s]) | 0;
     for (;;) {
       const sh = slots[2 * i];
       const sl = slots[2 * i + 1];
-      if (sh === 0 && sl === 0) break;
-      if (sh === hi && sl === lo) return false;
-      i = (i + 1) & mask;
+      if (sh === hi && sl === lo) {
+        recent[r] = hi;
+        recent[r + 1] = lo;
+        return false;
+      }
+      if ((sh | sl) === 0) break;
+      if (++i === cap) i = 0;
     }
     slots[2 * i] = hi;
     slots[2 * i + 1] = lo;
-    if (++this.count > this.limit) this.grow();
+    recent[r] = hi;
+    recent[r + 1] = lo;
+    this.count++;
+    if (++this.counts[s] > this.limits[s]) this.grow(s);
     return true;
   }
 
   has(hi: number, lo: number): boolean {
-    hi >>>= 0;
-    lo >>>= 0;
-    const slots = this.slots;
-    const mask = this.mask;
-    let i = (lo ^ (hi >>> 7)) & mask;
+    hi |= 0;
+    lo |= 0;
+    if ((hi | lo) === 0) lo = 1;
+    const x = mixOf(hi, lo);
+    const r = (x & this.recentMask) << 1;
+    if (this.recent[r] === hi && this.recent[r + 1] === lo) return true;
+    const s = x >>> (32 - SEG_BITS);
+    const slots = this.segs[s];
+    const cap = this.caps[s];
+    let i = (((x << SEG_BITS) >>> 0) * this.scales[s]) | 0;
     for (;;) {
       const sh = slots[2 * i];
       const sl = slots[2 * i + 1];
-      if (sh === 0 && sl === 0) return false;
       if (sh === hi && sl === lo) return true;
-      i = (i + 1) & mask;
+      if ((sh | sl) === 0) return false;
+      if (++i === cap) i = 0;
     }
   }
 
-  private grow(): void {
-    const old = this.slots;
-    const cap = (this.mask + 1) * 2;
-    this.slots = new Uint32Array(cap * 2);
-    this.mask = cap - 1;
-    this.limit = Math.floor(cap * 0.75);
-    const slots = this.slots;
-    const mask = this.mask;
-    for (let j = 0; j < old.length; j += 2) {
-      const hi = old[j];
-      const lo = old[j + 1];
-      if (hi === 0 && lo === 0) continue;
-      let i = (lo ^ (hi >>> 7)) & mask;
-      while (slots[2 * i] !== 0 || slots[2 * i + 1] !== 0) i = (i + 1) & mask;
+  private grow(s: number): void {
+    const old = this.segs[s];
+    const oldCap = this.caps[s];
+    const cap = Math.min(MAX_SEGMENT, Math.max(oldCap + 1, Math.floor(oldCap * this.growth)));
+    if (cap <= oldCap || this.counts[s] >= cap) throw new Error(`the seen table is full (${this.count} fingerprints)`);
+    const slots = new Int32Array(cap * 2);
+    this.peak = Math.max(this.peak, this.bytes + slots.byteLength);
+    const scale = cap / 2 ** 32;
+    for (let j = 0; j < oldCap; j++) {
+      const hi = old[2 * j];
+      const lo = old[2 * j + 1];
+      if ((hi | lo) === 0) continue;
+      let i = (((mixOf(hi, lo) << SEG_BITS) >>> 0) * scale) | 0;
+      while ((slots[2 * i] | slots[2 * i + 1]) !== 0) if (++i === cap) i = 0;
       slots[2 * i] = hi;
       slots[2 * i + 1] = lo;
     }
+    this.setSegment(s, slots);
   }
 }

@@ -1,19 +1,29 @@
 // Per distinct state, by id (ids count up in insertion order): its parent id and the action that
 // led to it. Roots have parent -1 and keep their initial-state index in the action slot. This is
 // all a trace needs: walk parents back, then replay the actions forward (as TLC and Stateright).
-// Also: the frontier, a chunked FIFO/LIFO of full state vectors with their ids and depths.
+// Also: the frontier, a chunked FIFO/LIFO of full state vectors with their ids, depths and
+// fingerprints (a successor's fingerprint is computed from its parent's).
 import type { ActionPath } from './result';
+import { copyWords } from './words';
 
+const ID_CHUNK_BITS = 16;
+const ID_CHUNK = 1 << ID_CHUNK_BITS;
+
+/**
+ * Parents and action indices in chunks of 65,536 ids: growing allocates one more chunk and never
+ * copies, so the store holds about 6 bytes per state (4 for the parent, 2 for the action; 8 when
+ * a spec has 65,535 actions or more) and never twice that while it grows.
+ */
 export class StateStore {
-  private parents: Int32Array;
-  private acts: Uint16Array | Int32Array;
+  private readonly parents: Int32Array[] = [];
+  private readonly acts: (Uint16Array | Int32Array)[] = [];
   private n = 0;
   private readonly wide: boolean;
 
-  constructor(actionCount: number, initialCapacity = 1 << 16) {
+  /** `initialCapacity` is accepted for compatibility; chunks are always 65,536 ids. */
+  constructor(actionCount: number, initialCapacity = ID_CHUNK) {
     this.wide = actionCount >= 0xffff;
-    this.parents = new Int32Array(initialCapacity);
-    this.acts = this.wide ? new Int32Array(initialCapacity) : new Uint16Array(initialCapacity);
+    void initialCapacity;
   }
 
   get size(): number {
@@ -21,35 +31,38 @@ export class StateStore {
   }
 
   get bytes(): number {
-    return this.parents.byteLength + this.acts.byteLength;
+    return this.parents.length * ID_CHUNK * (this.wide ? 8 : 6);
   }
 
   add(parent: number, action: number): number {
-    if (this.n === this.parents.length) this.grow();
-    this.parents[this.n] = parent;
-    this.acts[this.n] = action;
+    const k = this.n & (ID_CHUNK - 1);
+    if (k === 0) {
+      this.parents.push(new Int32Array(ID_CHUNK));
+      this.acts.push(this.wide ? new Int32Array(ID_CHUNK) : new Uint16Array(ID_CHUNK));
+    }
+    const c = this.parents.length - 1;
+    this.parents[c][k] = parent;
+    this.acts[c][k] = action;
     return this.n++;
+  }
+
+  parentOf(id: number): number {
+    return this.parents[id >>> ID_CHUNK_BITS][id & (ID_CHUNK - 1)];
+  }
+
+  actionOf(id: number): number {
+    return this.acts[id >>> ID_CHUNK_BITS][id & (ID_CHUNK - 1)];
   }
 
   pathTo(id: number): ActionPath {
     const actions: number[] = [];
     let cur = id;
-    while (this.parents[cur] >= 0) {
-      actions.push(this.acts[cur]);
-      cur = this.parents[cur];
+    for (let p = this.parentOf(cur); p >= 0; p = this.parentOf(cur)) {
+      actions.push(this.actionOf(cur));
+      cur = p;
     }
     actions.reverse();
-    return { init: this.acts[cur], actions };
-  }
-
-  private grow(): void {
-    const cap = this.parents.length * 2;
-    const p = new Int32Array(cap);
-    p.set(this.parents);
-    this.parents = p;
-    const a = this.wide ? new Int32Array(cap) : new Uint16Array(cap);
-    a.set(this.acts);
-    this.acts = a;
+    return { init: this.actionOf(cur), actions };
   }
 }
 
@@ -59,8 +72,8 @@ interface Chunk {
   readonly bytes: Uint8Array;
   /** The same memory as 32-bit words (the width is a multiple of 4): pops copy words. */
   readonly words: Int32Array;
-  readonly ids: Int32Array;
-  readonly depths: Int32Array;
+  /** Per entry: id, depth, and the state's fingerprint (hi, lo), 4 words. */
+  readonly meta: Int32Array;
 }
 
 /** A queue (FIFO, for BFS) or stack (LIFO, for DFS) of states, stored in fixed-size chunks. */
@@ -94,7 +107,7 @@ export class Frontier {
     return this.count;
   }
 
-  push(state: Uint8Array, id: number, depth: number): void {
+  private lastForPush(): Chunk {
     let last = this.chunks[this.chunks.length - 1];
     if (!last || this.tail === CHUNK) {
       last = this.spare ?? this.newChunk();
@@ -102,39 +115,69 @@ export class Frontier {
       this.chunks.push(last);
       this.tail = 0;
     }
+    return last;
+  }
+
+  /** Pushes a state with its id, depth and (optionally) fingerprint. */
+  push(state: Uint8Array, id: number, depth: number, fpHi = 0, fpLo = 0): void {
+    const last = this.lastForPush();
     last.bytes.set(state, this.tail * this.width);
-    last.ids[this.tail] = id;
-    last.depths[this.tail] = depth;
+    this.setMeta(last, id, depth, fpHi, fpLo);
+  }
+
+  /** Pushes the state held in `src` from word `from` on (the engine's batch of successors). */
+  pushWords(src: Int32Array, from: number, id: number, depth: number, fpHi: number, fpLo: number): void {
+    const last = this.lastForPush();
+    copyWords(src, from, last.words, this.tail * this.wordsPer, this.wordsPer);
+    this.setMeta(last, id, depth, fpHi, fpLo);
+  }
+
+  private setMeta(last: Chunk, id: number, depth: number, fpHi: number, fpLo: number): void {
+    const m = this.tail << 2;
+    last.meta[m] = id;
+    last.meta[m + 1] = depth;
+    last.meta[m + 2] = fpHi;
+    last.meta[m + 3] = fpLo;
     this.tail++;
     this.count++;
   }
 
-  /** Pops into `out`; returns the id, and the depth through `depthOut[0]`. */
-  pop(out: Uint8Array, depthOut: Int32Array): number {
+  /**
+   * Pops into `out`; returns the id, and through `metaOut` the depth ([0]) and, when it has room,
+   * the fingerprint pushed with the state ([1] hi, [2] lo).
+   */
+  pop(out: Uint8Array, metaOut: Int32Array): number {
     if (this.count === 0) return -1;
     this.count--;
+    let c: Chunk;
+    let i: number;
     if (this.lifo) {
-      const last = this.chunks[this.chunks.length - 1];
-      const i = --this.tail;
-      copyWords(last.words, i * this.wordsPer, this.wordsOf(out), this.wordsPer);
-      depthOut[0] = last.depths[i];
-      const id = last.ids[i];
+      c = this.chunks[this.chunks.length - 1];
+      i = --this.tail;
+    } else {
+      c = this.chunks[0];
+      i = this.head++;
+    }
+    copyWords(c.words, i * this.wordsPer, this.wordsOf(out), 0, this.wordsPer);
+    const m = i << 2;
+    const id = c.meta[m];
+    metaOut[0] = c.meta[m + 1];
+    if (metaOut.length >= 3) {
+      metaOut[1] = c.meta[m + 2];
+      metaOut[2] = c.meta[m + 3];
+    }
+    if (this.lifo) {
       if (this.tail === 0) {
         this.spare = this.chunks.pop();
         this.tail = this.chunks.length > 0 ? CHUNK : 0;
       }
-      return id;
-    }
-    const first = this.chunks[0];
-    const i = this.head++;
-    copyWords(first.words, i * this.wordsPer, this.wordsOf(out), this.wordsPer);
-    depthOut[0] = first.depths[i];
-    const id = first.ids[i];
-    const filled = this.chunks.length === 1 ? this.tail : CHUNK;
-    if (this.head === filled) {
-      this.spare = this.chunks.shift();
-      this.head = 0;
-      if (this.chunks.length === 0) this.tail = 0;
+    } else {
+      const filled = this.chunks.length === 1 ? this.tail : CHUNK;
+      if (this.head === filled) {
+        this.spare = this.chunks.shift();
+        this.head = 0;
+        if (this.chunks.length === 0) this.tail = 0;
+      }
     }
     return id;
   }
@@ -144,13 +187,7 @@ export class Frontier {
     return {
       bytes,
       words: new Int32Array(bytes.buffer),
-      ids: new Int32Array(CHUNK),
-      depths: new Int32Array(CHUNK),
+      meta: new Int32Array(CHUNK * 4),
     };
   }
-}
-
-/** Copies n words without allocating a subarray view. */
-function copyWords(src: Int32Array, from: number, out: Int32Array, n: number): void {
-  for (let j = 0; j < n; j++) out[j] = src[from + j];
 }

@@ -3,7 +3,7 @@
 // exit code. Errors become one line on stderr (`daxmc: <message>`) and an exit code; never a
 // stack trace. No module-level mutable state.
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { messageOf } from '../core/errors';
 import type { SpecDefinition } from '../core/spec';
 import { builtinSpecs } from '../../specs/index';
@@ -13,12 +13,28 @@ import type { CliContext } from './io';
 import { renderList } from './list-command';
 import { FORMATS, actionPath, collect, positiveNumber, wholeNumber, type Format } from './options';
 import { replayCommand, type ReplayFlags } from './replay-command';
+import { simulateCommand, type SimulateFlags } from './simulate-command';
 import { reportCommand, repositoryRoot } from './report-command';
+import { exploreCommand } from './explore-command';
 import { join } from 'node:path';
 
 export interface CliOptions extends CliContext {
   /** The spec registry (default: specs/index.ts builtinSpecs). */
   readonly specs?: readonly SpecDefinition[];
+}
+
+/** A TCP port, 0..65535 (0: any free port). */
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+  return n;
+}
+
+/** A seed: a whole number from 0 to 2^53. */
+function seedNumber(value: string): number {
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number (0 or more)');
+  return n;
 }
 
 function oneLine(s: string): string {
@@ -48,6 +64,8 @@ interface RawCheckOptions {
   property?: string[];
   all?: boolean;
   path?: CheckFlags['path'];
+  workers?: number;
+  symmetry?: boolean;
 }
 
 /** Builds the program; `setExit` receives each command's exit code. */
@@ -94,6 +112,8 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--property <name>', "check only this property; repeatable; 'deadlock' names the deadlock check", collect)
     .option('--all', 'keep searching until every property has a discovery')
     .option('--path <path>', 'replay this action path (e.g. 0/1/5) instead of searching', actionPath)
+    .option('--workers <n>', 'search with N worker threads (BFS level by level; same results as one)', wholeNumber, 1)
+    .option('--symmetry', 'store one state per arrangement of interchangeable threads (or resource managers)')
     .action(async (spec: string, o: RawCheckOptions) => {
       const flags: CheckFlags = {
         format: o.format,
@@ -109,8 +129,40 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
         ...(o.dfs ? { dfs: true } : {}),
         ...(o.all ? { all: true } : {}),
         ...(o.path ? { path: o.path } : {}),
+        ...(o.workers !== undefined && o.workers > 1 ? { workers: o.workers } : {}),
+        ...(o.symmetry ? { symmetry: true } : {}),
       };
       setExit(await checkCommand(spec, flags, ctx, specs));
+    });
+
+  program
+    .command('simulate')
+    .description('random walks through a configuration too big to search (seeded; finding nothing is incomplete)')
+    .argument('<spec>', 'a spec id (see daxmc list) or the path of a spec file (.ts, .mts, .js, .mjs)')
+    .option('--config <name>', "the configuration (default: the spec's default)")
+    .option('--seed <n>', 'the random seed (a whole number)', seedNumber, 1)
+    .option('--steps <n>', 'transitions per run, at most', wholeNumber, 100)
+    .option('--runs <n>', 'random runs', wholeNumber, 1000)
+    .option('--state <hex>', 'start from this PRNG state (as a failed run printed it), to repeat that run')
+    .option('--property <name>', "check only this property; repeatable; 'deadlock' names the deadlock check", collect)
+    .option('--no-deadlock', 'do not report deadlocks')
+    .option('--timeout <seconds>', 'stop after this many seconds (incomplete)', positiveNumber)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--diff', 'text: after state 0, print only the variables that changed')
+    .action(async (spec: string, o: { config?: string; seed: number; steps: number; runs: number; state?: string; property?: string[]; deadlock: boolean; timeout?: number; format: 'text' | 'json'; diff?: boolean }) => {
+      const flags: SimulateFlags = {
+        seed: o.seed,
+        steps: o.steps,
+        runs: o.runs,
+        deadlock: o.deadlock,
+        property: o.property ?? [],
+        format: o.format,
+        ...(o.config !== undefined ? { config: o.config } : {}),
+        ...(o.state !== undefined ? { state: o.state } : {}),
+        ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
+        ...(o.diff ? { diff: true } : {}),
+      };
+      setExit(await simulateCommand(spec, flags, ctx, specs));
     });
 
   program
@@ -137,11 +189,12 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--verdicts <file>', 'where to write the Markdown table (default: docs/verdicts.md of the repository)')
     .option('--no-verdicts', 'do not write the Markdown table')
     .option('--traces <dir>', 'also write the golden counterexamples (.itf.json, .txt, .mmd) under DIR')
+    .option('--html <dir>', 'also write the HTML report into DIR: the verdict table and a page per counterexample')
     .option('--coverage', 'list the steps that never ran in each "holds" check')
     .option('--full', 'also run the heavy claims (minutes each)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--timeout <seconds>', 'per-claim time limit (a claim cut by it is incomplete)', positiveNumber)
-    .action(async (o: { scheme?: string[]; claim?: string[]; verdicts: string | boolean; traces?: string; coverage?: boolean; format: 'text' | 'json'; timeout?: number; full?: boolean }) => {
+    .action(async (o: { scheme?: string[]; claim?: string[]; verdicts: string | boolean; traces?: string; html?: string; coverage?: boolean; format: 'text' | 'json'; timeout?: number; full?: boolean }) => {
       const verdicts = o.verdicts === false ? false : typeof o.verdicts === 'string' ? o.verdicts : join(repositoryRoot(), 'docs', 'verdicts.md');
       setExit(
         await reportCommand(
@@ -151,9 +204,34 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
             ...(o.scheme ? { scheme: o.scheme } : {}),
             ...(o.claim ? { claim: o.claim } : {}),
             ...(o.traces !== undefined ? { traces: o.traces } : {}),
+            ...(o.html !== undefined ? { html: o.html } : {}),
             ...(o.coverage ? { coverage: true } : {}),
             ...(o.full ? { full: true } : {}),
             ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
+          },
+          ctx,
+          specs,
+        ),
+      );
+    });
+
+  program
+    .command('explore')
+    .description('serve a page on 127.0.0.1 to walk the state space by hand (Ctrl-C stops it)')
+    .argument('<spec>', 'a spec id (see daxmc list) or the path of a spec file (.ts, .mts, .js, .mjs)')
+    .option('--config <name>', "the configuration (default: the spec's default)")
+    .option('--port <n>', 'the port to listen on; 0 picks a free one', portNumber, 3000)
+    .option('--no-check', 'do not run the full check in the background at start (the page can start it)')
+    .option('--max-states <n>', 'distinct-state limit of the background check', wholeNumber)
+    .action(async (spec: string, o: { config?: string; port: number; check: boolean; maxStates?: number }) => {
+      setExit(
+        await exploreCommand(
+          spec,
+          {
+            port: o.port,
+            check: o.check,
+            ...(o.config !== undefined ? { config: o.config } : {}),
+            ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),
           },
           ctx,
           specs,
@@ -167,7 +245,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
 /** Runs one command line (without the node and script words); returns the exit code. */
 export async function runCli(args: readonly string[], ctx: CliOptions): Promise<number> {
   if (args.length === 0) {
-    ctx.io.err('daxmc: no command given (commands: list, check, replay, report; daxmc --help shows them)\n');
+    ctx.io.err('daxmc: no command given (commands: list, check, simulate, replay, report, explore; daxmc --help shows them)\n');
     return ExitCode.usage;
   }
   let code: number = ExitCode.pass;

@@ -68,6 +68,13 @@ export interface Spec {
    */
   canonical?(state: Uint8Array, out: Uint8Array): void;
   /**
+   * Writes the representative of `state` under the spec's symmetry (interchangeable threads,
+   * resource managers) into `out`. Used only when a run asks for symmetry reduction: it is then
+   * a canonical() (applied after the spec's own, if any). Every property must be symmetric for
+   * the verdicts to stand; a `sometimes` property about one thread may go unwitnessed.
+   */
+  symmetry?(state: Uint8Array, out: Uint8Array): void;
+  /**
    * Optional dispatch: pushes the indices of the actions that may be enabled in `state`, in
    * ascending order. Without it every action is tried. It must not omit an enabled action.
    */
@@ -107,6 +114,23 @@ export interface Analysis {
 /** Per-run instrumentation a spec may attach; it sees state ids so it can cite example paths. */
 export interface SpecObserver {
   beforeExpand(stateId: number): void;
+  /**
+   * The search applies every action of a state before it inserts the successors, then stopped
+   * after action `action` of state `stateId`: forget what the actions after it were seen doing,
+   * so the observations are those of a search that stopped right there.
+   */
+  rewind?(stateId: number, action: number): void;
+  /**
+   * Parallel search: what this observer has seen, as data that can be posted between threads
+   * (structured clone). Each worker thread's copy of the spec observes the states it expands.
+   */
+  save?(): unknown;
+  /**
+   * Parallel search: adds the workers' saved observations to this observer's own, keeping only
+   * those made while expanding states for which `keep(stateId)` holds (the coordinator observes
+   * the rest itself), so the result is what one thread expanding every state in id order sees.
+   */
+  merge?(saved: readonly unknown[], keep: (stateId: number) => boolean): void;
 }
 
 /** A named set of parameters (threads, sizes, constants). */

@@ -5,8 +5,9 @@
 import type { Action, Diagnosis, Spec, StepNote } from '../core/spec';
 import type { PropertyMaker } from './properties';
 import { K, type BlockedOn } from './kernel';
-import { Lockdep } from './lockdep';
+import { Lockdep, type LockEdge } from './lockdep';
 import { BLOCK, EXIT, FAILED, JUMP, RET, STAY, flatten, type FlatStep } from './paths';
+import { threadSymmetry } from './symmetry';
 import { ErrKind, Status, WAIT_WQ, type World } from './world';
 
 export interface CompiledWorld {
@@ -23,8 +24,12 @@ export function compile(world: World, name: string, properties: readonly Propert
   const threadNames = world.threads.map((th) => th.name);
   const classNames = [...world.locks.map((l) => l.name), 'page lock', 'entry lock'];
   const k = new K(world, off);
-  const lockdep = new Lockdep(classNames);
+  let lockdep = new Lockdep(classNames);
   k.lockdep = lockdep;
+  // Where the lock-order edges of the last four expansions start (for observe.rewind).
+  const markId = new Int32Array(4);
+  const markAt = new Int32Array(4);
+  let markN = 0;
   const actions: Action[] = [];
   const actionBase: number[] = [];
   const actionThread: number[] = [];
@@ -203,6 +208,7 @@ export function compile(world: World, name: string, properties: readonly Propert
     };
   };
 
+  const symmetry = threadSymmetry(world, off);
   const spec: Spec = {
     name,
     layout,
@@ -210,6 +216,7 @@ export function compile(world: World, name: string, properties: readonly Propert
     actions,
     properties: [...world.properties, ...properties.map((mk) => mk({ world, off, programs }))],
     isTerminal,
+    ...(symmetry ? { symmetry } : {}),
     candidates(s, push) {
       if (s[off.err] !== 0) return;
       for (let t = 0; t < T; t++) {
@@ -242,6 +249,58 @@ export function compile(world: World, name: string, properties: readonly Propert
     observe: {
       beforeExpand(id) {
         lockdep.stateId = id;
+        const m = markN++ & 3;
+        markId[m] = id;
+        markAt[m] = lockdep.edges.length;
+      },
+      rewind(id, action) {
+        // The search stopped after `action` of the expansion of `id` (it may have looked one
+        // state ahead): drop the edges observed after that point, a suffix of the list, and
+        // rebuild the rest in order so that their first examples stay the same.
+        let from = -1;
+        for (let j = 1; j <= Math.min(markN, 4); j++) {
+          const m = (markN - j) & 3;
+          if (markId[m] === id) {
+            from = markAt[m];
+            break;
+          }
+        }
+        if (from < 0) return;
+        const edges = lockdep.edges;
+        let cut = from;
+        while (cut < edges.length && edges[cut].stateId === id && edges[cut].action <= action) cut++;
+        if (cut === edges.length) return;
+        const fresh = new Lockdep(classNames);
+        for (const e of edges.slice(0, cut)) {
+          fresh.stateId = e.stateId;
+          fresh.action = e.action;
+          fresh.acquire(e.thread, e.to, e.toWrite, [e.from], [e.fromWrite]);
+        }
+        fresh.stateId = id;
+        fresh.action = action;
+        lockdep = fresh;
+        k.lockdep = fresh;
+      },
+      save() {
+        return lockdep.edges.map((e) => ({ ...e }));
+      },
+      merge(saved, keep) {
+        // Each edge's first example is where a one-thread BFS meets it first: the least
+        // (state id, action); a stable sort keeps the order of edges made by one step.
+        const all: LockEdge[] = [];
+        for (const list of saved) for (const e of list as readonly LockEdge[]) if (keep(e.stateId)) all.push(e);
+        all.push(...lockdep.edges);
+        all.sort((a, b) => a.stateId - b.stateId || a.action - b.action);
+        const fresh = new Lockdep(classNames);
+        for (const e of all) {
+          fresh.stateId = e.stateId;
+          fresh.action = e.action;
+          fresh.acquire(e.thread, e.to, e.toWrite, [e.from], [e.fromWrite]);
+        }
+        fresh.stateId = lockdep.stateId;
+        fresh.action = lockdep.action;
+        lockdep = fresh;
+        k.lockdep = fresh;
       },
     },
     analyses(pathTo) {

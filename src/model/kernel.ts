@@ -173,39 +173,47 @@ export class K {
     return false;
   }
 
-  /** Collects the lock classes this thread holds (for lockdep edges). */
-  private collectHeld(): void {
+  /** Collects the lock classes this thread holds (for lockdep edges); returns how many. */
+  private collectHeld(): number {
     const o = this.off;
     const s = this.s;
     const me = this.t + 1;
-    this.heldCls.length = 0;
-    this.heldW.length = 0;
+    const cls = this.heldCls;
+    const w = this.heldW;
+    let n = 0;
     for (let l = 0; l < this.L; l++) {
       if (s[o.lockOwner + l] === me) {
-        this.heldCls.push(l);
-        this.heldW.push(true);
+        cls[n] = l;
+        w[n++] = true;
       } else if (s[o.lockReaders + l] & (1 << this.t)) {
-        this.heldCls.push(l);
-        this.heldW.push(false);
+        cls[n] = l;
+        w[n++] = false;
       }
     }
     for (let p = 0; p < this.P; p++) {
       if (s[o.pageOwner + p] === me) {
-        this.heldCls.push(this.pageClass);
-        this.heldW.push(true);
+        cls[n] = this.pageClass;
+        w[n++] = true;
       }
     }
     for (let i = 0; i < this.N; i++) {
       if (s[o.entryLocked + i] && s[o.entryOwner + i] === me) {
-        this.heldCls.push(this.entryClass);
-        this.heldW.push(true);
+        cls[n] = this.entryClass;
+        w[n++] = true;
       }
     }
+    return n;
   }
 
   private lockdepAcquire(cls: number, write: boolean): void {
     if (!this.lockdep || this.probe) return;
-    this.collectHeld();
+    const n = this.collectHeld();
+    // Holding nothing makes no edge; resizing the arrays (a slow path in V8) only when needed.
+    if (n === 0) return;
+    if (this.heldCls.length !== n) {
+      this.heldCls.length = n;
+      this.heldW.length = n;
+    }
     this.lockdep.acquire(this.t, cls, write, this.heldCls, this.heldW);
   }
 

@@ -1,4 +1,5 @@
-// FingerprintTable: inserts, lookups and growth, checked against a JS Set of the same keys.
+// FingerprintTable: inserts, lookups, growth and the recent cache, checked against a JS Set of
+// the same keys; the load stays between 1/2 and 3/4 as segments grow by 1.5x.
 import { describe, expect, it } from 'vitest';
 import { FingerprintTable } from '../../src/check/seen-table';
 import { prng } from '../fixtures/random-spec';
@@ -45,9 +46,9 @@ describe('FingerprintTable', () => {
     for (const [hi, lo] of keys.slice(0, 1000)) expect(t.insert(hi, lo)).toBe(false);
     expect(t.size).toBe(seen.size);
     expect(t.bytes).toBeGreaterThan(bytes0);
-    // 8 bytes per slot, load kept at or under 3/4 after doubling.
-    expect(t.bytes / 8).toBeGreaterThanOrEqual(seen.size / 0.75);
-    expect(t.bytes / 8).toBeLessThanOrEqual((4 * seen.size) / 0.75);
+    // Every segment grows by 1.5x at 3/4 load: over the whole table, load within [1/2, 3/4].
+    expect(seen.size / t.capacity).toBeLessThanOrEqual(0.75);
+    expect(seen.size / t.capacity).toBeGreaterThanOrEqual(0.45);
   });
 
   it('sequential low halves (no mixing at all) still insert and find', () => {
@@ -63,9 +64,29 @@ describe('FingerprintTable', () => {
     expect(t.has(1, 1)).toBe(false);
   });
 
-  it('rounds the initial capacity up to a power of two (at least 16 slots)', () => {
-    expect(new FingerprintTable(1).bytes).toBe(16 * 8);
-    expect(new FingerprintTable(100).bytes).toBe(128 * 8);
-    expect(new FingerprintTable().bytes).toBe(65536 * 8);
+  it('spreads the initial capacity over its segments (at least 16 slots each)', () => {
+    expect(new FingerprintTable({ initialCapacity: 1, recent: 1 }).capacity).toBe(64 * 16);
+    expect(new FingerprintTable({ initialCapacity: 65_536 }).capacity).toBe(65_536);
+    expect(new FingerprintTable({ initialCapacity: 65_536, recent: 1024 }).bytes).toBe(65_536 * 8 + 1024 * 8);
+  });
+
+  it('the recent cache never answers for a fingerprint the table does not hold', () => {
+    // A one-entry cache: every key lands in the same cache slot and evicts the last.
+    const t = new FingerprintTable({ initialCapacity: 16, recent: 1 });
+    const r = prng(7);
+    const keys: [number, number][] = [];
+    for (let i = 0; i < 5_000; i++) keys.push([(r() * 2 ** 32) | 0, (r() * 2 ** 32) | 0]);
+    for (const [hi, lo] of keys) expect(t.insert(hi, lo)).toBe(true);
+    for (const [hi, lo] of keys) expect(t.has(hi, lo)).toBe(true);
+    for (const [hi, lo] of keys) expect(t.insert(hi, lo)).toBe(false);
+    for (const [hi, lo] of keys.slice(0, 100)) expect(t.has(hi ^ 1, lo)).toBe(false);
+    expect(t.size).toBe(keys.length);
+  });
+
+  it('treats (0, 0), the empty-slot marker, as (0, 1)', () => {
+    const t = new FingerprintTable(16);
+    expect(t.insert(0, 0)).toBe(true);
+    expect(t.has(0, 1)).toBe(true);
+    expect(t.insert(0, 1)).toBe(false);
   });
 });

@@ -29,13 +29,24 @@ describe('StateStore', () => {
     expect(s.bytes).toBeGreaterThanOrEqual(10_000 * 6);
   });
 
-  it('uses 16-bit action slots below 65,535 actions and 32-bit ones above', () => {
-    const narrow = new StateStore(100, 1024);
-    const wide = new StateStore(70_000, 1024);
-    expect(narrow.bytes).toBe(1024 * 6);
-    expect(wide.bytes).toBe(1024 * 8);
+  it('uses 16-bit action slots below 65,535 actions and 32-bit ones above, in chunks of 65,536 ids', () => {
+    const narrow = new StateStore(100);
+    const wide = new StateStore(70_000);
+    expect(narrow.bytes).toBe(0);
+    narrow.add(-1, 0);
+    expect(narrow.bytes).toBe(65_536 * 6);
     const r = wide.add(-1, 69_999);
+    expect(wide.bytes).toBe(65_536 * 8);
     expect(wide.pathTo(wide.add(r, 68_000))).toEqual({ init: 69_999, actions: [68_000] });
+  });
+
+  it('keeps about 6 bytes per state past a million states', () => {
+    const s = new StateStore(10);
+    let id = s.add(-1, 0);
+    for (let i = 1; i < 1_000_000; i++) id = s.add(i - 1, i % 10);
+    expect(s.bytes / s.size).toBeLessThan(6.5);
+    expect(s.parentOf(id)).toBe(999_998);
+    expect(s.actionOf(id)).toBe(9);
   });
 });
 
@@ -109,4 +120,22 @@ describe('Frontier', () => {
       }
     });
   }
+});
+
+describe('Frontier fingerprints', () => {
+  it('keeps the fingerprint pushed with each state, and pushWords copies a slice of words', () => {
+    const f = new Frontier(8, false);
+    const src = new Int32Array([9, 9, 1, 2, 9]);
+    f.pushWords(src, 2, 7, 3, -5, 6);
+    f.push(Uint8Array.from([1, 0, 0, 0, 4, 0, 0, 0]), 8, 4, 11, -12);
+    const out = new Uint8Array(8);
+    const words = new Int32Array(out.buffer);
+    const meta = new Int32Array(3);
+    expect(f.pop(out, meta)).toBe(7);
+    expect([...words]).toEqual([1, 2]);
+    expect([...meta]).toEqual([3, -5, 6]);
+    expect(f.pop(out, meta)).toBe(8);
+    expect([...words]).toEqual([1, 4]);
+    expect([...meta]).toEqual([4, 11, -12]);
+  });
 });

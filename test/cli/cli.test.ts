@@ -160,18 +160,19 @@ describe('daxmc check', () => {
 });
 
 describe('daxmc check --out', () => {
-  it('writes exactly the four trace files, and no temporary file remains', async () => {
+  it('writes exactly the five trace files, and no temporary file remains', async () => {
     const dir = join(tempDir(), 'out');
     const r = await daxmc(['check', 'die-hard', '--out', dir]);
     expect(r.code).toBe(12);
-    expect(readdirSync(dir).sort()).toEqual(['die-hard-goal.dot', 'die-hard-goal.itf.json', 'die-hard-goal.mmd', 'die-hard-goal.txt']);
-    expect(r.err).toBe(`daxmc: wrote ${['itf.json', 'txt', 'mmd', 'dot'].map((e) => join(dir, `die-hard-goal.${e}`)).join(', ')}\n`);
+    expect(readdirSync(dir).sort()).toEqual(['die-hard-goal.dot', 'die-hard-goal.itf.json', 'die-hard-goal.mmd', 'die-hard-goal.svg', 'die-hard-goal.txt']);
+    expect(r.err).toBe(`daxmc: wrote ${['itf.json', 'txt', 'mmd', 'dot', 'svg'].map((e) => join(dir, `die-hard-goal.${e}`)).join(', ')}\n`);
     expect(r.out).toContain(`  daxmc replay ${join(dir, 'die-hard-goal.itf.json')}\n`);
     const txt = readFileSync(join(dir, 'die-hard-goal.txt'), 'utf8');
     expect(txt).not.toContain('  time ');
     expect(txt.split('\n')[0]).toBe('FAIL  invariant "NotSolved: big /= 4" violated after 6 steps (BFS: shortest)');
     expect(readFileSync(join(dir, 'die-hard-goal.mmd'), 'utf8').startsWith('sequenceDiagram\n')).toBe(true);
     expect(readFileSync(join(dir, 'die-hard-goal.dot'), 'utf8').startsWith('digraph ')).toBe(true);
+    expect(readFileSync(join(dir, 'die-hard-goal.svg'), 'utf8').startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg ')).toBe(true);
 
     const again = await daxmc(['replay', join(dir, 'die-hard-goal.itf.json')]);
     expect(again.code).toBe(12);
@@ -182,7 +183,7 @@ describe('daxmc check --out', () => {
     const cwd = tempDir();
     const r = await daxmc(['check', 'test/locks', '--out', 'traces-here'], { specs: [locksDefinition], cwd });
     expect(r.code).toBe(11);
-    expect(readdirSync(join(cwd, 'traces-here')).sort()).toEqual(['test_locks-two.dot', 'test_locks-two.itf.json', 'test_locks-two.mmd', 'test_locks-two.txt']);
+    expect(readdirSync(join(cwd, 'traces-here')).sort()).toEqual(['test_locks-two.dot', 'test_locks-two.itf.json', 'test_locks-two.mmd', 'test_locks-two.svg', 'test_locks-two.txt']);
     expect(r.out).toContain('  daxmc replay traces-here/test_locks-two.itf.json\n');
   });
 
@@ -305,13 +306,13 @@ describe('usage errors (exit 2), one line on stderr', () => {
     ['bad number', ['check', 'two-phase', '--max-states', 'abc'], "daxmc: option '--max-states <n>' argument 'abc' is invalid. expected a whole number of at least 1\n"],
     ['zero', ['check', 'two-phase', '--max-depth', '0'], "daxmc: option '--max-depth <n>' argument '0' is invalid. expected a whole number of at least 1\n"],
     ['bad timeout', ['check', 'two-phase', '--timeout', '-3'], "daxmc: option '--timeout <seconds>' argument '-3' is invalid. expected a number greater than 0\n"],
-    ['bad format', ['check', 'two-phase', '--format', 'xml'], "daxmc: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, itf, json, mermaid, dot.\n"],
+    ['bad format', ['check', 'two-phase', '--format', 'xml'], "daxmc: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, itf, json, mermaid, dot, svg.\n"],
     ['bad path', ['check', 'two-phase', '--path', '0/x'], "daxmc: option '--path <path>' argument '0/x' is invalid. '0/x' is not an action path (expected numbers separated by '/', e.g. 0/2/1)\n"],
     ['unknown option', ['check', 'two-phase', '--bogus'], "daxmc: unknown option '--bogus'\n"],
     ['misspelt option', ['check', 'two-phase', '--fomat', 'json'], "daxmc: unknown option '--fomat' (Did you mean --format?)\n"],
     ['unknown command', ['frobnicate'], "daxmc: unknown command 'frobnicate'\n"],
     ['missing argument', ['check'], "daxmc: missing required argument 'spec'\n"],
-    ['no command', [], 'daxmc: no command given (commands: list, check, replay, report; daxmc --help shows them)\n'],
+    ['no command', [], 'daxmc: no command given (commands: list, check, simulate, replay, report, explore; daxmc --help shows them)\n'],
     ['unknown property', ['check', 'die-hard', '--property', 'Solved'], `daxmc: spec die-hard has no property 'Solved' (it has: "TypeOK: the jugs hold what they can", "the big jug holds 4 gallons", "NotSolved: big /= 4", deadlock)\n`],
   ];
   for (const [name, args, message] of cases) {

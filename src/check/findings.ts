@@ -1,0 +1,106 @@
+// What a run has found so far, and the checks that find it: the domain check and the selected
+// properties of each new state, in the order a breadth-first search meets them; deadlocks and
+// witnesses recorded once each. Shared by the sequential and the parallel search; not a search.
+import { SpecError } from '../core/errors';
+import { formatLabel, labelOf, type Property, type Spec } from '../core/spec';
+import type { ActionPath, CheckListener, Discovery } from './result';
+
+/** Which properties a run checks, resolved once. */
+export interface PropertyPlan {
+  readonly invariants: readonly Property[];
+  readonly witnesses: readonly Property[];
+  readonly deadlockWanted: boolean;
+}
+
+export function planProperties(spec: Spec, options: { readonly properties?: readonly string[]; readonly deadlock?: boolean }): PropertyPlan {
+  const selected = options.properties;
+  if (selected) {
+    for (const p of selected) {
+      if (p !== 'deadlock' && !spec.properties.some((q) => q.name === p)) {
+        throw new SpecError(`spec ${spec.name} has no property '${p}'`);
+      }
+    }
+  }
+  const props = spec.properties.filter((p) => !selected || selected.includes(p.name));
+  return {
+    invariants: props.filter((p) => p.kind === 'always'),
+    witnesses: props.filter((p) => p.kind === 'sometimes'),
+    deadlockWanted: (options.deadlock ?? true) && (!selected || selected.includes('deadlock') || selected.length === 0),
+  };
+}
+
+export class Findings {
+  readonly invariants: readonly Property[];
+  readonly witnesses: readonly Property[];
+  readonly deadlockWanted: boolean;
+  readonly violated: boolean[];
+  readonly witnessed: boolean[];
+  readonly discoveries: Discovery[] = [];
+  failure: Discovery | undefined;
+  deadlockFound = false;
+
+  constructor(
+    private readonly spec: Spec,
+    plan: PropertyPlan,
+    private readonly listener: CheckListener,
+    readonly stopAtFirst: boolean,
+  ) {
+    this.invariants = plan.invariants;
+    this.witnesses = plan.witnesses;
+    this.deadlockWanted = plan.deadlockWanted;
+    this.violated = new Array<boolean>(this.invariants.length).fill(false);
+    this.witnessed = new Array<boolean>(this.witnesses.length).fill(false);
+  }
+
+  record(d: Discovery): void {
+    this.discoveries.push(d);
+    this.listener.onDiscovery?.(d);
+    if (d.kind === 'deadlock') this.deadlockFound = true;
+    if (d.kind !== 'witness' && !this.failure) this.failure = d;
+  }
+
+  /** Checks a new state (its domain, then the properties); returns true if the search should stop. */
+  checkState(state: Uint8Array, id: number, pathTo: (id: number) => ActionPath): boolean {
+    const spec = this.spec;
+    const bad = spec.layout.firstInvalidSlot(state);
+    if (bad >= 0) {
+      const path = pathTo(id);
+      const how = path.actions.length === 0 ? `initial state ${path.init}` : `action ${formatLabel(labelOf(spec, path.actions[path.actions.length - 1]))}`;
+      throw new SpecError(`${how} wrote a value outside its domain: ${spec.layout.describeSlotValue(bad, state[bad])}`);
+    }
+    const invariants = this.invariants;
+    for (let i = 0; i < invariants.length; i++) {
+      if (this.violated[i]) continue;
+      if (!invariants[i].holds(state)) {
+        this.violated[i] = true;
+        this.record({ property: invariants[i].name, kind: 'invariant', path: pathTo(id) });
+        if (this.stopAtFirst) return true;
+      }
+    }
+    const witnesses = this.witnesses;
+    for (let i = 0; i < witnesses.length; i++) {
+      if (this.witnessed[i]) continue;
+      if (witnesses[i].holds(state)) {
+        this.witnessed[i] = true;
+        this.record({ property: witnesses[i].name, kind: 'witness', path: pathTo(id) });
+      }
+    }
+    return false;
+  }
+
+  /** Records a deadlock (once per run); returns true if the search should stop. */
+  deadlock(path: ActionPath): boolean {
+    if (this.deadlockFound) return false;
+    this.record({ property: 'deadlock', kind: 'deadlock', path });
+    return this.stopAtFirst;
+  }
+
+  /** With nothing that can fail, "every failure found" must not end the search early. */
+  allFailuresFound(): boolean {
+    return (this.invariants.length > 0 || this.deadlockWanted) && this.violated.every(Boolean) && (!this.deadlockWanted || this.deadlockFound);
+  }
+
+  unwitnessed(): string[] {
+    return this.witnesses.filter((_, i) => !this.witnessed[i]).map((w) => w.name);
+  }
+}

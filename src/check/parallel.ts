@@ -1,0 +1,504 @@
+// The parallel breadth-first search: this thread coordinates N worker threads over a seen table
+// in shared memory, one BFS level at a time, and reports exactly what the sequential search
+// reports (ids, counts, discoveries, counterexamples). How that works and why: ADR 0003.
+// Per level: the workers take the level's states in chunks, in order, and claim new fingerprints
+// for their chunk (the lowest-numbered chunk that met a state owns it); each keeps what its
+// chunks own, in the order met; ids follow chunk order, which is the sequential order. A level where something
+// may stop or fail the run (an invariant, a deadlock, an error, --max-states) is replayed by this
+// thread alone, in the sequential order, with the workers' results telling it which successors
+// are new. Only BFS; the engine (explore.ts) stays the reference.
+import { Worker } from 'node:worker_threads';
+import { SpecError } from '../core/errors';
+import type { Spec } from '../core/spec';
+import { Expander } from './expand';
+import { representative, type CheckOptions } from './explore';
+import { Findings, planProperties } from './findings';
+import { collisionProbability } from './fingerprint';
+import type { FromWorker, LevelBuffers, SegmentUpdate, ToWorker, WorkerInit } from './parallel-worker';
+import type { ActionPath, CheckListener, CheckResult, LimitKind, Stats } from './result';
+import { CONTROL_CHUNK, CONTROL_FENCE, CONTROL_GROW, CONTROL_STOP, SEGMENTS, SharedTable } from './shared-table';
+import type { SpecSource } from './spec-source';
+import { StateStore } from './store';
+import { copyWords } from './words';
+
+export interface ParallelOptions extends CheckOptions {
+  /** Worker threads (at least 1; the coordinating thread does not expand states). */
+  readonly workers: number;
+  /** Where the workers load the spec from, and its configuration: they build their own copy. */
+  readonly source: SpecSource;
+  readonly config: string;
+}
+
+const ENTRY = new URL('./parallel-entry.mjs', import.meta.url);
+const MAX_LOAD = 0.75;
+/** At a growth pause, segments past this load grow too, so pauses are rarer. */
+const GROW_ALSO_AT = 0.6;
+/** Segments double: rehashing is work every thread waits for, and memory is not the constraint here. */
+const GROWTH = 2;
+
+function now(): number {
+  return performance.now();
+}
+
+interface Level {
+  readonly buffers: LevelBuffers;
+  readonly states: Int32Array;
+  readonly meta: Int32Array;
+  /** Id of its first state. */
+  readonly start: number;
+  readonly count: number;
+  readonly depth: number;
+}
+
+type Expanded = Extract<FromWorker, { type: 'expanded' }>;
+type Written = Extract<FromWorker, { type: 'written' }>;
+
+export async function checkParallel(spec: Spec, options: ParallelOptions, listener: CheckListener = {}): Promise<CheckResult> {
+  const c = new Coordinator(spec, options, listener);
+  try {
+    return await c.run();
+  } finally {
+    await c.close();
+  }
+}
+
+class Coordinator {
+  private readonly started = now();
+  private readonly width: number;
+  private readonly W: number;
+  private readonly findings: Findings;
+  private readonly store: StateStore;
+  private readonly table: SharedTable;
+  private readonly ex: Expander;
+  private readonly covGen: Uint32Array;
+  private readonly covNew: Uint32Array;
+  private readonly pathTo = (id: number): ActionPath => this.store.pathTo(id);
+  private readonly workers: Worker[] = [];
+  private readonly inbox: FromWorker[][] = [];
+  private readonly waiting: ({ resolve(m: FromWorker): void; reject(e: Error): void } | undefined)[] = [];
+  private crashed: Error | undefined;
+  private closing = false;
+  /** Id ranges of the levels this thread replayed (its observer saw them, not the workers'). */
+  private readonly replayed: [number, number][] = [];
+  private generated = 0;
+  private maxLevel = 0;
+  private queued = 0;
+  private limit: { kind: LimitKind; detail: string } | undefined;
+  private depthCut = false;
+  private stopped = false;
+
+  constructor(
+    private readonly spec: Spec,
+    private readonly options: ParallelOptions,
+    private readonly listener: CheckListener,
+  ) {
+    if ((options.strategy ?? 'bfs') !== 'bfs') throw new SpecError('the parallel search is breadth-first only');
+    if (!Number.isInteger(options.workers) || options.workers < 1) throw new SpecError(`workers must be a whole number of at least 1, got ${options.workers}`);
+    if (spec.observe && !(spec.observe.save && spec.observe.merge)) {
+      throw new SpecError(`spec ${spec.name} observes the search but cannot merge what several threads observed (observe.save/merge); run it with one worker`);
+    }
+    this.width = spec.layout.width;
+    this.W = this.width >> 2;
+    this.findings = new Findings(spec, planProperties(spec, options), listener, (options.stopAt ?? 'first') === 'first');
+    const nActions = spec.actions.length;
+    this.store = new StateStore(Math.max(nActions, spec.init.length));
+    // Room for every worker to overshoot a segment's limit by a few states' successors.
+    const perSegment = Math.max(4096, Math.ceil((16 * options.workers * Math.max(64, nActions)) / (1 - MAX_LOAD)));
+    this.table = new SharedTable(SharedTable.allocate(perSegment, MAX_LOAD));
+    this.ex = new Expander(spec, representative(spec, options));
+    this.covGen = new Uint32Array(nActions);
+    this.covNew = new Uint32Array(nActions);
+  }
+
+  // ---- workers ----------------------------------------------------------------------------
+
+  private async start(): Promise<void> {
+    const o = this.options;
+    for (let w = 0; w < o.workers; w++) {
+      const init: WorkerInit = {
+        source: o.source,
+        config: o.config,
+        worker: w,
+        table: this.table.buffers,
+        ...(o.properties ? { properties: o.properties } : {}),
+        deadlock: o.deadlock ?? true,
+        canonical: o.canonical ?? true,
+        symmetry: o.symmetry ?? false,
+        contractChecks: o.contractChecks ?? 2000,
+        width: this.width,
+        actions: this.spec.actions.length,
+      };
+      const worker = new Worker(ENTRY, { workerData: init });
+      this.inbox.push([]);
+      this.waiting.push(undefined);
+      worker.on('message', (m: FromWorker) => this.deliver(w, m));
+      worker.on('error', (e) => this.fail(e instanceof Error ? e : new Error(String(e))));
+      worker.on('exit', (code) => {
+        if (code !== 0 && !this.closing) this.fail(new Error(`worker ${w} exited with code ${code}`));
+      });
+      this.workers.push(worker);
+    }
+    await Promise.all(this.workers.map((_, w) => this.expect(w, 'ready')));
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private deliver(w: number, m: FromWorker): void {
+    const waiter = this.waiting[w];
+    if (waiter) {
+      this.waiting[w] = undefined;
+      waiter.resolve(m);
+    } else this.inbox[w].push(m);
+  }
+
+  private fail(e: Error): void {
+    if (this.crashed) return;
+    this.crashed = e;
+    this.waiting.forEach((waiter, w) => {
+      this.waiting[w] = undefined;
+      waiter?.reject(e);
+    });
+  }
+
+  private recv(w: number): Promise<FromWorker> {
+    const queued = this.inbox[w].shift();
+    if (queued) return Promise.resolve(queued);
+    if (this.crashed) return Promise.reject(this.crashed);
+    return new Promise<FromWorker>((resolve, reject) => {
+      this.waiting[w] = { resolve, reject };
+    });
+  }
+
+  private async expect<T extends FromWorker['type']>(w: number, type: T): Promise<Extract<FromWorker, { type: T }>> {
+    const m = await this.recv(w);
+    if (m.type === 'failed') throw m.spec ? new SpecError(m.message) : new Error(`worker ${w}: ${m.message}`);
+    if (m.type !== type) throw new Error(`worker ${w} answered ${m.type}, expected ${type}`);
+    return m as Extract<FromWorker, { type: T }>;
+  }
+
+  private send(w: number, m: ToWorker): void {
+    this.workers[w].postMessage(m);
+  }
+
+  private all<T extends FromWorker['type']>(m: ToWorker | ((w: number) => ToWorker), type: T): Promise<Extract<FromWorker, { type: T }>[]> {
+    for (let w = 0; w < this.workers.length; w++) this.send(w, typeof m === 'function' ? m(w) : m);
+    return Promise.all(this.workers.map((_, w) => this.expect(w, type)));
+  }
+
+  // ---- the run -------------------------------------------------------------------------------
+
+  async run(): Promise<CheckResult> {
+    const options = this.options;
+    try {
+      if (options.signal?.aborted) {
+        this.limit = { kind: 'interrupted', detail: 'interrupted' };
+        return this.finish();
+      }
+      let level = this.initial();
+      this.queued = level.count;
+      if (!this.stopped && level.count > 0) await this.start();
+      const deadline = options.timeoutMs !== undefined ? this.started + options.timeoutMs : Infinity;
+      const maxMemory = options.maxMemoryBytes ?? Infinity;
+      const maxStates = options.maxStates ?? Infinity;
+      const maxDepth = options.maxDepth ?? Infinity;
+      let lastProgress = now();
+      const progressEvery = options.progressIntervalMs ?? 1000;
+      const stopWorkers = (): void => {
+        Atomics.store(this.table.control, CONTROL_STOP, 1);
+      };
+      const onAbort = (): void => stopWorkers();
+      options.signal?.addEventListener('abort', onAbort);
+      const timer = deadline !== Infinity || maxMemory !== Infinity ? setInterval(() => {
+        if (now() >= deadline || (maxMemory !== Infinity && process.memoryUsage.rss() > maxMemory)) stopWorkers();
+      }, 20) : undefined;
+      try {
+        while (!this.stopped && level.count > 0) {
+          this.queued = level.count;
+          const t = now();
+          if (t - lastProgress >= progressEvery) {
+            lastProgress = t;
+            this.progress();
+          }
+          if (this.checkLimits(deadline, maxMemory)) break;
+          const atDepthLimit = level.depth >= maxDepth;
+          const expanded = await this.expandLevel(level, atDepthLimit);
+          if (expanded.some((e) => e.stopped)) {
+            this.checkLimits(deadline, maxMemory, true);
+            break;
+          }
+          if (expanded.some((e) => e.depthCut)) this.depthCut = true;
+          const kept = new Int32Array(this.chunks);
+          for (const k of await this.all({ type: 'filter' }, 'kept')) for (const [c, n] of k.kept) kept[c] = n;
+          const chunkOffsets = new Int32Array(this.chunks);
+          let total = 0;
+          for (let c = 0; c < this.chunks; c++) {
+            chunkOffsets[c] = total;
+            total += kept[c];
+          }
+          const next = this.allocateLevel(level.start + level.count, total, level.depth + 1);
+          const open = (done: boolean[]): number[] => done.flatMap((d, i) => (d ? [] : [i]));
+          const written = await this.all(
+            { type: 'write', next: next.buffers, chunkOffsets, idBase: next.start, invariants: open(this.findings.violated), witnesses: open(this.findings.witnessed) },
+            'written',
+          );
+          const special = expanded.some((e) => e.special) || written.some((e) => e.special) || this.store.size + total >= maxStates;
+          if (special) {
+            this.replay(level, next, atDepthLimit, maxStates);
+            this.replayed.push([level.start, level.start + level.count]);
+          } else this.accept(level, next, expanded, written);
+          level = next;
+        }
+      } finally {
+        if (timer) clearInterval(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+      }
+      if (!this.stopped && level.count === 0) this.queued = 0;
+      if (!this.limit && this.depthCut && !this.findings.failure) this.limit = { kind: 'depth', detail: `reached --max-depth ${maxDepth}` };
+      await this.mergeObservations();
+      this.progress();
+      return this.finish();
+    } catch (e) {
+      if (e instanceof SpecError) return this.finish(e.message);
+      throw e;
+    }
+  }
+
+  /** Returns true (and sets the limit) when the time or memory limit passed or the run was interrupted. */
+  private checkLimits(deadline: number, maxMemory: number, stoppedByWorkers = false): boolean {
+    if (this.options.signal?.aborted) this.limit = { kind: 'interrupted', detail: 'interrupted' };
+    else if (now() >= deadline) this.limit = { kind: 'time', detail: `reached the time limit of ${Math.round((this.options.timeoutMs ?? 0) / 1000)} s` };
+    else if (maxMemory !== Infinity && process.memoryUsage.rss() > maxMemory) this.limit = { kind: 'memory', detail: `resident memory passed ${Math.round(maxMemory / 2 ** 20)} MiB` };
+    else if (stoppedByWorkers) this.limit = { kind: 'interrupted', detail: 'interrupted' };
+    return this.limit !== undefined;
+  }
+
+  private allocateLevel(start: number, count: number, depth: number): Level {
+    const buffers: LevelBuffers = {
+      states: new SharedArrayBuffer(Math.max(1, count) * this.width),
+      meta: new SharedArrayBuffer(Math.max(1, count) * 16),
+    };
+    return { buffers, states: new Int32Array(buffers.states), meta: new Int32Array(buffers.meta), start, count, depth };
+  }
+
+  /** Initial states, as the sequential search takes them; returns level 1. */
+  private initial(): Level {
+    const spec = this.spec;
+    const next = new Uint8Array(this.width);
+    const fp = new Int32Array(2);
+    const kept: { k: number; hi: number; lo: number }[] = [];
+    for (let k = 0; k < spec.init.length && !this.stopped; k++) {
+      const s = spec.init[k];
+      if (s.length !== this.width) throw new SpecError(`initial state ${k} has ${s.length} bytes, the layout ${this.width}`);
+      this.generated++;
+      next.set(s);
+      if (spec.constraint && !spec.constraint(next)) continue;
+      this.ex.fingerprint(next, fp);
+      if (!this.table.insertOld(fp[0], fp[1])) continue;
+      const id = this.store.add(-1, k);
+      this.maxLevel = 1;
+      kept.push({ k, hi: fp[0], lo: fp[1] });
+      if (this.findings.checkState(next, id, this.pathTo)) this.stopped = true;
+    }
+    const level = this.allocateLevel(0, kept.length, 1);
+    const words = new Int32Array(next.buffer);
+    kept.forEach((e, i) => {
+      next.set(spec.init[e.k]);
+      copyWords(words, 0, level.states, i * this.W, this.W);
+      level.meta.set([-1, e.k, e.hi, e.lo], 4 * i);
+    });
+    return level;
+  }
+
+  /** Chunks of the level handed out to the workers in order (a shared counter). */
+  private chunks = 0;
+
+  /** The workers expand the level's chunks; pauses for growth are handled here. */
+  private async expandLevel(level: Level, atDepthLimit: boolean): Promise<Expanded[]> {
+    const N = this.workers.length;
+    const deadlock = this.findings.deadlockWanted && !this.findings.deadlockFound;
+    // Chunks of at least 256 states, up to 32 per worker: small enough to even out the work,
+    // few enough that a chunk's states are worth the shared counter.
+    this.chunks = Math.max(1, Math.min(32 * N, Math.ceil(level.count / 256)));
+    const chunkSize = Math.ceil(level.count / this.chunks);
+    this.chunks = Math.max(1, Math.ceil(level.count / chunkSize));
+    Atomics.store(this.table.control, CONTROL_CHUNK, 0);
+    for (let w = 0; w < N; w++) {
+      this.send(w, { type: 'expand', level: level.buffers, start: level.start, count: level.count, chunkSize, chunks: this.chunks, atDepthLimit, deadlock });
+    }
+    const done: (Expanded | undefined)[] = new Array(N).fill(undefined);
+    for (;;) {
+      const replies = await Promise.all(this.workers.map((_, w) => (done[w] ? Promise.resolve(undefined) : this.recv(w))));
+      const paused: number[] = [];
+      replies.forEach((m, w) => {
+        if (m === undefined) return;
+        if (m.type === 'failed') throw m.spec ? new SpecError(m.message) : new Error(`worker ${w}: ${m.message}`);
+        if (m.type === 'expanded') done[w] = m;
+        else if (m.type === 'paused') paused.push(w);
+        else throw new Error(`worker ${w} answered ${m.type} while expanding`);
+      });
+      if (Atomics.load(this.table.control, CONTROL_GROW) !== 0) await this.grow();
+      if (paused.length === 0) return done as Expanded[];
+      for (const w of paused) this.send(w, { type: 'continue' });
+    }
+  }
+
+  /** Grows the crowded segments while every worker waits: each worker rehashes some. */
+  private async grow(): Promise<void> {
+    const t = this.table;
+    const segments = t.crowded(GROW_ALSO_AT);
+    const updates: SegmentUpdate[] = segments.map((segment) => {
+      const cap = Math.floor(t.capacity(segment) * GROWTH);
+      return { segment, slots: new SharedArrayBuffer(cap * 12) };
+    });
+    const N = this.workers.length;
+    await this.all((w) => ({ type: 'grow', updates, mine: segments.filter((_, j) => j % N === w) }), 'grown');
+    Atomics.load(t.control, CONTROL_FENCE);
+    t.remap(updates);
+    for (const u of updates) t.limits[u.segment] = Math.floor(t.capacity(u.segment) * MAX_LOAD);
+    await this.all({ type: 'resume' }, 'resumed');
+    Atomics.store(t.control, CONTROL_GROW, 0);
+    // A segment may still be over its limit if the others were grown first: check again.
+    for (let s = 0; s < SEGMENTS; s++) if (t.count(s) >= t.limits[s]) Atomics.store(t.control, CONTROL_GROW, 1);
+    if (Atomics.load(t.control, CONTROL_GROW) !== 0) await this.grow();
+  }
+
+  /** A level with nothing to stop the run: take the workers' figures and witnesses. */
+  private accept(level: Level, next: Level, expanded: readonly Expanded[], written: readonly Written[]): void {
+    for (const e of expanded) {
+      this.generated += e.generated;
+      for (let a = 0; a < e.covGen.length; a++) this.covGen[a] += e.covGen[a];
+    }
+    for (const w of written) for (let a = 0; a < w.covNew.length; a++) this.covNew[a] += w.covNew[a];
+    const meta = next.meta;
+    for (let i = 0; i < next.count; i++) this.store.add(meta[4 * i], meta[4 * i + 1]);
+    if (next.count > 0) this.maxLevel = Math.max(this.maxLevel, next.depth);
+    else this.maxLevel = Math.max(this.maxLevel, level.depth);
+    // Witnesses in the order the sequential search meets them: by id, then property order.
+    const found = written.flatMap((w) => w.witnesses).sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+    for (const [i, id] of found) {
+      if (this.findings.witnessed[i]) continue;
+      this.findings.witnessed[i] = true;
+      this.findings.record({ property: this.findings.witnesses[i].name, kind: 'witness', path: this.store.pathTo(id) });
+    }
+  }
+
+  /**
+   * Replays a level on this thread in the sequential order: the workers' new states say which
+   * successors are new (the first to reach each, by parent and action); properties, deadlocks,
+   * errors, --max-states and the observer behave exactly as in the sequential search.
+   */
+  private replay(level: Level, next: Level, atDepthLimit: boolean, maxStates: number): void {
+    const spec = this.spec;
+    const ex = this.ex;
+    const W = this.W;
+    const f = this.findings;
+    const cur = new Uint8Array(this.width);
+    const curWords = new Int32Array(cur.buffer);
+    const succ = new Uint8Array(this.width);
+    const succWords = new Int32Array(succ.buffer);
+    const before = new Uint8Array(this.width);
+    const contractChecks = this.options.contractChecks ?? 2000;
+    const nm = next.meta;
+    let j = 0;
+    for (let i = 0; i < level.count; i++) {
+      const id = level.start + i;
+      copyWords(level.states, i * W, curWords, 0, W);
+      if (level.depth > this.maxLevel) this.maxLevel = level.depth;
+      spec.observe?.beforeExpand(id);
+      let b: Uint8Array | null = null;
+      if (id < contractChecks) {
+        before.set(cur);
+        b = before;
+      }
+      const nb = ex.expand(cur, curWords, level.meta[4 * i + 2], level.meta[4 * i + 3], b);
+      for (let k = 0; k < nb; k++) {
+        const a = ex.acts[k];
+        this.generated++;
+        this.covGen[a]++;
+        if (ex.pruned[k] !== 0) continue;
+        if (atDepthLimit) {
+          if (!this.table.has(ex.hi[k], ex.lo[k])) this.depthCut = true;
+          continue;
+        }
+        if (j >= next.count || nm[4 * j] !== id || nm[4 * j + 1] !== a) continue;
+        j++;
+        this.covNew[a]++;
+        const nid = this.store.add(id, a);
+        if (level.depth + 1 > this.maxLevel) this.maxLevel = level.depth + 1;
+        ex.materialize(k, succWords, 0);
+        if (f.checkState(succ, nid, this.pathTo)) {
+          // Like the sequential search, the state that stops the run is not queued.
+          this.stopAt(id, a, level.count - i - 1 + j - 1);
+          return;
+        }
+      }
+      if (ex.error) throw ex.error;
+      if (!ex.enabled && f.deadlockWanted && !f.deadlockFound && !(spec.isTerminal?.(cur) ?? false) && f.deadlock(this.store.pathTo(id))) {
+        this.stopAt(id, Number.MAX_SAFE_INTEGER, level.count - i - 1 + j);
+        return;
+      }
+      if (!f.stopAtFirst && f.allFailuresFound()) {
+        this.stopAt(id, Number.MAX_SAFE_INTEGER, level.count - i - 1 + j);
+        return;
+      }
+      if (this.store.size >= maxStates) {
+        const queued = level.count - i - 1 + j;
+        if (queued > 0) this.limit = { kind: 'states', detail: `reached --max-states ${maxStates}` };
+        this.stopAt(id, Number.MAX_SAFE_INTEGER, queued);
+        return;
+      }
+    }
+    if (j !== next.count) throw new Error(`replaying level ${level.depth} met ${j} of its ${next.count} new states`);
+  }
+
+  private stopAt(id: number, action: number, queued: number): void {
+    this.stopped = true;
+    this.queued = queued;
+    if (action !== Number.MAX_SAFE_INTEGER) this.spec.observe?.rewind?.(id, action);
+  }
+
+  private async mergeObservations(): Promise<void> {
+    const observe = this.spec.observe;
+    if (!observe?.merge || this.workers.length === 0) return;
+    const saved = (await this.all({ type: 'save' }, 'saved')).map((s) => s.data);
+    const replayed = this.replayed;
+    observe.merge(saved, (id) => !replayed.some(([a, b]) => id >= a && id < b));
+  }
+
+  private stats(): Stats {
+    return {
+      distinct: this.store.size,
+      generated: this.generated,
+      depth: this.maxLevel,
+      queued: this.queued,
+      elapsedMs: now() - this.started,
+      collisionProbability: collisionProbability(this.store.size, this.generated),
+      storeBytes: this.table.bytes + this.store.bytes,
+    };
+  }
+
+  private progress(): void {
+    this.listener.onProgress?.({ distinct: this.store.size, generated: this.generated, depth: this.maxLevel, queued: this.queued, elapsedMs: now() - this.started });
+  }
+
+  private finish(error?: string): CheckResult {
+    const f = this.findings;
+    const verdict = error !== undefined ? 'error' : f.failure ? 'fail' : this.limit ? 'incomplete' : 'pass';
+    const spec = this.spec;
+    return {
+      verdict,
+      ...(f.failure ? { failure: f.failure } : {}),
+      discoveries: f.discoveries,
+      unwitnessed: f.unwitnessed(),
+      stats: this.stats(),
+      coverage: { generated: this.covGen, distinct: this.covNew },
+      ...(this.limit ? { limit: this.limit } : {}),
+      ...(error !== undefined ? { error } : {}),
+      strategy: 'bfs',
+      analyses: error === undefined && spec.analyses ? spec.analyses((id) => this.store.pathTo(id)) : [],
+    };
+  }
+}

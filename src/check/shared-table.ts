@@ -1,0 +1,246 @@
+// The seen table of the parallel search, in SharedArrayBuffers every worker maps: 64 segments of
+// slots of three int32 words, (claim, hi, lo), with linear probing (as seen-table.ts). A worker
+// claims an empty slot with Atomics.compareExchange on its claim word, writes the fingerprint,
+// then publishes it with Atomics.store; the claim word shares the fingerprint's cache line.
+// Within a BFS level the claim word also says which chunk of the level owns a new fingerprint:
+// the lowest-numbered chunk that generated it, so that the level's new states can be numbered
+// as the sequential search numbers them (ADR 0003). Segments grow only while every worker is
+// paused. Not the sequential table: that one needs no atomics.
+import { mixOf } from './seen-table';
+
+export const TAG_EMPTY = 0;
+/** A worker is writing the fingerprint; readers wait for the owner tag. */
+export const TAG_BUSY = 1;
+/** Committed: a state of an earlier level (or an initial state). */
+export const TAG_OLD = 2;
+/** TAG_OWNED + c: new in this level, owned by chunk c of the level. */
+export const TAG_OWNED = 3;
+
+const SEG_BITS = 6;
+export const SEGMENTS = 1 << SEG_BITS;
+/** Each segment's claim counter sits on its own 64-byte line. */
+const COUNT_STRIDE = 16;
+
+/** Control words shared by the coordinator and the workers. */
+export const CONTROL_GROW = 0;
+export const CONTROL_STOP = 1;
+/** Bumped by a worker after writing grown segments, read before mapping them. */
+export const CONTROL_FENCE = 2;
+/** The next chunk of the level to hand out. */
+export const CONTROL_CHUNK = 3;
+const CONTROL_WORDS = 16;
+
+/** The shared memory of a table: what a worker needs to map it. */
+export interface SharedTableBuffers {
+  /** Per segment: three int32 words per slot (claim, hi, lo). */
+  readonly slots: readonly SharedArrayBuffer[];
+  /** Int32 per segment (strided): fingerprints claimed. */
+  readonly counts: SharedArrayBuffer;
+  /** Int32 per segment: a claim past this asks for growth. */
+  readonly limits: SharedArrayBuffer;
+  readonly control: SharedArrayBuffer;
+}
+
+/** A slot reference: slot * 64 + segment. */
+export type SlotRef = number;
+
+export interface SegmentUpdate {
+  readonly segment: number;
+  readonly slots: SharedArrayBuffer;
+}
+
+export class SharedTable {
+  private segs: Int32Array[] = [];
+  private readonly caps = new Int32Array(SEGMENTS);
+  private readonly scales = new Float64Array(SEGMENTS);
+  readonly counts: Int32Array;
+  readonly limits: Int32Array;
+  readonly control: Int32Array;
+
+  constructor(readonly buffers: SharedTableBuffers) {
+    this.counts = new Int32Array(buffers.counts);
+    this.limits = new Int32Array(buffers.limits);
+    this.control = new Int32Array(buffers.control);
+    for (let s = 0; s < SEGMENTS; s++) this.map(s, buffers.slots[s]);
+  }
+
+  /** New shared memory with `perSegment` slots in each segment. */
+  static allocate(perSegment: number, maxLoad = 0.75): SharedTableBuffers {
+    const slots: SharedArrayBuffer[] = [];
+    for (let s = 0; s < SEGMENTS; s++) slots.push(new SharedArrayBuffer(perSegment * 12));
+    const limits = new SharedArrayBuffer(SEGMENTS * 4);
+    new Int32Array(limits).fill(Math.floor(perSegment * maxLoad));
+    return { slots, counts: new SharedArrayBuffer(SEGMENTS * COUNT_STRIDE * 4), limits, control: new SharedArrayBuffer(CONTROL_WORDS * 4) };
+  }
+
+  private map(s: number, slots: SharedArrayBuffer): void {
+    this.segs[s] = new Int32Array(slots);
+    const cap = slots.byteLength / 12;
+    this.caps[s] = cap;
+    this.scales[s] = cap / 2 ** 32;
+  }
+
+  /** Maps the segments a growth step replaced. */
+  remap(updates: readonly SegmentUpdate[]): void {
+    for (const u of updates) this.map(u.segment, u.slots);
+  }
+
+  capacity(s: number): number {
+    return this.caps[s];
+  }
+
+  count(s: number): number {
+    return Atomics.load(this.counts, s * COUNT_STRIDE);
+  }
+
+  /** Fingerprints stored (committed or claimed). */
+  get size(): number {
+    let n = 0;
+    for (let s = 0; s < SEGMENTS; s++) n += this.count(s);
+    return n;
+  }
+
+  get bytes(): number {
+    let n = 0;
+    for (let s = 0; s < SEGMENTS; s++) n += this.caps[s] * 12;
+    return n;
+  }
+
+  /**
+   * Chunk `myTag - TAG_OWNED` of a level meets a successor. Returns its slot if the fingerprint
+   * is this chunk's new state (claimed now, or taken over from a higher-numbered chunk), or -1
+   * if it is a duplicate here (committed, or owned by this or a lower-numbered chunk). A claim
+   * that passes its segment's limit sets CONTROL_GROW.
+   */
+  claim(hi: number, lo: number, myTag: number): SlotRef {
+    hi |= 0;
+    lo |= 0;
+    if ((hi | lo) === 0) lo = 1;
+    const x = mixOf(hi, lo);
+    const s = x >>> (32 - SEG_BITS);
+    const w = this.segs[s];
+    const cap = this.caps[s];
+    let i = (((x << SEG_BITS) >>> 0) * this.scales[s]) | 0;
+    for (let probes = 0; probes <= cap; ) {
+      const at = 3 * i;
+      // Plain reads first (an atomic load costs a fence on every probe). A slot's words go
+      // from 0 to their final value once, so two nonzero halves are the whole fingerprint.
+      const h0 = w[at + 1];
+      const l0 = w[at + 2];
+      if (h0 !== 0 && l0 !== 0) {
+        if (h0 !== hi || l0 !== lo) {
+          if (++i === cap) i = 0;
+          probes++;
+          continue;
+        }
+        // Ours. Owner tags only ever decrease during a level (a lower chunk takes over), so a
+        // stale tag at or below ours already means a duplicate; a higher one is CASed.
+        let t = w[at];
+        while (t === TAG_BUSY) t = Atomics.load(w, at);
+        for (;;) {
+          if (t <= myTag) return -1;
+          const prev = Atomics.compareExchange(w, at, t, myTag);
+          if (prev === t) return i * SEGMENTS + s;
+          t = prev;
+        }
+      }
+      const t = Atomics.load(w, at);
+      if (t === TAG_EMPTY) {
+        if (Atomics.compareExchange(w, at, TAG_EMPTY, TAG_BUSY) !== TAG_EMPTY) continue;
+        w[at + 1] = hi;
+        w[at + 2] = lo;
+        Atomics.store(w, at, myTag);
+        if (Atomics.add(this.counts, s * COUNT_STRIDE, 1) >= this.limits[s]) Atomics.store(this.control, CONTROL_GROW, 1);
+        return i * SEGMENTS + s;
+      }
+      if (t === TAG_BUSY) continue; // a claim in flight: its fingerprint is a moment away
+      // Published, with a zero half (or seen before the Atomics.load): compare exactly.
+      if (w[at + 1] === hi && w[at + 2] === lo) {
+        let u = t;
+        for (;;) {
+          if (u <= myTag) return -1;
+          const prev = Atomics.compareExchange(w, at, u, myTag);
+          if (prev === u) return i * SEGMENTS + s;
+          u = prev;
+        }
+      }
+      if (++i === cap) i = 0;
+      probes++;
+    }
+    throw new Error(`a segment of the shared seen table is full (${this.count(s)} of ${cap} slots)`);
+  }
+
+  /** The slot holding a fingerprint, or -1. */
+  find(hi: number, lo: number): SlotRef {
+    hi |= 0;
+    lo |= 0;
+    if ((hi | lo) === 0) lo = 1;
+    const x = mixOf(hi, lo);
+    const s = x >>> (32 - SEG_BITS);
+    const w = this.segs[s];
+    const cap = this.caps[s];
+    let i = (((x << SEG_BITS) >>> 0) * this.scales[s]) | 0;
+    for (let probes = 0; probes <= cap; ) {
+      const at = 3 * i;
+      const h0 = w[at + 1];
+      const l0 = w[at + 2];
+      if (h0 === 0 || l0 === 0) {
+        const t = Atomics.load(w, at);
+        if (t === TAG_EMPTY) return -1;
+        if (t === TAG_BUSY) continue;
+      }
+      if (w[at + 1] === hi && w[at + 2] === lo) return i * SEGMENTS + s;
+      if (++i === cap) i = 0;
+      probes++;
+    }
+    return -1;
+  }
+
+  has(hi: number, lo: number): boolean {
+    return this.find(hi, lo) >= 0;
+  }
+
+  tagOf(ref: SlotRef): number {
+    return Atomics.load(this.segs[ref & (SEGMENTS - 1)], 3 * Math.floor(ref / SEGMENTS));
+  }
+
+  commit(ref: SlotRef): void {
+    Atomics.store(this.segs[ref & (SEGMENTS - 1)], 3 * Math.floor(ref / SEGMENTS), TAG_OLD);
+  }
+
+  /** Inserts a committed fingerprint with no other writer running (initial states). */
+  insertOld(hi: number, lo: number): boolean {
+    const ref = this.claim(hi, lo, TAG_OWNED);
+    if (ref < 0) return false;
+    this.commit(ref);
+    return true;
+  }
+
+  /** Segments whose load passed `load`. */
+  crowded(load: number): number[] {
+    const out: number[] = [];
+    for (let s = 0; s < SEGMENTS; s++) if (this.count(s) > this.caps[s] * load) out.push(s);
+    return out;
+  }
+
+  /** Copies a segment into a bigger one (every worker paused). */
+  static rehash(from: Int32Array, to: Int32Array): void {
+    const cap = to.length / 3;
+    const scale = cap / 2 ** 32;
+    for (let j = 0; j < from.length; j += 3) {
+      const t = from[j];
+      if (t === TAG_EMPTY) continue;
+      const hi = from[j + 1];
+      const lo = from[j + 2];
+      let i = (((mixOf(hi, lo) << SEG_BITS) >>> 0) * scale) | 0;
+      while (to[3 * i] !== TAG_EMPTY) if (++i === cap) i = 0;
+      to[3 * i] = t;
+      to[3 * i + 1] = hi;
+      to[3 * i + 2] = lo;
+    }
+  }
+
+  segment(s: number): Int32Array {
+    return this.segs[s];
+  }
+}

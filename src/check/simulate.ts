@@ -1,0 +1,145 @@
+// Random simulation: seeded random walks for configurations too big to search exhaustively.
+// Each run starts from a random initial state and takes up to `steps` transitions, each chosen
+// uniformly among the enabled ones, checking the selected properties in every state it visits
+// and reporting a deadlock where no action is enabled. The walks depend only on the spec and
+// the seed (a xoshiro128** PRNG, never Math.random); each run's PRNG state is reported so the
+// run can be repeated alone, and a violation comes with its action path, which
+// `daxmc check --path` replays. Finding nothing proves nothing: such a run is incomplete.
+import { SpecError } from '../core/errors';
+import type { Spec } from '../core/spec';
+import { Expander } from './expand';
+import { representative, type CheckOptions } from './explore';
+import { Findings, planProperties } from './findings';
+import type { ActionPath, CheckListener, Discovery } from './result';
+import { FingerprintTable } from './seen-table';
+import { Prng } from './prng';
+
+export interface SimulateOptions extends Pick<CheckOptions, 'properties' | 'deadlock' | 'timeoutMs' | 'signal' | 'canonical' | 'symmetry'> {
+  /** The PRNG seed (any safe integer). */
+  readonly seed: number;
+  /** Transitions per run, at most. */
+  readonly steps: number;
+  readonly runs: number;
+  /** Start the first run from this PRNG state instead of the seed's (to repeat one run). */
+  readonly state?: readonly number[];
+}
+
+export interface SimulationResult {
+  /** `fail`: a violation or deadlock; `incomplete`: none met (a simulation is not exhaustive). */
+  readonly verdict: 'fail' | 'incomplete' | 'error';
+  readonly failure?: Discovery;
+  /** The run (1-based) that met the failure, and the PRNG state it started from. */
+  readonly failedRun?: { readonly run: number; readonly state: readonly [number, number, number, number] };
+  /** Witnesses met, then the failure, in the order met. */
+  readonly discoveries: readonly Discovery[];
+  readonly unwitnessed: readonly string[];
+  readonly stats: {
+    /** Runs started. */
+    readonly runs: number;
+    /** Transitions taken over all runs. */
+    readonly steps: number;
+    /** Different states visited (by fingerprint), initial states included. */
+    readonly distinct: number;
+    /** The longest run, in transitions. */
+    readonly longest: number;
+    readonly elapsedMs: number;
+  };
+  /** Transitions taken per action. */
+  readonly coverage: Uint32Array;
+  readonly error?: string;
+  /** Why it stopped before its runs were done (time, interrupt). */
+  readonly limit?: string;
+}
+
+export async function simulate(spec: Spec, options: SimulateOptions, listener: CheckListener = {}): Promise<SimulationResult> {
+  const started = performance.now();
+  const deadline = options.timeoutMs !== undefined ? started + options.timeoutMs : Infinity;
+  const findings = new Findings(spec, planProperties(spec, options), listener, true);
+  const ex = new Expander(spec, representative(spec, options));
+  const seen = new FingerprintTable();
+  const prng = options.state ? new Prng(options.state) : new Prng(options.seed);
+  const width = spec.layout.width;
+  const cur = new Uint8Array(width);
+  const curWords = new Int32Array(cur.buffer);
+  const fp = new Int32Array(2);
+  const coverage = new Uint32Array(spec.actions.length);
+  const choices = new Int32Array(Math.max(1, spec.actions.length));
+  let runs = 0;
+  let steps = 0;
+  let longest = 0;
+  let limit: string | undefined;
+  let failedRun: SimulationResult['failedRun'];
+  const finish = (error?: string): SimulationResult => ({
+    verdict: error !== undefined ? 'error' : findings.failure ? 'fail' : 'incomplete',
+    ...(findings.failure ? { failure: findings.failure } : {}),
+    ...(failedRun ? { failedRun } : {}),
+    discoveries: findings.discoveries,
+    unwitnessed: findings.unwitnessed(),
+    stats: { runs, steps, distinct: seen.size, longest, elapsedMs: performance.now() - started },
+    coverage,
+    ...(error !== undefined ? { error } : {}),
+    ...(limit !== undefined ? { limit } : {}),
+  });
+  // Initial states outside the constraint are never chosen.
+  const starts = spec.init.map((_, k) => k).filter((k) => !spec.constraint || spec.constraint(spec.init[k].slice()));
+  if (starts.length === 0) return finish('every initial state is outside the constraint');
+  let lastYield = performance.now();
+  try {
+    for (let run = 1; run <= options.runs; run++) {
+      if (options.signal?.aborted) {
+        limit = 'interrupted';
+        break;
+      }
+      const t = performance.now();
+      if (t >= deadline) {
+        limit = `reached the time limit of ${Math.round((options.timeoutMs ?? 0) / 1000)} s`;
+        break;
+      }
+      if (t - lastYield > 25) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
+      runs = run;
+      const runState = prng.state;
+      const init = starts[prng.below(starts.length)];
+      cur.set(spec.init[init]);
+      const actions: number[] = [];
+      const path = (): ActionPath => ({ init, actions: [...actions] });
+      ex.fingerprint(cur, fp);
+      seen.insert(fp[0], fp[1]);
+      if (findings.checkState(cur, 0, path)) {
+        failedRun = { run, state: runState };
+        break;
+      }
+      for (let step = 0; step < options.steps; step++) {
+        const nb = ex.expand(cur, curWords, fp[0], fp[1], null);
+        if (ex.error) throw ex.error;
+        let n = 0;
+        for (let k = 0; k < nb; k++) if (ex.pruned[k] === 0) choices[n++] = k;
+        if (n === 0) {
+          if (!ex.enabled && findings.deadlockWanted && !(spec.isTerminal?.(cur) ?? false) && findings.deadlock(path())) failedRun = { run, state: runState };
+          break;
+        }
+        const k = choices[prng.below(n)];
+        const a = ex.acts[k];
+        ex.materialize(k, curWords, 0);
+        fp[0] = ex.hi[k];
+        fp[1] = ex.lo[k];
+        actions.push(a);
+        coverage[a]++;
+        steps++;
+        seen.insert(fp[0], fp[1]);
+        if (findings.checkState(cur, 0, path)) {
+          failedRun = { run, state: runState };
+          break;
+        }
+      }
+      if (actions.length > longest) longest = actions.length;
+      if (failedRun) break;
+    }
+  } catch (e) {
+    if (e instanceof SpecError) return finish(e.message);
+    throw e;
+  }
+  return finish();
+}

@@ -1,0 +1,161 @@
+// The hot path's pieces: Zobrist fingerprints (incremental equals whole), the Expander's
+// successors (equal to applying each action to a fresh copy, whatever a disabled action
+// scribbled), and the engine's in-order handling of a batch (an error after a violation, the
+// observer's rewind). Counts and traces of real specs are pinned elsewhere.
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/check/explore';
+import { Expander } from '../../src/check/expand';
+import { zobrist, zobristTable } from '../../src/check/fingerprint';
+import { defineLayout, intRange } from '../../src/core/layout';
+import type { Spec } from '../../src/core/spec';
+import { buildTwoPhase } from '../../specs/examples/two-phase';
+import { randomModel, randomSpec } from '../fixtures/random-spec';
+
+/** Every reachable state of a small spec, by a naive search over copies. */
+function reachable(spec: Spec, limit = 5_000): Uint8Array[] {
+  const seen = new Set<string>();
+  const out: Uint8Array[] = [];
+  const queue = [...spec.init];
+  while (queue.length > 0 && out.length < limit) {
+    const s = queue.shift()!;
+    const k = s.join(',');
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(s);
+    for (const a of spec.actions) {
+      const t = s.slice();
+      if (a.apply(s, t)) queue.push(t);
+    }
+  }
+  return out;
+}
+
+describe('Zobrist fingerprints', () => {
+  it('are deterministic per width and differ for states one byte apart', () => {
+    const z = zobristTable(8);
+    expect(zobristTable(8)).toEqual(z);
+    const a = new Int32Array(2);
+    const b = new Int32Array(2);
+    zobrist(Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]), z, a);
+    zobrist(Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 9]), z, b);
+    expect([...a]).not.toEqual([...b]);
+  });
+});
+
+describe('Expander', () => {
+  const specs: [string, Spec][] = [
+    ['two-phase rm3', buildTwoPhase(3)],
+    ...[1000, 8919, 16838, 24757].map((seed): [string, Spec] => [`random ${seed}`, randomSpec(randomModel(seed))]),
+  ];
+  for (const [name, spec] of specs) {
+    it(`${name}: successors and incremental fingerprints equal a whole recomputation`, () => {
+      const ex = new Expander(spec, undefined);
+      const z = zobristTable(spec.layout.width);
+      const W = spec.layout.width >> 2;
+      const fp = new Int32Array(2);
+      const want = new Int32Array(2);
+      const out = new Int32Array(W);
+      const outBytes = new Uint8Array(out.buffer);
+      for (const s of reachable(spec)) {
+        const cur = s.slice();
+        const words = new Int32Array(cur.buffer);
+        zobrist(cur, z, fp);
+        const n = ex.expand(cur, words, fp[0], fp[1], null);
+        const expected = spec.actions.flatMap((a, i) => {
+          const t = cur.slice();
+          return a.apply(cur, t) ? [{ i, t }] : [];
+        });
+        expect(n).toBe(expected.length);
+        for (let k = 0; k < n; k++) {
+          expect(ex.acts[k]).toBe(expected[k].i);
+          ex.materialize(k, out, 0);
+          expect([...outBytes]).toEqual([...expected[k].t]);
+          zobrist(expected[k].t, z, want);
+          expect([ex.hi[k], ex.lo[k]]).toEqual([want[0], want[1]]);
+        }
+      }
+    });
+  }
+
+  it('a disabled action that wrote the scratch does not leak into the next successor', () => {
+    const layout = defineLayout({ a: intRange(0, 9), b: intRange(0, 9), c: intRange(0, 9), d: intRange(0, 9), e: intRange(0, 9) });
+    const spec: Spec = {
+      name: 'scribbler',
+      layout,
+      init: [layout.encode({ a: 0, b: 0, c: 0, d: 0, e: 0 })],
+      actions: [
+        { name: 'Scribble', apply: (_s, t) => ((t[0] = 9), (t[4] = 9), false) },
+        { name: 'SetB', apply: (_s, t) => ((t[1] = 1), true) },
+      ],
+      properties: [],
+    };
+    const ex = new Expander(spec, undefined);
+    const cur = spec.init[0].slice();
+    expect(ex.expand(cur, new Int32Array(cur.buffer), 0, 0, null)).toBe(1);
+    const out = new Int32Array(2);
+    ex.materialize(0, out, 0);
+    expect([...new Uint8Array(out.buffer)].slice(0, 5)).toEqual([0, 1, 0, 0, 0]);
+  });
+});
+
+describe('the engine takes a batch of successors in action order', () => {
+  const layout = defineLayout({ x: intRange(0, 3) });
+  const base = (actions: Spec['actions']): Spec => ({
+    name: 'batch',
+    layout,
+    init: [layout.encode({ x: 0 })],
+    actions,
+    properties: [{ name: 'x is never 2', kind: 'always', holds: (s) => s[0] !== 2 }],
+  });
+
+  it('a violation before an action that throws is a failure, not an error', async () => {
+    const spec = base([
+      { name: 'ToTwo', apply: (_s, t) => ((t[0] = 2), true) },
+      {
+        name: 'Throws',
+        apply: () => {
+          throw new Error('boom');
+        },
+      },
+    ]);
+    const r = await check(spec);
+    expect(r.verdict).toBe('fail');
+    expect(r.failure?.path).toEqual({ init: 0, actions: [0] });
+    expect(r.stats.generated).toBe(2);
+    expect(r.stats.distinct).toBe(2);
+  });
+
+  it('an action that throws after an ordinary successor is an error naming it', async () => {
+    const spec = base([
+      { name: 'ToOne', apply: (s, t) => (s[0] === 0 ? ((t[0] = 1), true) : false) },
+      {
+        name: 'Throws',
+        apply: () => {
+          throw new Error('boom');
+        },
+      },
+    ]);
+    const r = await check(spec);
+    expect(r.verdict).toBe('error');
+    expect(r.error).toContain('action Throws threw: boom');
+  });
+
+  it('stopping on a successor rewinds the observer to that action', async () => {
+    const calls: string[] = [];
+    const spec: Spec = {
+      ...base([
+        { name: 'ToOne', apply: (s, t) => (s[0] === 0 ? ((t[0] = 1), true) : false) },
+        { name: 'ToTwo', apply: (s, t) => (s[0] === 1 ? ((t[0] = 2), true) : false) },
+        { name: 'ToThree', apply: (s, t) => (s[0] === 1 ? ((t[0] = 3), true) : false) },
+      ]),
+      observe: {
+        beforeExpand: (id) => calls.push(`expand ${id}`),
+        rewind: (id, a) => calls.push(`rewind ${id} ${a}`),
+      },
+    };
+    const r = await check(spec);
+    expect(r.verdict).toBe('fail');
+    expect(r.stats.generated).toBe(3); // init, ToOne, ToTwo: ToThree's successor is not counted
+    expect(calls).toEqual(['expand 0', 'expand 1', 'rewind 1 1']);
+  });
+});

@@ -1,0 +1,130 @@
+// The parallel search reports exactly what the sequential one does: the same verdict, counts,
+// coverage, discoveries (so the same first counterexample, byte for byte once replayed) and
+// lock-order analysis, with 1 and 2 workers, on TwoPhase, DieHard, DAX claims and a spec file.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { check, type CheckOptions } from '../../src/check/explore';
+import { checkParallel } from '../../src/check/parallel';
+import type { CheckResult } from '../../src/check/result';
+import type { SpecSource } from '../../src/check/spec-source';
+import { buildSpec } from '../../src/run';
+import { itfToString, toItf } from '../../src/trace/itf';
+import { replay } from '../../src/trace/trace';
+import { builtinSpecs } from '../../specs/index';
+import { daxmc, tempDir } from '../cli/helpers';
+
+const REGISTRY = pathToFileURL(join(__dirname, '..', '..', 'specs', 'index.ts')).href;
+
+/** Everything but the timings and the table's size in bytes (the shared table is laid out differently). */
+function comparable(r: CheckResult): unknown {
+  const { elapsedMs: _e, storeBytes: _s, peakStoreBytes: _p, ...stats } = r.stats;
+  return {
+    verdict: r.verdict,
+    discoveries: r.discoveries,
+    unwitnessed: r.unwitnessed,
+    stats,
+    coverage: { generated: [...r.coverage.generated], distinct: [...r.coverage.distinct] },
+    limit: r.limit,
+    error: r.error,
+    analyses: JSON.parse(JSON.stringify(r.analyses)) as unknown,
+  };
+}
+
+async function both(id: string, config: string, options: CheckOptions, workers: readonly number[] = [1, 2]): Promise<CheckResult> {
+  const def = builtinSpecs.find((d) => d.id === id)!;
+  const sequential = await check(buildSpec(def, config).spec, options);
+  for (const n of workers) {
+    const parallel = await checkParallel(buildSpec(def, config).spec, { ...options, workers: n, source: { module: REGISTRY, id }, config });
+    expect(comparable(parallel), `${id} ${config} with ${n} workers`).toEqual(comparable(sequential));
+  }
+  return sequential;
+}
+
+describe('parallel BFS agrees with the sequential search', () => {
+  it('TwoPhase rm5 and rm7 (the table grows while workers run)', async () => {
+    expect((await both('two-phase', 'rm5', {})).stats.distinct).toBe(8_832);
+    expect((await both('two-phase', 'rm7', {}, [2])).stats.distinct).toBe(296_448);
+  });
+
+  it('DieHard: the 6-step solution, and every discovery with --all', async () => {
+    const r = await both('die-hard', 'goal', {});
+    expect(r.verdict).toBe('fail');
+    expect(r.failure?.path.actions).toHaveLength(6);
+    await both('die-hard', 'goal', { stopAt: 'all' });
+    expect((await both('die-hard', 'explore', {})).stats.distinct).toBe(16);
+  });
+
+  it('DAX claims: the same counterexamples, byte for byte, and the same holds', async () => {
+    const cases: [string, string, string[], boolean][] = [
+      ['entry-lock/v4.7', 'three-reads', ['deadlock'], true],
+      ['entry-lock/rfc', 'two-reads', ['deadlock'], true],
+      ['entry-lock/pmd', 'e2-pmd-vs-read', ['no stale hole page'], false],
+      ['i-mmap/all', 'r2-read-vs-write', ['no stale hole page'], false],
+      ['entry-lock/fix', 'three-reads', ['deadlock'], true],
+    ];
+    for (const [id, config, properties, deadlock] of cases) {
+      const r = await both(id, config, { properties, deadlock });
+      if (r.failure) {
+        const def = builtinSpecs.find((d) => d.id === id)!;
+        const again = await checkParallel(buildSpec(def, config).spec, { properties, deadlock, workers: 2, source: { module: REGISTRY, id }, config });
+        const itf = (res: CheckResult): string =>
+          itfToString(toItf(replay(buildSpec(def, config).spec, res.failure!.path, { specId: id, config, property: res.failure!.property, kind: res.failure!.kind })));
+        expect(itf(again)).toBe(itf(r));
+      }
+    }
+  });
+
+  it('--max-states and --max-depth stop where the sequential search stops', async () => {
+    await both('two-phase', 'rm5', { maxStates: 1000 });
+    await both('two-phase', 'rm5', { maxDepth: 6 });
+    await both('entry-lock/v4.7', 'three-reads', { maxStates: 700, properties: ['deadlock'] }, [2]);
+  });
+
+  it('loads a spec file in every worker', async () => {
+    const file = join(tempDir(), 'counter.ts');
+    const core = join(__dirname, '..', '..', 'src', 'core');
+    writeFileSync(
+      file,
+      `import { defineLayout, intRange } from ${JSON.stringify(join(core, 'layout.ts'))};
+import type { SpecDefinition } from ${JSON.stringify(join(core, 'spec.ts'))};
+const layout = defineLayout({ a: intRange(0, 30), b: intRange(0, 30) });
+const def: SpecDefinition = {
+  id: 'counter', title: 'two counters', description: '', defaultConfig: 'c',
+  configs: { c: { description: '', params: {} } },
+  build: () => ({ name: 'counter', layout, init: [layout.encode({ a: 0, b: 0 })],
+    properties: [{ name: 'a + b < 50', kind: 'always', holds: (s: Uint8Array) => s[0] + s[1] < 50 }],
+    actions: [
+      { name: 'IncA', apply: (s: Uint8Array, t: Uint8Array) => (s[0] < 30 ? ((t[0] = s[0] + 1), true) : false) },
+      { name: 'IncB', apply: (s: Uint8Array, t: Uint8Array) => (s[1] < 30 ? ((t[1] = s[1] + 1), true) : false) },
+    ] }),
+};
+export default def;
+`,
+    );
+    const source: SpecSource = { module: pathToFileURL(file).href };
+    const { loadDefinition, buildFromDefinition } = await import('../../src/check/spec-source');
+    const def = await loadDefinition(source);
+    const sequential = await check(buildFromDefinition(def, 'c'));
+    const parallel = await checkParallel(buildFromDefinition(def, 'c'), { workers: 2, source, config: 'c' });
+    expect(comparable(parallel)).toEqual(comparable(sequential));
+    expect(sequential.failure?.path.actions).toHaveLength(50);
+  });
+});
+
+describe('daxmc check --workers', () => {
+  it('prints what one worker prints, timings aside', async () => {
+    const strip = (s: string): string => s.replace(/^ {2}time .*$/m, '');
+    const one = await daxmc(['check', 'die-hard']);
+    const two = await daxmc(['check', 'die-hard', '--workers', '2']);
+    expect(two.code).toBe(one.code);
+    expect(strip(two.out)).toBe(strip(one.out));
+  });
+
+  it('is breadth-first only', async () => {
+    const r = await daxmc(['check', 'die-hard', '--workers', '2', '--dfs']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('daxmc: --workers searches breadth-first: it cannot be combined with --dfs\n');
+  });
+});
