@@ -1,11 +1,11 @@
 // `npm run perf-table`: how each DAX scheme's state space grows with threads (2..5) and indices
-// (1..3), searched whole, with and without symmetry reduction, each cell in a fresh process with
+// (1..3), searched whole, without reduction, with symmetry reduction and with partial-order reduction, each cell in a fresh process with
 // a time limit (default 120 s; a cell cut by it shows "> N s"). Prints a Markdown table per
 // scheme (the one in docs/performance.md). Options: --timeout S, --spec ID (repeatable),
 // --threads A..B, --indices A..B. Not the benchmark (bench/run.ts measures speed).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { CellFigures } from './perf-cell';
+import type { CellFigures, Mode } from './perf-cell';
 
 interface Options {
   timeout: number;
@@ -38,8 +38,8 @@ function parseArgs(argv: readonly string[]): Options {
 const cellPath = fileURLToPath(new URL('./perf-cell.ts', import.meta.url));
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
-function runCell(spec: string, t: number, i: number, symmetry: boolean, timeout: number): CellFigures | string {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', cellPath, spec, String(t), String(i), String(symmetry), String(timeout)], {
+function runCell(spec: string, t: number, i: number, mode: Mode, timeout: number): CellFigures | string {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', cellPath, spec, String(t), String(i), mode, String(timeout)], {
     cwd: projectRoot,
     encoding: 'utf8',
     timeout: (timeout + 60) * 1000,
@@ -63,17 +63,19 @@ function main(): void {
   const o = parseArgs(process.argv.slice(2));
   const out: string[] = [];
   for (const spec of o.specs) {
-    const head = ['threads', ...Array.from({ length: o.indices[1] - o.indices[0] + 1 }, (_, k) => `${o.indices[0] + k} ind. full`), ...Array.from({ length: o.indices[1] - o.indices[0] + 1 }, (_, k) => `${o.indices[0] + k} ind. symmetry`)];
+    const modes: Mode[] = ['full', 'symmetry', 'por'];
+    const n = o.indices[1] - o.indices[0] + 1;
+    const head = ['threads', ...modes.flatMap((m) => Array.from({ length: n }, (_, k) => `${o.indices[0] + k} ind. ${m}`))];
     const rows: string[][] = [];
     for (let t = o.threads[0]; t <= o.threads[1]; t++) {
-      const full: string[] = [];
-      const sym: string[] = [];
-      for (let i = o.indices[0]; i <= o.indices[1]; i++) {
-        process.stderr.write(`${spec} ${t} threads ${i} indices...\n`);
-        full.push(cellText(runCell(spec, t, i, false, o.timeout), o.timeout));
-        sym.push(cellText(runCell(spec, t, i, true, o.timeout), o.timeout));
+      const cells: string[] = [];
+      for (const m of modes) {
+        for (let i = o.indices[0]; i <= o.indices[1]; i++) {
+          process.stderr.write(`${spec} ${t} threads ${i} indices ${m}...\n`);
+          cells.push(cellText(runCell(spec, t, i, m, o.timeout), o.timeout));
+        }
       }
-      rows.push([String(t), ...full, ...sym]);
+      rows.push([String(t), ...cells]);
     }
     out.push(`### ${spec}`, '', `| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`), '');
   }

@@ -4,7 +4,7 @@
 // Zobrist fingerprint with the changed bytes' words swapped, so the cost is per changed byte.
 // Not the search: deciding what is new, storing and checking properties is the caller's.
 import { SpecError, messageOf } from '../core/errors';
-import { formatLabel, labelOf, type Spec } from '../core/spec';
+import { formatLabel, labelOf, type AmpleSet, type Spec } from '../core/spec';
 import { fingerprint, zobrist, zobristTable } from './fingerprint';
 import { copyWords } from './words';
 
@@ -30,6 +30,8 @@ export class Expander {
   count = 0;
   /** Whether any action was enabled in the last expand() (pruned successors count). */
   enabled = false;
+  /** Whether the last expand() tried only an ample subset of the candidates. */
+  reduced = false;
   /** An error met in the last expand(), after its `count` successors; the caller raises it in order. */
   error: SpecError | undefined;
 
@@ -121,13 +123,18 @@ export class Expander {
    * input state. Returns the number of successors; an error stops the expansion and is left in
    * `error`. `cur` must stay unchanged until the successors are materialized.
    */
-  expand(cur: Uint8Array, curWords: Int32Array, curHi: number, curLo: number, before: Uint8Array | null): number {
+  expand(cur: Uint8Array, curWords: Int32Array, curHi: number, curLo: number, before: Uint8Array | null, ample?: AmpleSet): number {
     const spec = this.spec;
     const actions = spec.actions;
     this.curWords = curWords;
     this.candN = 0;
-    if (spec.candidates) spec.candidates(cur, this.pushCand);
-    else for (let a = 0, n = actions.length; a < n; a++) this.cand[this.candN++] = a;
+    this.reduced = false;
+    if (ample !== undefined && ample(cur, this.pushCand)) this.reduced = true;
+    else {
+      this.candN = 0;
+      if (spec.candidates) spec.candidates(cur, this.pushCand);
+      else for (let a = 0, n = actions.length; a < n; a++) this.cand[this.candN++] = a;
+    }
     const candN = this.candN;
     if (candN > this.capacity) this.grow(candN);
     const cand = this.cand;

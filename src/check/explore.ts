@@ -5,7 +5,7 @@
 // runs a few hundred expansions at a time; between slices the driver yields to the event loop
 // so that Ctrl-C, timeouts and progress are seen promptly.
 import { SpecError } from '../core/errors';
-import type { Spec } from '../core/spec';
+import type { AmpleSet, Spec } from '../core/spec';
 import { Expander } from './expand';
 import { collisionProbability } from './fingerprint';
 import { Findings, planProperties } from './findings';
@@ -32,6 +32,11 @@ export interface CheckOptions {
   readonly canonical?: boolean;
   /** Deduplicate on the spec's symmetry() representative too (default false). */
   readonly symmetry?: boolean;
+  /**
+   * Partial-order reduction through the spec's reduction() (default false). Verdicts stay; a
+   * BFS counterexample is then the shortest in the reduced graph, not necessarily overall.
+   */
+  readonly por?: boolean;
   /** How many expansions to check for actions that write their input state (default 2000). */
   readonly contractChecks?: number;
 }
@@ -86,6 +91,11 @@ class Search {
   private readonly covGen: Uint32Array;
   private readonly covNew: Uint32Array;
   private readonly pathTo = (id: number): ActionPath => this.store.pathTo(id);
+  /** The run's ample-set function (--por), if the spec offers one for the checked properties. */
+  private readonly ample: AmpleSet | undefined;
+  /** States expanded through an ample subset, and states where the subset was tried. */
+  private ampleUsed = 0;
+  private ampleTried = 0;
 
   /** The state being expanded: its buffer and its successors. */
   private readonly stage: Stage;
@@ -122,6 +132,10 @@ class Search {
     this.covGen = new Uint32Array(nActions);
     this.covNew = new Uint32Array(nActions);
     this.expander = new Expander(spec, representative(spec, options));
+    if (options.por) {
+      const plan = planProperties(spec, options);
+      this.ample = spec.reduction?.(new Set([...plan.invariants, ...plan.witnesses].map((p) => p.name)));
+    }
     const stage = (ex: Expander): Stage => {
       const cur = new Uint8Array(this.width);
       return { ex, cur, curWords: new Int32Array(cur.buffer), id: -1, depth: 0 };
@@ -159,6 +173,7 @@ class Search {
       ...(this.limit ? { limit: this.limit } : {}),
       ...(error !== undefined ? { error } : {}),
       strategy: this.strategy,
+      ...(this.options.por ? { reduction: { available: this.ample !== undefined, ample: this.ampleUsed, tried: this.ampleTried } } : {}),
       analyses: error === undefined && spec.analyses ? spec.analyses((id) => this.store.pathTo(id)) : [],
     };
   }
@@ -251,8 +266,27 @@ class Search {
       before.set(st.cur);
     }
     this.expansions++;
-    st.ex.expand(st.cur, st.curWords, meta[1], meta[2], before);
+    const ex = st.ex;
+    ex.expand(st.cur, st.curWords, meta[1], meta[2], before, this.ample);
+    if (ex.reduced) {
+      this.ampleTried++;
+      if (this.ampleHolds(ex)) this.ampleUsed++;
+      else ex.expand(st.cur, st.curWords, meta[1], meta[2], before);
+    }
     return st;
+  }
+
+  /**
+   * C0 and C3 of the ample-set method for the subset just expanded: it has an enabled action,
+   * and every successor through it is new (never seen before: a cycle in the reduced graph
+   * then always contains a state expanded in full). Otherwise the state is expanded in full.
+   */
+  private ampleHolds(ex: Expander): boolean {
+    if (!ex.enabled || ex.error !== undefined || ex.count === 0) return false;
+    for (let k = 0; k < ex.count; k++) {
+      if (ex.pruned[k] !== 0 || this.table.has(ex.hi[k], ex.lo[k])) return false;
+    }
+    return true;
   }
 
   /** States waiting to be expanded. */

@@ -70,6 +70,12 @@ export interface CheckResult {
   /** The spec error that ended the run (verdict `error`). */
   readonly error?: string;
   readonly strategy: 'bfs' | 'dfs';
+  /**
+   * Partial-order reduction (--por): whether the spec offered an ample-set function for the
+   * checked properties, how many states were expanded through an ample subset and at how many
+   * one was tried (the rest were expanded in full by condition C0 or C3).
+   */
+  readonly reduction?: { readonly available: boolean; readonly ample: number; readonly tried: number };
   /** What the spec's own analyses found over the explored transitions (lock-order cycles...). */
   readonly analyses: readonly Analysis[];
 }

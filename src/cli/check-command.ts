@@ -53,6 +53,8 @@ export interface CheckFlags {
   readonly workers?: number;
   /** Deduplicate states up to the spec's symmetry (spec.symmetry). */
   readonly symmetry?: boolean;
+  /** Partial-order reduction (spec.reduction). */
+  readonly por?: boolean;
 }
 
 /**
@@ -85,6 +87,7 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
   const { spec, name: config, params } = buildSpec(def, flags.config);
   const properties = flags.property.length > 0 ? resolveProperties(spec, def.id, flags.property) : undefined;
   const checked = checkedProperties(spec, { ...(properties ? { properties } : {}), deadlock: flags.deadlock });
+  if (flags.por && flags.symmetry && !flags.path) throw new UsageError('--por cannot be combined with --symmetry yet: use one of them');
   if (flags.symmetry && !spec.symmetry && !flags.path) io.err(`daxmc: spec ${def.id}, configuration ${config} has no interchangeable threads: --symmetry changes nothing\n`);
 
   let result: CheckResult;
@@ -105,16 +108,21 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
       ...(flags.memory !== undefined ? { maxMemoryBytes: flags.memory * 2 ** 20 } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       ...(flags.symmetry ? { symmetry: true } : {}),
+      ...(flags.por ? { por: true } : {}),
     };
     const progress = progressDisplay(io, ctx.now);
     try {
       if (flags.workers !== undefined && flags.workers > 1) {
         if (flags.dfs) throw new UsageError('--workers searches breadth-first: it cannot be combined with --dfs');
+        if (flags.por) throw new UsageError('--por is not supported with --workers yet: use one of them');
         const source = specSource(def, loaded.file, ctx.cwd);
         result = await checkParallel(spec, { ...options, workers: flags.workers, source, config }, progress.listener);
       } else result = await check(spec, options, progress.listener);
     } finally {
       progress.done();
+    }
+    if (result.reduction && !result.reduction.available) {
+      io.err(`daxmc: spec ${def.id}, configuration ${config} offers no partial-order reduction for the checked properties (one of them reads the threads' program counters or locals): --por changed nothing\n`);
     }
     if (result.failure) {
       try {

@@ -66,6 +66,7 @@ interface RawCheckOptions {
   path?: CheckFlags['path'];
   workers?: number;
   symmetry?: boolean;
+  por?: boolean;
 }
 
 /** Builds the program; `setExit` receives each command's exit code. */
@@ -114,6 +115,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--path <path>', 'replay this action path (e.g. 0/1/5) instead of searching', actionPath)
     .option('--workers <n>', 'search with N worker threads (BFS level by level; same results as one)', wholeNumber, 1)
     .option('--symmetry', 'store one state per arrangement of interchangeable threads (or resource managers)')
+    .option('--por', "partial-order reduction: where a thread's next step touches only its own pc and locals, take it alone (same verdicts, fewer states)")
     .action(async (spec: string, o: RawCheckOptions) => {
       const flags: CheckFlags = {
         format: o.format,
@@ -131,6 +133,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
         ...(o.path ? { path: o.path } : {}),
         ...(o.workers !== undefined && o.workers > 1 ? { workers: o.workers } : {}),
         ...(o.symmetry ? { symmetry: true } : {}),
+        ...(o.por ? { por: true } : {}),
       };
       setExit(await checkCommand(spec, flags, ctx, specs));
     });

@@ -79,6 +79,18 @@ export interface Spec {
    * ascending order. Without it every action is tried. It must not omit an enabled action.
    */
   candidates?(state: Uint8Array, push: (actionIndex: number) => void): void;
+  /**
+   * Optional partial-order reduction, used only when a run asks for it (`--por`). Given the
+   * names of the properties the run checks, returns the ample-set function for that run, or
+   * undefined when the spec cannot reduce for those properties. The function may push a subset
+   * of the candidate actions of `state` and return true; it promises conditions C1 and C2 of
+   * the ample-set method: no action outside the subset that depends on one inside it can run
+   * first from `state`, and the subset's actions change nothing a checked property reads (and
+   * cannot disable the deadlock check). The engine adds C0 (the subset has an enabled action)
+   * and C3 (every successor through the subset is a state never seen before; otherwise the state
+   * is expanded in full), so the reduced search keeps every verdict, deadlocks included.
+   */
+  reduction?(checked: ReadonlySet<string>): AmpleSet | undefined;
   /** Explains a stuck state (deadlock) for the report. */
   diagnose?(state: Uint8Array): Diagnosis | undefined;
   /** Explains a violation of the named property in `state`, one line per fact. */
@@ -112,6 +124,9 @@ export interface Analysis {
 }
 
 /** Per-run instrumentation a spec may attach; it sees state ids so it can cite example paths. */
+/** A run's ample-set function (see Spec.reduction): pushes a subset of the candidates, or returns false. */
+export type AmpleSet = (state: Uint8Array, push: (actionIndex: number) => void) => boolean;
+
 export interface SpecObserver {
   beforeExpand(stateId: number): void;
   /**

@@ -7,6 +7,7 @@ import type { PropertyMaker } from './properties';
 import { K, type BlockedOn } from './kernel';
 import { Lockdep, type LockEdge } from './lockdep';
 import { BLOCK, EXIT, FAILED, JUMP, RET, STAY, flatten, type FlatStep } from './paths';
+import { threadLocalReduction } from './reduction';
 import { threadSymmetry } from './symmetry';
 import { ErrKind, Status, WAIT_WQ, type World } from './world';
 
@@ -36,10 +37,12 @@ export function compile(world: World, name: string, properties: readonly Propert
   const actionStep: FlatStep[] = [];
   const tw = off.threadWidth;
 
-  const run = (t: number, st: FlatStep, cur: Uint8Array, next: Uint8Array, notes: StepNote[] | null, probe: boolean): boolean => {
+  // `view` is what the step's own code sees (next itself, or a recording view of it for the
+  // partial-order reduction); the engine's bookkeeping after it works on next.
+  const run = (t: number, st: FlatStep, cur: Uint8Array, next: Uint8Array, notes: StepNote[] | null, probe: boolean, view: Uint8Array = next): boolean => {
     const b = off.thread + t * tw;
     if (cur[off.err] !== 0 || cur[b + 1] !== Status.code.running || cur[b] !== st.pc) return false;
-    k.bind(next, t, st);
+    k.bind(view, t, st);
     k.notes = notes;
     k.probe = probe;
     let c = st.run(k);
@@ -217,6 +220,28 @@ export function compile(world: World, name: string, properties: readonly Propert
     properties: [...world.properties, ...properties.map((mk) => mk({ world, off, programs }))],
     isTerminal,
     ...(symmetry ? { symmetry } : {}),
+    reduction(checked) {
+      return threadLocalReduction(
+        {
+          off,
+          programs,
+          actionBase,
+          properties: spec.properties,
+          width: layout.width,
+          runProbe: (t, st, cur, next, view) => {
+            const saved = k.lockdep;
+            k.lockdep = null;
+            try {
+              return run(t, st, cur, next, null, true, view);
+            } finally {
+              k.lockdep = saved;
+              k.probe = false;
+            }
+          },
+        },
+        checked,
+      );
+    },
     candidates(s, push) {
       if (s[off.err] !== 0) return;
       for (let t = 0; t < T; t++) {

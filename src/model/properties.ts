@@ -2,6 +2,7 @@
 // world state (plus a few ghost flags the kernel operations set). Deadlocks (wait-for cycles,
 // lost wake-ups) come from the engine's deadlock check and the world's diagnosis, not from here.
 import type { Property } from '../core/spec';
+import type { ModelProperty } from './reduction';
 import type { FlatStep } from './paths';
 import { BlockMap, BlockUse, ErrKind, PageState, Pte, Slot, Status, type Offsets, type World } from './world';
 
@@ -13,7 +14,17 @@ export interface PropCtx {
 
 export type PropertyMaker = (c: PropCtx) => Property;
 
-const always = (name: string, description: string, holds: (s: Uint8Array) => boolean): Property => ({ name, kind: 'always', description, holds });
+/**
+ * An invariant. `threadBytes` says what it reads of the threads' blocks (see ModelProperty):
+ * 'none' or 'status'; leave it out when it reads pcs or locals.
+ */
+const always = (name: string, description: string, holds: (s: Uint8Array) => boolean, threadBytes?: 'none' | 'status'): ModelProperty => ({
+  name,
+  kind: 'always',
+  description,
+  holds,
+  ...(threadBytes ? { threadBytes } : {}),
+});
 
 function running(c: PropCtx, s: Uint8Array, t: number): boolean {
   return s[c.off.thread + t * c.off.threadWidth + 1] === Status.code.running;
@@ -29,12 +40,12 @@ function inHandlerAt(c: PropCtx, s: Uint8Array, t: number, i: number): boolean {
 }
 
 export const noLockMisuse: PropertyMaker = (c) =>
-  always('no lock misuse', 'no thread releases a lock it does not hold, or releases it in the wrong mode', (s) => s[c.off.err] !== ErrKind.code['lock misuse']);
+  always('no lock misuse', 'no thread releases a lock it does not hold, or releases it in the wrong mode', (s) => s[c.off.err] !== ErrKind.code['lock misuse'], 'none');
 
 export const noNullDereference: PropertyMaker = (c) =>
-  always('no NULL dereference', 'no step dereferences a thread-local pointer that is unset', (s) => s[c.off.err] !== ErrKind.code['NULL dereference']);
+  always('no NULL dereference', 'no step dereferences a thread-local pointer that is unset', (s) => s[c.off.err] !== ErrKind.code['NULL dereference'], 'none');
 
-export const noBug: PropertyMaker = (c) => always('no BUG', 'no step hits a BUG_ON', (s) => s[c.off.err] !== ErrKind.code.BUG);
+export const noBug: PropertyMaker = (c) => always('no BUG', 'no step hits a BUG_ON', (s) => s[c.off.err] !== ErrKind.code.BUG, 'none');
 
 /** A PTE to a freed block, or to a block now mapped at another index (reallocated). */
 export const noPteToFreedBlock: PropertyMaker = (c) =>
@@ -51,7 +62,7 @@ export const noPteToFreedBlock: PropertyMaker = (c) =>
       }
     }
     return true;
-  });
+  }, 'none');
 
 /**
  * A hole page mapped or cached at an index whose block is allocated, once every fault at that
@@ -93,16 +104,16 @@ export const noLostStore: PropertyMaker = (c) =>
       if (b === 0 || s[off.blockData + b - 1] !== v) return false;
     }
     return true;
-  });
+  }, 'none');
 
 export const writableUpdatesTime: PropertyMaker = (c) =>
-  always('a PTE is made writable only after file_update_time', 'every read->write transition of a DAX PTE updates c/mtime', (s) => s[c.off.vNoTime] === 0);
+  always('a PTE is made writable only after file_update_time', 'every read->write transition of a DAX PTE updates c/mtime', (s) => s[c.off.vNoTime] === 0, 'none');
 
 export const noWritableWhileFrozen: PropertyMaker = (c) =>
-  always('no PTE is made writable while frozen', 'no PTE becomes writable while the filesystem is frozen at PAGEFAULT or above', (s) => s[c.off.vFrozenWritable] === 0);
+  always('no PTE is made writable while frozen', 'no PTE becomes writable while the filesystem is frozen at PAGEFAULT or above', (s) => s[c.off.vFrozenWritable] === 0, 'none');
 
 export const noStoreWhileFrozen: PropertyMaker = (c) =>
-  always('no store while frozen', 'no data changes through a writable PTE while the filesystem is frozen at PAGEFAULT or above', (s) => s[c.off.vFrozenStore] === 0);
+  always('no store while frozen', 'no data changes through a writable PTE while the filesystem is frozen at PAGEFAULT or above', (s) => s[c.off.vFrozenStore] === 0, 'none');
 
 /** Blocks allocated past EOF, checked once every thread has returned. */
 export const noBlockPastEof: PropertyMaker = (c) =>
@@ -111,7 +122,7 @@ export const noBlockPastEof: PropertyMaker = (c) =>
     for (let t = 0; t < c.world.threads.length; t++) if (running(c, s, t)) return true;
     for (let i = s[off.iSize]; i < c.world.opts.indices; i++) if (s[off.bm + i] !== BlockMap.code.hole) return false;
     return true;
-  });
+  }, 'status');
 
 /** Truncate safety: once a truncate has truncated the page cache, nothing maps beyond EOF. */
 export const noPteBeyondEof: PropertyMaker = (c) =>
@@ -122,7 +133,7 @@ export const noPteBeyondEof: PropertyMaker = (c) =>
     const M = c.world.opts.processes.length;
     for (let m = 0; m < M; m++) for (let i = s[off.iSize]; i < N; i++) if (s[off.pte + m * N + i] !== Pte.code.none) return false;
     return true;
-  });
+  }, 'none');
 
 /** Per-index exclusion: at most one thread holds the entry lock or the hole-page lock of an index. */
 export const entryExclusion: PropertyMaker = (c) =>
@@ -139,7 +150,7 @@ export const entryExclusion: PropertyMaker = (c) =>
       if (holders > 1) return false;
     }
     return true;
-  });
+  }, 'none');
 
 /** No thread returns while holding a lock (a leaked lock: everyone after it hangs). */
 export const noLockLeak: PropertyMaker = (c) =>
@@ -154,7 +165,7 @@ export const noLockLeak: PropertyMaker = (c) =>
       for (let p = 1; p <= c.world.pageCount; p++) if (s[off.pageOwner + p - 1] === t + 1) return false;
     }
     return true;
-  });
+  }, 'status');
 
 /** `sometimes` witnesses: each thread's code path can run to completion. */
 export function completes(t: number): PropertyMaker {
@@ -163,7 +174,8 @@ export function completes(t: number): PropertyMaker {
     kind: 'sometimes',
     description: `${c.world.threads[t].name}'s code path runs to completion`,
     holds: (s) => s[c.off.thread + t * c.off.threadWidth + 1] === Status.code.returned,
-  });
+    threadBytes: 'status',
+  } satisfies ModelProperty);
 }
 
 export const safetyLibrary: readonly PropertyMaker[] = [

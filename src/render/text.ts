@@ -28,8 +28,9 @@ export interface TextOptions {
 
 function how(report: CheckReport): string {
   if (report.replayedPath) return 'along the given --path';
+  const reduced = report.result.reduction?.available === true;
   return match(report.result.strategy)
-    .with('bfs', () => 'BFS: shortest')
+    .with('bfs', () => (reduced ? 'BFS with partial-order reduction: shortest in the reduced graph' : 'BFS: shortest'))
     .with('dfs', () => 'DFS: not necessarily shortest')
     .exhaustive();
 }
@@ -90,6 +91,14 @@ export function statsBlock(report: CheckReport, opts: { readonly timings?: boole
       `  states      ${count(s.distinct)} distinct, ${count(s.generated)} generated, depth ${count(s.depth)}, ${count(s.queued)} queued`,
       `  collisions  calculated (optimistic): ${probability(s.collisionProbability)}`,
     );
+    const red = report.result.reduction;
+    if (red) {
+      lines.push(
+        red.available
+          ? `  reduction   partial-order: ${count(red.ample)} states expanded by one thread-private step, ${count(red.tried - red.ample)} more fully by the cycle proviso`
+          : `  reduction   partial-order: none (a checked property reads the threads' pcs or locals)`,
+      );
+    }
   }
   if (opts.timings ?? true) {
     const secs = `${(s.elapsedMs / 1000).toFixed(2)} s`;

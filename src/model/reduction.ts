@@ -1,0 +1,141 @@
+// Partial-order reduction for worlds: ample sets of one thread-local step.
+//
+// A thread's block in the state holds its pc, status, wait marker, time flag and locals. The
+// wait marker is written by other threads (a wake-up clears it, a writer queued on an rwsem is
+// seen by readers); the rest is written and read only by the thread itself: no kernel operation
+// touches another thread's pc, status, time flag or locals. So a step that, run in a state,
+// reads and writes only those private bytes of its own thread is independent of every step of
+// every other thread, in that state and in every state that agrees with it on those bytes (the
+// step is deterministic: a run that read only private bytes runs the same wherever they are
+// the same). That is the whole dependency analysis, and it is exact rather than declared: each
+// (step, private bytes) pair is run once under a recording view of the state and the answer is
+// cached.
+//
+// Ample set at a state: the current step of the first running thread whose step is local, if
+// it is also invisible (no checked property reads what it changes). Properties say what they
+// read of the thread blocks (ModelProperty.threadBytes); one that does not say may read
+// anything, and then nothing is reduced. The conditions, as the engine's contract asks:
+// - C1: a local step's thread has no other step enabled at its pc, and no other thread's step
+//   reads or writes its private bytes, so nothing dependent on it can run first. (The one
+//   shared byte its guard reads is the world's error flag: a step that sets it ends the run in
+//   a terminal error state whose properties do not depend on the postponed step.)
+// - C2: invisibility, from the footprints above. A local step cannot change anything the
+//   deadlock check depends on: the thread stays runnable until it takes the step.
+// - C0 and C3 (an enabled step; the successor is a new state) are checked by the engine.
+import type { AmpleSet, Property } from '../core/spec';
+import type { FlatStep } from './paths';
+import { Status, type Offsets } from './world';
+
+/** A property that says what it reads of the threads' blocks (pc, status, locals). */
+export interface ModelProperty extends Property {
+  /**
+   * 'none': no byte of any thread's block; 'status': only threads' status bytes (running,
+   * returned, failed). Without it the property may read anything: no step is invisible to it.
+   */
+  readonly threadBytes?: 'none' | 'status';
+}
+
+/**
+ * Runs one step of thread t into `next` (a copy of `cur`), the step's own code seeing the state
+ * through `view` (a recording view of `next`); true if enabled.
+ */
+export type StepRunner = (t: number, st: FlatStep, cur: Uint8Array, next: Uint8Array, view: Uint8Array) => boolean;
+
+const NOT_LOCAL = 0;
+const LOCAL = 1;
+const LOCAL_STATUS = 2;
+
+export interface ReductionWorld {
+  readonly off: Offsets;
+  readonly programs: readonly (readonly FlatStep[])[];
+  readonly actionBase: readonly number[];
+  readonly properties: readonly Property[];
+  readonly width: number;
+  /** Runs a step in probe mode (no notes, no lock-order edges) on the given state view. */
+  readonly runProbe: StepRunner;
+}
+
+/** The ample-set function for a run checking `checked`, or undefined if a property forbids it. */
+export function threadLocalReduction(w: ReductionWorld, checked: ReadonlySet<string>): AmpleSet | undefined {
+  let statusVisible = false;
+  for (const p of w.properties) {
+    if (!checked.has(p.name)) continue;
+    const reads = (p as ModelProperty).threadBytes;
+    if (reads === undefined) return undefined;
+    if (reads === 'status') statusVisible = true;
+  }
+  const { off, programs, actionBase } = w;
+  const T = programs.length;
+  const tw = off.threadWidth;
+  const cache: Map<string, number>[] = programs.map(() => new Map());
+  const scratch = new Uint8Array(w.width);
+
+  /** Classifies thread t's current step in s: NOT_LOCAL, LOCAL or LOCAL_STATUS. */
+  const classify = (s: Uint8Array, t: number): number => {
+    const b = off.thread + t * tw;
+    let key = '';
+    for (let i = 0; i < tw; i++) if (i !== off.tWait) key += String.fromCharCode(s[b + i]);
+    const map = cache[t];
+    const known = map.get(key);
+    if (known !== undefined) return known;
+    const kind = record(s, t, b);
+    map.set(key, kind);
+    return kind;
+  };
+
+  /** Runs thread t's step once under a view that records every byte read or written. */
+  const record = (s: Uint8Array, t: number, b: number): number => {
+    const st = programs[t][s[b]];
+    scratch.set(s);
+    let outside = false;
+    const isPrivate = (i: number): boolean => i >= b && i < b + tw && i !== b + off.tWait;
+    const view = new Proxy(scratch, {
+      get(target, prop, receiver) {
+        if (typeof prop === 'string') {
+          const i = Number(prop);
+          if (Number.isInteger(i) && prop === String(i)) {
+            if (!isPrivate(i)) outside = true;
+            return target[i];
+          }
+          // Anything else (length, methods): a step that uses them is not classified as local.
+          outside = true;
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+      set(target, prop, value) {
+        if (typeof prop === 'string') {
+          const i = Number(prop);
+          if (Number.isInteger(i) && prop === String(i)) {
+            if (!isPrivate(i)) outside = true;
+            target[i] = value as number;
+            return true;
+          }
+        }
+        outside = true;
+        return false;
+      },
+    });
+    let enabled: boolean;
+    try {
+      enabled = w.runProbe(t, st, s, scratch, view);
+    } catch {
+      return NOT_LOCAL;
+    }
+    if (outside || !enabled) return NOT_LOCAL;
+    return scratch[b + off.tStatus] !== s[b + off.tStatus] ? LOCAL_STATUS : LOCAL;
+  };
+
+  return (s, push) => {
+    if (s[off.err] !== 0) return false;
+    for (let t = 0; t < T; t++) {
+      const b = off.thread + t * tw;
+      if (s[b + off.tStatus] !== Status.code.running) continue;
+      const kind = classify(s, t);
+      if (kind === LOCAL || (kind === LOCAL_STATUS && !statusVisible)) {
+        push(actionBase[t] + s[b]);
+        return true;
+      }
+    }
+    return false;
+  };
+}
