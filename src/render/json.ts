@@ -34,6 +34,8 @@ export interface JsonResult {
   /** `search` for a state-space search, `path` for `check --path`. */
   readonly mode: 'search' | 'path';
   readonly strategy: 'bfs' | 'dfs';
+  /** Present with --por: whether the spec reduced, and at how many states (see CheckResult). */
+  readonly reduction?: { readonly available: boolean; readonly ample: number; readonly tried: number };
   readonly verdict: Verdict;
   readonly exitCode: number;
   readonly checked: { readonly invariants: readonly string[]; readonly witnesses: readonly string[]; readonly deadlock: boolean };
@@ -75,6 +77,7 @@ export function toJsonResult(report: CheckReport, exitCode: number): JsonResult 
     params: plain(report.params),
     mode: report.replayedPath ? 'path' : 'search',
     strategy: r.strategy,
+    ...(r.reduction ? { reduction: { ...r.reduction } } : {}),
     verdict: r.verdict,
     exitCode,
     checked: {
