@@ -10,7 +10,11 @@ import { Expander } from './expand';
 import { collisionProbability } from './fingerprint';
 import { Findings, planProperties } from './findings';
 import type { ActionPath, CheckListener, CheckResult, LimitKind, Stats } from './result';
-import { FingerprintTable } from './seen-table';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DiskTable } from './disk-table';
+import { seenSetFor, type SeenSet } from './exact-table';
 import { Frontier, StateStore } from './store';
 
 export interface CheckOptions {
@@ -37,8 +41,20 @@ export interface CheckOptions {
    * BFS counterexample is then the shortest in the reduced graph, not necessarily overall.
    */
   readonly por?: boolean;
+  /**
+   * Keep at most `memoryEntries` fingerprints in memory and the rest in sorted runs on disk
+   * (TLC's disk FPSet), in `dir` or a fresh temporary directory that is removed at the end.
+   */
+  readonly spill?: { readonly memoryEntries: number; readonly dir?: string };
   /** How many expansions to check for actions that write their input state (default 2000). */
   readonly contractChecks?: number;
+  /**
+   * Store whole states beside their fingerprints (exact-table.ts): different states with the same
+   * fingerprint are both explored, and the collisions found are counted (stats.collisions).
+   */
+  readonly exact?: boolean;
+  /** For tests: keep only the low N bits (1..64) of each fingerprint, to force collisions. */
+  readonly fingerprintBits?: number;
 }
 
 const SLICE_MS = 25;
@@ -84,7 +100,11 @@ class Search {
   private readonly contractChecks: number;
   private readonly findings: Findings;
 
-  private readonly table = new FingerprintTable();
+  private readonly table: SeenSet;
+  /** --exact: successors are written out before the seen-set lookup, which compares them. */
+  private readonly exact: boolean;
+  /** The temporary directory of a spilling table, removed at the end of the run. */
+  private spillDir: string | undefined;
   private readonly store: StateStore;
   private readonly frontier: Frontier;
   private readonly expander: Expander;
@@ -124,6 +144,12 @@ class Search {
     this.maxStates = options.maxStates ?? Infinity;
     this.maxDepth = options.maxDepth ?? Infinity;
     this.contractChecks = options.contractChecks ?? 2000;
+    if (options.spill) {
+      let dir = options.spill.dir;
+      if (dir === undefined) dir = this.spillDir = mkdtempSync(join(tmpdir(), 'daxmc-fp-'));
+      this.table = new DiskTable({ dir, memoryEntries: options.spill.memoryEntries });
+    } else this.table = seenSetFor(options, this.width, representative(spec, options));
+    this.exact = options.exact === true;
     this.findings = new Findings(spec, planProperties(spec, options), listener, this.stopAtFirst);
     const nActions = spec.actions.length;
     // Roots keep their initial-state index in the action slot, so size it for both.
@@ -156,6 +182,8 @@ class Search {
       collisionProbability: collisionProbability(this.table.size, this.generated),
       storeBytes: this.table.bytes + this.store.bytes,
       peakStoreBytes: this.table.peakBytes + this.store.bytes,
+      ...(this.table.collisions !== undefined ? { collisions: this.table.collisions } : {}),
+      ...(this.table instanceof DiskTable ? { spilled: this.table.spilled, merges: this.table.merges } : {}),
     };
   }
 
@@ -231,6 +259,9 @@ class Search {
     } catch (e) {
       if (e instanceof SpecError) return this.finish(e.message);
       throw e;
+    } finally {
+      if (this.table instanceof DiskTable) this.table.close();
+      if (this.spillDir !== undefined) rmSync(this.spillDir, { recursive: true, force: true });
     }
   }
 
@@ -245,7 +276,7 @@ class Search {
       next.set(s);
       if (spec.constraint && !spec.constraint(next)) continue;
       this.expander.fingerprint(next, fp);
-      if (!this.table.insert(fp[0], fp[1])) continue;
+      if (!this.table.insert(fp[0], fp[1], next)) continue;
       const id = this.store.add(-1, k);
       this.maxLevel = 1;
       if (this.findings.checkState(next, id, this.pathTo)) this.stopped = true;
@@ -316,6 +347,7 @@ class Search {
     const succ = this.succ;
     const succWords = this.succWords;
     const stage = this.stage;
+    const exact = this.exact;
     let generated = this.generated;
     try {
       for (let n = 0; n < budget; n++) {
@@ -335,11 +367,12 @@ class Search {
           generated++;
           covGen[a]++;
           if (pruned[k] !== 0) continue;
+          if (exact) ex.materialize(k, succWords, 0);
           if (atDepthLimit) {
-            if (!table.has(his[k], los[k])) this.depthCut = true;
+            if (!table.has(his[k], los[k], succ)) this.depthCut = true;
             continue;
           }
-          if (!table.insert(his[k], los[k])) continue;
+          if (!table.insert(his[k], los[k], succ)) continue;
           covNew[a]++;
           const nid = store.add(id, a);
           if (depth + 1 > this.maxLevel) this.maxLevel = depth + 1;

@@ -47,6 +47,14 @@ export interface Stats {
    * new arrays both count), taking the parent/action arrays at their final size: an upper bound.
    */
   readonly peakStoreBytes?: number;
+  /**
+   * With --exact (CheckOptions.exact): new states whose 64-bit fingerprint an earlier, different
+   * state already had. A fingerprint-only run would have taken each for a state already seen.
+   */
+  readonly collisions?: number;
+  /** With a spilling seen table (CheckOptions.spill): fingerprints on disk, and merges made. */
+  readonly spilled?: number;
+  readonly merges?: number;
 }
 
 /** Per action: how many successors it generated and how many of those were new states. */

@@ -151,6 +151,23 @@ export class FingerprintTable implements SeenTable {
     }
   }
 
+  /** Writes every fingerprint (hi, lo pairs, in no particular order) into out; returns how many. */
+  entries(out: Int32Array): number {
+    let n = 0;
+    for (let s = 0; s < SEGMENTS; s++) {
+      const slots = this.segs[s];
+      for (let j = 0, e = slots.length; j < e; j += 2) {
+        const hi = slots[j];
+        const lo = slots[j + 1];
+        if ((hi | lo) === 0) continue;
+        out[2 * n] = hi;
+        out[2 * n + 1] = lo;
+        n++;
+      }
+    }
+    return n;
+  }
+
   private grow(s: number): void {
     const old = this.segs[s];
     const oldCap = this.caps[s];

@@ -41,6 +41,8 @@ export interface CheckFlags {
   readonly timeout?: number;
   /** MiB of resident memory. */
   readonly memory?: number;
+  /** Fingerprints kept in memory before the seen table spills to disk. */
+  readonly spillAfter?: number;
   readonly format: CheckFormat;
   readonly diff?: boolean;
   readonly out?: string;
@@ -80,6 +82,18 @@ function specSource(def: SpecDefinition, file: string | undefined, cwd: string):
   return { module: new URL('../../specs/index.ts', import.meta.url).href, id: def.id };
 }
 
+/**
+ * How many fingerprints stay in memory: --spill-after, or with --memory a quarter of the room
+ * left under the limit at 16 bytes a fingerprint (the in-memory table's worst case), so that
+ * the table goes to disk well before the limit ends the run.
+ */
+function spillAfter(flags: CheckFlags): number | undefined {
+  if (flags.spillAfter !== undefined) return flags.spillAfter;
+  if (flags.memory === undefined) return undefined;
+  const room = flags.memory * 2 ** 20 - process.memoryUsage.rss();
+  return Math.max(1 << 16, Math.floor(room / 4 / 16));
+}
+
 export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliContext, specs: readonly SpecDefinition[]): Promise<number> {
   const { io } = ctx;
   const loaded = await loadSpec(specArg, ctx.cwd, specs);
@@ -106,6 +120,7 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
       ...(flags.maxDepth !== undefined ? { maxDepth: flags.maxDepth } : {}),
       ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout * 1000 } : {}),
       ...(flags.memory !== undefined ? { maxMemoryBytes: flags.memory * 2 ** 20 } : {}),
+      ...(spillAfter(flags) !== undefined ? { spill: { memoryEntries: spillAfter(flags)! } } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       ...(flags.symmetry ? { symmetry: true } : {}),
       ...(flags.por ? { por: true } : {}),

@@ -56,6 +56,7 @@ interface RawCheckOptions {
   maxDepth?: number;
   timeout?: number;
   memory?: number;
+  spillAfter?: number;
   format: CheckFormat;
   diff?: boolean;
   out?: string;
@@ -104,7 +105,8 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--max-states <n>', 'stop after this many distinct states (incomplete)', wholeNumber)
     .option('--max-depth <n>', 'explore no deeper than this (the initial states are depth 1)', wholeNumber)
     .option('--timeout <seconds>', 'stop after this many seconds (incomplete)', positiveNumber)
-    .option('--memory <MiB>', 'stop when resident memory passes this many MiB (incomplete)', positiveNumber)
+    .option('--memory <MiB>', 'stop when resident memory passes this many MiB (incomplete); the seen table spills to disk before that', positiveNumber)
+    .option('--spill-after <n>', 'keep at most N fingerprints in memory, the rest in sorted runs on disk (as TLC)', wholeNumber)
     .addOption(new Option('--format <format>', 'output format (svg: the lane diagram of the counterexample)').choices([...CHECK_FORMATS]).default('text'))
     .option('--diff', 'text: after state 0, print only the variables that changed')
     .option('--out <dir>', "write the failure's trace to DIR as .itf.json, .txt, .mmd, .dot and .svg")
@@ -126,6 +128,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
         ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}),
         ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
         ...(o.memory !== undefined ? { memory: o.memory } : {}),
+        ...(o.spillAfter !== undefined ? { spillAfter: o.spillAfter } : {}),
         ...(o.diff ? { diff: true } : {}),
         ...(o.out !== undefined ? { out: o.out } : {}),
         ...(o.dfs ? { dfs: true } : {}),
