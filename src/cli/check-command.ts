@@ -89,7 +89,7 @@ function specSource(def: SpecDefinition, file: string | undefined, cwd: string):
  */
 function spillAfter(flags: CheckFlags): number | undefined {
   if (flags.spillAfter !== undefined) return flags.spillAfter;
-  if (flags.memory === undefined) return undefined;
+  if (flags.memory === undefined || (flags.workers ?? 1) > 1) return undefined;
   const room = flags.memory * 2 ** 20 - process.memoryUsage.rss();
   return Math.max(1 << 16, Math.floor(room / 4 / 16));
 }
@@ -130,6 +130,7 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
       if (flags.workers !== undefined && flags.workers > 1) {
         if (flags.dfs) throw new UsageError('--workers searches breadth-first: it cannot be combined with --dfs');
         if (flags.por) throw new UsageError('--por is not supported with --workers yet: use one of them');
+        if (flags.spillAfter !== undefined) throw new UsageError('--spill-after is not supported with --workers yet: use one of them');
         const source = specSource(def, loaded.file, ctx.cwd);
         result = await checkParallel(spec, { ...options, workers: flags.workers, source, config }, progress.listener);
       } else result = await check(spec, options, progress.listener);
