@@ -94,6 +94,7 @@ class Coordinator {
   ) {
     if ((options.strategy ?? 'bfs') !== 'bfs') throw new SpecError('the parallel search is breadth-first only');
     if (!Number.isInteger(options.workers) || options.workers < 1) throw new SpecError(`workers must be a whole number of at least 1, got ${options.workers}`);
+    if (options.exact || options.fingerprintBits !== undefined) throw new SpecError('the parallel search stores fingerprints only: an exact search (--exact) runs on one thread');
     if (spec.observe && !(spec.observe.save && spec.observe.merge)) {
       throw new SpecError(`spec ${spec.name} observes the search but cannot merge what several threads observed (observe.save/merge); run it with one worker`);
     }
