@@ -43,6 +43,8 @@ export interface CheckFlags {
   readonly memory?: number;
   /** Fingerprints kept in memory before the seen table spills to disk. */
   readonly spillAfter?: number;
+  /** Store whole states too, and count fingerprint collisions (CheckOptions.exact). */
+  readonly exact?: boolean;
   readonly format: CheckFormat;
   readonly diff?: boolean;
   readonly out?: string;
@@ -89,7 +91,7 @@ function specSource(def: SpecDefinition, file: string | undefined, cwd: string):
  */
 function spillAfter(flags: CheckFlags): number | undefined {
   if (flags.spillAfter !== undefined) return flags.spillAfter;
-  if (flags.memory === undefined || (flags.workers ?? 1) > 1) return undefined;
+  if (flags.memory === undefined || (flags.workers ?? 1) > 1 || flags.exact) return undefined;
   const room = flags.memory * 2 ** 20 - process.memoryUsage.rss();
   return Math.max(1 << 16, Math.floor(room / 4 / 16));
 }
@@ -103,6 +105,8 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
   const checked = checkedProperties(spec, { ...(properties ? { properties } : {}), deadlock: flags.deadlock });
   if (flags.por && flags.symmetry && !flags.path) throw new UsageError('--por cannot be combined with --symmetry yet: use one of them');
   if (flags.symmetry && !spec.symmetry && !flags.path) io.err(`daxmc: spec ${def.id}, configuration ${config} has no interchangeable threads: --symmetry changes nothing\n`);
+
+  if (flags.exact && flags.spillAfter !== undefined && !flags.path) throw new UsageError('--exact keeps every state in memory: it cannot be combined with --spill-after');
 
   let result: CheckResult;
   let trace: Trace | undefined;
@@ -124,12 +128,14 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       ...(flags.symmetry ? { symmetry: true } : {}),
       ...(flags.por ? { por: true } : {}),
+      ...(flags.exact ? { exact: true } : {}),
     };
     const progress = progressDisplay(io, ctx.now);
     try {
       if (flags.workers !== undefined && flags.workers > 1) {
         if (flags.dfs) throw new UsageError('--workers searches breadth-first: it cannot be combined with --dfs');
         if (flags.por) throw new UsageError('--por is not supported with --workers yet: use one of them');
+        if (flags.exact) throw new UsageError('--exact is not supported with --workers: the parallel search stores fingerprints only; drop one of them');
         if (flags.spillAfter !== undefined) throw new UsageError('--spill-after is not supported with --workers yet: use one of them');
         const source = specSource(def, loaded.file, ctx.cwd);
         result = await checkParallel(spec, { ...options, workers: flags.workers, source, config }, progress.listener);

@@ -68,6 +68,7 @@ interface RawCheckOptions {
   workers?: number;
   symmetry?: boolean;
   por?: boolean;
+  exact?: boolean;
 }
 
 /** Builds the program; `setExit` receives each command's exit code. */
@@ -118,6 +119,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--workers <n>', 'search with N worker threads (BFS level by level; same results as one)', wholeNumber, 1)
     .option('--symmetry', 'store one state per arrangement of interchangeable threads (or resource managers)')
     .option('--por', "partial-order reduction: where a thread's next step touches only its own pc and locals, take it alone (same verdicts, fewer states)")
+    .option('--exact', 'store whole states beside their fingerprints: states whose fingerprints collide are all explored, and the collisions counted')
     .action(async (spec: string, o: RawCheckOptions) => {
       const flags: CheckFlags = {
         format: o.format,
@@ -137,6 +139,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
         ...(o.workers !== undefined && o.workers > 1 ? { workers: o.workers } : {}),
         ...(o.symmetry ? { symmetry: true } : {}),
         ...(o.por ? { por: true } : {}),
+        ...(o.exact ? { exact: true } : {}),
       };
       setExit(await checkCommand(spec, flags, ctx, specs));
     });

@@ -48,6 +48,8 @@ export interface JsonResult {
     readonly depth: number;
     readonly queued: number;
     readonly collisionProbability: number;
+    /** With --exact only: fingerprint collisions found (different states, one fingerprint). */
+    readonly collisions?: number;
   };
   readonly limit: { readonly kind: LimitKind; readonly detail: string } | null;
   readonly error: string | null;
@@ -94,6 +96,7 @@ export function toJsonResult(report: CheckReport, exitCode: number): JsonResult 
       depth: r.stats.depth,
       queued: r.stats.queued,
       collisionProbability: r.stats.collisionProbability,
+      ...(r.stats.collisions !== undefined ? { collisions: r.stats.collisions } : {}),
     },
     limit: r.limit ? { kind: r.limit.kind, detail: r.limit.detail } : null,
     error: r.error ?? null,

@@ -91,6 +91,7 @@ export function statsBlock(report: CheckReport, opts: { readonly timings?: boole
       `  states      ${count(s.distinct)} distinct, ${count(s.generated)} generated, depth ${count(s.depth)}, ${count(s.queued)} queued`,
       `  collisions  calculated (optimistic): ${probability(s.collisionProbability)}`,
     );
+    if (s.collisions !== undefined) lines.push(`  exact       whole states compared: ${plural(s.collisions, 'fingerprint collision')} found`);
     if (s.spilled !== undefined) lines.push(`  disk        ${count(s.spilled)} fingerprints on disk after ${plural(s.merges ?? 0, 'merge')}`);
     const red = report.result.reduction;
     if (red) {
