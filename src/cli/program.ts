@@ -178,10 +178,10 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .command('replay')
     .description('replay an ITF trace file against its spec and print it')
     .argument('<trace>', 'an ITF trace file written by daxmc (.itf.json)')
-    .addOption(formatOption())
+    .addOption(new Option('--format <format>', 'output format (svg: the lane diagram)').choices([...CHECK_FORMATS]).default('text'))
     .option('--diff', 'text: after state 0, print only the variables that changed')
     .option('--spec <spec>', 'replay against this spec id or spec file (default: the spec the trace names)')
-    .action(async (file: string, o: { format: Format; diff?: boolean; spec?: string }) => {
+    .action(async (file: string, o: { format: CheckFormat; diff?: boolean; spec?: string }) => {
       const flags: ReplayFlags = {
         format: o.format,
         ...(o.diff ? { diff: true } : {}),

@@ -16,10 +16,12 @@ import type { Trace } from '../trace/trace';
 import { ExitCode, type ExitCodeValue } from './exit-codes';
 import type { CliContext } from './io';
 import { findBuiltin, loadSpec } from './load-spec';
-import type { Format } from './options';
+import type { CheckFormat } from './check-command';
+import { processesFromParams } from '../render/svg-lane-model';
+import { renderLaneSvg } from '../render/svg-lanes';
 
 export interface ReplayFlags {
-  readonly format: Format;
+  readonly format: CheckFormat;
   readonly diff?: boolean;
   /** A spec id or spec file to replay against (default: the spec the trace names, built in). */
   readonly spec?: string;
@@ -70,7 +72,7 @@ export async function replayCommand(file: string, flags: ReplayFlags, ctx: CliCo
       `${file}: spec ${def.id} has no configuration '${meta.config}' (it has: ${Object.keys(def.configs).join(', ')})`,
     );
   }
-  const { spec } = buildSpec(def, meta.config);
+  const { spec, params } = buildSpec(def, meta.config);
   let trace: Trace;
   try {
     trace = replayItf(spec, itf);
@@ -96,6 +98,10 @@ export async function replayCommand(file: string, flags: ReplayFlags, ctx: CliCo
     .with('itf', () => withVerdict(itfToString(toItf(trace))))
     .with('mermaid', () => withVerdict(renderMermaid(trace)))
     .with('dot', () => withVerdict(renderDot(trace)))
+    .with('svg', () => {
+      const processOf = processesFromParams(params);
+      withVerdict(renderLaneSvg(trace, processOf ? { processOf } : {}));
+    })
     .exhaustive();
   return code;
 }

@@ -210,6 +210,9 @@ describe('daxmc replay', () => {
     expect(itf.out).toBe(readFileSync(file, 'utf8'));
     const mmd = await daxmc(['replay', file, '--format', 'mermaid']);
     expect(mmd.out).toBe(readFileSync(file.replace('.itf.json', '.mmd'), 'utf8'));
+    const svg = await daxmc(['replay', file, '--format', 'svg']);
+    expect(svg.code).toBe(12);
+    expect(svg.out).toBe(readFileSync(file.replace('.itf.json', '.svg'), 'utf8'));
     const json = JSON.parse((await daxmc(['replay', file, '--format', 'json'])).out);
     expect(json).toMatchObject({ schema: 'daxmc.replay/1', spec: 'die-hard', config: 'goal', kind: 'invariant', exitCode: 12, length: 6 });
   });
