@@ -12,28 +12,9 @@ import { builtinSpecs } from '../../specs/index';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { daxmc } from '../cli/helpers';
+import { reachable } from '../fixtures/reachable';
 
 const specOf = (id: string, config: string): Spec => buildSpec(builtinSpecs.find((d) => d.id === id)!, config).spec;
-
-/** Every reachable state, by a plain search over copies (through the spec's dispatch). */
-function reachable(spec: Spec): Map<string, Uint8Array> {
-  const seen = new Map<string, Uint8Array>();
-  const queue = [...spec.init];
-  while (queue.length > 0) {
-    const s = queue.pop()!;
-    const key = s.join(',');
-    if (seen.has(key)) continue;
-    seen.set(key, s);
-    const cands: number[] = [];
-    if (spec.candidates) spec.candidates(s, (a) => cands.push(a));
-    else spec.actions.forEach((_, a) => cands.push(a));
-    for (const a of cands) {
-      const t = s.slice();
-      if (spec.actions[a].apply(s, t)) queue.push(t);
-    }
-  }
-  return seen;
-}
 
 describe('the representative', () => {
   const cases: [string, string][] = [

@@ -12,6 +12,7 @@ import { buildSpec } from '../../src/run';
 import { allClaims } from '../../specs/dax/claims';
 import { builtinSpecs } from '../../specs/index';
 import { daxmc } from '../cli/helpers';
+import { reachable } from '../fixtures/reachable';
 
 const specOf = (id: string, config: string): Spec => buildSpec(builtinSpecs.find((d) => d.id === id)!, config).spec;
 
@@ -89,23 +90,6 @@ describe('the engine side: C0 and C3', () => {
   });
 });
 
-/** Every reachable state, by a plain search over copies. */
-function reachable(spec: Spec): Uint8Array[] {
-  const seen = new Map<string, Uint8Array>();
-  const queue = [...spec.init];
-  while (queue.length > 0) {
-    const s = queue.pop()!;
-    const key = s.join(',');
-    if (seen.has(key)) continue;
-    seen.set(key, s);
-    for (let a = 0; a < spec.actions.length; a++) {
-      const t = s.slice();
-      if (spec.actions[a].apply(s, t)) queue.push(t);
-    }
-  }
-  return [...seen.values()];
-}
-
 /** A view of `s` that records which bytes are read. */
 function recording(s: Uint8Array, reads: Set<number>): Uint8Array {
   return new Proxy(s, {
@@ -146,7 +130,7 @@ describe("the model's assumptions, on every reachable state", () => {
       const spec = specOf(id, config);
       const { owner, field } = threadBytes(spec);
       expect(owner.size).toBeGreaterThan(0);
-      const states = reachable(spec);
+      const states = [...reachable(spec).values()];
       for (const s of states) {
         for (let a = 0; a < spec.actions.length; a++) {
           const t = s.slice();
@@ -162,7 +146,7 @@ describe("the model's assumptions, on every reachable state", () => {
     it(`${id} ${config}: each property reads no more of the thread blocks than it declares`, () => {
       const spec = specOf(id, config);
       const { field } = threadBytes(spec);
-      const states = reachable(spec);
+      const states = [...reachable(spec).values()];
       for (const p of spec.properties as ModelProperty[]) {
         if (p.threadBytes === undefined) continue;
         const reads = new Set<number>();
