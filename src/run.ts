@@ -36,8 +36,11 @@ export function buildSpec(def: SpecDefinition, config?: string): { spec: Spec; n
   try {
     spec = def.build(params, name);
   } catch (e) {
-    if (e instanceof SpecError) throw e;
-    throw new SpecError(`spec ${def.id}, configuration ${name}: ${messageOf(e)}`);
+    // Errors from the layout or the vocabulary say what is wrong, not in which spec: say so too
+    // (the same message whether the spec file shares this process's SpecError class or not).
+    const message = messageOf(e);
+    if (e instanceof SpecError && message.startsWith(`spec ${def.id}`)) throw e;
+    throw new SpecError(`spec ${def.id}, configuration ${name}: ${message}`);
   }
   validateSpec(spec, def.id);
   return { spec, name, params };

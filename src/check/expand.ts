@@ -5,6 +5,7 @@
 // Not the search: deciding what is new, storing and checking properties is the caller's.
 import { SpecError, messageOf } from '../core/errors';
 import { formatLabel, labelOf, type AmpleSet, type Spec } from '../core/spec';
+import { ByteGuard } from './contract';
 import { fingerprint, zobrist, zobristTable } from './fingerprint';
 import { copyWords } from './words';
 
@@ -49,6 +50,8 @@ export class Expander {
   private readonly nextWords: Int32Array;
   /** The state being expanded (the caller's buffer). */
   private curWords: Int32Array = new Int32Array(0);
+  /** While the contract is checked: `next` behind a guard that notes writes of non-bytes. */
+  private guard: ByteGuard | undefined;
 
   /** Whether states are fingerprinted through `toRepresentative` (symmetry, views). */
   readonly useCanonical: boolean;
@@ -161,7 +164,7 @@ export class Expander {
       const a = cand[c];
       let ok: boolean;
       try {
-        ok = actions[a].apply(cur, next);
+        ok = actions[a].apply(cur, before !== null ? (this.guard ??= new ByteGuard(next)).reset() : next);
       } catch (e) {
         this.error =
           e instanceof SpecError
@@ -175,6 +178,11 @@ export class Expander {
           this.error = new SpecError(
             `action ${formatLabel(labelOf(spec, a))} changed its input state (${spec.layout.slots[changed]?.path ?? `byte ${changed}`}); actions must write only the successor`,
           );
+          break;
+        }
+        const breach = this.guard?.breach(spec, a);
+        if (breach !== undefined) {
+          this.error = new SpecError(breach);
           break;
         }
       }

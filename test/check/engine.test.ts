@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { check, type CheckOptions } from '../../src/check/explore';
 import type { CheckResult } from '../../src/check/result';
 import { TraceFileError } from '../../src/core/errors';
+import { bool, defineLayout, intRange } from '../../src/core/layout';
 import type { Spec } from '../../src/core/spec';
 import { replay } from '../../src/trace/trace';
 import { buildDieHard } from '../../specs/examples/die-hard';
@@ -94,6 +95,39 @@ describe('specs that break the contract end the run with verdict error', () => {
     expect(r.error).toBe(
       'action p2: Jump wrote a value outside its domain: procs[p2].pc = 2 (domain {idle, busy})',
     );
+  });
+
+  it('an action that writes something other than a byte: caught while the contract is checked', async () => {
+    const writes = (value: unknown): Spec => {
+      const layout = defineLayout({ n: intRange(0, 3), flag: bool });
+      return {
+        name: 'writes',
+        layout,
+        init: [layout.encode({ n: 0, flag: false })],
+        actions: [
+          {
+            name: 'Inc',
+            actor: 'p',
+            apply(s, t) {
+              if (s[0] >= 3) return false;
+              t[0] = s[0] + 1;
+              (t as unknown as unknown[])[1] = s[0] === 1 ? value : true;
+              return true;
+            },
+          },
+        ],
+        properties: [],
+        isTerminal: (s) => s[0] === 3,
+      };
+    };
+    const r = await check(writes({ pid: 1 }));
+    expect(r.verdict).toBe('error');
+    expect(r.error).toBe(`action p: Inc wrote {"pid":1} into flag, which holds a byte (a code 0..255; it would be stored as 0): encode values with the layout's codes`);
+    expect((await check(writes(257))).error).toContain('wrote 257 into flag');
+    expect((await check(writes(0.5))).error).toContain('wrote 0.5 into flag');
+    // Booleans and whole numbers are bytes; without contract checks nothing is guarded.
+    expect((await check(writes(false))).verdict).toBe('pass');
+    expect((await check(writes({ pid: 1 }), { contractChecks: 0 })).verdict).toBe('pass');
   });
 
   it('a nondeterministic action: the search finds a path, replay refuses it', async () => {

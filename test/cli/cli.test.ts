@@ -1,4 +1,5 @@
-// In-process CLI tests: every command, the exit-code table, and one-line errors.
+// In-process CLI tests: every command and the exit-code table. Bad input of every kind, with its
+// one-line message, is in bad-input.test.ts.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,17 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/cli/exit-codes';
 import { RESULT_SCHEMA, type JsonResult } from '../../src/render/json';
 import { builtinSpecs } from '../../specs/index';
-import { brokenDefinition, locksDefinition } from '../render/locks-fixture';
+import { locksDefinition } from '../render/locks-fixture';
 import { daxmc, tempDir } from './helpers';
 
 const LAYOUT = fileURLToPath(new URL('../../src/core/layout.ts', import.meta.url));
-
-/** One line on stderr, starting `daxmc: `. */
-function expectOneLineError(err: string): void {
-  expect(err).toMatch(/^daxmc: .+\n$/);
-  expect(err.split('\n')).toHaveLength(2);
-  expect(err).not.toMatch(/\bat .+:\d+:\d+/); // no stack frames
-}
 
 describe('daxmc list', () => {
   it('lists spec ids, titles and configurations with descriptions', async () => {
@@ -224,109 +218,9 @@ describe('daxmc replay', () => {
     expect(r.code).toBe(11);
     expect(r.out).toContain('Diagnosis (deadlock): T1 waits for B, held by T2; T2 waits for A, held by T1\n');
   });
-
-  it('an unreadable file (exit 4)', async () => {
-    const r = await daxmc(['replay', '/nonexistent/x.itf.json']);
-    expect(r.code).toBe(ExitCode.traceFile);
-    expect(r.err).toBe('daxmc: cannot read /nonexistent/x.itf.json: no such file\n');
-  });
-
-  it('truncated JSON (exit 4)', async () => {
-    const file = await writeTrace();
-    const text = readFileSync(file, 'utf8');
-    writeFileSync(file, text.slice(0, 300));
-    const r = await daxmc(['replay', file]);
-    expect(r.code).toBe(4);
-    expectOneLineError(r.err);
-    expect(r.err).toContain(`daxmc: ${file}: not valid JSON (`);
-    expect(r.err).toContain('the file may be truncated');
-  });
-
-  it('the wrong shape (exit 4)', async () => {
-    const file = await writeTrace();
-    writeFileSync(file, '{"states": []}');
-    const r = await daxmc(['replay', file]);
-    expect(r.code).toBe(4);
-    expect(r.err).toBe(`daxmc: ${file}: no "#meta": not an ITF trace written by daxmc\n`);
-  });
-
-  it('a trace from another spec (exit 4)', async () => {
-    const file = await writeTrace();
-    const j = JSON.parse(readFileSync(file, 'utf8'));
-    j['#meta'].spec = 'two-phase';
-    j['#meta'].config = 'rm3';
-    writeFileSync(file, JSON.stringify(j));
-    const r = await daxmc(['replay', file]);
-    expect(r.code).toBe(4);
-    expect(r.err).toContain(`daxmc: ${file}: the trace's variables (big, small) are not those of spec two-phase (3 RMs)`);
-    expectOneLineError(r.err);
-  });
-
-  it('a spec or configuration that does not exist (exit 4)', async () => {
-    const file = await writeTrace();
-    const j = JSON.parse(readFileSync(file, 'utf8'));
-    j['#meta'].config = 'moon';
-    writeFileSync(file, JSON.stringify(j));
-    expect((await daxmc(['replay', file])).err).toBe(`daxmc: ${file}: spec die-hard has no configuration 'moon' (it has: goal, explore)\n`);
-    j['#meta'].spec = 'nope';
-    writeFileSync(file, JSON.stringify(j));
-    const r = await daxmc(['replay', file]);
-    expect(r.code).toBe(4);
-    expect(r.err).toBe(`daxmc: ${file}: the trace is of spec 'nope', which is not built in (name its spec file with --spec)\n`);
-  });
-
-  it('actions that do not replay (exit 4)', async () => {
-    const dir = tempDir();
-    await daxmc(['check', 'test/locks', '--out', dir], { specs: [locksDefinition] });
-    const file = join(dir, 'test_locks-two.itf.json');
-    const j = JSON.parse(readFileSync(file, 'utf8'));
-    // Step 1 becomes T1's second lock, which is not enabled in the initial state.
-    Object.assign(j.states[1]['#meta'], { action: 'lock B', actionIndex: 1 });
-    j['#meta'].path = '0/1/3';
-    writeFileSync(file, JSON.stringify(j));
-    const r = await daxmc(['replay', file], { specs: [locksDefinition] });
-    expect(r.code).toBe(4);
-    expect(r.err).toBe(
-      `daxmc: ${file}: step 1: T1: lock B is not enabled in state 0; the trace belongs to another spec or configuration, or the spec is nondeterministic\n`,
-    );
-  });
-
-  it('a state that differs on replay (exit 4)', async () => {
-    const file = await writeTrace();
-    const j = JSON.parse(readFileSync(file, 'utf8'));
-    j.states[2].big = 1;
-    writeFileSync(file, JSON.stringify(j));
-    const r = await daxmc(['replay', file]);
-    expect(r.code).toBe(4);
-    expect(r.err).toBe(`daxmc: ${file}: state 2: variable big is 1 in the trace but 2 on replay\n`);
-  });
 });
 
-describe('usage errors (exit 2), one line on stderr', () => {
-  const cases: [string, string[], string][] = [
-    ['unknown spec', ['check', 'nope'], "daxmc: unknown spec 'nope' (daxmc list shows the spec ids; a spec file ends in .ts, .js or .mjs)\n"],
-    ['unknown config', ['check', 'two-phase', '--config', 'rm4'], "daxmc: spec two-phase has no configuration 'rm4' (it has: rm3, rm5, rm7, rm8, rm9)\n"],
-    ['bad number', ['check', 'two-phase', '--max-states', 'abc'], "daxmc: option '--max-states <n>' argument 'abc' is invalid. expected a whole number of at least 1\n"],
-    ['zero', ['check', 'two-phase', '--max-depth', '0'], "daxmc: option '--max-depth <n>' argument '0' is invalid. expected a whole number of at least 1\n"],
-    ['bad timeout', ['check', 'two-phase', '--timeout', '-3'], "daxmc: option '--timeout <seconds>' argument '-3' is invalid. expected a number greater than 0\n"],
-    ['bad format', ['check', 'two-phase', '--format', 'xml'], "daxmc: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, itf, json, mermaid, dot, svg.\n"],
-    ['bad path', ['check', 'two-phase', '--path', '0/x'], "daxmc: option '--path <path>' argument '0/x' is invalid. '0/x' is not an action path (expected numbers separated by '/', e.g. 0/2/1)\n"],
-    ['unknown option', ['check', 'two-phase', '--bogus'], "daxmc: unknown option '--bogus'\n"],
-    ['misspelt option', ['check', 'two-phase', '--fomat', 'json'], "daxmc: unknown option '--fomat' (Did you mean --format?)\n"],
-    ['unknown command', ['frobnicate'], "daxmc: unknown command 'frobnicate'\n"],
-    ['missing argument', ['check'], "daxmc: missing required argument 'spec'\n"],
-    ['no command', [], 'daxmc: no command given (commands: list, check, simulate, replay, report, explore; daxmc --help shows them)\n'],
-    ['unknown property', ['check', 'die-hard', '--property', 'Solved'], `daxmc: spec die-hard has no property 'Solved' (it has: "TypeOK: the jugs hold what they can", "the big jug holds 4 gallons", "NotSolved: big /= 4", deadlock)\n`],
-  ];
-  for (const [name, args, message] of cases) {
-    it(name, async () => {
-      const r = await daxmc(args);
-      expect(r.code).toBe(ExitCode.usage);
-      expect(r.err).toBe(message);
-      expect(r.out).toBe('');
-    });
-  }
-
+describe('help', () => {
   it('--help prints usage on stdout (exit 0)', async () => {
     const r = await daxmc(['check', '--help']);
     expect(r.code).toBe(0);
@@ -335,7 +229,7 @@ describe('usage errors (exit 2), one line on stderr', () => {
   });
 });
 
-describe('spec files and spec errors', () => {
+describe('spec files', () => {
   const counterSpec = (body: string): string => `
 import { defineLayout, intRange } from ${JSON.stringify(LAYOUT)};
 const layout = defineLayout({ n: intRange(0, 3) });
@@ -377,47 +271,5 @@ export default {
     const noSpec = await daxmc(['replay', itf]);
     expect(noSpec.code).toBe(4);
     expect(noSpec.err).toBe(`daxmc: ${itf}: the trace is of spec 'my/counter', which is not built in (name its spec file with --spec)\n`);
-  });
-
-  it('a spec that throws while building (exit 3)', async () => {
-    const r = await daxmc(['check', 'test/broken'], { specs: [brokenDefinition] });
-    expect(r.code).toBe(ExitCode.spec);
-    expect(r.err).toBe('daxmc: spec test/broken, configuration only: the layout is missing\n');
-    const dir = tempDir();
-    const file = join(dir, 'throws.ts');
-    writeFileSync(file, counterSpec(goodBody.replace('return {', "throw new Error('no such lock'); return {")));
-    const f = await daxmc(['check', file]);
-    expect(f.code).toBe(3);
-    expect(f.err).toBe('daxmc: spec my/counter, configuration small: no such lock\n');
-  });
-
-  it('a spec file that is missing, exports nothing, or exports the wrong shape (exit 3)', async () => {
-    const dir = tempDir();
-    const missing = join(dir, 'missing.ts');
-    expect(await daxmc(['check', missing])).toEqual({ code: 3, out: '', err: `daxmc: spec file ${missing} does not exist\n` });
-    const empty = join(dir, 'empty.ts');
-    writeFileSync(empty, 'export const x = 1;\n');
-    const e = await daxmc(['check', empty]);
-    expect(e.code).toBe(3);
-    expect(e.err).toBe(`daxmc: spec file ${empty} exports no spec: it must 'export default' a SpecDefinition (or export 'spec')\n`);
-    const wrong = join(dir, 'wrong.ts');
-    writeFileSync(wrong, "export const spec = { id: 'w', configs: {}, build() {} };\n");
-    const w = await daxmc(['check', wrong]);
-    expect(w.code).toBe(3);
-    expect(w.err).toBe(`daxmc: spec file ${wrong}: the exported spec definition has no 'configs' (an object of named configurations)\n`);
-    const broken = join(dir, 'broken.ts');
-    writeFileSync(broken, "throw new Error('top-level failure');\n");
-    const b = await daxmc(['check', broken]);
-    expect(b.code).toBe(3);
-    expect(b.err).toBe(`daxmc: spec file ${broken} failed to load: top-level failure\n`);
-  });
-
-  it('an action that throws during the search is a spec error (exit 3)', async () => {
-    const dir = tempDir();
-    const file = join(dir, 'throwing.ts');
-    writeFileSync(file, counterSpec(goodBody.replace('if (s[0] >= params.limit)', "if (s[0] === 1) throw new Error('oops'); if (s[0] >= params.limit)")));
-    const r = await daxmc(['check', file]);
-    expect(r.code).toBe(3);
-    expect(r.out.split('\n')[0]).toMatch(/^ERROR {2}action worker: Inc threw: oops; in state /);
   });
 });
