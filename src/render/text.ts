@@ -92,6 +92,9 @@ export function statsBlock(report: CheckReport, opts: { readonly timings?: boole
       `  collisions  calculated (optimistic): ${probability(s.collisionProbability)}`,
     );
     if (s.collisions !== undefined) lines.push(`  exact       whole states compared: ${plural(s.collisions, 'fingerprint collision')} found`);
+    // A failure found before a limit (--all, then Ctrl-C): the verdict stands, the search is partial.
+    const r = report.result;
+    if (r.limit && r.verdict === 'fail') lines.push(`  stopped     ${r.limit.detail} before the search was done: later discoveries may be missing`);
     if (s.spilled !== undefined) lines.push(`  disk        ${count(s.spilled)} fingerprints on disk after ${plural(s.merges ?? 0, 'merge')}`);
     const red = report.result.reduction;
     if (red) {
