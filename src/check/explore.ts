@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskTable } from './disk-table';
 import { seenSetFor, type SeenSet } from './exact-table';
+import { allocationFailure, memoryLimitReached } from './memory';
 import { Frontier, StateStore } from './store';
 
 export interface CheckOptions {
@@ -24,6 +25,8 @@ export interface CheckOptions {
   readonly timeoutMs?: number;
   /** Stop when the process's resident memory passes this many bytes. */
   readonly maxMemoryBytes?: number;
+  /** Stop when V8's heap is this full, as a share of its room (default 0.85; see memory.ts). */
+  readonly maxHeapFraction?: number;
   /** Report deadlocks (default true). */
   readonly deadlock?: boolean;
   /** Only these properties are checked (default: all). */
@@ -238,8 +241,9 @@ class Search {
           this.limit = { kind: 'time', detail: `reached the time limit of ${Math.round((options.timeoutMs ?? 0) / 1000)} s` };
           break;
         }
-        if (maxMemory !== Infinity && process.memoryUsage.rss() > maxMemory) {
-          this.limit = { kind: 'memory', detail: `resident memory passed ${Math.round(maxMemory / 2 ** 20)} MiB` };
+        const memory = memoryLimitReached(maxMemory, options.maxHeapFraction);
+        if (memory) {
+          this.limit = memory;
           break;
         }
         if (t - lastProgress >= progressEvery) {
@@ -258,6 +262,11 @@ class Search {
       return this.finish();
     } catch (e) {
       if (e instanceof SpecError) return this.finish(e.message);
+      const memory = allocationFailure(e);
+      if (memory) {
+        this.limit = memory;
+        return this.finish();
+      }
       throw e;
     } finally {
       if (this.table instanceof DiskTable) this.table.close();

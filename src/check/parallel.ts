@@ -14,6 +14,7 @@ import { Expander } from './expand';
 import { representative, type CheckOptions } from './explore';
 import { Findings, planProperties } from './findings';
 import { collisionProbability } from './fingerprint';
+import { memoryLimitReached } from './memory';
 import type { FromWorker, LevelBuffers, SegmentUpdate, ToWorker, WorkerInit } from './parallel-worker';
 import type { ActionPath, CheckListener, CheckResult, LimitKind, Stats } from './result';
 import { CONTROL_CHUNK, CONTROL_FENCE, CONTROL_GROW, CONTROL_STOP, SEGMENTS, SharedTable } from './shared-table';
@@ -212,9 +213,10 @@ class Coordinator {
       };
       const onAbort = (): void => stopWorkers();
       options.signal?.addEventListener('abort', onAbort);
-      const timer = deadline !== Infinity || maxMemory !== Infinity ? setInterval(() => {
-        if (now() >= deadline || (maxMemory !== Infinity && process.memoryUsage.rss() > maxMemory)) stopWorkers();
-      }, 20) : undefined;
+      // Also without limits: the heap must never fill up (memory.ts).
+      const timer = setInterval(() => {
+        if (now() >= deadline || memoryLimitReached(maxMemory, options.maxHeapFraction)) stopWorkers();
+      }, 20);
       try {
         while (!this.stopped && level.count > 0) {
           this.queued = level.count;
@@ -253,7 +255,7 @@ class Coordinator {
           level = next;
         }
       } finally {
-        if (timer) clearInterval(timer);
+        clearInterval(timer);
         options.signal?.removeEventListener('abort', onAbort);
       }
       if (!this.stopped && level.count === 0) this.queued = 0;
@@ -271,8 +273,11 @@ class Coordinator {
   private checkLimits(deadline: number, maxMemory: number, stoppedByWorkers = false): boolean {
     if (this.options.signal?.aborted) this.limit = { kind: 'interrupted', detail: 'interrupted' };
     else if (now() >= deadline) this.limit = { kind: 'time', detail: `reached the time limit of ${Math.round((this.options.timeoutMs ?? 0) / 1000)} s` };
-    else if (maxMemory !== Infinity && process.memoryUsage.rss() > maxMemory) this.limit = { kind: 'memory', detail: `resident memory passed ${Math.round(maxMemory / 2 ** 20)} MiB` };
-    else if (stoppedByWorkers) this.limit = { kind: 'interrupted', detail: 'interrupted' };
+    else {
+      const memory = memoryLimitReached(maxMemory, this.options.maxHeapFraction);
+      if (memory) this.limit = memory;
+      else if (stoppedByWorkers) this.limit = { kind: 'interrupted', detail: 'interrupted' };
+    }
     return this.limit !== undefined;
   }
 

@@ -19,9 +19,9 @@ interface Exited {
   err: string;
 }
 
-function runBin(args: string[], onStart?: (child: ReturnType<typeof spawn>) => void): Promise<Exited> {
+function runBin(args: string[], onStart?: (child: ReturnType<typeof spawn>) => void, nodeArgs: string[] = []): Promise<Exited> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -110,6 +110,40 @@ export default {
     expect(r.out).toContain('  stopped     interrupted before the search was done: later discoveries may be missing\n');
     expect(r.out).toContain(`  daxmc check ${file} --config c --path 0/0/0\n`);
     expect(r.out).toContain('State 2: Inca\n* /\\ a = 2\n');
+  });
+});
+
+describe('memory limits', () => {
+  it('--memory reached: INCOMPLETE with the limit and the figures so far (exit 5)', async () => {
+    const r = await daxmc(['check', 'two-phase', '--config', 'rm8', '--memory', '1']);
+    expect(r.code).toBe(5);
+    expect(r.out.split('\n')[0]).toMatch(/^INCOMPLETE {2}reached the memory limit of 1 MiB \(resident memory \d+ MiB\); no violation found so far$/);
+    expect(r.out).toMatch(/ {2}states {6}[\d,]+ distinct, [\d,]+ generated, depth \d+, [\d,]+ queued\n/);
+    const j = JSON.parse((await daxmc(['check', 'two-phase', '--config', 'rm8', '--memory', '1', '--format', 'json'])).out) as { verdict: string; limit: { kind: string } };
+    expect(j).toMatchObject({ verdict: 'incomplete', limit: { kind: 'memory' } });
+  });
+
+  it('a spec that fills the JavaScript heap stops as incomplete instead of crashing V8 (node --max-old-space-size=64)', async () => {
+    const file = join(tempDir(), 'leak.ts');
+    writeFileSync(
+      file,
+      `import { defineLayout, intRange } from ${JSON.stringify(LAYOUT)};
+const layout = defineLayout({ a: intRange(0, 255), b: intRange(0, 255), c: intRange(0, 255) });
+const inc = (i: number) => ({ name: 'Inc' + 'abc'[i], apply: (s: Uint8Array, t: Uint8Array) => (s[i] < 255 ? ((t[i] = s[i] + 1), true) : false) });
+const kept: number[][] = [];
+export default {
+  id: 'leak', title: 'keeps a JS array per state', description: '', defaultConfig: 'c',
+  configs: { c: { description: '', params: {} } },
+  build: () => ({ name: 'leak', layout, init: [layout.encode({ a: 0, b: 0, c: 0 })], actions: [inc(0), inc(1), inc(2)],
+    properties: [{ name: 'remembered', kind: 'always', holds: (s: Uint8Array) => (kept.push(Array.from(s)), true) }], isTerminal: () => true }),
+};
+`,
+    );
+    const r = await runBin(['check', file], undefined, ['--max-old-space-size=64']);
+    expect(r.err).not.toContain('heap out of memory');
+    expect(r.code).toBe(5);
+    expect(r.out.split('\n')[0]).toMatch(/^INCOMPLETE {2}the JavaScript heap is \d+% full \(\d+ of 64 MiB; node --max-old-space-size raises the limit\); no violation found so far$/);
+    expect(r.out).toMatch(/ {2}states {6}[\d,]+ distinct, [\d,]+ generated, depth \d+, [\d,]+ queued\n/);
   });
 });
 
