@@ -8,7 +8,7 @@ import { SpecError } from '../core/errors';
 import type { AmpleSet, Spec } from '../core/spec';
 import { Expander } from './expand';
 import { collisionProbability } from './fingerprint';
-import { Findings, planProperties } from './findings';
+import { Findings, planProperties, searchResult } from './findings';
 import type { ActionPath, CheckListener, CheckResult, LimitKind, Stats } from './result';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -191,22 +191,15 @@ class Search {
   }
 
   private finish(error?: string): CheckResult {
-    const spec = this.spec;
-    const f = this.findings;
-    const verdict = error !== undefined ? 'error' : f.failure ? 'fail' : this.limit ? 'incomplete' : 'pass';
-    return {
-      verdict,
-      ...(f.failure ? { failure: f.failure } : {}),
-      discoveries: f.discoveries,
-      unwitnessed: f.unwitnessed(),
+    return searchResult(this.spec, this.findings, {
       stats: this.stats(),
       coverage: { generated: this.covGen, distinct: this.covNew },
-      ...(this.limit ? { limit: this.limit } : {}),
-      ...(error !== undefined ? { error } : {}),
+      limit: this.limit,
+      error,
       strategy: this.strategy,
       ...(this.options.por ? { reduction: { available: this.ample !== undefined, ample: this.ampleUsed, tried: this.ampleTried } } : {}),
-      analyses: error === undefined && spec.analyses ? spec.analyses((id) => this.store.pathTo(id)) : [],
-    };
+      pathTo: this.pathTo,
+    });
   }
 
   private progress(): void {

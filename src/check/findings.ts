@@ -3,7 +3,7 @@
 // witnesses recorded once each. Shared by the sequential and the parallel search; not a search.
 import { SpecError } from '../core/errors';
 import { formatLabel, labelOf, type Property, type Spec } from '../core/spec';
-import type { ActionPath, CheckListener, Discovery } from './result';
+import type { ActionPath, CheckListener, CheckResult, Coverage, Discovery, LimitKind, Stats } from './result';
 
 /** Which properties a run checks, resolved once. */
 export interface PropertyPlan {
@@ -103,4 +103,34 @@ export class Findings {
   unwitnessed(): string[] {
     return this.witnesses.filter((_, i) => !this.witnessed[i]).map((w) => w.name);
   }
+}
+
+/** The result of a search (sequential or parallel) from what it found and its figures. */
+export function searchResult(
+  spec: Spec,
+  f: Findings,
+  run: {
+    readonly stats: Stats;
+    readonly coverage: Coverage;
+    readonly limit: { readonly kind: LimitKind; readonly detail: string } | undefined;
+    readonly error: string | undefined;
+    readonly strategy: 'bfs' | 'dfs';
+    readonly reduction?: CheckResult['reduction'];
+    readonly pathTo: (id: number) => ActionPath;
+  },
+): CheckResult {
+  const verdict = run.error !== undefined ? 'error' : f.failure ? 'fail' : run.limit ? 'incomplete' : 'pass';
+  return {
+    verdict,
+    ...(f.failure ? { failure: f.failure } : {}),
+    discoveries: f.discoveries,
+    unwitnessed: f.unwitnessed(),
+    stats: run.stats,
+    coverage: run.coverage,
+    ...(run.limit ? { limit: run.limit } : {}),
+    ...(run.error !== undefined ? { error: run.error } : {}),
+    strategy: run.strategy,
+    ...(run.reduction ? { reduction: run.reduction } : {}),
+    analyses: run.error === undefined && spec.analyses ? spec.analyses(run.pathTo) : [],
+  };
 }

@@ -12,7 +12,7 @@ import { SpecError } from '../core/errors';
 import type { Spec } from '../core/spec';
 import { Expander } from './expand';
 import { representative, type CheckOptions } from './explore';
-import { Findings, planProperties } from './findings';
+import { Findings, planProperties, searchResult } from './findings';
 import { collisionProbability } from './fingerprint';
 import { memoryLimitReached } from './memory';
 import type { FromWorker, LevelBuffers, SegmentUpdate, ToWorker, WorkerInit } from './parallel-worker';
@@ -491,20 +491,13 @@ class Coordinator {
   }
 
   private finish(error?: string): CheckResult {
-    const f = this.findings;
-    const verdict = error !== undefined ? 'error' : f.failure ? 'fail' : this.limit ? 'incomplete' : 'pass';
-    const spec = this.spec;
-    return {
-      verdict,
-      ...(f.failure ? { failure: f.failure } : {}),
-      discoveries: f.discoveries,
-      unwitnessed: f.unwitnessed(),
+    return searchResult(this.spec, this.findings, {
       stats: this.stats(),
       coverage: { generated: this.covGen, distinct: this.covNew },
-      ...(this.limit ? { limit: this.limit } : {}),
-      ...(error !== undefined ? { error } : {}),
+      limit: this.limit,
+      error,
       strategy: 'bfs',
-      analyses: error === undefined && spec.analyses ? spec.analyses((id) => this.store.pathTo(id)) : [],
-    };
+      pathTo: (id) => this.store.pathTo(id),
+    });
   }
 }
