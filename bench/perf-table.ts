@@ -1,8 +1,9 @@
 // `npm run perf-table`: how each DAX scheme's state space grows with threads (2..5) and indices
-// (1..3), searched whole, without reduction, with symmetry reduction and with partial-order reduction, each cell in a fresh process with
-// a time limit (default 120 s; a cell cut by it shows "> N s"). Prints a Markdown table per
-// scheme (the one in docs/performance.md). Options: --timeout S, --spec ID (repeatable),
-// --threads A..B, --indices A..B. Not the benchmark (bench/run.ts measures speed).
+// (1..3), searched whole: without reduction, with symmetry reduction and with partial-order
+// reduction, each cell in a fresh process with a time limit (default 120 s; a cell cut by it
+// shows "> N s"). Prints a Markdown table per scheme (the one in docs/performance.md). Options:
+// --timeout S, --spec ID (repeatable), --threads A..B, --indices A..B, --mode full|symmetry|por
+// (repeatable). Not the benchmark (bench/run.ts measures speed).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { CellFigures, Mode } from './perf-cell';
@@ -12,6 +13,7 @@ interface Options {
   specs: string[];
   threads: [number, number];
   indices: [number, number];
+  modes: Mode[];
 }
 
 function range(text: string): [number, number] {
@@ -21,17 +23,22 @@ function range(text: string): [number, number] {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { timeout: 120, specs: [], threads: [2, 5], indices: [1, 3] };
+  const o: Options = { timeout: 120, specs: [], threads: [2, 5], indices: [1, 3], modes: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--timeout') o.timeout = Number(argv[++i]);
     else if (a === '--spec') o.specs.push(argv[++i] ?? '');
     else if (a === '--threads') o.threads = range(argv[++i] ?? '');
     else if (a === '--indices') o.indices = range(argv[++i] ?? '');
-    else throw new Error(`unknown option '${a}' (use --timeout S, --spec ID, --threads A..B, --indices A..B)`);
+    else if (a === '--mode') {
+      const m = argv[++i];
+      if (m !== 'full' && m !== 'symmetry' && m !== 'por') throw new Error(`--mode takes full, symmetry or por, not '${m ?? ''}'`);
+      o.modes.push(m);
+    } else throw new Error(`unknown option '${a}' (use --timeout S, --spec ID, --threads A..B, --indices A..B, --mode M)`);
   }
   if (!(o.timeout > 0)) throw new Error('--timeout takes a number of seconds');
   if (o.specs.length === 0) o.specs = ['v4.2', 'i-mmap/all', 'dax-sem', 'entry-lock/fix'];
+  if (o.modes.length === 0) o.modes = ['full', 'symmetry', 'por'];
   return o;
 }
 
@@ -63,7 +70,7 @@ function main(): void {
   const o = parseArgs(process.argv.slice(2));
   const out: string[] = [];
   for (const spec of o.specs) {
-    const modes: Mode[] = ['full', 'symmetry', 'por'];
+    const modes = o.modes;
     const n = o.indices[1] - o.indices[0] + 1;
     const head = ['threads', ...modes.flatMap((m) => Array.from({ length: n }, (_, k) => `${o.indices[0] + k} ind. ${m}`))];
     const rows: string[][] = [];

@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskTable } from './disk-table';
+import { IdTable } from './id-table';
 import { seenSetFor, type SeenSet } from './exact-table';
 import { allocationFailure, memoryLimitReached } from './memory';
 import { Frontier, StateStore } from './store';
@@ -119,6 +120,8 @@ class Search {
   /** States expanded through an ample subset, and states where the subset was tried. */
   private ampleUsed = 0;
   private ampleTried = 0;
+  /** With --por: fingerprint -> id and which states were expanded, for the cycle proviso. */
+  private readonly ids: IdTable | undefined;
 
   /** The state being expanded: its buffer and its successors. */
   private readonly stage: Stage;
@@ -164,6 +167,9 @@ class Search {
     if (options.por) {
       const plan = planProperties(spec, options);
       this.ample = spec.reduction?.(new Set([...plan.invariants, ...plan.witnesses].map((p) => p.name)));
+      // Under --exact two states may share a fingerprint, so ids by fingerprint are not exact:
+      // the proviso then falls back to "never seen".
+      if (this.ample && !options.exact) this.ids = new IdTable();
     }
     const stage = (ex: Expander): Stage => {
       const cur = new Uint8Array(this.width);
@@ -280,6 +286,7 @@ class Search {
       this.expander.fingerprint(next, fp);
       if (!this.table.insert(fp[0], fp[1], next)) continue;
       const id = this.store.add(-1, k);
+      this.ids?.set(fp[0], fp[1], id);
       this.maxLevel = 1;
       if (this.findings.checkState(next, id, this.pathTo)) this.stopped = true;
       this.frontier.push(next, id, 1, fp[0], fp[1]);
@@ -293,6 +300,7 @@ class Search {
     st.depth = meta[0];
     if (st.depth > this.maxLevel) this.maxLevel = st.depth;
     this.spec.observe?.beforeExpand(st.id);
+    this.ids?.markExpanded(st.id);
     let before: Uint8Array | null = null;
     if (this.expansions < this.contractChecks) {
       before = this.before;
@@ -311,13 +319,22 @@ class Search {
 
   /**
    * C0 and C3 of the ample-set method for the subset just expanded: it has an enabled action,
-   * and every successor through it is new (never seen before: a cycle in the reduced graph
-   * then always contains a state expanded in full). Otherwise the state is expanded in full.
+   * and no successor through it has been expanded already (this state included). On a cycle of
+   * the reduced graph, the state expanded last has its successor on the cycle expanded before
+   * it, so it is expanded in full: every cycle has a fully expanded state, in any search order.
+   * (Under --exact: no successor has been seen at all, a stronger condition.)
    */
   private ampleHolds(ex: Expander): boolean {
     if (!ex.enabled || ex.error !== undefined || ex.count === 0) return false;
+    const ids = this.ids;
     for (let k = 0; k < ex.count; k++) {
-      if (ex.pruned[k] !== 0 || this.table.has(ex.hi[k], ex.lo[k])) return false;
+      if (ex.pruned[k] !== 0) return false;
+      if (ids === undefined) {
+        if (this.table.has(ex.hi[k], ex.lo[k])) return false;
+        continue;
+      }
+      const id = ids.get(ex.hi[k], ex.lo[k]);
+      if (id >= 0 && ids.expanded(id)) return false;
     }
     return true;
   }
@@ -377,6 +394,7 @@ class Search {
           if (!table.insert(his[k], los[k], succ)) continue;
           covNew[a]++;
           const nid = store.add(id, a);
+          this.ids?.set(his[k], los[k], nid);
           if (depth + 1 > this.maxLevel) this.maxLevel = depth + 1;
           ex.materialize(k, succWords, 0);
           if (this.findings.checkState(succ, nid, this.pathTo)) {

@@ -87,8 +87,8 @@ export interface Spec {
    * the ample-set method: no action outside the subset that depends on one inside it can run
    * first from `state`, and the subset's actions change nothing a checked property reads (and
    * cannot disable the deadlock check). The engine adds C0 (the subset has an enabled action)
-   * and C3 (every successor through the subset is a state never seen before; otherwise the state
-   * is expanded in full), so the reduced search keeps every verdict, deadlocks included.
+   * and C3 (no successor through the subset has been expanded already; otherwise the state is
+   * expanded in full), so the reduced search keeps every verdict, deadlocks included.
    */
   reduction?(checked: ReadonlySet<string>): AmpleSet | undefined;
   /** Explains a stuck state (deadlock) for the report. */

@@ -68,11 +68,18 @@ export function threadLocalReduction(w: ReductionWorld, checked: ReadonlySet<str
   const T = programs.length;
   const tw = off.threadWidth;
   const cache: Map<string, number>[] = programs.map(() => new Map());
+  // Per (thread, pc): how often the step was found not local, and whether it ever was local.
+  // A step found not local four times and never local is not tried again (skipping an ample
+  // set is always sound; it only forgoes a reduction), which spares most states the key.
+  const misses: Uint8Array[] = programs.map((p) => new Uint8Array(p.length));
+  const hits: Uint8Array[] = programs.map((p) => new Uint8Array(p.length));
   const scratch = new Uint8Array(w.width);
 
   /** Classifies thread t's current step in s: NOT_LOCAL, LOCAL or LOCAL_STATUS. */
   const classify = (s: Uint8Array, t: number): number => {
     const b = off.thread + t * tw;
+    const pc = s[b];
+    if (hits[t][pc] === 0 && misses[t][pc] >= 4) return NOT_LOCAL;
     let key = '';
     for (let i = 0; i < tw; i++) if (i !== off.tWait) key += String.fromCharCode(s[b + i]);
     const map = cache[t];
@@ -80,6 +87,9 @@ export function threadLocalReduction(w: ReductionWorld, checked: ReadonlySet<str
     if (known !== undefined) return known;
     const kind = record(s, t, b);
     map.set(key, kind);
+    if (kind === NOT_LOCAL) {
+      if (misses[t][pc] < 255) misses[t][pc]++;
+    } else hits[t][pc] = 1;
     return kind;
   };
 

@@ -1,0 +1,71 @@
+// Fingerprint -> state id, and which states have been expanded: what the cycle proviso of the
+// partial-order reduction asks of a successor ("has it been expanded already?"). Kept only by
+// runs with --por, beside the seen set: open addressing over (hi, lo, id) triples, doubling at
+// half load, and one byte per state id for "expanded".
+import { mixOf } from './seen-table';
+
+export class IdTable {
+  private slots = new Int32Array(3 << 12);
+  private cap = 1 << 12;
+  private count = 0;
+  private done = new Uint8Array(1 << 12);
+
+  /** Records that the state with this fingerprint has id `id`. */
+  set(hi: number, lo: number, id: number): void {
+    if ((hi | lo) === 0) lo = 1;
+    if (2 * (this.count + 1) > this.cap) this.grow();
+    this.put(this.slots, this.cap, hi, lo, id);
+    this.count++;
+  }
+
+  /** The id of the state with this fingerprint, or -1. */
+  get(hi: number, lo: number): number {
+    if ((hi | lo) === 0) lo = 1;
+    const s = this.slots;
+    const mask = this.cap - 1;
+    for (let i = mixOf(hi, lo) & mask; ; i = (i + 1) & mask) {
+      const h = s[3 * i];
+      const l = s[3 * i + 1];
+      if (h === hi && l === lo) return s[3 * i + 2];
+      if ((h | l) === 0) return -1;
+    }
+  }
+
+  markExpanded(id: number): void {
+    if (id >= this.done.length) {
+      const d = new Uint8Array(Math.max(id + 1, this.done.length * 2));
+      d.set(this.done);
+      this.done = d;
+    }
+    this.done[id] = 1;
+  }
+
+  expanded(id: number): boolean {
+    return id < this.done.length && this.done[id] === 1;
+  }
+
+  get bytes(): number {
+    return this.slots.byteLength + this.done.byteLength;
+  }
+
+  private put(s: Int32Array, cap: number, hi: number, lo: number, id: number): void {
+    const mask = cap - 1;
+    let i = mixOf(hi, lo) & mask;
+    while ((s[3 * i] | s[3 * i + 1]) !== 0) i = (i + 1) & mask;
+    s[3 * i] = hi;
+    s[3 * i + 1] = lo;
+    s[3 * i + 2] = id;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const oldCap = this.cap;
+    this.cap = oldCap * 2;
+    this.slots = new Int32Array(3 * this.cap);
+    for (let j = 0; j < oldCap; j++) {
+      const hi = old[3 * j];
+      const lo = old[3 * j + 1];
+      if ((hi | lo) !== 0) this.put(this.slots, this.cap, hi, lo, old[3 * j + 2]);
+    }
+  }
+}
