@@ -12,3 +12,4 @@ export { K } from './model/kernel';
 export { fn, step, call, NEXT, BLOCK, STAY, RET, EXIT } from './model/paths';
 export { compile } from './model/compile';
 export * as P from './model/properties';
+export type { ModelProperty } from './model/reduction';
