@@ -103,7 +103,6 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
   const { spec, name: config, params } = buildSpec(def, flags.config);
   const properties = flags.property.length > 0 ? resolveProperties(spec, def.id, flags.property) : undefined;
   const checked = checkedProperties(spec, { ...(properties ? { properties } : {}), deadlock: flags.deadlock });
-  if (flags.por && flags.symmetry && !flags.path) throw new UsageError('--por cannot be combined with --symmetry yet: use one of them');
   if (flags.symmetry && !spec.symmetry && !flags.path) io.err(`daxmc: spec ${def.id}, configuration ${config} has no interchangeable threads: --symmetry changes nothing\n`);
 
   if (flags.exact && flags.spillAfter !== undefined && !flags.path) throw new UsageError('--exact keeps every state in memory: it cannot be combined with --spill-after');

@@ -10,17 +10,23 @@ import { Prng } from '../../src/check/prng';
 import type { Spec } from '../../src/core/spec';
 import { compile } from '../../src/model/compile';
 import type { K } from '../../src/model/kernel';
-import { NEXT, fn, step, type Control } from '../../src/model/paths';
+import { NEXT, fn, step, type Control, type FnDef } from '../../src/model/paths';
 import * as P from '../../src/model/properties';
 import { World } from '../../src/model/world';
 
-function randomWorld(seed: number): Spec {
+/** With `shared`, every thread runs one path (built once), so the threads are interchangeable. */
+function randomWorld(seed: number, shared = false): Spec {
   const rng = new Prng(seed);
   const w = new World({ indices: 1, blocks: 1, processes: ['P1'], iSize: 1 });
   const locks = [w.mutex('A'), w.mutex('B'), w.rwsem('S')];
   const x = w.local('x', 'int', 3);
   const threads = 2 + rng.below(2);
+  let sharedPath: FnDef | undefined;
   for (let t = 0; t < threads; t++) {
+    if (sharedPath) {
+      w.thread(`T${t + 1}`, { process: 'P1', path: sharedPath });
+      continue;
+    }
     const n = 3 + rng.below(5);
     const steps: ReturnType<typeof step>[] = [];
     // Mostly well-nested acquire/release (so runs can pass), with rare misuse and leaks.
@@ -62,7 +68,9 @@ function randomWorld(seed: number): Spec {
       if (rng.below(10) === 0) continue; // a leaked lock
       add((k) => (l.kind === 'rwsem' ? (read ? k.upRead(l) : k.upWrite(l)) : k.unlock(l)));
     }
-    w.thread(`T${t + 1}`, { process: 'P1', path: fn(`path${t + 1}`, steps) });
+    const path = fn(`path${t + 1}`, steps);
+    if (shared) sharedPath = path;
+    w.thread(`T${t + 1}`, { process: 'P1', path });
   }
   const props = [P.noLockMisuse, P.noLockLeak, ...Array.from({ length: threads }, (_, t) => P.completes(t))];
   return compile(w, `random-${seed}`, props).spec;
@@ -110,5 +118,25 @@ describe('--por on 150 random worlds', () => {
       const found = (r: typeof plain) => r.discoveries.map((d) => `${d.kind}:${d.property}`).sort();
       expect(found(por), `seed ${seed}`).toEqual(found(plain));
     }
+  });
+
+  it('with interchangeable threads, --por and --symmetry together give the plain verdict', async () => {
+    let symmetric = 0;
+    let reduced = 0;
+    for (const seed of SEEDS) {
+      const plain = await check(randomWorld(seed, true), { stopAt: 'all' });
+      const spec = randomWorld(seed, true);
+      if (spec.symmetry) symmetric++;
+      const both = await check(spec, { por: true, symmetry: true });
+      const where = `seed ${seed}`;
+      expect(both.verdict, where).toBe(plain.verdict);
+      if (both.failure) expect(plain.discoveries.map((d) => `${d.kind}:${d.property}`), where).toContain(`${both.failure.kind}:${both.failure.property}`);
+      const all = await check(randomWorld(seed, true), { stopAt: 'all', por: true, symmetry: true });
+      const failures = (r: typeof plain) => [...new Set(r.discoveries.filter((d) => d.kind !== 'witness').map((d) => `${d.kind}:${d.property}`))].sort();
+      expect(failures(all), where).toEqual(failures(plain));
+      if (all.stats.distinct < plain.stats.distinct) reduced++;
+    }
+    expect(symmetric).toBe(SEEDS.length);
+    expect(reduced).toBeGreaterThan(100);
   });
 });
