@@ -79,6 +79,11 @@ export function threadLocalReduction(w: ReductionWorld, checked: ReadonlySet<str
   const classify = (s: Uint8Array, t: number): number => {
     const b = off.thread + t * tw;
     const pc = s[b];
+    // A thread with its wait marker set is queued on an rwsem or asleep on a wait queue: other
+    // threads read and clear that byte, so none of its steps is taken alone. (With the marker
+    // clear, the engine's own bookkeeping after a step, such as clearing a returning thread's
+    // block, leaves the marker clear.)
+    if (s[b + off.tWait] !== 0) return NOT_LOCAL;
     if (hits[t][pc] === 0 && misses[t][pc] >= 4) return NOT_LOCAL;
     let key = '';
     for (let i = 0; i < tw; i++) if (i !== off.tWait) key += String.fromCharCode(s[b + i]);
@@ -131,7 +136,7 @@ export function threadLocalReduction(w: ReductionWorld, checked: ReadonlySet<str
     } catch {
       return NOT_LOCAL;
     }
-    if (outside || !enabled) return NOT_LOCAL;
+    if (outside || !enabled || scratch[b + off.tWait] !== 0) return NOT_LOCAL;
     return scratch[b + off.tStatus] !== s[b + off.tStatus] ? LOCAL_STATUS : LOCAL;
   };
 
