@@ -50,7 +50,6 @@ interface Scheme {
 }
 
 type Ix = (k: K) => number;
-const atIdx: Ix = (k) => k.idx;
 /** truncate_inode_pages' cursor holds index + 1 while it walks (0: not started). */
 const atCursor =
   (s: Scheme): Ix =>

@@ -26,7 +26,6 @@ export interface DiskTableOptions {
 export class DiskTable implements SeenTable {
   private mem: FingerprintTable;
   private readonly cap: number;
-  private readonly dir: string;
   private readonly file: string;
   private fd = -1;
   /** Fingerprints in the file. */
@@ -47,7 +46,6 @@ export class DiskTable implements SeenTable {
     // The sort below orders the fingerprints as native 64-bit integers built from (lo, hi) words.
     if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) throw new Error('the disk seen table needs a little-endian machine');
     this.cap = Math.floor(options.memoryEntries);
-    this.dir = options.dir;
     this.file = join(options.dir, 'fingerprints.run');
     this.mem = new FingerprintTable(Math.min(this.cap * 2, 1 << 16));
   }

@@ -11,7 +11,7 @@ import { CHECK_FORMATS, checkCommand, type CheckFlags, type CheckFormat } from '
 import { ExitCode, exitCodeOfError } from './exit-codes';
 import type { CliContext } from './io';
 import { renderList } from './list-command';
-import { FORMATS, actionPath, collect, positiveNumber, wholeNumber, type Format } from './options';
+import { actionPath, collect, positiveNumber, wholeNumber } from './options';
 import { replayCommand, type ReplayFlags } from './replay-command';
 import { simulateCommand, type SimulateFlags } from './simulate-command';
 import { reportCommand, repositoryRoot } from './report-command';
@@ -86,9 +86,6 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
       outputError: (s, write) => write(`daxmc: ${oneLine(s.replace(/^error: /, ''))}\n`),
     })
     .showSuggestionAfterError(true);
-
-  const formatOption = (): Option =>
-    new Option('--format <format>', 'output format').choices([...FORMATS]).default('text');
 
   program
     .command('list')

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/explore';
 import { compile } from '../../src/model/compile';
-import { BLOCK, NEXT, fn, step, type FnDef } from '../../src/model/paths';
+import { NEXT, fn, step, type FnDef } from '../../src/model/paths';
 import * as P from '../../src/model/properties';
 import { Slot, World } from '../../src/model/world';
 import { replay } from '../../src/trace/trace';
