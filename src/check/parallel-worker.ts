@@ -1,19 +1,22 @@
 // One worker thread of the parallel breadth-first search (parallel.ts coordinates; ADR 0003).
 // It rebuilds the spec from its source, then per level: takes chunks of the level's states in
 // turn (a shared counter hands them out in order) and expands each chunk's states in id order,
-// claiming new fingerprints for the chunk in the shared table; once every worker is done, keeps
-// (and commits) the new states its chunks still own; writes them at the positions the
-// coordinator assigned and checks their properties. It never decides what to report: it says
+// claiming new fingerprints for the chunk in the shared table and noting the ones it took over
+// from a higher chunk; once every worker is done, drops the new states its chunks lost that way,
+// writes the rest at the positions the coordinator assigned and checks their properties. It never decides what to report: it says
 // whether the level needs the coordinator's one-thread replay (a failure, an error, a deadlock).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Spec } from '../core/spec';
 import { Expander } from './expand';
 import { representative } from './explore';
 import { planProperties } from './findings';
-import { SharedTable, TAG_OWNED, CONTROL_CHUNK, CONTROL_GROW, CONTROL_STOP, CONTROL_FENCE, type SegmentUpdate, type SharedTableBuffers } from './shared-table';
+import { SharedTable, CLAIM_DUPLICATE, CLAIM_NEW, CONTROL_CHUNK, CONTROL_GROW, CONTROL_STOP, CONTROL_FENCE, type SegmentUpdate, type SharedTableBuffers } from './shared-table';
 import { buildFromDefinition, loadDefinition, type SpecSource } from './spec-source';
 import { mixOf } from './seen-table';
+import { levelViews, type LevelBuffers, type LevelViews } from './parallel-level';
 import { copyWords } from './words';
+
+export type { LevelBuffers };
 
 export interface WorkerInit {
   readonly source: SpecSource;
@@ -30,37 +33,36 @@ export interface WorkerInit {
   readonly actions: number;
 }
 
-/** A level's states: words per state in `states`; parent, action, hi, lo per state in `meta`. */
-export interface LevelBuffers {
-  readonly states: SharedArrayBuffer;
-  readonly meta: SharedArrayBuffer;
-}
-
 export type ToWorker =
   | {
       readonly type: 'expand';
       readonly level: LevelBuffers;
       /** Id of the level's first state; states in the level; states per chunk; chunks. */
       readonly start: number;
+      /** Chunk c's tag in the shared table is levelBase + c (above every earlier level's tags). */
+      readonly levelBase: number;
       readonly count: number;
       readonly chunkSize: number;
       readonly chunks: number;
       readonly atDepthLimit: boolean;
       /** Whether a deadlock would still be news. */
       readonly deadlock: boolean;
+      /** The invariants and witnesses not yet violated or found (indices into the plan's lists). */
+      readonly invariants: readonly number[];
+      readonly witnesses: readonly number[];
     }
   | { readonly type: 'grow'; readonly updates: readonly SegmentUpdate[]; readonly mine: readonly number[] }
   | { readonly type: 'resume' }
   | { readonly type: 'continue' }
-  | { readonly type: 'filter' }
   | {
       readonly type: 'write';
       readonly next: LevelBuffers;
-      /** Where each chunk's kept states start in the next level. */
+      /** Where each chunk's kept states start in the next level, and how many it keeps. */
       readonly chunkOffsets: Int32Array;
+      readonly kept: Int32Array;
+      /** Every worker's takeovers: (chunk that lost the state, hi, lo) triples. */
+      readonly lost: Int32Array;
       readonly idBase: number;
-      readonly invariants: readonly number[];
-      readonly witnesses: readonly number[];
     }
   | { readonly type: 'save' };
 
@@ -68,13 +70,23 @@ export type { SegmentUpdate };
 
 export type FromWorker =
   | { readonly type: 'ready' }
-  | { readonly type: 'expanded'; readonly generated: number; readonly covGen: Uint32Array; readonly candidates: number; readonly special: boolean; readonly depthCut: boolean; readonly stopped: boolean }
+  | {
+      readonly type: 'expanded';
+      readonly generated: number;
+      readonly covGen: Uint32Array;
+      /** (chunk, new states it claimed) pairs, for the chunks this worker expanded. */
+      readonly claimed: Int32Array;
+      /** Takeovers from higher chunks: (chunk that lost the state, hi, lo) triples. */
+      readonly lost: Int32Array;
+      readonly special: boolean;
+      readonly depthCut: boolean;
+      readonly stopped: boolean;
+    }
   | { readonly type: 'paused' }
   | { readonly type: 'grown' }
   | { readonly type: 'resumed' }
-  /** Per chunk this worker expanded: [chunk, states kept]. */
-  | { readonly type: 'kept'; readonly kept: readonly (readonly [number, number])[] }
-  | { readonly type: 'written'; readonly covNew: Uint32Array; readonly special: boolean; readonly witnesses: readonly (readonly [number, number])[] }
+  /** Per witness found: [witness index, id of the first new state here that satisfies it]. */
+  | { readonly type: 'written'; readonly covNew: Uint32Array; readonly witnesses: readonly (readonly [number, number])[] }
   | { readonly type: 'saved'; readonly data: unknown }
   | { readonly type: 'failed'; readonly message: string; readonly spec: boolean };
 
@@ -94,8 +106,14 @@ class LevelWorker {
 
   // The level being expanded, and where in it this worker is.
   private job: Extract<ToWorker, { type: 'expand' }> | undefined;
-  private levelStates: Int32Array = new Int32Array(0);
-  private levelMeta: Int32Array = new Int32Array(0);
+  private level: LevelViews | undefined;
+  /** The open invariants, and per open witness (index into witnesses) the first new state here that satisfies it. */
+  private openInv: { holds(state: Uint8Array): boolean }[] = [];
+  private openWit: readonly number[] = [];
+  private firstWit = new Int32Array(0);
+  /** A new state, materialized here to check it while it is in the cache. */
+  private readonly succ: Uint8Array;
+  private readonly succWords: Int32Array;
   private pos = 0;
   private end = 0;
   private done = false;
@@ -111,13 +129,12 @@ class LevelWorker {
   private nLo = new Int32Array(0);
   private nParent = new Int32Array(0);
   private nAct = new Int32Array(0);
-  /** Each new state's slot; a growth step moves slots, so those claimed before it are looked up again. */
-  private nRef = new Int32Array(0);
-  private staleBefore = 0;
   private nStates = new Int32Array(0);
   /** The chunks this worker took, and where each one's new states start in the lists above. */
   private chunkIds: number[] = [];
   private chunkFirst: number[] = [];
+  /** Fingerprints this worker took over from higher chunks: (losing chunk, hi, lo) triples. */
+  private lost: number[] = [];
   private pendingGrow: readonly SegmentUpdate[] = [];
 
   constructor(
@@ -130,6 +147,8 @@ class LevelWorker {
     this.cur = new Uint8Array(spec.layout.width);
     this.curWords = new Int32Array(this.cur.buffer);
     this.before = new Uint8Array(spec.layout.width);
+    this.succ = new Uint8Array(spec.layout.width);
+    this.succWords = new Int32Array(this.succ.buffer);
     this.covGen = new Uint32Array(spec.actions.length);
     const plan = planProperties(spec, { ...(init.properties ? { properties: init.properties } : {}), deadlock: init.deadlock });
     this.invariants = plan.invariants;
@@ -149,15 +168,16 @@ class LevelWorker {
     this.nLo = g(this.nLo);
     this.nParent = g(this.nParent);
     this.nAct = g(this.nAct);
-    this.nRef = g(this.nRef);
     this.nStates = g(this.nStates, this.W);
     this.cap = cap;
   }
 
   startLevel(job: Extract<ToWorker, { type: 'expand' }>): FromWorker {
     this.job = job;
-    this.levelStates = new Int32Array(job.level.states);
-    this.levelMeta = new Int32Array(job.level.meta);
+    this.level = levelViews(job.level);
+    this.openInv = job.invariants.map((i) => this.invariants[i]);
+    this.openWit = job.witnesses;
+    this.firstWit = new Int32Array(job.witnesses.length).fill(-1);
     this.pos = 0;
     this.end = 0;
     this.done = false;
@@ -166,9 +186,9 @@ class LevelWorker {
     this.special = false;
     this.depthCut = false;
     this.n = 0;
-    this.staleBefore = 0;
     this.chunkIds = [];
     this.chunkFirst = [];
+    this.lost = [];
     return this.expandSome();
   }
 
@@ -182,8 +202,16 @@ class LevelWorker {
     const W = this.W;
     const cur = this.cur;
     const curWords = this.curWords;
-    const states = this.levelStates;
-    const meta = this.levelMeta;
+    const level = this.level!;
+    const states = level.states;
+    const levelHi = level.hi;
+    const levelLo = level.lo;
+    const layout = spec.layout;
+    const succ = this.succ;
+    const succWords = this.succWords;
+    const openInv = this.openInv;
+    const openWit = this.openWit;
+    const firstWit = this.firstWit;
     const covGen = this.covGen;
     const recent = this.recent;
     const recentMask = this.recentMask;
@@ -209,7 +237,7 @@ class LevelWorker {
           stopped = true;
           break;
         }
-        const myTag = TAG_OWNED + this.chunkIds[this.chunkIds.length - 1];
+        const myTag = job.levelBase + this.chunkIds[this.chunkIds.length - 1];
         const i = this.pos++;
         const id = job.start + i;
         copyWords(states, i * W, curWords, 0, W);
@@ -219,7 +247,7 @@ class LevelWorker {
           before = this.before;
           before.set(cur);
         }
-        const nb = ex.expand(cur, curWords, meta[4 * i + 2], meta[4 * i + 3], before);
+        const nb = ex.expand(cur, curWords, levelHi[i], levelLo[i], before);
         const acts = ex.acts;
         const his = ex.hi;
         const los = ex.lo;
@@ -237,20 +265,26 @@ class LevelWorker {
           }
           const r = (mixOf(hi, lo) & recentMask) << 1;
           if (recent[r] === hi && recent[r + 1] === lo) continue;
-          const ref = table.claim(hi, lo, myTag);
+          const claim = table.claim(hi, lo, myTag);
           // A duplicate here stays one: this worker's chunks only go up, and ownership only
           // ever moves to lower chunks.
           recent[r] = hi;
           recent[r + 1] = lo;
-          if (ref < 0) continue;
+          if (claim === CLAIM_DUPLICATE) continue;
+          if (claim !== CLAIM_NEW) this.lost.push(claim - job.levelBase, hi, lo);
           if (this.n === this.cap) this.grow(this.n + 1);
           const n = this.n++;
           this.nHi[n] = hi;
           this.nLo[n] = lo;
           this.nParent[n] = id;
           this.nAct[n] = a;
-          this.nRef[n] = ref;
-          ex.materialize(k, this.nStates, n * W);
+          // Checked here, while it is in the cache. A state a lower chunk takes over later is
+          // checked there too: it is the same state.
+          ex.materialize(k, succWords, 0);
+          copyWords(succWords, 0, this.nStates, n * W, W);
+          if (layout.firstInvalidSlot(succ) >= 0) this.special = true;
+          for (let p = 0; p < openInv.length; p++) if (!openInv[p].holds(succ)) this.special = true;
+          for (let w = 0; w < openWit.length; w++) if (firstWit[w] < 0 && this.witnesses[openWit[w]].holds(succ)) firstWit[w] = n;
         }
         if (ex.error) {
           // The coordinator replays the level and raises it where the order reaches it; the
@@ -264,7 +298,12 @@ class LevelWorker {
     } finally {
       this.generated = generated;
     }
-    return { type: 'expanded', generated, covGen: this.covGen, candidates: this.n, special: this.special, depthCut: this.depthCut, stopped };
+    const claimed = new Int32Array(2 * this.chunkIds.length);
+    for (let g = 0; g < this.chunkIds.length; g++) {
+      claimed[2 * g] = this.chunkIds[g];
+      claimed[2 * g + 1] = (g + 1 < this.chunkIds.length ? this.chunkFirst[g + 1] : this.n) - this.chunkFirst[g];
+    }
+    return { type: 'expanded', generated, covGen: this.covGen, claimed, lost: Int32Array.from(this.lost), special: this.special, depthCut: this.depthCut, stopped };
   }
 
   /** Rehashes the segments this worker was given, from the mapping it still holds. */
@@ -282,85 +321,120 @@ class LevelWorker {
     Atomics.load(this.table.control, CONTROL_FENCE);
     this.table.remap(this.pendingGrow);
     this.pendingGrow = [];
-    this.staleBefore = this.n;
   }
 
   /**
-   * Keeps (and commits) the new states whose chunk still owns them, in generation order; every
-   * worker does this at once, after all have expanded, so ownership no longer changes.
+   * Writes the new states its chunks still own at their ids (a chunk's states in the order met;
+   * whole chunks as block copies) and reports the witnesses it found. Ownership no longer
+   * changes: every worker has expanded.
    */
-  filter(): FromWorker {
-    const W = this.W;
-    const table = this.table;
-    const kept: [number, number][] = [];
-    let m = 0;
-    for (let g = 0; g < this.chunkIds.length; g++) {
-      const tag = TAG_OWNED + this.chunkIds[g];
-      const from = this.chunkFirst[g];
-      const to = g + 1 < this.chunkIds.length ? this.chunkFirst[g + 1] : this.n;
-      const first = m;
-      this.chunkFirst[g] = m;
-      for (let k = from; k < to; k++) {
-        const ref = k < this.staleBefore ? table.find(this.nHi[k], this.nLo[k]) : this.nRef[k];
-        if (ref < 0 || table.tagOf(ref) !== tag) continue;
-        table.commit(ref);
-        if (m !== k) {
-          this.nHi[m] = this.nHi[k];
-          this.nLo[m] = this.nLo[k];
-          this.nParent[m] = this.nParent[k];
-          this.nAct[m] = this.nAct[k];
-          copyWords(this.nStates, k * W, this.nStates, m * W, W);
-        }
-        m++;
-      }
-      kept.push([this.chunkIds[g], m - first]);
-    }
-    this.n = m;
-    return { type: 'kept', kept };
-  }
-
-  /** Writes the kept states at their ids and checks their properties. */
   write(msg: Extract<ToWorker, { type: 'write' }>): FromWorker {
     const W = this.W;
-    const states = new Int32Array(msg.next.states);
-    const meta = new Int32Array(msg.next.meta);
+    const next = levelViews(msg.next);
     const covNew = new Uint32Array(this.spec.actions.length);
-    const layout = this.spec.layout;
-    const state = this.cur;
-    const words = this.curWords;
-    let special = false;
-    const found = new Map<number, number>();
-    const openInv = msg.invariants.map((i) => this.invariants[i]);
-    const openWit = msg.witnesses;
+    const lost = new LostSet(msg.lost, this.chunkIds);
+    const found: [number, number][] = [];
     for (let g = 0; g < this.chunkIds.length; g++) {
       const from = this.chunkFirst[g];
       const to = g + 1 < this.chunkIds.length ? this.chunkFirst[g + 1] : this.n;
-      const base = msg.chunkOffsets[this.chunkIds[g]] - from;
+      const start = msg.chunkOffsets[this.chunkIds[g]];
+      // Whether this chunk lost any of the states it claimed to a lower chunk.
+      const chunkLost = msg.kept[this.chunkIds[g]] < to - from ? lost : undefined;
+      // Where entry k of this chunk goes, or -1 if a lower chunk took it over.
+      const place = (k: number): number => {
+        if (chunkLost === undefined) return start + (k - from);
+        let at = start;
+        for (let j = from; j < k; j++) if (!lost.has(this.nHi[j], this.nLo[j])) at++;
+        return lost.has(this.nHi[k], this.nLo[k]) ? -1 : at;
+      };
+      for (let w = 0; w < this.openWit.length; w++) {
+        const k = this.firstWit[w];
+        if (k < from || k >= to) continue;
+        // Lost: the chunk that took it over found it (or one before it) too.
+        const at = place(k);
+        if (at >= 0) found.push([this.openWit[w], msg.idBase + at]);
+      }
+      if (chunkLost === undefined) {
+        next.states.set(this.nStates.subarray(from * W, to * W), start * W);
+        next.parent.set(this.nParent.subarray(from, to), start);
+        next.act.set(this.nAct.subarray(from, to), start);
+        next.hi.set(this.nHi.subarray(from, to), start);
+        next.lo.set(this.nLo.subarray(from, to), start);
+        for (let k = from; k < to; k++) covNew[this.nAct[k]]++;
+        continue;
+      }
+      let at = start;
       for (let k = from; k < to; k++) {
-        const at = base + k;
-        copyWords(this.nStates, k * W, states, at * W, W);
-        meta[4 * at] = this.nParent[k];
-        meta[4 * at + 1] = this.nAct[k];
-        meta[4 * at + 2] = this.nHi[k];
-        meta[4 * at + 3] = this.nLo[k];
+        if (chunkLost.has(this.nHi[k], this.nLo[k])) continue;
+        copyWords(this.nStates, k * W, next.states, at * W, W);
+        next.parent[at] = this.nParent[k];
+        next.act[at] = this.nAct[k];
+        next.hi[at] = this.nHi[k];
+        next.lo[at] = this.nLo[k];
         covNew[this.nAct[k]]++;
-        if (special) continue;
-        copyWords(this.nStates, k * W, words, 0, W);
-        if (layout.firstInvalidSlot(state) >= 0) special = true;
-        for (const p of openInv) if (!p.holds(state)) special = true;
-        for (const w of openWit) {
-          const id = msg.idBase + at;
-          if ((found.get(w) ?? Infinity) <= id || !this.witnesses[w].holds(state)) continue;
-          found.set(w, id);
-        }
+        at++;
       }
     }
     this.n = 0;
-    return { type: 'written', covNew, special, witnesses: [...found.entries()] };
+    return { type: 'written', covNew, witnesses: found };
   }
 
   save(): FromWorker {
     return { type: 'saved', data: this.spec.observe?.save?.() };
+  }
+}
+
+/**
+ * The fingerprints some of these chunks lost to lower chunks, as an open-addressing set behind a
+ * one-hash Bloom filter that stays in the cache (about a tenth of a level's new states are lost,
+ * and every new state of a chunk that lost one is looked up). A fingerprint can be lost by at
+ * most one of a worker's chunks (its chunks only go up, so it never claims a fingerprint twice).
+ */
+class LostSet {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  private readonly bits: Int32Array;
+  private readonly bitMask: number;
+  readonly size: number;
+
+  constructor(lost: Int32Array, chunks: readonly number[]) {
+    const mine = new Set(chunks);
+    let n = 0;
+    for (let i = 0; i < lost.length; i += 3) if (mine.has(lost[i])) n++;
+    this.size = n;
+    let cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    this.mask = cap - 1;
+    this.slots = new Int32Array(2 * cap);
+    let bits = 1 << 12;
+    while (bits < 16 * n && bits < 1 << 21) bits *= 2;
+    this.bitMask = bits - 1;
+    this.bits = new Int32Array(bits >>> 5);
+    for (let i = 0; i < lost.length; i += 3) {
+      if (!mine.has(lost[i])) continue;
+      let hi = lost[i + 1];
+      let lo = lost[i + 2];
+      if ((hi | lo) === 0) lo = 1;
+      const b = (hi ^ lo) & this.bitMask;
+      this.bits[b >>> 5] |= 1 << (b & 31);
+      let at = mixOf(hi, lo) & this.mask;
+      while ((this.slots[2 * at] | this.slots[2 * at + 1]) !== 0) at = (at + 1) & this.mask;
+      this.slots[2 * at] = hi;
+      this.slots[2 * at + 1] = lo;
+    }
+  }
+
+  has(hi: number, lo: number): boolean {
+    if ((hi | lo) === 0) lo = 1;
+    const b = (hi ^ lo) & this.bitMask;
+    if ((this.bits[b >>> 5] & (1 << (b & 31))) === 0) return false;
+    const slots = this.slots;
+    for (let at = mixOf(hi, lo) & this.mask; ; at = (at + 1) & this.mask) {
+      const h = slots[2 * at];
+      const l = slots[2 * at + 1];
+      if (h === hi && l === lo) return true;
+      if ((h | l) === 0) return false;
+    }
   }
 }
 
@@ -396,9 +470,6 @@ async function main(): Promise<void> {
           break;
         case 'continue':
           reply = w.expandSome();
-          break;
-        case 'filter':
-          reply = w.filter();
           break;
         case 'write':
           reply = w.write(msg);

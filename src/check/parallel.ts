@@ -15,9 +15,10 @@ import { representative, type CheckOptions } from './explore';
 import { Findings, planProperties, searchResult } from './findings';
 import { collisionProbability } from './fingerprint';
 import { memoryLimitReached } from './memory';
-import type { FromWorker, LevelBuffers, SegmentUpdate, ToWorker, WorkerInit } from './parallel-worker';
+import { levelViews, touched, type LevelBuffers, type LevelViews } from './parallel-level';
+import type { FromWorker, SegmentUpdate, ToWorker, WorkerInit } from './parallel-worker';
 import type { ActionPath, CheckListener, CheckResult, LimitKind, Stats } from './result';
-import { CONTROL_CHUNK, CONTROL_FENCE, CONTROL_GROW, CONTROL_STOP, SEGMENTS, SharedTable } from './shared-table';
+import { CONTROL_CHUNK, CONTROL_FENCE, CONTROL_GROW, CONTROL_STOP, SEGMENTS, SharedTable, TAG_FIRST_LEVEL } from './shared-table';
 import type { SpecSource } from './spec-source';
 import { StateStore } from './store';
 import { copyWords } from './words';
@@ -41,10 +42,8 @@ function now(): number {
   return performance.now();
 }
 
-interface Level {
+interface Level extends LevelViews {
   readonly buffers: LevelBuffers;
-  readonly states: Int32Array;
-  readonly meta: Int32Array;
   /** Id of its first state. */
   readonly start: number;
   readonly count: number;
@@ -233,8 +232,11 @@ class Coordinator {
             break;
           }
           if (expanded.some((e) => e.depthCut)) this.depthCut = true;
+          // What each chunk keeps: the new states it claimed, less those a lower chunk took over.
           const kept = new Int32Array(this.chunks);
-          for (const k of await this.all({ type: 'filter' }, 'kept')) for (const [c, n] of k.kept) kept[c] = n;
+          for (const e of expanded) for (let g = 0; g < e.claimed.length; g += 2) kept[e.claimed[g]] += e.claimed[g + 1];
+          for (const e of expanded) for (let g = 0; g < e.lost.length; g += 3) kept[e.lost[g]]--;
+          const lost = concat(expanded.map((e) => e.lost));
           const chunkOffsets = new Int32Array(this.chunks);
           let total = 0;
           for (let c = 0; c < this.chunks; c++) {
@@ -242,16 +244,13 @@ class Coordinator {
             total += kept[c];
           }
           const next = this.allocateLevel(level.start + level.count, total, level.depth + 1);
-          const open = (done: boolean[]): number[] => done.flatMap((d, i) => (d ? [] : [i]));
-          const written = await this.all(
-            { type: 'write', next: next.buffers, chunkOffsets, idBase: next.start, invariants: open(this.findings.violated), witnesses: open(this.findings.witnessed) },
-            'written',
-          );
-          const special = expanded.some((e) => e.special) || written.some((e) => e.special) || this.store.size + total >= maxStates;
+          const written = await this.all({ type: 'write', next: next.buffers, chunkOffsets, kept, lost, idBase: next.start }, 'written');
+          const special = expanded.some((e) => e.special) || this.store.size + total >= maxStates;
           if (special) {
             this.replay(level, next, atDepthLimit, maxStates);
             this.replayed.push([level.start, level.start + level.count]);
           } else this.accept(level, next, expanded, written);
+          this.spareLevel = level.buffers;
           level = next;
         }
       } finally {
@@ -281,13 +280,25 @@ class Coordinator {
     return this.limit !== undefined;
   }
 
+  /**
+   * A level's buffers: the spare ones (a level before last) when they are big enough, else new
+   * ones with room to spare, touched here. Two worker threads that fault in fresh pages at once
+   * wait for each other (the kernel's, and on a virtual machine the hypervisor's, page-table
+   * locks): at 10M states that cost a second per run, while one thread touching them costs tens
+   * of milliseconds. Reusing two sets of buffers also faults each page once per run, not once per level.
+   */
   private allocateLevel(start: number, count: number, depth: number): Level {
-    const buffers: LevelBuffers = {
-      states: new SharedArrayBuffer(Math.max(1, count) * this.width),
-      meta: new SharedArrayBuffer(Math.max(1, count) * 16),
-    };
-    return { buffers, states: new Int32Array(buffers.states), meta: new Int32Array(buffers.meta), start, count, depth };
+    let buffers = this.spareLevel;
+    this.spareLevel = undefined;
+    if (buffers === undefined || buffers.capacity < count) {
+      const capacity = Math.max(1, Math.ceil(count * 1.25));
+      buffers = { capacity, states: touched(new SharedArrayBuffer(capacity * this.width)), meta: touched(new SharedArrayBuffer(capacity * 16)) };
+    }
+    return { buffers, ...levelViews(buffers), start, count, depth };
   }
+
+  /** The buffers of a level no thread reads any more, for allocateLevel to reuse. */
+  private spareLevel: LevelBuffers | undefined;
 
   /** Initial states, as the sequential search takes them; returns level 1. */
   private initial(): Level {
@@ -313,13 +324,18 @@ class Coordinator {
     kept.forEach((e, i) => {
       next.set(spec.init[e.k]);
       copyWords(words, 0, level.states, i * this.W, this.W);
-      level.meta.set([-1, e.k, e.hi, e.lo], 4 * i);
+      level.parent[i] = -1;
+      level.act[i] = e.k;
+      level.hi[i] = e.hi;
+      level.lo[i] = e.lo;
     });
     return level;
   }
 
   /** Chunks of the level handed out to the workers in order (a shared counter). */
   private chunks = 0;
+  /** The tag of the next level's first chunk in the shared table (shared-table.ts). */
+  private levelBase = TAG_FIRST_LEVEL;
 
   /** The workers expand the level's chunks; pauses for growth are handled here. */
   private async expandLevel(level: Level, atDepthLimit: boolean): Promise<Expanded[]> {
@@ -331,8 +347,13 @@ class Coordinator {
     const chunkSize = Math.ceil(level.count / this.chunks);
     this.chunks = Math.max(1, Math.ceil(level.count / chunkSize));
     Atomics.store(this.table.control, CONTROL_CHUNK, 0);
+    const levelBase = this.levelBase;
+    this.levelBase += this.chunks;
+    const open = (done: boolean[]): number[] => done.flatMap((d, i) => (d ? [] : [i]));
+    const invariants = open(this.findings.violated);
+    const witnesses = open(this.findings.witnessed);
     for (let w = 0; w < N; w++) {
-      this.send(w, { type: 'expand', level: level.buffers, start: level.start, count: level.count, chunkSize, chunks: this.chunks, atDepthLimit, deadlock });
+      this.send(w, { type: 'expand', level: level.buffers, start: level.start, count: level.count, levelBase, chunkSize, chunks: this.chunks, atDepthLimit, deadlock, invariants, witnesses });
     }
     const done: (Expanded | undefined)[] = new Array(N).fill(undefined);
     for (;;) {
@@ -357,7 +378,8 @@ class Coordinator {
     const segments = t.crowded(GROW_ALSO_AT);
     const updates: SegmentUpdate[] = segments.map((segment) => {
       const cap = Math.floor(t.capacity(segment) * GROWTH);
-      return { segment, slots: new SharedArrayBuffer(cap * 12) };
+      // Touched here, by one thread, for the reason given at allocateLevel.
+      return { segment, slots: touched(new SharedArrayBuffer(cap * 12)) };
     });
     const N = this.workers.length;
     await this.all((w) => ({ type: 'grow', updates, mine: segments.filter((_, j) => j % N === w) }), 'grown');
@@ -378,8 +400,7 @@ class Coordinator {
       for (let a = 0; a < e.covGen.length; a++) this.covGen[a] += e.covGen[a];
     }
     for (const w of written) for (let a = 0; a < w.covNew.length; a++) this.covNew[a] += w.covNew[a];
-    const meta = next.meta;
-    for (let i = 0; i < next.count; i++) this.store.add(meta[4 * i], meta[4 * i + 1]);
+    for (let i = 0; i < next.count; i++) this.store.add(next.parent[i], next.act[i]);
     if (next.count > 0) this.maxLevel = Math.max(this.maxLevel, next.depth);
     else this.maxLevel = Math.max(this.maxLevel, level.depth);
     // Witnesses in the order the sequential search meets them: by id, then property order.
@@ -407,7 +428,8 @@ class Coordinator {
     const succWords = new Int32Array(succ.buffer);
     const before = new Uint8Array(this.width);
     const contractChecks = this.options.contractChecks ?? 2000;
-    const nm = next.meta;
+    const nParent = next.parent;
+    const nAct = next.act;
     let j = 0;
     for (let i = 0; i < level.count; i++) {
       const id = level.start + i;
@@ -419,7 +441,7 @@ class Coordinator {
         before.set(cur);
         b = before;
       }
-      const nb = ex.expand(cur, curWords, level.meta[4 * i + 2], level.meta[4 * i + 3], b);
+      const nb = ex.expand(cur, curWords, level.hi[i], level.lo[i], b);
       for (let k = 0; k < nb; k++) {
         const a = ex.acts[k];
         this.generated++;
@@ -429,7 +451,7 @@ class Coordinator {
           if (!this.table.has(ex.hi[k], ex.lo[k])) this.depthCut = true;
           continue;
         }
-        if (j >= next.count || nm[4 * j] !== id || nm[4 * j + 1] !== a) continue;
+        if (j >= next.count || nParent[j] !== id || nAct[j] !== a) continue;
         j++;
         this.covNew[a]++;
         const nid = this.store.add(id, a);
@@ -500,4 +522,14 @@ class Coordinator {
       pathTo: (id) => this.store.pathTo(id),
     });
   }
+}
+
+function concat(parts: readonly Int32Array[]): Int32Array {
+  const out = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

@@ -2,19 +2,26 @@
 // slots of three int32 words, (claim, hi, lo), with linear probing (as seen-table.ts). A worker
 // claims an empty slot with Atomics.compareExchange on its claim word, writes the fingerprint,
 // then publishes it with Atomics.store; the claim word shares the fingerprint's cache line.
-// Within a BFS level the claim word also says which chunk of the level owns a new fingerprint:
-// the lowest-numbered chunk that generated it, so that the level's new states can be numbered
-// as the sequential search numbers them (ADR 0003). Segments grow only while every worker is
-// paused. Not the sequential table: that one needs no atomics.
+// The claim word is the tag of the chunk that owns the fingerprint: chunk c of a level has tag
+// levelBase + c, and each level's base is above every tag of the levels before it, so a tag at
+// or below a chunk's own means "already seen" (an earlier level, or a lower chunk of this one)
+// and nothing has to be committed between levels. Within a level the lowest-numbered chunk that
+// generated a fingerprint owns it, so that the level's new states can be numbered as the
+// sequential search numbers them (ADR 0003). Segments grow only while every worker is paused.
+// Not the sequential table: that one needs no atomics.
 import { mixOf } from './seen-table';
 
 export const TAG_EMPTY = 0;
 /** A worker is writing the fingerprint; readers wait for the owner tag. */
 export const TAG_BUSY = 1;
-/** Committed: a state of an earlier level (or an initial state). */
+/** An initial state. */
 export const TAG_OLD = 2;
-/** TAG_OWNED + c: new in this level, owned by chunk c of the level. */
-export const TAG_OWNED = 3;
+/** The base tag of the first level: chunk c of a level with base b has tag b + c. */
+export const TAG_FIRST_LEVEL = 3;
+/** claim(): the fingerprint was already there (seen in an earlier level or by a lower chunk). */
+export const CLAIM_DUPLICATE = -1;
+/** claim(): the fingerprint is new, claimed in an empty slot. */
+export const CLAIM_NEW = 0;
 
 const SEG_BITS = 6;
 export const SEGMENTS = 1 << SEG_BITS;
@@ -40,9 +47,6 @@ export interface SharedTableBuffers {
   readonly limits: SharedArrayBuffer;
   readonly control: SharedArrayBuffer;
 }
-
-/** A slot reference: slot * 64 + segment. */
-export type SlotRef = number;
 
 export interface SegmentUpdate {
   readonly segment: number;
@@ -107,12 +111,13 @@ export class SharedTable {
   }
 
   /**
-   * Chunk `myTag - TAG_OWNED` of a level meets a successor. Returns its slot if the fingerprint
-   * is this chunk's new state (claimed now, or taken over from a higher-numbered chunk), or -1
-   * if it is a duplicate here (committed, or owned by this or a lower-numbered chunk). A claim
-   * that passes its segment's limit sets CONTROL_GROW.
+   * The chunk tagged `myTag` meets a successor. Returns CLAIM_NEW if it claimed an empty slot,
+   * the tag it replaced if it took the fingerprint over from a higher-numbered chunk of the same
+   * level (that chunk no longer owns it), or CLAIM_DUPLICATE if the fingerprint is an earlier
+   * level's or owned by this or a lower-numbered chunk. A claim that passes its segment's limit
+   * sets CONTROL_GROW.
    */
-  claim(hi: number, lo: number, myTag: number): SlotRef {
+  claim(hi: number, lo: number, myTag: number): number {
     hi |= 0;
     lo |= 0;
     if ((hi | lo) === 0) lo = 1;
@@ -138,9 +143,9 @@ export class SharedTable {
         let t = w[at];
         while (t === TAG_BUSY) t = Atomics.load(w, at);
         for (;;) {
-          if (t <= myTag) return -1;
+          if (t <= myTag) return CLAIM_DUPLICATE;
           const prev = Atomics.compareExchange(w, at, t, myTag);
-          if (prev === t) return i * SEGMENTS + s;
+          if (prev === t) return t;
           t = prev;
         }
       }
@@ -151,16 +156,16 @@ export class SharedTable {
         w[at + 2] = lo;
         Atomics.store(w, at, myTag);
         if (Atomics.add(this.counts, s * COUNT_STRIDE, 1) >= this.limits[s]) Atomics.store(this.control, CONTROL_GROW, 1);
-        return i * SEGMENTS + s;
+        return CLAIM_NEW;
       }
       if (t === TAG_BUSY) continue; // a claim in flight: its fingerprint is a moment away
       // Published, with a zero half (or seen before the Atomics.load): compare exactly.
       if (w[at + 1] === hi && w[at + 2] === lo) {
         let u = t;
         for (;;) {
-          if (u <= myTag) return -1;
+          if (u <= myTag) return CLAIM_DUPLICATE;
           const prev = Atomics.compareExchange(w, at, u, myTag);
-          if (prev === u) return i * SEGMENTS + s;
+          if (prev === u) return u;
           u = prev;
         }
       }
@@ -170,8 +175,8 @@ export class SharedTable {
     throw new Error(`a segment of the shared seen table is full (${this.count(s)} of ${cap} slots)`);
   }
 
-  /** The slot holding a fingerprint, or -1. */
-  find(hi: number, lo: number): SlotRef {
+  /** Whether the table holds a fingerprint. */
+  has(hi: number, lo: number): boolean {
     hi |= 0;
     lo |= 0;
     if ((hi | lo) === 0) lo = 1;
@@ -186,34 +191,19 @@ export class SharedTable {
       const l0 = w[at + 2];
       if (h0 === 0 || l0 === 0) {
         const t = Atomics.load(w, at);
-        if (t === TAG_EMPTY) return -1;
+        if (t === TAG_EMPTY) return false;
         if (t === TAG_BUSY) continue;
       }
-      if (w[at + 1] === hi && w[at + 2] === lo) return i * SEGMENTS + s;
+      if (w[at + 1] === hi && w[at + 2] === lo) return true;
       if (++i === cap) i = 0;
       probes++;
     }
-    return -1;
+    return false;
   }
 
-  has(hi: number, lo: number): boolean {
-    return this.find(hi, lo) >= 0;
-  }
-
-  tagOf(ref: SlotRef): number {
-    return Atomics.load(this.segs[ref & (SEGMENTS - 1)], 3 * Math.floor(ref / SEGMENTS));
-  }
-
-  commit(ref: SlotRef): void {
-    Atomics.store(this.segs[ref & (SEGMENTS - 1)], 3 * Math.floor(ref / SEGMENTS), TAG_OLD);
-  }
-
-  /** Inserts a committed fingerprint with no other writer running (initial states). */
+  /** Inserts an initial state's fingerprint with no other writer running; false if it was there. */
   insertOld(hi: number, lo: number): boolean {
-    const ref = this.claim(hi, lo, TAG_OWNED);
-    if (ref < 0) return false;
-    this.commit(ref);
-    return true;
+    return this.claim(hi, lo, TAG_OLD) === CLAIM_NEW;
   }
 
   /** Segments whose load passed `load`. */
