@@ -18,7 +18,7 @@ import { memoryLimitReached } from './memory';
 import { levelViews, touched, type LevelBuffers, type LevelViews } from './parallel-level';
 import type { FromWorker, SegmentUpdate, ToWorker, WorkerInit } from './parallel-worker';
 import type { ActionPath, CheckListener, CheckResult, LimitKind, Stats } from './result';
-import { CONTROL_CHUNK, CONTROL_FENCE, CONTROL_GROW, CONTROL_STOP, SEGMENTS, SharedTable, TAG_FIRST_LEVEL } from './shared-table';
+import { CLAIM_NEW, CONTROL_CHUNK, CONTROL_FENCE, CONTROL_GROW, CONTROL_STOP, SEGMENTS, SharedTable, TAG_FIRST_LEVEL } from './shared-table';
 import type { SpecSource } from './spec-source';
 import { StateStore } from './store';
 import { copyWords } from './words';
@@ -29,6 +29,12 @@ export interface ParallelOptions extends CheckOptions {
   /** Where the workers load the spec from, and its configuration: they build their own copy. */
   readonly source: SpecSource;
   readonly config: string;
+  /**
+   * Levels with fewer states than this are expanded by the coordinating thread alone, as are
+   * all levels until the workers have started (default 256 per worker: one chunk each; 0 hands
+   * every level to the workers).
+   */
+  readonly aloneBelow?: number;
 }
 
 const ENTRY = new URL('./parallel-entry.mjs', import.meta.url);
@@ -78,7 +84,9 @@ class Coordinator {
   private readonly waiting: ({ resolve(m: FromWorker): void; reject(e: Error): void } | undefined)[] = [];
   private crashed: Error | undefined;
   private closing = false;
-  /** Id ranges of the levels this thread replayed (its observer saw them, not the workers'). */
+  /** Whether the workers expanded any level (else their observers saw nothing). */
+  private workersExpanded = false;
+  /** Id ranges of the levels this thread expanded or replayed (its observer saw them, not the workers'). */
   private readonly replayed: [number, number][] = [];
   private generated = 0;
   private maxLevel = 0;
@@ -200,7 +208,17 @@ class Coordinator {
       }
       let level = this.initial();
       this.queued = level.count;
-      if (!this.stopped && level.count > 0) await this.start();
+      // The workers start (each loads the spec) while this thread expands the first levels.
+      let ready = false;
+      let starting: Promise<void> | undefined;
+      if (!this.stopped && level.count > 0) {
+        starting = this.start();
+        starting.then(
+          () => (ready = true),
+          () => undefined, // awaited below when the workers are needed
+        );
+      }
+      const aloneBelow = options.aloneBelow ?? 256 * options.workers;
       const deadline = options.timeoutMs !== undefined ? this.started + options.timeoutMs : Infinity;
       const maxMemory = options.maxMemoryBytes ?? Infinity;
       const maxStates = options.maxStates ?? Infinity;
@@ -226,6 +244,18 @@ class Coordinator {
           }
           if (this.checkLimits(deadline, maxMemory)) break;
           const atDepthLimit = level.depth >= maxDepth;
+          if (level.count < aloneBelow || (!ready && aloneBelow > 0)) {
+            const next = this.expandAlone(level, atDepthLimit, maxStates, undefined, deadline, maxMemory);
+            this.replayed.push([level.start, level.start + level.count]);
+            this.spareLevel = level.buffers;
+            level = next;
+            // Let the workers' messages in (their start-up, above all).
+            await new Promise((resolve) => setImmediate(resolve));
+            continue;
+          }
+          await starting;
+          await this.remapWorkers();
+          this.workersExpanded = true;
           const expanded = await this.expandLevel(level, atDepthLimit);
           if (expanded.some((e) => e.stopped)) {
             this.checkLimits(deadline, maxMemory, true);
@@ -247,7 +277,7 @@ class Coordinator {
           const written = await this.all({ type: 'write', next: next.buffers, chunkOffsets, kept, lost, idBase: next.start }, 'written');
           const special = expanded.some((e) => e.special) || this.store.size + total >= maxStates;
           if (special) {
-            this.replay(level, next, atDepthLimit, maxStates);
+            this.expandAlone(level, atDepthLimit, maxStates, next);
             this.replayed.push([level.start, level.start + level.count]);
           } else this.accept(level, next, expanded, written);
           this.spareLevel = level.buffers;
@@ -287,11 +317,11 @@ class Coordinator {
    * locks): at 10M states that cost a second per run, while one thread touching them costs tens
    * of milliseconds. Reusing two sets of buffers also faults each page once per run, not once per level.
    */
-  private allocateLevel(start: number, count: number, depth: number): Level {
-    let buffers = this.spareLevel;
-    this.spareLevel = undefined;
-    if (buffers === undefined || buffers.capacity < count) {
-      const capacity = Math.max(1, Math.ceil(count * 1.25));
+  private allocateLevel(start: number, count: number, depth: number, room = count, fresh = false): Level {
+    let buffers = fresh ? undefined : this.spareLevel;
+    if (!fresh) this.spareLevel = undefined;
+    if (buffers === undefined || buffers.capacity < room) {
+      const capacity = Math.max(1, Math.ceil(room * 1.25));
       buffers = { capacity, states: touched(new SharedArrayBuffer(capacity * this.width)), meta: touched(new SharedArrayBuffer(capacity * 16)) };
     }
     return { buffers, ...levelViews(buffers), start, count, depth };
@@ -374,23 +404,33 @@ class Coordinator {
 
   /** Grows the crowded segments while every worker waits: each worker rehashes some. */
   private async grow(): Promise<void> {
+    const updates = this.newSegments();
+    const N = this.workers.length;
+    await this.all((w) => ({ type: 'grow', updates, mine: updates.flatMap((u, j) => (j % N === w ? [u.segment] : [])) }), 'grown');
+    Atomics.load(this.table.control, CONTROL_FENCE);
+    this.installSegments(updates);
+    await this.all({ type: 'resume' }, 'resumed');
+    if (Atomics.load(this.table.control, CONTROL_GROW) !== 0) await this.grow();
+  }
+
+  /** Bigger, empty segments for the crowded ones. */
+  private newSegments(): SegmentUpdate[] {
     const t = this.table;
-    const segments = t.crowded(GROW_ALSO_AT);
-    const updates: SegmentUpdate[] = segments.map((segment) => {
+    return t.crowded(GROW_ALSO_AT).map((segment) => {
       const cap = Math.floor(t.capacity(segment) * GROWTH);
       // Touched here, by one thread, for the reason given at allocateLevel.
       return { segment, slots: touched(new SharedArrayBuffer(cap * 12)) };
     });
-    const N = this.workers.length;
-    await this.all((w) => ({ type: 'grow', updates, mine: segments.filter((_, j) => j % N === w) }), 'grown');
-    Atomics.load(t.control, CONTROL_FENCE);
+  }
+
+  /** Maps rehashed segments here and sets their limits; raises the growth flag again if a segment is still over. */
+  private installSegments(updates: readonly SegmentUpdate[]): void {
+    const t = this.table;
     t.remap(updates);
     for (const u of updates) t.limits[u.segment] = Math.floor(t.capacity(u.segment) * MAX_LOAD);
-    await this.all({ type: 'resume' }, 'resumed');
     Atomics.store(t.control, CONTROL_GROW, 0);
     // A segment may still be over its limit if the others were grown first: check again.
     for (let s = 0; s < SEGMENTS; s++) if (t.count(s) >= t.limits[s]) Atomics.store(t.control, CONTROL_GROW, 1);
-    if (Atomics.load(t.control, CONTROL_GROW) !== 0) await this.grow();
   }
 
   /** A level with nothing to stop the run: take the workers' figures and witnesses. */
@@ -413,25 +453,36 @@ class Coordinator {
   }
 
   /**
-   * Replays a level on this thread in the sequential order: the workers' new states say which
-   * successors are new (the first to reach each, by parent and action); properties, deadlocks,
-   * errors, --max-states and the observer behave exactly as in the sequential search.
+   * Expands a level on this thread, in the sequential order, with the sequential search's checks:
+   * properties, deadlocks, errors, --max-states and the observer behave exactly as there.
+   * With `replayOf` (the next level as the workers wrote it), a successor is new exactly when it
+   * is the next of those states (same parent and action): the replay of a level that may stop
+   * the run. Without it, new states are claimed in the shared table and the next level is built
+   * here (small levels, and the levels before the workers are up); time, memory and Ctrl-C are
+   * then checked every 1024 states, as the event loop does not run meanwhile.
    */
-  private replay(level: Level, next: Level, atDepthLimit: boolean, maxStates: number): void {
+  private expandAlone(level: Level, atDepthLimit: boolean, maxStates: number, replayOf?: Level, deadline = Infinity, maxMemory = Infinity): Level {
     const spec = this.spec;
     const ex = this.ex;
     const W = this.W;
     const f = this.findings;
+    const table = this.table;
     const cur = new Uint8Array(this.width);
     const curWords = new Int32Array(cur.buffer);
     const succ = new Uint8Array(this.width);
     const succWords = new Int32Array(succ.buffer);
     const before = new Uint8Array(this.width);
     const contractChecks = this.options.contractChecks ?? 2000;
-    const nParent = next.parent;
-    const nAct = next.act;
+    const tag = this.levelBase++;
+    let next = replayOf ?? this.allocateLevel(level.start + level.count, 0, level.depth + 1, Math.max(64, 2 * level.count));
     let j = 0;
+    const done = (): Level => (replayOf ? next : { ...next, count: j });
     for (let i = 0; i < level.count; i++) {
+      if (replayOf === undefined && (i & 1023) === 1023 && this.checkLimits(deadline, maxMemory)) {
+        this.stopped = true;
+        this.queued = level.count - i + j;
+        return done();
+      }
       const id = level.start + i;
       copyWords(level.states, i * W, curWords, 0, W);
       if (level.depth > this.maxLevel) this.maxLevel = level.depth;
@@ -448,10 +499,21 @@ class Coordinator {
         this.covGen[a]++;
         if (ex.pruned[k] !== 0) continue;
         if (atDepthLimit) {
-          if (!this.table.has(ex.hi[k], ex.lo[k])) this.depthCut = true;
+          if (!table.has(ex.hi[k], ex.lo[k])) this.depthCut = true;
           continue;
         }
-        if (j >= next.count || nParent[j] !== id || nAct[j] !== a) continue;
+        if (replayOf !== undefined) {
+          if (j >= next.count || next.parent[j] !== id || next.act[j] !== a) continue;
+        } else {
+          if (table.claim(ex.hi[k], ex.lo[k], tag) !== CLAIM_NEW) continue;
+          if (Atomics.load(table.control, CONTROL_GROW) !== 0) this.growAlone();
+          if (j === next.buffers.capacity) next = this.enlarge(next, j);
+          ex.materialize(k, next.states, j * W);
+          next.parent[j] = id;
+          next.act[j] = a;
+          next.hi[j] = ex.hi[k];
+          next.lo[j] = ex.lo[k];
+        }
         j++;
         this.covNew[a]++;
         const nid = this.store.add(id, a);
@@ -460,26 +522,61 @@ class Coordinator {
         if (f.checkState(succ, nid, this.pathTo)) {
           // Like the sequential search, the state that stops the run is not queued.
           this.stopAt(id, a, level.count - i - 1 + j - 1);
-          return;
+          return done();
         }
       }
       if (ex.error) throw ex.error;
       if (!ex.enabled && f.deadlockWanted && !f.deadlockFound && !(spec.isTerminal?.(cur) ?? false) && f.deadlock(this.store.pathTo(id))) {
         this.stopAt(id, Number.MAX_SAFE_INTEGER, level.count - i - 1 + j);
-        return;
+        return done();
       }
       if (!f.stopAtFirst && f.allFailuresFound()) {
         this.stopAt(id, Number.MAX_SAFE_INTEGER, level.count - i - 1 + j);
-        return;
+        return done();
       }
       if (this.store.size >= maxStates) {
         const queued = level.count - i - 1 + j;
         if (queued > 0) this.limit = { kind: 'states', detail: `reached --max-states ${maxStates}` };
         this.stopAt(id, Number.MAX_SAFE_INTEGER, queued);
-        return;
+        return done();
       }
     }
-    if (j !== next.count) throw new Error(`replaying level ${level.depth} met ${j} of its ${next.count} new states`);
+    if (replayOf !== undefined && j !== replayOf.count) throw new Error(`replaying level ${level.depth} met ${j} of its ${replayOf.count} new states`);
+    return done();
+  }
+
+  /** A copy of a level being built with twice the room (its first `n` states). */
+  private enlarge(l: Level, n: number): Level {
+    const bigger = this.allocateLevel(l.start, 0, l.depth, 2 * l.buffers.capacity, true);
+    bigger.states.set(l.states.subarray(0, n * this.W));
+    bigger.parent.set(l.parent.subarray(0, n));
+    bigger.act.set(l.act.subarray(0, n));
+    bigger.hi.set(l.hi.subarray(0, n));
+    bigger.lo.set(l.lo.subarray(0, n));
+    return bigger;
+  }
+
+  /**
+   * Grows the crowded segments on this thread (while the workers do not run); the workers map
+   * the new segments before their next level (remapWorkers).
+   */
+  private growAlone(): void {
+    const t = this.table;
+    const updates = this.newSegments();
+    for (const u of updates) SharedTable.rehash(t.segment(u.segment), new Int32Array(u.slots));
+    this.installSegments(updates);
+    this.unmapped.push(...updates);
+    if (Atomics.load(t.control, CONTROL_GROW) !== 0) this.growAlone();
+  }
+
+  /** Segments the workers have not mapped yet: grown while this thread expanded alone. */
+  private readonly unmapped: SegmentUpdate[] = [];
+
+  private async remapWorkers(): Promise<void> {
+    if (this.unmapped.length === 0) return;
+    const updates = this.unmapped.splice(0);
+    await this.all({ type: 'grow', updates, mine: [] }, 'grown');
+    await this.all({ type: 'resume' }, 'resumed');
   }
 
   private stopAt(id: number, action: number, queued: number): void {
@@ -490,7 +587,7 @@ class Coordinator {
 
   private async mergeObservations(): Promise<void> {
     const observe = this.spec.observe;
-    if (!observe?.merge || this.workers.length === 0) return;
+    if (!observe?.merge || !this.workersExpanded) return;
     const saved = (await this.all({ type: 'save' }, 'saved')).map((s) => s.data);
     const replayed = this.replayed;
     observe.merge(saved, (id) => !replayed.some(([a, b]) => id >= a && id < b));

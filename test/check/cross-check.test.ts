@@ -110,7 +110,7 @@ describe('the parallel engine (2 workers) vs the reference search', () => {
   const MODULE = pathToFileURL(join(__dirname, '..', 'fixtures', 'random-spec-definition.ts')).href;
   const parallel = (seed: number, options: CheckOptions): Promise<CheckResult> => {
     const config = `seed-${seed}`;
-    return checkParallel(buildFromDefinition(randomDefinition, config), { ...options, workers: 2, source: { module: MODULE }, config });
+    return checkParallel(buildFromDefinition(randomDefinition, config), { ...options, workers: 2, source: { module: MODULE }, config, aloneBelow: 0 });
   };
 
   it('the fixture seeds cover big and deep spaces, violations at several depths, and deadlocks', () => {

@@ -36,8 +36,12 @@ async function both(id: string, config: string, options: CheckOptions, workers: 
   const def = builtinSpecs.find((d) => d.id === id)!;
   const sequential = await check(buildSpec(def, config).spec, options);
   for (const n of workers) {
-    const parallel = await checkParallel(buildSpec(def, config).spec, { ...options, workers: n, source: { module: REGISTRY, id }, config });
-    expect(comparable(parallel), `${id} ${config} with ${n} workers`).toEqual(comparable(sequential));
+    // Every level to the workers, and the default (levels under 256 states a worker, and those
+    // before the workers are up, expanded by the coordinating thread).
+    for (const aloneBelow of [0, undefined]) {
+      const parallel = await checkParallel(buildSpec(def, config).spec, { ...options, workers: n, source: { module: REGISTRY, id }, config, ...(aloneBelow === undefined ? {} : { aloneBelow }) });
+      expect(comparable(parallel), `${id} ${config} with ${n} workers, alone below ${aloneBelow}`).toEqual(comparable(sequential));
+    }
   }
   return sequential;
 }
@@ -68,7 +72,7 @@ describe('parallel BFS agrees with the sequential search', () => {
       const r = await both(id, config, { properties, deadlock });
       if (r.failure) {
         const def = builtinSpecs.find((d) => d.id === id)!;
-        const again = await checkParallel(buildSpec(def, config).spec, { properties, deadlock, workers: 2, source: { module: REGISTRY, id }, config });
+        const again = await checkParallel(buildSpec(def, config).spec, { properties, deadlock, workers: 2, source: { module: REGISTRY, id }, config, aloneBelow: 0 });
         const itf = (res: CheckResult): string =>
           itfToString(toItf(replay(buildSpec(def, config).spec, res.failure!.path, { specId: id, config, property: res.failure!.property, kind: res.failure!.kind })));
         expect(itf(again)).toBe(itf(r));
@@ -107,7 +111,7 @@ export default def;
     const { loadDefinition, buildFromDefinition } = await import('../../src/check/spec-source');
     const def = await loadDefinition(source);
     const sequential = await check(buildFromDefinition(def, 'c'));
-    const parallel = await checkParallel(buildFromDefinition(def, 'c'), { workers: 2, source, config: 'c' });
+    const parallel = await checkParallel(buildFromDefinition(def, 'c'), { workers: 2, source, config: 'c', aloneBelow: 0 });
     expect(comparable(parallel)).toEqual(comparable(sequential));
     expect(sequential.failure?.path.actions).toHaveLength(50);
   });
@@ -126,5 +130,17 @@ describe('daxmc check --workers', () => {
     const r = await daxmc(['check', 'die-hard', '--workers', '2', '--dfs']);
     expect(r.code).toBe(2);
     expect(r.err).toBe('daxmc: --workers searches breadth-first: it cannot be combined with --dfs\n');
+  });
+
+  it('a worker that cannot load the spec fails the run when the workers are needed, not before', async () => {
+    const def = builtinSpecs.find((d) => d.id === 'two-phase')!;
+    const source = { module: 'file:///nowhere/spec.ts' };
+    const failed = await checkParallel(buildSpec(def, 'rm5').spec, { workers: 2, source, config: 'rm5', aloneBelow: 0 });
+    expect(failed.verdict).toBe('error');
+    expect(failed.error).toMatch(/^cannot load file:\/\/\/nowhere\/spec\.ts: /);
+    // Every level of rm3 is under 512 states: the coordinating thread expands them all.
+    const alone = await checkParallel(buildSpec(def, 'rm3').spec, { workers: 2, source, config: 'rm3' });
+    expect(comparable(alone)).toEqual(comparable(await check(buildSpec(def, 'rm3').spec)));
+    expect(alone.stats.distinct).toBe(288);
   });
 });

@@ -67,7 +67,7 @@ describe('the representative', () => {
     const registry = pathToFileURL(join(__dirname, '..', '..', 'specs', 'index.ts')).href;
     const options = { symmetry: true, properties: ['deadlock'], deadlock: true } as const;
     const one = await check(specOf('entry-lock/v4.7', 'three-reads'), options);
-    const two = await checkParallel(specOf('entry-lock/v4.7', 'three-reads'), { ...options, workers: 2, source: { module: registry, id: 'entry-lock/v4.7' }, config: 'three-reads' });
+    const two = await checkParallel(specOf('entry-lock/v4.7', 'three-reads'), { ...options, workers: 2, source: { module: registry, id: 'entry-lock/v4.7' }, config: 'three-reads', aloneBelow: 0 });
     expect(two.discoveries).toEqual(one.discoveries);
     expect(two.stats.distinct).toBe(one.stats.distinct);
     expect(two.stats.generated).toBe(one.stats.generated);
