@@ -4,7 +4,7 @@
 // Zobrist fingerprint with the changed bytes' words swapped, so the cost is per changed byte.
 // Not the search: deciding what is new, storing and checking properties is the caller's.
 import { SpecError, messageOf } from '../core/errors';
-import { formatLabel, labelOf, type AmpleSet, type Spec } from '../core/spec';
+import { formatLabel, labelOf, type AmpleSet, type Spec, type WriteLog } from '../core/spec';
 import { ByteGuard } from './contract';
 import { fingerprint, zobrist, zobristTable } from './fingerprint';
 import { copyWords } from './words';
@@ -152,6 +152,9 @@ export class Expander {
     const zob = this.zob;
     const useCanonical = this.useCanonical;
     const constraint = spec.constraint;
+    // The spec's log of written bytes, trusted only outside the contract checks (which compare
+    // the whole state and check the log against it).
+    const log = before === null ? spec.writes : undefined;
     let deltaIdx = this.deltaIdx;
     let deltaVal = this.deltaVal;
     let enabled = false;
@@ -185,9 +188,25 @@ export class Expander {
           this.error = new SpecError(breach);
           break;
         }
+        const unlogged = spec.writes !== undefined ? unloggedWrite(cur, next, spec.writes) : -1;
+        if (unlogged >= 0) {
+          this.error = new SpecError(
+            `action ${formatLabel(labelOf(spec, a))} wrote ${spec.layout.slots[unlogged]?.path ?? `byte ${unlogged}`} without listing it in the spec's write log (Spec.writes)`,
+          );
+          break;
+        }
       }
+      const logged = log !== undefined && log.count >= 0 ? log.count : -1;
       if (!ok) {
         // A disabled action may have scribbled on the scratch before saying no.
+        if (logged >= 0) {
+          const offs = log!.offsets;
+          for (let i = 0; i < logged; i++) {
+            const j = offs[i] >> 2;
+            nw[j] = curWords[j];
+          }
+          continue;
+        }
         for (let j = 0; j < W; j++) {
           if (j + 4 <= W && nw[j] === curWords[j] && nw[j + 1] === curWords[j + 1] && nw[j + 2] === curWords[j + 2] && nw[j + 3] === curWords[j + 3]) {
             j += 3;
@@ -218,11 +237,20 @@ export class Expander {
       }
       let h = curHi;
       let l = curLo;
-      for (let j = 0; j < W; j++) {
-        // Most words are unchanged: skip them four at a time.
-        if (j + 4 <= W && nw[j] === curWords[j] && nw[j + 1] === curWords[j + 1] && nw[j + 2] === curWords[j + 2] && nw[j + 3] === curWords[j + 3]) {
-          j += 3;
-          continue;
+      // The words to look at: the logged ones (a word is put back once handled, so a repeat is
+      // skipped), or all of them, four at a time where unchanged.
+      const offs = logged >= 0 ? log!.offsets : undefined;
+      const end = logged >= 0 ? logged : W;
+      for (let i = 0; i < end; i++) {
+        let j: number;
+        if (offs !== undefined) j = offs[i] >> 2;
+        else {
+          j = i;
+          // Most words are unchanged: skip them four at a time.
+          if (j + 4 <= W && nw[j] === curWords[j] && nw[j + 1] === curWords[j + 1] && nw[j + 2] === curWords[j + 2] && nw[j + 3] === curWords[j + 3]) {
+            i += 3;
+            continue;
+          }
         }
         const x = nw[j];
         const y = curWords[j];
@@ -252,6 +280,15 @@ export class Expander {
     this.count = nb;
     return nb;
   }
+}
+
+/** A byte where next differs from cur that the write log does not list, or -1 (also when the log says "not known"). */
+function unloggedWrite(cur: Uint8Array, next: Uint8Array, log: WriteLog): number {
+  if (log.count < 0) return -1;
+  const listed = new Set<number>();
+  for (let i = 0; i < log.count; i++) listed.add(log.offsets[i]);
+  for (let i = 0; i < cur.length; i++) if (next[i] !== cur[i] && !listed.has(i)) return i;
+  return -1;
 }
 
 function firstDifference(a: Uint8Array, b: Uint8Array): number {

@@ -50,6 +50,12 @@ export interface Diagnosis {
 
 export type Params = Readonly<Record<string, unknown>>;
 
+/** The bytes an action wrote (Spec.writes). */
+export interface WriteLog {
+  readonly offsets: Int32Array;
+  count: number;
+}
+
 export interface Spec {
   readonly name: string;
   readonly layout: Layout;
@@ -57,6 +63,15 @@ export interface Spec {
   readonly init: readonly Uint8Array[];
   /** Every action, in the deterministic order successors are enumerated. */
   readonly actions: readonly Action[];
+  /**
+   * Optional, for speed: after each apply(), the byte offsets of `next` it wrote (repeats and
+   * unchanged bytes allowed), so that the engine looks only at those for what changed, instead
+   * of comparing the whole state. A count of -1 means "not known" for that apply (the whole
+   * state is compared). The spec resets the count at the start of each apply(). The engine
+   * checks the log against a full comparison while it checks the action contract (the first
+   * expansions of a run): an unlisted write is reported as a spec error.
+   */
+  readonly writes?: WriteLog;
   readonly properties: readonly Property[];
   /** A state with no successor is a deadlock unless this says every thread finished. */
   isTerminal?(state: Uint8Array): boolean;

@@ -41,6 +41,8 @@ export function compile(world: World, name: string, properties: readonly Propert
   // partial-order reduction); the engine's bookkeeping after it works on next.
   const run = (t: number, st: FlatStep, cur: Uint8Array, next: Uint8Array, notes: StepNote[] | null, probe: boolean, view: Uint8Array = next): boolean => {
     const b = off.thread + t * tw;
+    const log = k.writes;
+    log.count = 0;
     if (cur[off.err] !== 0 || cur[b + 1] !== Status.code.running || cur[b] !== st.pc) return false;
     k.bind(view, t, st);
     k.notes = notes;
@@ -50,7 +52,9 @@ export function compile(world: World, name: string, properties: readonly Propert
     if (c === BLOCK) return false;
     if (c === FAILED) return true;
     if (c === STAY) {
-      for (let i = 0; i < next.length; i++) if (next[i] !== cur[i]) return true;
+      if (log.count < 0) {
+        for (let i = 0; i < next.length; i++) if (next[i] !== cur[i]) return true;
+      } else for (let i = 0; i < log.count; i++) if (next[log.offsets[i]] !== cur[log.offsets[i]]) return true;
       return false;
     }
     let pc: number;
@@ -60,10 +64,14 @@ export function compile(world: World, name: string, properties: readonly Propert
     else pc = st.nextPc;
     if (pc < 0) {
       // A returned thread keeps only its status: clearing its locals merges equal outcomes.
-      next.fill(0, b, b + tw);
-      next[b + 1] = Status.code.returned;
+      k.s = next;
+      for (let i = b; i < b + tw; i++) k.w(i, 0);
+      k.w(b + 1, Status.code.returned);
       if (notes) notes.push({ kind: 'return', text: `${threadNames[t]} returns` });
-    } else next[b] = pc;
+    } else {
+      k.s = next;
+      k.w(b, pc);
+    }
     return true;
   };
 
@@ -217,6 +225,7 @@ export function compile(world: World, name: string, properties: readonly Propert
     layout,
     init: [world.initialState(layout, off)],
     actions,
+    writes: k.writes,
     properties: [...world.properties, ...properties.map((mk) => mk({ world, off, programs }))],
     isTerminal,
     ...(symmetry ? { symmetry } : {}),

@@ -4,6 +4,7 @@
 // a disabled step (BLOCK), never a busy loop. Errors (lock misuse, NULL dereference) become
 // error states. When `notes` is set (replay) every operation records a lock or page event.
 import type { StepNote } from '../core/spec';
+import type { WriteLog } from '../core/spec';
 import { BLOCK, EXIT, FAILED, JUMP, NEXT, RET, STAY, type Control, type FlatStep } from './paths';
 import {
   BlockMap,
@@ -77,6 +78,22 @@ export class K {
     this.processIndex = world.threads.map((th) => world.opts.processes.indexOf(th.process));
   }
 
+  /**
+   * Every write to the state goes through here and is logged in `writes` (the engine's
+   * Spec.writes: it then looks only at these bytes for what a step changed). A log that would
+   * overflow says "unknown" (count -1) and the engine compares the whole state.
+   */
+  w(off: number, v: number): void {
+    this.s[off] = v;
+    const log = this.writes;
+    if (log.count >= 0) {
+      if (log.count < log.offsets.length) log.offsets[log.count++] = off;
+      else log.count = -1;
+    }
+  }
+  /** The offsets written since the caller reset `writes.count` to 0. */
+  readonly writes: WriteLog = { offsets: new Int32Array(256), count: 0 };
+
   bind(s: Uint8Array, t: number, step: FlatStep): void {
     this.s = s;
     this.t = t;
@@ -111,7 +128,7 @@ export class K {
   }
   set(l: Local, v: number): void {
     if (v < 0 || v > l.max) throw new Error(`${l.name} = ${v} is outside 0..${l.max}`);
-    this.s[this.base + 4 + l.id] = v;
+    this.w(this.base + 4 + l.id, v);
   }
 
   // ---- control ----------------------------------------------------------------------------
@@ -135,11 +152,10 @@ export class K {
   }
   /** Puts the world into an error state: the thread stops and the state is terminal. */
   fail(kind: 'lock misuse' | 'NULL dereference' | 'BUG', info: number, text: string): Control {
-    const s = this.s;
-    s[this.off.err] = ErrKind.code[kind];
-    s[this.off.errThread] = this.t + 1;
-    s[this.off.errInfo] = info & 255;
-    s[this.base + 1] = Status.code.failed;
+    this.w(this.off.err, ErrKind.code[kind]);
+    this.w(this.off.errThread, this.t + 1);
+    this.w(this.off.errInfo, info & 255);
+    this.w(this.base + 1, Status.code.failed);
     this.note('error', `${kind}: ${text}`);
     return FAILED;
   }
@@ -224,7 +240,7 @@ export class K {
       this.blockedOn = { kind: 'lock', lock: l.id, write: true };
       return BLOCK;
     }
-    this.s[this.off.lockOwner + l.id] = this.t + 1;
+    this.w(this.off.lockOwner + l.id, this.t + 1);
     this.note('acquire', `${l.name}`, { lock: l.name, mode: 'exclusive' });
     return NEXT;
   }
@@ -234,7 +250,7 @@ export class K {
     if (o !== this.t + 1) {
       return this.fail('lock misuse', l.id, `${l.kind === 'spinlock' ? 'spin_unlock' : 'mutex_unlock'}(${l.name}) by ${this.name}, which does not hold it${o ? ` (held by ${this.world.threads[o - 1].name})` : ''}`);
     }
-    this.s[this.off.lockOwner + l.id] = 0;
+    this.w(this.off.lockOwner + l.id, 0);
     this.note('release', `${l.name}`, { lock: l.name, mode: 'exclusive' });
     return NEXT;
   }
@@ -246,7 +262,7 @@ export class K {
       this.blockedOn = { kind: 'lock', lock: l.id, write: false };
       return BLOCK;
     }
-    this.s[this.off.lockReaders + l.id] |= 1 << this.t;
+    this.w(this.off.lockReaders + l.id, this.s[this.off.lockReaders + l.id] | 1 << this.t);
     this.note('acquire', `${l.name} (read)`, { lock: l.name, mode: 'read' });
     return NEXT;
   }
@@ -259,14 +275,14 @@ export class K {
     this.lockdepAcquire(l.id, true);
     const s = this.s;
     if (this.owner(l) === 0 && this.readers(l) === 0) {
-      s[this.off.lockOwner + l.id] = this.t + 1;
-      if (s[this.base + 2] === l.id + 1) s[this.base + 2] = 0;
+      this.w(this.off.lockOwner + l.id, this.t + 1);
+      if (s[this.base + 2] === l.id + 1) this.w(this.base + 2, 0);
       this.note('acquire', `${l.name} (write)`, { lock: l.name, mode: 'write' });
       return NEXT;
     }
     this.blockedOn = { kind: 'lock', lock: l.id, write: true };
     if (s[this.base + 2] === l.id + 1) return BLOCK;
-    s[this.base + 2] = l.id + 1;
+    this.w(this.base + 2, l.id + 1);
     this.note('wait', `queues for ${l.name} (write)`, { lock: l.name, mode: 'write' });
     return STAY;
   }
@@ -277,7 +293,7 @@ export class K {
       const how = this.owner(l) === this.t + 1 ? 'it holds it for write (wrong mode)' : 'it does not hold it';
       return this.fail('lock misuse', l.id, `up_read(${l.name}) by ${this.name}, but ${how}`);
     }
-    this.s[this.off.lockReaders + l.id] &= ~bit;
+    this.w(this.off.lockReaders + l.id, this.s[this.off.lockReaders + l.id] & ~bit);
     this.note('release', `${l.name} (read)`, { lock: l.name, mode: 'read' });
     return NEXT;
   }
@@ -287,7 +303,7 @@ export class K {
       const how = this.readers(l) & (1 << this.t) ? 'it holds it for read (wrong mode)' : 'it does not hold it';
       return this.fail('lock misuse', l.id, `up_write(${l.name}) by ${this.name}, but ${how}`);
     }
-    this.s[this.off.lockOwner + l.id] = 0;
+    this.w(this.off.lockOwner + l.id, 0);
     this.note('release', `${l.name} (write)`, { lock: l.name, mode: 'write' });
     return NEXT;
   }
@@ -349,7 +365,7 @@ export class K {
       this.blockedOn = { kind: 'page', page: p };
       return BLOCK;
     }
-    this.s[o] = this.t + 1;
+    this.w(o, this.t + 1);
     this.note('acquire', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
     return NEXT;
   }
@@ -357,7 +373,7 @@ export class K {
     if (p === 0) return this.fail('NULL dereference', 0, 'unlock_page(NULL)');
     const o = this.off.pageOwner + p - 1;
     if (this.s[o] !== this.t + 1) return this.fail('lock misuse', 64 + p, `unlock_page(H${p}) by ${this.name}, which does not hold it`);
-    this.s[o] = 0;
+    this.w(o, 0);
     this.note('release', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
     return NEXT;
   }
@@ -379,13 +395,13 @@ export class K {
       }
     }
     if (p === 0) throw new Error(`the world ran out of hole pages (pages: ${this.P}); raise WorldOptions.pages`);
-    s[o.pageState + p - 1] = PageState.code.cached;
-    s[o.pageIndex + p - 1] = i;
-    s[o.pageOwner + p - 1] = this.t + 1;
-    s[o.slot + i] = Slot.code.page;
-    s[o.slotPage + i] = p;
-    s[o.entryLocked + i] = 0;
-    s[o.entryOwner + i] = 0;
+    this.w(o.pageState + p - 1, PageState.code.cached);
+    this.w(o.pageIndex + p - 1, i);
+    this.w(o.pageOwner + p - 1, this.t + 1);
+    this.w(o.slot + i, Slot.code.page);
+    this.w(o.slotPage + i, p);
+    this.w(o.entryLocked + i, 0);
+    this.w(o.entryOwner + i, 0);
     this.note('page', `hole page H${p} inserted at index ${i}, locked`, { page: `H${p}`, index: i });
     return p;
   }
@@ -394,10 +410,10 @@ export class K {
     const s = this.s;
     const o = this.off;
     const i = s[o.pageIndex + p - 1];
-    s[o.pageState + p - 1] = PageState.code.detached;
+    this.w(o.pageState + p - 1, PageState.code.detached);
     if (s[o.slot + i] === Slot.code.page && s[o.slotPage + i] === p) {
-      s[o.slot + i] = Slot.code.empty;
-      s[o.slotPage + i] = 0;
+      this.w(o.slot + i, Slot.code.empty);
+      this.w(o.slotPage + i, 0);
     }
     this.note('page', `hole page H${p} deleted from the page cache`, { page: `H${p}`, index: i });
   }
@@ -413,14 +429,14 @@ export class K {
   /** Sets the slot to a locked empty entry (grab_mapping_entry on NULL). */
   insertLockedEmpty(i: number): void {
     this.lockdepAcquire(this.entryClass, true);
-    this.s[this.off.slot + i] = Slot.code['locked-empty'];
-    this.s[this.off.slotPage + i] = 0;
+    this.w(this.off.slot + i, Slot.code['locked-empty']);
+    this.w(this.off.slotPage + i, 0);
     this.setEntryLock(i, true);
   }
   /** Sets the slot to a DAX entry for the block mapped at i, locked or not. */
   setDaxEntry(i: number, locked: boolean): void {
-    this.s[this.off.slot + i] = Slot.code.dax;
-    this.s[this.off.slotPage + i] = 0;
+    this.w(this.off.slot + i, Slot.code.dax);
+    this.w(this.off.slotPage + i, 0);
     this.setEntryLock(i, locked);
   }
   /** Takes the lock bit of an existing unlocked exceptional entry. */
@@ -434,15 +450,15 @@ export class K {
     return NEXT;
   }
   setEntryLock(i: number, locked: boolean): void {
-    this.s[this.off.entryLocked + i] = locked ? 1 : 0;
-    this.s[this.off.entryOwner + i] = locked ? this.t + 1 : 0;
+    this.w(this.off.entryLocked + i, locked ? 1 : 0);
+    this.w(this.off.entryOwner + i, locked ? this.t + 1 : 0);
     this.note(locked ? 'acquire' : 'release', `entry lock of index ${i}`, { lock: `entry ${i}`, mode: 'exclusive' });
   }
   clearSlot(i: number): void {
-    this.s[this.off.slot + i] = Slot.code.empty;
-    this.s[this.off.slotPage + i] = 0;
-    this.s[this.off.entryLocked + i] = 0;
-    this.s[this.off.entryOwner + i] = 0;
+    this.w(this.off.slot + i, Slot.code.empty);
+    this.w(this.off.slotPage + i, 0);
+    this.w(this.off.entryLocked + i, 0);
+    this.w(this.off.entryOwner + i, 0);
   }
   /** prepare_to_wait_exclusive: join the tail of entry(i)'s wait queue and mark this thread asleep. */
   joinWaitQueue(i: number): void {
@@ -453,8 +469,8 @@ export class K {
       if (s[q + k] === this.t + 1) break;
       k++;
     }
-    if (k < this.T && s[q + k] === 0) s[q + k] = this.t + 1;
-    s[this.base + 2] = WAIT_WQ + i;
+    if (k < this.T && s[q + k] === 0) this.w(q + k, this.t + 1);
+    this.w(this.base + 2, WAIT_WQ + i);
     this.note('wait', `sleeps on the wait queue of entry ${i}`, { queue: `entry ${i}` });
   }
   /** True once a wake-up removed this thread from the queue (schedule() returns). */
@@ -476,10 +492,10 @@ export class K {
       this.note('wake', `wake one on entry ${i}: nobody waits`, { queue: `entry ${i}` });
       return -1;
     }
-    for (let k = 0; k + 1 < this.T; k++) s[q + k] = s[q + k + 1];
-    s[q + this.T - 1] = 0;
+    for (let k = 0; k + 1 < this.T; k++) this.w(q + k, s[q + k + 1]);
+    this.w(q + this.T - 1, 0);
     const u = head - 1;
-    s[this.off.thread + u * this.off.threadWidth + 2] = 0;
+    this.w(this.off.thread + u * this.off.threadWidth + 2, 0);
     this.note('wake', `wakes ${this.world.threads[u].name} (entry ${i})`, { queue: `entry ${i}`, target: this.world.threads[u].name });
     return u;
   }
@@ -504,7 +520,7 @@ export class K {
     return this.s[this.off.iSize];
   }
   setISize(n: number): void {
-    this.s[this.off.iSize] = n;
+    this.w(this.off.iSize, n);
     this.note('size', `i_size = ${n} pages`);
   }
   /** The block map at i: BlockMap.code.hole / unwritten / written. */
@@ -531,21 +547,21 @@ export class K {
       }
     }
     if (b === 0) return 0;
-    s[o.blockUse + b - 1] = BlockUse.code.allocated;
-    s[o.blockData + b - 1] = mode === 'zeroed' ? DATA_ZERO : DATA_GARBAGE;
-    s[o.bm + i] = mode === 'zeroed' ? BlockMap.code.written : BlockMap.code.unwritten;
-    s[o.blk + i] = b;
+    this.w(o.blockUse + b - 1, BlockUse.code.allocated);
+    this.w(o.blockData + b - 1, mode === 'zeroed' ? DATA_ZERO : DATA_GARBAGE);
+    this.w(o.bm + i, mode === 'zeroed' ? BlockMap.code.written : BlockMap.code.unwritten);
+    this.w(o.blk + i, b);
     this.note('block', `allocates B${b} for index ${i}${mode === 'zeroed' ? ' (zeroed)' : ' (unwritten)'}`, { block: `B${b}`, index: i });
     return b;
   }
   /** clear_page / dax_clear_blocks on block b. A user store already there is lost. */
   zeroBlock(b: number): void {
-    this.s[this.off.blockData + b - 1] = DATA_ZERO;
+    this.w(this.off.blockData + b - 1, DATA_ZERO);
     this.note('block', `zeroes B${b}`, { block: `B${b}` });
   }
   /** complete_unwritten / extent conversion: unwritten -> written. */
   convertUnwritten(i: number): void {
-    if (this.s[this.off.bm + i] === BlockMap.code.unwritten) this.s[this.off.bm + i] = BlockMap.code.written;
+    if (this.s[this.off.bm + i] === BlockMap.code.unwritten) this.w(this.off.bm + i, BlockMap.code.written);
     this.note('block', `converts index ${i} to written`, { index: i });
   }
   /** Frees the block mapped at index i (truncate / punch): the map becomes a hole. */
@@ -554,16 +570,16 @@ export class K {
     const o = this.off;
     const b = s[o.blk + i];
     if (b !== 0) {
-      s[o.blockUse + b - 1] = BlockUse.code.free;
+      this.w(o.blockUse + b - 1, BlockUse.code.free);
       this.note('block', `frees B${b} (index ${i})`, { block: `B${b}`, index: i });
     }
-    s[o.bm + i] = BlockMap.code.hole;
-    s[o.blk + i] = 0;
-    s[o.stored + i] = 0;
+    this.w(o.bm + i, BlockMap.code.hole);
+    this.w(o.blk + i, 0);
+    this.w(o.stored + i, 0);
   }
   /** Marks that a truncate finished truncating the page cache (for the truncate-safety property). */
   markTruncated(): void {
-    this.s[this.off.truncated] = 1;
+    this.w(this.off.truncated, 1);
   }
 
   // ---- page tables --------------------------------------------------------------------------
@@ -575,8 +591,8 @@ export class K {
     return this.s[this.off.pteRef + mm * this.N + i];
   }
   private setPte(i: number, kind: number, ref: number, mm = this.mm): void {
-    this.s[this.off.pte + mm * this.N + i] = kind;
-    this.s[this.off.pteRef + mm * this.N + i] = ref;
+    this.w(this.off.pte + mm * this.N + i, kind);
+    this.w(this.off.pteRef + mm * this.N + i, ref);
   }
   /** vm_insert_mixed: maps block b at i in this thread's mm (read-only or writable). */
   insertPfn(i: number, b: number, writable: boolean): void {
@@ -597,16 +613,16 @@ export class K {
   /** wp_pfn_shared / pre-v4.1 do_wp_page: the read-only pfn PTE becomes writable. */
   makeWritable(i: number): void {
     this.checkMakeWritable();
-    this.s[this.off.pte + this.mm * this.N + i] = Pte.code['rw-pfn'];
+    this.w(this.off.pte + this.mm * this.N + i, Pte.code['rw-pfn']);
     this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} made writable`, { index: i });
   }
   private checkMakeWritable(): void {
-    if (this.s[this.base + 3] === 0) this.s[this.off.vNoTime] = 1;
-    if (this.frozenAtPagefault()) this.s[this.off.vFrozenWritable] = 1;
+    if (this.s[this.base + 3] === 0) this.w(this.off.vNoTime, 1);
+    if (this.frozenAtPagefault()) this.w(this.off.vFrozenWritable, 1);
   }
   /** file_update_time: c/mtime updated by this thread's current fault. */
   fileUpdateTime(): void {
-    this.s[this.base + 3] = 1;
+    this.w(this.base + 3, 1);
     this.note('time', 'file_update_time');
   }
   /** Zaps the PTEs of index i in every process (unmap_mapping_range's effect on one page). */
@@ -628,15 +644,15 @@ export class K {
       return;
     }
     const b = this.pteRef(i);
-    s[this.off.blockData + b - 1] = this.t + 2;
-    s[this.off.stored + i] = this.t + 2;
-    if (this.frozenAtPagefault()) s[this.off.vFrozenStore] = 1;
+    this.w(this.off.blockData + b - 1, this.t + 2);
+    this.w(this.off.stored + i, this.t + 2);
+    if (this.frozenAtPagefault()) this.w(this.off.vFrozenStore, 1);
     this.note('store', `stores ${this.name}'s data through PTE ${i} into B${b}`, { index: i, block: `B${b}` });
   }
   /** A store by the kernel into block b at index i (write(2) copying through the kernel mapping). */
   kernelStore(i: number, b: number): void {
-    this.s[this.off.blockData + b - 1] = this.t + 2;
-    this.s[this.off.stored + i] = this.t + 2;
+    this.w(this.off.blockData + b - 1, this.t + 2);
+    this.w(this.off.stored + i, this.t + 2);
     this.note('store', `write(2) copies ${this.name}'s data into B${b} (index ${i})`, { index: i, block: `B${b}` });
   }
   /** set_huge_zero_page: this mm's PMD over the range maps the huge zero page (index i's share of it). */

@@ -8,7 +8,9 @@ import { Expander } from '../../src/check/expand';
 import { zobrist, zobristTable } from '../../src/check/fingerprint';
 import { defineLayout, intRange } from '../../src/core/layout';
 import type { Spec } from '../../src/core/spec';
+import { buildSpec } from '../../src/run';
 import { buildTwoPhase } from '../../specs/examples/two-phase';
+import { builtinSpecs } from '../../specs/index';
 import { randomModel, randomSpec } from '../fixtures/random-spec';
 
 /** Every reachable state of a small spec, by a naive search over copies. */
@@ -46,6 +48,8 @@ describe('Expander', () => {
   const specs: [string, Spec][] = [
     ['two-phase rm3', buildTwoPhase(3)],
     ...[1000, 8919, 16838, 24757].map((seed): [string, Spec] => [`random ${seed}`, randomSpec(randomModel(seed))]),
+    // A compiled world: its steps log what they write (Spec.writes), and the Expander looks only there.
+    ['v4.2 truncate-3t2i (write log)', buildSpec(builtinSpecs.find((d) => d.id === 'v4.2')!, 'truncate-3t2i').spec],
   ];
   for (const [name, spec] of specs) {
     it(`${name}: successors and incremental fingerprints equal a whole recomputation`, () => {
@@ -95,6 +99,59 @@ describe('Expander', () => {
     const out = new Int32Array(2);
     ex.materialize(0, out, 0);
     expect([...new Uint8Array(out.buffer)].slice(0, 5)).toEqual([0, 1, 0, 0, 0]);
+  });
+
+  /** A spec whose actions log their writes (Unknown says it does not know); with `sneak`, SetB writes g without logging it. */
+  function loggingSpec(sneak: boolean): Spec {
+    const layout = defineLayout({ a: intRange(0, 9), b: intRange(0, 9), c: intRange(0, 9), d: intRange(0, 9), e: intRange(0, 9), f: intRange(0, 9), g: intRange(0, 9) });
+    const writes = { offsets: new Int32Array(8), count: 0 };
+    const put = (t: Uint8Array, i: number, v: number): void => {
+      t[i] = v;
+      writes.offsets[writes.count++] = i;
+    };
+    return {
+      name: 'logger',
+      layout,
+      init: [layout.encode({ a: 0, b: 0, c: 0, d: 0, e: 0, f: 0, g: 0 })],
+      writes,
+      actions: [
+        { name: 'Scribble', apply: (_s, t) => ((writes.count = 0), put(t, 0, 9), put(t, 5, 9), false) },
+        // Logs byte 1 twice and byte 4 (unchanged) too: repeats and unchanged bytes are allowed.
+        { name: 'SetB', apply: (s, t) => ((writes.count = 0), s[1] < 9 && (put(t, 1, 5), put(t, 1, s[1] + 1), put(t, 4, s[4]), (t[6] = sneak ? 1 : 0), true)) },
+        { name: 'Unknown', apply: (s, t) => ((writes.count = -1), s[2] < 2 && ((t[2] = s[2] + 1), true)) },
+      ],
+      properties: [],
+    };
+  }
+
+  it('with a write log: successors, fingerprints and the scratch as with a whole comparison', async () => {
+    const spec = loggingSpec(false);
+    const ex = new Expander(spec, undefined);
+    const z = zobristTable(spec.layout.width);
+    const out = new Int32Array(2);
+    const fp = new Int32Array(2);
+    const cur = spec.init[0].slice();
+    zobrist(cur, z, fp);
+    expect(ex.expand(cur, new Int32Array(cur.buffer), fp[0], fp[1], null)).toBe(2);
+    const want = [
+      [0, 1, 0, 0, 0, 0, 0],
+      [0, 0, 1, 0, 0, 0, 0],
+    ];
+    for (let k = 0; k < 2; k++) {
+      ex.materialize(k, out, 0);
+      const bytes = new Uint8Array(out.buffer).slice(0, 8);
+      expect([...bytes.slice(0, 7)]).toEqual(want[k]);
+      zobrist(bytes, z, fp);
+      expect([ex.hi[k], ex.lo[k]]).toEqual([fp[0], fp[1]]);
+    }
+    // b runs 0..9 and c 0..2, whatever Scribble left behind: 10 * 3 states.
+    expect((await check(spec, { deadlock: false })).stats.distinct).toBe(30);
+  });
+
+  it('a write missing from the log is a spec error while the contract is checked', async () => {
+    const r = await check(loggingSpec(true), { deadlock: false });
+    expect(r.verdict).toBe('error');
+    expect(r.error).toBe("action SetB wrote g without listing it in the spec's write log (Spec.writes)");
   });
 });
 
