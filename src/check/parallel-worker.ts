@@ -232,7 +232,10 @@ class LevelWorker {
           this.chunkFirst.push(this.n);
           continue;
         }
-        if (Atomics.load(control, CONTROL_GROW) !== 0) return { type: 'paused' };
+        if (Atomics.load(control, CONTROL_GROW) !== 0) {
+          table.flush();
+          return { type: 'paused' };
+        }
         if (Atomics.load(control, CONTROL_STOP) !== 0) {
           stopped = true;
           break;
@@ -298,6 +301,7 @@ class LevelWorker {
     } finally {
       this.generated = generated;
     }
+    table.flush();
     const claimed = new Int32Array(2 * this.chunkIds.length);
     for (let g = 0; g < this.chunkIds.length; g++) {
       claimed[2 * g] = this.chunkIds[g];

@@ -207,6 +207,7 @@ class Coordinator {
         return this.finish();
       }
       let level = this.initial();
+      this.table.flush();
       this.queued = level.count;
       // The workers start (each loads the spec) while this thread expands the first levels.
       let ready = false;
@@ -246,6 +247,7 @@ class Coordinator {
           const atDepthLimit = level.depth >= maxDepth;
           if (level.count < aloneBelow || (!ready && aloneBelow > 0)) {
             const next = this.expandAlone(level, atDepthLimit, maxStates, undefined, deadline, maxMemory);
+            this.table.flush();
             this.replayed.push([level.start, level.start + level.count]);
             this.spareLevel = level.buffers;
             level = next;
@@ -416,6 +418,7 @@ class Coordinator {
   /** Bigger, empty segments for the crowded ones. */
   private newSegments(): SegmentUpdate[] {
     const t = this.table;
+    t.flush();
     return t.crowded(GROW_ALSO_AT).map((segment) => {
       const cap = Math.floor(t.capacity(segment) * GROWTH);
       // Touched here, by one thread, for the reason given at allocateLevel.

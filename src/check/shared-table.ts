@@ -27,6 +27,12 @@ const SEG_BITS = 6;
 export const SEGMENTS = 1 << SEG_BITS;
 /** Each segment's claim counter sits on its own 64-byte line. */
 const COUNT_STRIDE = 16;
+/**
+ * Claims a thread makes in a segment before adding them to its shared count: a segment may pass
+ * its limit by this much per thread before growth is asked for (segments have at least 4,096
+ * slots, a quarter of them above the limit).
+ */
+const COUNT_BATCH = 32;
 
 /** Control words shared by the coordinator and the workers. */
 export const CONTROL_GROW = 0;
@@ -55,6 +61,8 @@ export interface SegmentUpdate {
 
 export class SharedTable {
   private segs: Int32Array[] = [];
+  /** Claims of this thread not yet added to `counts`, per segment. */
+  private readonly pending = new Int32Array(SEGMENTS);
   private readonly caps = new Int32Array(SEGMENTS);
   private readonly scales = new Float64Array(SEGMENTS);
   readonly counts: Int32Array;
@@ -93,8 +101,24 @@ export class SharedTable {
     return this.caps[s];
   }
 
+  /** Adds this thread's pending claims of a segment to its shared count; raises CONTROL_GROW past the limit. */
+  private flushSegment(s: number): void {
+    const n = this.pending[s];
+    this.pending[s] = 0;
+    if (Atomics.add(this.counts, s * COUNT_STRIDE, n) + n > this.limits[s]) Atomics.store(this.control, CONTROL_GROW, 1);
+  }
+
+  /**
+   * Adds every pending claim to the shared counts: a thread calls it before it stops (at a
+   * growth pause or the end of its part of a level), so that counts are exact when read.
+   */
+  flush(): void {
+    for (let s = 0; s < SEGMENTS; s++) if (this.pending[s] !== 0) this.flushSegment(s);
+  }
+
+  /** Fingerprints in a segment: the shared count, and this thread's claims not yet added to it. */
   count(s: number): number {
-    return Atomics.load(this.counts, s * COUNT_STRIDE);
+    return Atomics.load(this.counts, s * COUNT_STRIDE) + this.pending[s];
   }
 
   /** Fingerprints stored (committed or claimed). */
@@ -155,7 +179,9 @@ export class SharedTable {
         w[at + 1] = hi;
         w[at + 2] = lo;
         Atomics.store(w, at, myTag);
-        if (Atomics.add(this.counts, s * COUNT_STRIDE, 1) >= this.limits[s]) Atomics.store(this.control, CONTROL_GROW, 1);
+        // Counted locally and added to the shared count in batches: two threads adding to the
+        // same counter on every claim bounce its cache line between the cores.
+        if (++this.pending[s] >= COUNT_BATCH) this.flushSegment(s);
         return CLAIM_NEW;
       }
       if (t === TAG_BUSY) continue; // a claim in flight: its fingerprint is a moment away

@@ -65,4 +65,17 @@ describe('SharedTable.claim', () => {
       expect(t.claim(hi, lo, TAG_FIRST_LEVEL)).toBe(TAG_FIRST_LEVEL + 10 + (i % 3));
     });
   });
+
+  it("counts a thread's claims in batches, exactly once flushed", () => {
+    const buffers = SharedTable.allocate(4096);
+    const mine = new SharedTable(buffers);
+    const theirs = new SharedTable(buffers); // another thread's view of the same memory
+    for (let i = 1; i <= 10; i++) expect(mine.claim(i, i * 7919, TAG_FIRST_LEVEL)).toBe(CLAIM_NEW);
+    expect(mine.size).toBe(10);
+    expect(theirs.size).toBe(0);
+    mine.flush();
+    expect(theirs.size).toBe(10);
+    expect(mine.size).toBe(10);
+    expect(theirs.has(3, 3 * 7919)).toBe(true);
+  });
 });
