@@ -68,7 +68,7 @@ function spin(n: number, dir: string): Row {
 }
 
 function daxmc(n: number): Row {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'worker.ts'), `two-phase-rm${n}`], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 });
+  const child = spawnSync(process.execPath, [join(root, 'bench', 'launch.mjs'), join(root, 'bench', 'worker.ts'), `two-phase-rm${n}`], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) return { tool: 'daxmc', rms: n, distinct: '-', transitions: '-', seconds: '-', rate: '-', note: `failed: ${child.stderr.trim().split('\n').pop() ?? ''}` };
   const f = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as BenchFigures;
   return {

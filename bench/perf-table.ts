@@ -43,10 +43,11 @@ function parseArgs(argv: readonly string[]): Options {
 }
 
 const cellPath = fileURLToPath(new URL('./perf-cell.ts', import.meta.url));
+const launcherPath = fileURLToPath(new URL('./launch.mjs', import.meta.url));
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 function runCell(spec: string, t: number, i: number, mode: Mode, timeout: number): CellFigures | string {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', cellPath, spec, String(t), String(i), mode, String(timeout)], {
+  const child = spawnSync(process.execPath, [launcherPath, cellPath, spec, String(t), String(i), mode, String(timeout)], {
     cwd: projectRoot,
     encoding: 'utf8',
     timeout: (timeout + 60) * 1000,

@@ -37,11 +37,12 @@ function parseArgs(argv: readonly string[]): Options {
 }
 
 const workerPath = fileURLToPath(new URL('./worker.ts', import.meta.url));
-// `--import tsx` resolves tsx from the child's working directory: the project root.
+const launcherPath = fileURLToPath(new URL('./launch.mjs', import.meta.url));
+// The launcher resolves tsx from the child's working directory: the project root.
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 function runOnce(name: string, workers: number): BenchFigures {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', workerPath, name, String(workers)], {
+  const child = spawnSync(process.execPath, [launcherPath, workerPath, name, String(workers)], {
     cwd: projectRoot,
     encoding: 'utf8',
     maxBuffer: 1 << 20,
