@@ -143,4 +143,23 @@ describe('daxmc check --workers', () => {
     expect(comparable(alone)).toEqual(comparable(await check(buildSpec(def, 'rm3').spec)));
     expect(alone.stats.distinct).toBe(288);
   });
+
+  it('a time limit or an interrupt ends the run incomplete, never as a pass, in both modes', async () => {
+    const def = builtinSpecs.find((d) => d.id === 'two-phase')!;
+    const source = { module: REGISTRY, id: 'two-phase' };
+    for (const aloneBelow of [0, undefined]) {
+      const mode = aloneBelow === undefined ? {} : { aloneBelow };
+      const timed = await checkParallel(buildSpec(def, 'rm8').spec, { workers: 2, source, config: 'rm8', timeoutMs: 150, ...mode });
+      expect(timed.verdict).toBe('incomplete');
+      expect(timed.limit?.kind).toBe('time');
+      expect(timed.stats.distinct).toBeGreaterThan(0);
+      expect(timed.stats.distinct).toBeLessThan(1_745_408);
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 150);
+      const stopped = await checkParallel(buildSpec(def, 'rm8').spec, { workers: 2, source, config: 'rm8', signal: controller.signal, ...mode });
+      expect(stopped.verdict).toBe('incomplete');
+      expect(stopped.limit?.kind).toBe('interrupted');
+      expect(stopped.stats.distinct).toBeLessThan(1_745_408);
+    }
+  });
 });
