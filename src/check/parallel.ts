@@ -236,6 +236,9 @@ class Coordinator {
         if (now() >= deadline || memoryLimitReached(maxMemory, options.maxHeapFraction)) stopWorkers();
       }, 20);
       try {
+        // The workers' expansion of `level`, when it was started before the last level's
+        // bookkeeping (accept below), so that the two overlap.
+        let started: Promise<Expanded[]> | undefined;
         while (!this.stopped && level.count > 0) {
           this.queued = level.count;
           const t = now();
@@ -243,9 +246,15 @@ class Coordinator {
             lastProgress = t;
             this.progress();
           }
-          if (this.checkLimits(deadline, maxMemory)) break;
+          if (this.checkLimits(deadline, maxMemory)) {
+            if (started) {
+              stopWorkers();
+              await started;
+            }
+            break;
+          }
           const atDepthLimit = level.depth >= maxDepth;
-          if (level.count < aloneBelow || (!ready && aloneBelow > 0)) {
+          if (started === undefined && (level.count < aloneBelow || (!ready && aloneBelow > 0))) {
             const next = this.expandAlone(level, atDepthLimit, maxStates, undefined, deadline, maxMemory);
             this.table.flush();
             this.replayed.push([level.start, level.start + level.count]);
@@ -255,10 +264,15 @@ class Coordinator {
             await new Promise((resolve) => setImmediate(resolve));
             continue;
           }
-          await starting;
-          await this.remapWorkers();
-          this.workersExpanded = true;
-          const expanded = await this.expandLevel(level, atDepthLimit);
+          let expanded: Expanded[];
+          if (started) expanded = await started;
+          else {
+            await starting;
+            await this.remapWorkers();
+            this.workersExpanded = true;
+            expanded = await this.expandLevel(level, atDepthLimit);
+          }
+          started = undefined;
           if (expanded.some((e) => e.stopped)) {
             this.checkLimits(deadline, maxMemory, true);
             break;
@@ -281,7 +295,11 @@ class Coordinator {
           if (special) {
             this.expandAlone(level, atDepthLimit, maxStates, next);
             this.replayed.push([level.start, level.start + level.count]);
-          } else this.accept(level, next, expanded, written);
+          } else {
+            // The next level goes to the workers too: start it, then do this level's bookkeeping.
+            if (next.count >= aloneBelow && next.count > 0) started = this.expandLevel(next, next.depth >= maxDepth);
+            this.accept(level, next, expanded, written);
+          }
           this.spareLevel = level.buffers;
           level = next;
         }
