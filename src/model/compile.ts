@@ -64,12 +64,12 @@ export function compile(world: World, name: string, properties: readonly Propert
     else pc = st.nextPc;
     if (pc < 0) {
       // A returned thread keeps only its status: clearing its locals merges equal outcomes.
-      k.s = next;
+      k.retarget(next);
       for (let i = b; i < b + tw; i++) k.w(i, 0);
       k.w(b + 1, Status.code.returned);
       if (notes) notes.push({ kind: 'return', text: `${threadNames[t]} returns` });
     } else {
-      k.s = next;
+      k.retarget(next);
       k.w(b, pc);
     }
     return true;

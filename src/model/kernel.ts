@@ -38,8 +38,11 @@ export interface LockdepSink {
 }
 
 export class K {
-  /** The state being built (the successor; starts as a copy of the current state). */
-  s!: Uint8Array;
+  /**
+   * The state being built (the successor; starts as a copy of the current state). Private: every
+   * write must go through w(), which logs it for the engine (Spec.writes).
+   */
+  private s!: Uint8Array;
   /** Thread index. */
   t = 0;
   /** This thread's block in the state vector. */
@@ -93,6 +96,11 @@ export class K {
   }
   /** The offsets written since the caller reset `writes.count` to 0. */
   readonly writes: WriteLog = { offsets: new Int32Array(256), count: 0 };
+
+  /** Writes that follow go to `s` (the engine's successor, after a step ran on a recording view of it). */
+  retarget(s: Uint8Array): void {
+    this.s = s;
+  }
 
   bind(s: Uint8Array, t: number, step: FlatStep): void {
     this.s = s;
