@@ -3,10 +3,12 @@
 // reports (ids, counts, discoveries, counterexamples). How that works and why: ADR 0003.
 // Per level: the workers take the level's states in chunks, in order, and claim new fingerprints
 // for their chunk (the lowest-numbered chunk that met a state owns it); each keeps what its
-// chunks own, in the order met; ids follow chunk order, which is the sequential order. A level where something
-// may stop or fail the run (an invariant, a deadlock, an error, --max-states) is replayed by this
-// thread alone, in the sequential order, with the workers' results telling it which successors
-// are new. Only BFS; the engine (explore.ts) stays the reference.
+// chunks own, in the order met; ids follow chunk order, which is the sequential order. A level
+// where something may stop or fail the run (an invariant, a deadlock, an error, --max-states)
+// is replayed by this thread alone, in the sequential order, with the workers' results telling
+// it which successors are new. Small levels, and the levels before the workers are up, are
+// expanded by this thread alone over the same table. Only BFS; the engine (explore.ts) stays
+// the reference.
 import { Worker } from 'node:worker_threads';
 import { SpecError } from '../core/errors';
 import type { Spec } from '../core/spec';
