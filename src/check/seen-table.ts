@@ -1,7 +1,7 @@
 // The seen set: an open-addressing hash table of 64-bit fingerprints in typed arrays (two int32
 // words per slot, linear probing), split into 64 segments that grow one at a time by 1.5x at
-// 3/4 load, so the table stays between 1/2 and 3/4 full and a growth step briefly holds only one
-// segment twice. In front of it, a small direct-mapped cache of fingerprints known to be in the
+// 3/4 load (segments under 16,384 slots double), so a big table stays between 1/2 and 3/4 full
+// and a growth step briefly holds only one segment twice. In front of it, a small direct-mapped cache of fingerprints known to be in the
 // table: most duplicates in a breadth-first search are states met a moment ago, and the cache
 // answers them from L2 instead of a cache miss in a table of hundreds of MiB. It stores
 // fingerprints only; parents and actions live in the state store, indexed by state id.
@@ -29,6 +29,8 @@ export interface TableOptions {
 const SEG_BITS = 6;
 const SEGMENTS = 1 << SEG_BITS;
 const MAX_SEGMENT = 2 ** 30;
+/** Segments below this many slots (1M slots over the 64 segments) double when they grow. */
+const SMALL_SEGMENT = 1 << 14;
 
 /**
  * Where a fingerprint lives: one multiply mixes the halves (real fingerprints are random already;
@@ -171,7 +173,10 @@ export class FingerprintTable implements SeenTable {
   private grow(s: number): void {
     const old = this.segs[s];
     const oldCap = this.caps[s];
-    const cap = Math.min(MAX_SEGMENT, Math.max(oldCap + 1, Math.floor(oldCap * this.growth)));
+    // Small segments double (fewer rehash rounds while a run is young); past SMALL_SEGMENT they
+    // grow by `growth`, which bounds the bytes a state of a big run costs.
+    const factor = oldCap < SMALL_SEGMENT ? Math.max(2, this.growth) : this.growth;
+    const cap = Math.min(MAX_SEGMENT, Math.max(oldCap + 1, Math.floor(oldCap * factor)));
     if (cap <= oldCap || this.counts[s] >= cap) throw new Error(`the seen table is full (${this.count} fingerprints)`);
     const slots = new Int32Array(cap * 2);
     this.peak = Math.max(this.peak, this.bytes + slots.byteLength);

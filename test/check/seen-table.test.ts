@@ -46,9 +46,10 @@ describe('FingerprintTable', () => {
     for (const [hi, lo] of keys.slice(0, 1000)) expect(t.insert(hi, lo)).toBe(false);
     expect(t.size).toBe(seen.size);
     expect(t.bytes).toBeGreaterThan(bytes0);
-    // Every segment grows by 1.5x at 3/4 load: over the whole table, load within [1/2, 3/4].
+    // Segments under 16,384 slots (this table's) double at 3/4 load: load within [3/8, 3/4]
+    // (bigger ones grow by 1.5x: [1/2, 3/4], which memory.test.ts holds to 24 bytes a state).
     expect(seen.size / t.capacity).toBeLessThanOrEqual(0.75);
-    expect(seen.size / t.capacity).toBeGreaterThanOrEqual(0.45);
+    expect(seen.size / t.capacity).toBeGreaterThanOrEqual(0.37);
   });
 
   it('sequential low halves (no mixing at all) still insert and find', () => {
