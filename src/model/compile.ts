@@ -308,7 +308,7 @@ export function compile(world: World, name: string, properties: readonly Propert
         for (const e of edges.slice(0, cut)) {
           fresh.stateId = e.stateId;
           fresh.action = e.action;
-          fresh.acquire(e.thread, e.to, e.toWrite, [e.from], [e.fromWrite]);
+          fresh.acquire(e.thread, e.to, e.toWrite, [e.from], [e.fromWrite ? 1 : 0], 1);
         }
         fresh.stateId = id;
         fresh.action = action;
@@ -329,7 +329,7 @@ export function compile(world: World, name: string, properties: readonly Propert
         for (const e of all) {
           fresh.stateId = e.stateId;
           fresh.action = e.action;
-          fresh.acquire(e.thread, e.to, e.toWrite, [e.from], [e.fromWrite]);
+          fresh.acquire(e.thread, e.to, e.toWrite, [e.from], [e.fromWrite ? 1 : 0], 1);
         }
         fresh.stateId = lockdep.stateId;
         fresh.action = lockdep.action;

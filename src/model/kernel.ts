@@ -34,7 +34,8 @@ export type BlockedOn =
 
 /** Lock classes for the lock-order view: declared locks by id; page lock and entry lock after them. */
 export interface LockdepSink {
-  acquire(t: number, cls: number, write: boolean, held: readonly number[], heldWrite: readonly boolean[]): void;
+  /** Thread t acquires class cls while holding held[0..n-1] (heldWrite[k] nonzero: held for write). */
+  acquire(t: number, cls: number, write: boolean, held: ArrayLike<number>, heldWrite: ArrayLike<number>, n: number): void;
 }
 
 export class K {
@@ -53,8 +54,9 @@ export class K {
   probe = false;
   blockedOn: BlockedOn | undefined;
   lockdep: LockdepSink | null = null;
-  private readonly heldCls: number[] = [];
-  private readonly heldW: boolean[] = [];
+  /** The lock classes collectHeld() found, and whether each is held for write (1) or read (0). */
+  private readonly heldCls: Int32Array;
+  private readonly heldW: Uint8Array;
   readonly T: number;
   readonly N: number;
   readonly M: number;
@@ -79,6 +81,8 @@ export class K {
     this.pageClass = this.L;
     this.entryClass = this.L + 1;
     this.processIndex = world.threads.map((th) => world.opts.processes.indexOf(th.process));
+    this.heldCls = new Int32Array(this.L + this.P + this.N);
+    this.heldW = new Uint8Array(this.L + this.P + this.N);
   }
 
   /**
@@ -208,22 +212,22 @@ export class K {
     for (let l = 0; l < this.L; l++) {
       if (s[o.lockOwner + l] === me) {
         cls[n] = l;
-        w[n++] = true;
+        w[n++] = 1;
       } else if (s[o.lockReaders + l] & (1 << this.t)) {
         cls[n] = l;
-        w[n++] = false;
+        w[n++] = 0;
       }
     }
     for (let p = 0; p < this.P; p++) {
       if (s[o.pageOwner + p] === me) {
         cls[n] = this.pageClass;
-        w[n++] = true;
+        w[n++] = 1;
       }
     }
     for (let i = 0; i < this.N; i++) {
       if (s[o.entryLocked + i] && s[o.entryOwner + i] === me) {
         cls[n] = this.entryClass;
-        w[n++] = true;
+        w[n++] = 1;
       }
     }
     return n;
@@ -232,13 +236,8 @@ export class K {
   private lockdepAcquire(cls: number, write: boolean): void {
     if (!this.lockdep || this.probe) return;
     const n = this.collectHeld();
-    // Holding nothing makes no edge; resizing the arrays (a slow path in V8) only when needed.
-    if (n === 0) return;
-    if (this.heldCls.length !== n) {
-      this.heldCls.length = n;
-      this.heldW.length = n;
-    }
-    this.lockdep.acquire(this.t, cls, write, this.heldCls, this.heldW);
+    // Holding nothing makes no edge.
+    if (n !== 0) this.lockdep.acquire(this.t, cls, write, this.heldCls, this.heldW, n);
   }
 
   /** mutex_lock / spin_lock: blocks while anyone (this thread included) holds it. */

@@ -31,13 +31,13 @@ export class Lockdep implements LockdepSink {
     this.seen = new Int32Array(C * C * 4).fill(-1);
   }
 
-  acquire(t: number, cls: number, write: boolean, held: readonly number[], heldWrite: readonly boolean[]): void {
+  acquire(t: number, cls: number, write: boolean, held: ArrayLike<number>, heldWrite: ArrayLike<number>, n: number): void {
     const C = this.classNames.length;
-    for (let k = 0; k < held.length; k++) {
-      const key = (held[k] * C + cls) * 4 + (heldWrite[k] ? 2 : 0) + (write ? 1 : 0);
+    for (let k = 0; k < n; k++) {
+      const key = (held[k] * C + cls) * 4 + (heldWrite[k] !== 0 ? 2 : 0) + (write ? 1 : 0);
       if (this.seen[key] >= 0) continue;
       this.seen[key] = this.edges.length;
-      this.edges.push({ from: held[k], fromWrite: heldWrite[k], to: cls, toWrite: write, thread: t, stateId: this.stateId, action: this.action });
+      this.edges.push({ from: held[k], fromWrite: heldWrite[k] !== 0, to: cls, toWrite: write, thread: t, stateId: this.stateId, action: this.action });
     }
   }
 
