@@ -9,7 +9,7 @@ import type { AmpleSet, Spec } from '../core/spec';
 import { Expander } from './expand';
 import { collisionProbability } from './fingerprint';
 import { Findings, planProperties, searchResult } from './findings';
-import type { ActionPath, CheckListener, CheckResult, LimitKind, Stats } from './result';
+import { timeLimitDetail, type ActionPath, type CheckListener, type CheckResult, type LimitKind, type Stats } from './result';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -237,7 +237,7 @@ class Search {
         const t = now();
         if (t - lastYield < SLICE_MS) continue;
         if (t >= deadline) {
-          this.limit = { kind: 'time', detail: `reached the time limit of ${Math.round((options.timeoutMs ?? 0) / 1000)} s` };
+          this.limit = { kind: 'time', detail: timeLimitDetail(options.timeoutMs) };
           break;
         }
         const memory = memoryLimitReached(maxMemory, options.maxHeapFraction);

@@ -19,7 +19,7 @@ import { collisionProbability } from './fingerprint';
 import { memoryLimitReached } from './memory';
 import { levelViews, touched, type LevelBuffers, type LevelViews } from './parallel-level';
 import type { FromWorker, SegmentUpdate, ToWorker, WorkerInit } from './parallel-worker';
-import type { ActionPath, CheckListener, CheckResult, LimitKind, Stats } from './result';
+import { timeLimitDetail, type ActionPath, type CheckListener, type CheckResult, type LimitKind, type Stats } from './result';
 import { CLAIM_NEW, CONTROL_CHUNK, CONTROL_FENCE, CONTROL_GROW, CONTROL_STOP, SEGMENTS, SharedTable, TAG_FIRST_LEVEL } from './shared-table';
 import type { SpecSource } from './spec-source';
 import { StateStore } from './store';
@@ -323,7 +323,7 @@ class Coordinator {
   /** Returns true (and sets the limit) when the time or memory limit passed or the run was interrupted. */
   private checkLimits(deadline: number, maxMemory: number, stoppedByWorkers = false): boolean {
     if (this.options.signal?.aborted) this.limit = { kind: 'interrupted', detail: 'interrupted' };
-    else if (now() >= deadline) this.limit = { kind: 'time', detail: `reached the time limit of ${Math.round((this.options.timeoutMs ?? 0) / 1000)} s` };
+    else if (now() >= deadline) this.limit = { kind: 'time', detail: timeLimitDetail(this.options.timeoutMs) };
     else {
       const memory = memoryLimitReached(maxMemory, this.options.maxHeapFraction);
       if (memory) this.limit = memory;

@@ -28,6 +28,11 @@ export interface Discovery {
 
 export type LimitKind = 'states' | 'depth' | 'time' | 'memory' | 'interrupted';
 
+/** The detail of a time limit reached: the limit in seconds as given (0.3 s, not "0 s"). */
+export function timeLimitDetail(timeoutMs: number | undefined): string {
+  return `reached the time limit of ${Number(((timeoutMs ?? 0) / 1000).toFixed(3))} s`;
+}
+
 export interface Stats {
   /** Distinct states stored (after symmetry/view canonicalisation). */
   readonly distinct: number;

@@ -10,7 +10,7 @@ import type { Spec } from '../core/spec';
 import { Expander } from './expand';
 import { representative, type CheckOptions } from './explore';
 import { Findings, planProperties } from './findings';
-import type { ActionPath, CheckListener, Discovery } from './result';
+import { timeLimitDetail, type ActionPath, type CheckListener, type Discovery } from './result';
 import { FingerprintTable } from './seen-table';
 import { Prng } from './prng';
 
@@ -92,7 +92,7 @@ export async function simulate(spec: Spec, options: SimulateOptions, listener: C
       }
       const t = performance.now();
       if (t >= deadline) {
-        limit = `reached the time limit of ${Math.round((options.timeoutMs ?? 0) / 1000)} s`;
+        limit = timeLimitDetail(options.timeoutMs);
         break;
       }
       if (t - lastYield > 25) {

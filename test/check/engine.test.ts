@@ -186,6 +186,8 @@ describe('limits', () => {
     const r = await check(buildTwoPhase(7), { timeoutMs: 1 });
     expect(r.verdict).toBe('incomplete');
     expect(r.limit?.kind).toBe('time');
+    // The limit as given, not rounded to whole seconds ("0 s").
+    expect(r.limit?.detail).toBe('reached the time limit of 0.001 s');
     expect(r.stats.distinct).toBeLessThan(296448);
   });
 

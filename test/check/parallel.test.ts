@@ -152,6 +152,7 @@ describe('daxmc check --workers', () => {
       const timed = await checkParallel(buildSpec(def, 'rm8').spec, { workers: 2, source, config: 'rm8', timeoutMs: 150, ...mode });
       expect(timed.verdict).toBe('incomplete');
       expect(timed.limit?.kind).toBe('time');
+      expect(timed.limit?.detail).toBe('reached the time limit of 0.15 s');
       expect(timed.stats.distinct).toBeGreaterThan(0);
       expect(timed.stats.distinct).toBeLessThan(1_745_408);
       const controller = new AbortController();
