@@ -167,7 +167,7 @@ export class Expander {
       const a = cand[c];
       let ok: boolean;
       try {
-        ok = actions[a].apply(cur, before !== null ? (this.guard ??= new ByteGuard(next)).reset() : next);
+        ok = actions[a].apply(cur, before !== null && spec.checksBytes !== true ? (this.guard ??= new ByteGuard(next)).reset() : next);
       } catch (e) {
         this.error =
           e instanceof SpecError
@@ -183,7 +183,7 @@ export class Expander {
           );
           break;
         }
-        const breach = this.guard?.breach(spec, a);
+        const breach = spec.checksBytes !== true ? this.guard?.breach(spec, a) : undefined;
         if (breach !== undefined) {
           this.error = new SpecError(breach);
           break;

@@ -226,6 +226,8 @@ export function compile(world: World, name: string, properties: readonly Propert
     init: [world.initialState(layout, off)],
     actions,
     writes: k.writes,
+    // K.w refuses a value that is not a byte, so the engine need not guard `next`.
+    checksBytes: true,
     properties: [...world.properties, ...properties.map((mk) => mk({ world, off, programs }))],
     isTerminal,
     ...(symmetry ? { symmetry } : {}),

@@ -3,6 +3,7 @@
 // with Linux semantics for locks and wait queues, and the abstract pmem page model. Blocking is
 // a disabled step (BLOCK), never a busy loop. Errors (lock misuse, NULL dereference) become
 // error states. When `notes` is set (replay) every operation records a lock or page event.
+import { SpecError } from '../core/errors';
 import type { StepNote } from '../core/spec';
 import type { WriteLog } from '../core/spec';
 import { BLOCK, EXIT, FAILED, JUMP, NEXT, RET, STAY, type Control, type FlatStep } from './paths';
@@ -91,6 +92,8 @@ export class K {
    * overflow says "unknown" (count -1) and the engine compares the whole state.
    */
   w(off: number, v: number): void {
+    // The spec promises the engine that it writes bytes only (Spec.checksBytes).
+    if ((v & 255) !== v) this.notByte(off, v);
     this.s[off] = v;
     const log = this.writes;
     if (log.count >= 0) {
@@ -98,6 +101,10 @@ export class K {
       else log.count = -1;
     }
   }
+  private notByte(off: number, v: unknown): never {
+    throw new SpecError(`${this.name}, step ${this.step.label}, wrote ${String(v)} into ${this.world.layout().layout.slots[off]?.path ?? `byte ${off}`}, which holds a byte (0..255)`);
+  }
+
   /** The offsets written since the caller reset `writes.count` to 0. */
   readonly writes: WriteLog = { offsets: new Int32Array(256), count: 0 };
 

@@ -128,6 +128,9 @@ describe('specs that break the contract end the run with verdict error', () => {
     // Booleans and whole numbers are bytes; without contract checks nothing is guarded.
     expect((await check(writes(false))).verdict).toBe('pass');
     expect((await check(writes({ pid: 1 }), { contractChecks: 0 })).verdict).toBe('pass');
+    // A spec that says it checks its bytes itself is trusted: the engine does not guard it.
+    expect((await check({ ...writes({ pid: 1 }), checksBytes: true })).verdict).toBe('pass');
+    expect((await check({ ...writes(257), checksBytes: false })).error).toContain('wrote 257 into flag');
   });
 
   it('a nondeterministic action: the search finds a path, replay refuses it', async () => {

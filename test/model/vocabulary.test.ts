@@ -231,6 +231,22 @@ describe('freeze', () => {
   });
 });
 
+describe('bytes', () => {
+  it('refuses a value that is not a byte, so the engine need not guard the successor (Spec.checksBytes)', async () => {
+    const w = world();
+    const x = w.local('x', 'int', 3);
+    w.thread('T1', { process: 'P1', path: fn('p', [step('x = 1', (k) => k.set(x, 1)), step('x = 1.5', (k) => k.set(x, 1.5))]) });
+    const { spec } = compile(w, 'x');
+    expect(spec.checksBytes).toBe(true);
+    // Past the contract checks too: the kernel's own check does not depend on them.
+    for (const contractChecks of [2000, 0]) {
+      const r = await check(spec, { contractChecks });
+      expect(r.verdict).toBe('error');
+      expect(r.error).toBe('T1, step x = 1.5, wrote 1.5 into threads[T1].x, which holds a byte (0..255)');
+    }
+  });
+});
+
 describe('pointers and mappings', () => {
   it('makes a dereference of an unset local a NULL dereference', async () => {
     const w = world();
