@@ -37,14 +37,14 @@ export function compile(world: World, name: string, properties: readonly Propert
   const actionStep: FlatStep[] = [];
   const tw = off.threadWidth;
 
-  // `view` is what the step's own code sees (next itself, or a recording view of it for the
-  // partial-order reduction); the engine's bookkeeping after it works on next.
-  const run = (t: number, st: FlatStep, cur: Uint8Array, next: Uint8Array, notes: StepNote[] | null, probe: boolean, view: Uint8Array = next): boolean => {
+  // The step's own code, then the interpreter's bookkeeping (k.retarget marks the boundary,
+  // which ends a footprint recording of the partial-order reduction).
+  const run = (t: number, st: FlatStep, cur: Uint8Array, next: Uint8Array, notes: StepNote[] | null, probe: boolean): boolean => {
     const b = off.thread + t * tw;
     const log = k.writes;
     log.count = 0;
     if (cur[off.err] !== 0 || cur[b + 1] !== Status.code.running || cur[b] !== st.pc) return false;
-    k.bind(view, t, st);
+    k.bind(next, t, st);
     k.notes = notes;
     k.probe = probe;
     let c = st.run(k);
@@ -239,12 +239,15 @@ export function compile(world: World, name: string, properties: readonly Propert
           actionBase,
           properties: spec.properties,
           width: layout.width,
-          runProbe: (t, st, cur, next, view) => {
+          runRecorded: (t, st, cur, next, lo, hi, skip) => {
             const saved = k.lockdep;
             k.lockdep = null;
+            k.record(lo, hi, skip);
             try {
-              return run(t, st, cur, next, null, true, view);
+              const enabled = run(t, st, cur, next, null, true);
+              return { enabled, outside: k.outside };
             } finally {
+              k.stopRecording();
               k.lockdep = saved;
               k.probe = false;
             }

@@ -94,6 +94,7 @@ export class K {
   w(off: number, v: number): void {
     // The spec promises the engine that it writes bytes only (Spec.checksBytes).
     if ((v & 255) !== v) this.notByte(off, v);
+    if (this.rec) this.noteAccess(off);
     this.s[off] = v;
     const log = this.writes;
     if (log.count >= 0) {
@@ -108,9 +109,45 @@ export class K {
   /** The offsets written since the caller reset `writes.count` to 0. */
   readonly writes: WriteLog = { offsets: new Int32Array(256), count: 0 };
 
-  /** Writes that follow go to `s` (the engine's successor, after a step ran on a recording view of it). */
+  /**
+   * Every read of the state goes through here. (Not a Proxy around the state: V8 would make
+   * every site that once saw one megamorphic for the rest of the run.)
+   */
+  private r(i: number): number {
+    if (this.rec) this.noteAccess(i);
+    return this.s[i];
+  }
+
+  /**
+   * The partial-order reduction's footprint check (reduction.ts): while recording, a read or
+   * write of any state byte outside [lo, hi), or of the byte `skip`, sets `outside`.
+   */
+  private rec = false;
+  private recLo = 0;
+  private recHi = 0;
+  private recSkip = -1;
+  outside = false;
+  record(lo: number, hi: number, skip: number): void {
+    this.rec = true;
+    this.recLo = lo;
+    this.recHi = hi;
+    this.recSkip = skip;
+    this.outside = false;
+  }
+  stopRecording(): void {
+    this.rec = false;
+  }
+  private noteAccess(i: number): void {
+    if (i < this.recLo || i >= this.recHi || i === this.recSkip) this.outside = true;
+  }
+
+  /**
+   * The step's own code has run: what follows is the interpreter's bookkeeping (the pc, a
+   * returning thread's block), written to `s` and not part of the step's footprint.
+   */
   retarget(s: Uint8Array): void {
     this.s = s;
+    this.rec = false;
   }
 
   bind(s: Uint8Array, t: number, step: FlatStep): void {
@@ -143,7 +180,7 @@ export class K {
     return v;
   }
   get(l: Local): number {
-    return this.s[this.base + 4 + l.id];
+    return this.r(this.base + 4 + l.id);
   }
   set(l: Local, v: number): void {
     if (v < 0 || v > l.max) throw new Error(`${l.name} = ${v} is outside 0..${l.max}`);
@@ -195,15 +232,15 @@ export class K {
   // ---- declared locks: mutex, spinlock, rwsem --------------------------------------------
 
   private owner(l: LockDecl): number {
-    return this.s[this.off.lockOwner + l.id];
+    return this.r(this.off.lockOwner + l.id);
   }
   private readers(l: LockDecl): number {
-    return this.s[this.off.lockReaders + l.id];
+    return this.r(this.off.lockReaders + l.id);
   }
   private writerQueued(l: LockDecl, except: number): boolean {
     const o = this.off;
     for (let u = 0; u < this.T; u++) {
-      if (u !== except && this.s[o.thread + u * o.threadWidth + 2] === l.id + 1) return true;
+      if (u !== except && this.r(o.thread + u * o.threadWidth + 2) === l.id + 1) return true;
     }
     return false;
   }
@@ -211,28 +248,27 @@ export class K {
   /** Collects the lock classes this thread holds (for lockdep edges); returns how many. */
   private collectHeld(): number {
     const o = this.off;
-    const s = this.s;
     const me = this.t + 1;
     const cls = this.heldCls;
     const w = this.heldW;
     let n = 0;
     for (let l = 0; l < this.L; l++) {
-      if (s[o.lockOwner + l] === me) {
+      if (this.r(o.lockOwner + l) === me) {
         cls[n] = l;
         w[n++] = 1;
-      } else if (s[o.lockReaders + l] & (1 << this.t)) {
+      } else if (this.r(o.lockReaders + l) & (1 << this.t)) {
         cls[n] = l;
         w[n++] = 0;
       }
     }
     for (let p = 0; p < this.P; p++) {
-      if (s[o.pageOwner + p] === me) {
+      if (this.r(o.pageOwner + p) === me) {
         cls[n] = this.pageClass;
         w[n++] = 1;
       }
     }
     for (let i = 0; i < this.N; i++) {
-      if (s[o.entryLocked + i] && s[o.entryOwner + i] === me) {
+      if (this.r(o.entryLocked + i) && this.r(o.entryOwner + i) === me) {
         cls[n] = this.entryClass;
         w[n++] = 1;
       }
@@ -276,7 +312,7 @@ export class K {
       this.blockedOn = { kind: 'lock', lock: l.id, write: false };
       return BLOCK;
     }
-    this.w(this.off.lockReaders + l.id, this.s[this.off.lockReaders + l.id] | 1 << this.t);
+    this.w(this.off.lockReaders + l.id, this.r(this.off.lockReaders + l.id) | 1 << this.t);
     this.note('acquire', `${l.name} (read)`, { lock: l.name, mode: 'read' });
     return NEXT;
   }
@@ -287,15 +323,14 @@ export class K {
    */
   downWrite(l: LockDecl): Control {
     this.lockdepAcquire(l.id, true);
-    const s = this.s;
     if (this.owner(l) === 0 && this.readers(l) === 0) {
       this.w(this.off.lockOwner + l.id, this.t + 1);
-      if (s[this.base + 2] === l.id + 1) this.w(this.base + 2, 0);
+      if (this.r(this.base + 2) === l.id + 1) this.w(this.base + 2, 0);
       this.note('acquire', `${l.name} (write)`, { lock: l.name, mode: 'write' });
       return NEXT;
     }
     this.blockedOn = { kind: 'lock', lock: l.id, write: true };
-    if (s[this.base + 2] === l.id + 1) return BLOCK;
+    if (this.r(this.base + 2) === l.id + 1) return BLOCK;
     this.w(this.base + 2, l.id + 1);
     this.note('wait', `queues for ${l.name} (write)`, { lock: l.name, mode: 'write' });
     return STAY;
@@ -307,7 +342,7 @@ export class K {
       const how = this.owner(l) === this.t + 1 ? 'it holds it for write (wrong mode)' : 'it does not hold it';
       return this.fail('lock misuse', l.id, `up_read(${l.name}) by ${this.name}, but ${how}`);
     }
-    this.w(this.off.lockReaders + l.id, this.s[this.off.lockReaders + l.id] & ~bit);
+    this.w(this.off.lockReaders + l.id, this.r(this.off.lockReaders + l.id) & ~bit);
     this.note('release', `${l.name} (read)`, { lock: l.name, mode: 'read' });
     return NEXT;
   }
@@ -348,34 +383,34 @@ export class K {
   /** The filesystem is frozen at PAGEFAULT or above (freeze_super holds that level). */
   frozenAtPagefault(): boolean {
     const f = this.world.freezeLocks;
-    return f !== undefined && this.s[this.off.lockOwner + f.pagefault.id] !== 0;
+    return f !== undefined && this.r(this.off.lockOwner + f.pagefault.id) !== 0;
   }
   frozenAtWrite(): boolean {
     const f = this.world.freezeLocks;
-    return f !== undefined && this.s[this.off.lockOwner + f.write.id] !== 0;
+    return f !== undefined && this.r(this.off.lockOwner + f.write.id) !== 0;
   }
 
   // ---- hole pages and their locks ---------------------------------------------------------
 
   /** find_get_page: the hole page in the radix slot of `i`, or 0. */
   findPage(i: number): number {
-    return this.s[this.off.slot + i] === Slot.code.page ? this.s[this.off.slotPage + i] : 0;
+    return this.r(this.off.slot + i) === Slot.code.page ? this.r(this.off.slotPage + i) : 0;
   }
   pageState(p: number): number {
-    return this.s[this.off.pageState + p - 1];
+    return this.r(this.off.pageState + p - 1);
   }
   /** page->mapping == mapping: the page is still in this file's page cache. */
   pageAttached(p: number): boolean {
-    return this.s[this.off.pageState + p - 1] === PageState.code.cached;
+    return this.r(this.off.pageState + p - 1) === PageState.code.cached;
   }
   pageIndex(p: number): number {
-    return this.s[this.off.pageIndex + p - 1];
+    return this.r(this.off.pageIndex + p - 1);
   }
   lockPage(p: number): Control {
     if (p === 0) return this.fail('NULL dereference', 0, 'lock_page(NULL)');
     this.lockdepAcquire(this.pageClass, true);
     const o = this.off.pageOwner + p - 1;
-    if (this.s[o] !== 0) {
+    if (this.r(o) !== 0) {
       this.blockedOn = { kind: 'page', page: p };
       return BLOCK;
     }
@@ -386,24 +421,23 @@ export class K {
   unlockPage(p: number): Control {
     if (p === 0) return this.fail('NULL dereference', 0, 'unlock_page(NULL)');
     const o = this.off.pageOwner + p - 1;
-    if (this.s[o] !== this.t + 1) return this.fail('lock misuse', 64 + p, `unlock_page(H${p}) by ${this.name}, which does not hold it`);
+    if (this.r(o) !== this.t + 1) return this.fail('lock misuse', 64 + p, `unlock_page(H${p}) by ${this.name}, which does not hold it`);
     this.w(o, 0);
     this.note('release', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
     return NEXT;
   }
   holdsPage(p: number): boolean {
-    return p !== 0 && this.s[this.off.pageOwner + p - 1] === this.t + 1;
+    return p !== 0 && this.r(this.off.pageOwner + p - 1) === this.t + 1;
   }
   /**
    * find_or_create_page / add_to_page_cache: a new zeroed page, locked by this thread, put in the
    * radix slot of `i` (replacing a locked empty entry, as page_cache_tree_insert does). Returns it.
    */
   addHolePage(i: number): number {
-    const s = this.s;
     const o = this.off;
     let p = 0;
     for (let q = 1; q <= this.P; q++) {
-      if (s[o.pageState + q - 1] === PageState.code.free) {
+      if (this.r(o.pageState + q - 1) === PageState.code.free) {
         p = q;
         break;
       }
@@ -421,11 +455,10 @@ export class K {
   }
   /** delete_from_page_cache: the page leaves the radix tree (page->mapping = NULL). */
   deletePage(p: number): void {
-    const s = this.s;
     const o = this.off;
-    const i = s[o.pageIndex + p - 1];
+    const i = this.r(o.pageIndex + p - 1);
     this.w(o.pageState + p - 1, PageState.code.detached);
-    if (s[o.slot + i] === Slot.code.page && s[o.slotPage + i] === p) {
+    if (this.r(o.slot + i) === Slot.code.page && this.r(o.slotPage + i) === p) {
       this.w(o.slot + i, Slot.code.empty);
       this.w(o.slotPage + i, 0);
     }
@@ -435,10 +468,10 @@ export class K {
   // ---- radix-tree DAX entries with a lock bit, and their wait queues ----------------------
 
   slot(i: number): number {
-    return this.s[this.off.slot + i];
+    return this.r(this.off.slot + i);
   }
   entryLocked(i: number): boolean {
-    return this.s[this.off.entryLocked + i] !== 0;
+    return this.r(this.off.entryLocked + i) !== 0;
   }
   /** Sets the slot to a locked empty entry (grab_mapping_entry on NULL). */
   insertLockedEmpty(i: number): void {
@@ -476,20 +509,19 @@ export class K {
   }
   /** prepare_to_wait_exclusive: join the tail of entry(i)'s wait queue and mark this thread asleep. */
   joinWaitQueue(i: number): void {
-    const s = this.s;
     const q = this.off.wq + i * this.T;
     let k = 0;
-    while (k < this.T && s[q + k] !== 0) {
-      if (s[q + k] === this.t + 1) break;
+    while (k < this.T && this.r(q + k) !== 0) {
+      if (this.r(q + k) === this.t + 1) break;
       k++;
     }
-    if (k < this.T && s[q + k] === 0) this.w(q + k, this.t + 1);
+    if (k < this.T && this.r(q + k) === 0) this.w(q + k, this.t + 1);
     this.w(this.base + 2, WAIT_WQ + i);
     this.note('wait', `sleeps on the wait queue of entry ${i}`, { queue: `entry ${i}` });
   }
   /** True once a wake-up removed this thread from the queue (schedule() returns). */
   woken(): boolean {
-    return this.s[this.base + 2] < WAIT_WQ;
+    return this.r(this.base + 2) < WAIT_WQ;
   }
   /** schedule(): enabled only after a wake-up. */
   sleep(i: number): Control {
@@ -499,14 +531,13 @@ export class K {
   }
   /** __wake_up(..., nr_exclusive=1): wakes the head of entry(i)'s FIFO queue. Returns the thread woken or -1. */
   wakeOne(i: number): number {
-    const s = this.s;
     const q = this.off.wq + i * this.T;
-    const head = s[q];
+    const head = this.r(q);
     if (head === 0) {
       this.note('wake', `wake one on entry ${i}: nobody waits`, { queue: `entry ${i}` });
       return -1;
     }
-    for (let k = 0; k + 1 < this.T; k++) this.w(q + k, s[q + k + 1]);
+    for (let k = 0; k + 1 < this.T; k++) this.w(q + k, this.r(q + k + 1));
     this.w(q + this.T - 1, 0);
     const u = head - 1;
     this.w(this.off.thread + u * this.off.threadWidth + 2, 0);
@@ -516,7 +547,7 @@ export class K {
   /** __wake_up(..., nr_exclusive=0): wakes every waiter of entry(i). */
   wakeAll(i: number): void {
     let n = 0;
-    while (this.s[this.off.wq + i * this.T] !== 0) {
+    while (this.r(this.off.wq + i * this.T) !== 0) {
       this.wakeOne(i);
       n++;
     }
@@ -524,14 +555,14 @@ export class K {
   }
   waiters(i: number): number {
     let n = 0;
-    for (let k = 0; k < this.T; k++) if (this.s[this.off.wq + i * this.T + k] !== 0) n++;
+    for (let k = 0; k < this.T; k++) if (this.r(this.off.wq + i * this.T + k) !== 0) n++;
     return n;
   }
 
   // ---- block map, blocks, i_size -----------------------------------------------------------
 
   iSize(): number {
-    return this.s[this.off.iSize];
+    return this.r(this.off.iSize);
   }
   setISize(n: number): void {
     this.w(this.off.iSize, n);
@@ -539,10 +570,10 @@ export class K {
   }
   /** The block map at i: BlockMap.code.hole / unwritten / written. */
   mapState(i: number): number {
-    return this.s[this.off.bm + i];
+    return this.r(this.off.bm + i);
   }
   blockAt(i: number): number {
-    return this.s[this.off.blk + i];
+    return this.r(this.off.blk + i);
   }
   /**
    * get_block(create=1) allocation: takes the lowest free block for index i. With `zero` the
@@ -551,11 +582,10 @@ export class K {
    * Returns the block, or 0 when none is free (ENOSPC).
    */
   allocBlock(i: number, mode: 'zeroed' | 'unwritten'): number {
-    const s = this.s;
     const o = this.off;
     let b = 0;
     for (let q = 1; q <= this.B; q++) {
-      if (s[o.blockUse + q - 1] === BlockUse.code.free) {
+      if (this.r(o.blockUse + q - 1) === BlockUse.code.free) {
         b = q;
         break;
       }
@@ -575,14 +605,13 @@ export class K {
   }
   /** complete_unwritten / extent conversion: unwritten -> written. */
   convertUnwritten(i: number): void {
-    if (this.s[this.off.bm + i] === BlockMap.code.unwritten) this.w(this.off.bm + i, BlockMap.code.written);
+    if (this.r(this.off.bm + i) === BlockMap.code.unwritten) this.w(this.off.bm + i, BlockMap.code.written);
     this.note('block', `converts index ${i} to written`, { index: i });
   }
   /** Frees the block mapped at index i (truncate / punch): the map becomes a hole. */
   freeBlockAt(i: number): void {
-    const s = this.s;
     const o = this.off;
-    const b = s[o.blk + i];
+    const b = this.r(o.blk + i);
     if (b !== 0) {
       this.w(o.blockUse + b - 1, BlockUse.code.free);
       this.note('block', `frees B${b} (index ${i})`, { block: `B${b}`, index: i });
@@ -599,10 +628,10 @@ export class K {
   // ---- page tables --------------------------------------------------------------------------
 
   pte(i: number, mm = this.mm): number {
-    return this.s[this.off.pte + mm * this.N + i];
+    return this.r(this.off.pte + mm * this.N + i);
   }
   pteRef(i: number, mm = this.mm): number {
-    return this.s[this.off.pteRef + mm * this.N + i];
+    return this.r(this.off.pteRef + mm * this.N + i);
   }
   private setPte(i: number, kind: number, ref: number, mm = this.mm): void {
     this.w(this.off.pte + mm * this.N + i, kind);
@@ -631,7 +660,7 @@ export class K {
     this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} made writable`, { index: i });
   }
   private checkMakeWritable(): void {
-    if (this.s[this.base + 3] === 0) this.w(this.off.vNoTime, 1);
+    if (this.r(this.base + 3) === 0) this.w(this.off.vNoTime, 1);
     if (this.frozenAtPagefault()) this.w(this.off.vFrozenWritable, 1);
   }
   /** file_update_time: c/mtime updated by this thread's current fault. */
@@ -652,7 +681,6 @@ export class K {
   }
   /** A user store through this thread's mapping of i: needs a writable PTE. */
   userStore(i: number): void {
-    const s = this.s;
     if (this.pte(i) === Pte.code.anon) {
       this.note('store', `stores into its private COW copy of index ${i}`, { index: i });
       return;

@@ -8,8 +8,8 @@
 // every other thread, in that state and in every state that agrees with it on those bytes (the
 // step is deterministic: a run that read only private bytes runs the same wherever they are
 // the same). That is the whole dependency analysis, and it is exact rather than declared: each
-// (step, private bytes) pair is run once under a recording view of the state and the answer is
-// cached.
+// (step, private bytes) pair is run once while the kernel records every byte it reads and
+// writes, and the answer is cached.
 //
 // Ample set at a state: the current step of the first running thread whose step is local, if
 // it is also invisible (no checked property reads what it changes). Properties say what they
@@ -36,10 +36,13 @@ export interface ModelProperty extends Property {
 }
 
 /**
- * Runs one step of thread t into `next` (a copy of `cur`), the step's own code seeing the state
- * through `view` (a recording view of `next`); true if enabled.
+ * Runs one step of thread t into `next` (a copy of `cur`) in probe mode (no notes, no
+ * lock-order edges), recording its footprint: whether the step's own code read or wrote any
+ * byte of the state outside [lo, hi), or the byte `skip`. (The kernel records it as it reads
+ * and writes; a Proxy around the state would do the same, but V8 would then keep every site
+ * that saw it megamorphic for the rest of the run.)
  */
-export type StepRunner = (t: number, st: FlatStep, cur: Uint8Array, next: Uint8Array, view: Uint8Array) => boolean;
+export type StepRunner = (t: number, st: FlatStep, cur: Uint8Array, next: Uint8Array, lo: number, hi: number, skip: number) => { enabled: boolean; outside: boolean };
 
 const NOT_LOCAL = 0;
 const LOCAL = 1;
@@ -51,8 +54,7 @@ export interface ReductionWorld {
   readonly actionBase: readonly number[];
   readonly properties: readonly Property[];
   readonly width: number;
-  /** Runs a step in probe mode (no notes, no lock-order edges) on the given state view. */
-  readonly runProbe: StepRunner;
+  readonly runRecorded: StepRunner;
 }
 
 /** The ample-set function for a run checking `checked`, or undefined if a property forbids it. */
@@ -98,45 +100,17 @@ export function threadLocalReduction(w: ReductionWorld, checked: ReadonlySet<str
     return kind;
   };
 
-  /** Runs thread t's step once under a view that records every byte read or written. */
+  /** Runs thread t's step once, recording every byte it reads or writes. */
   const record = (s: Uint8Array, t: number, b: number): number => {
     const st = programs[t][s[b]];
     scratch.set(s);
-    let outside = false;
-    const isPrivate = (i: number): boolean => i >= b && i < b + tw && i !== b + off.tWait;
-    const view = new Proxy(scratch, {
-      get(target, prop, receiver) {
-        if (typeof prop === 'string') {
-          const i = Number(prop);
-          if (Number.isInteger(i) && prop === String(i)) {
-            if (!isPrivate(i)) outside = true;
-            return target[i];
-          }
-          // Anything else (length, methods): a step that uses them is not classified as local.
-          outside = true;
-        }
-        return Reflect.get(target, prop, receiver);
-      },
-      set(target, prop, value) {
-        if (typeof prop === 'string') {
-          const i = Number(prop);
-          if (Number.isInteger(i) && prop === String(i)) {
-            if (!isPrivate(i)) outside = true;
-            target[i] = value as number;
-            return true;
-          }
-        }
-        outside = true;
-        return false;
-      },
-    });
-    let enabled: boolean;
+    let run: { enabled: boolean; outside: boolean };
     try {
-      enabled = w.runProbe(t, st, s, scratch, view);
+      run = w.runRecorded(t, st, s, scratch, b, b + tw, b + off.tWait);
     } catch {
       return NOT_LOCAL;
     }
-    if (outside || !enabled || scratch[b + off.tWait] !== 0) return NOT_LOCAL;
+    if (run.outside || !run.enabled || scratch[b + off.tWait] !== 0) return NOT_LOCAL;
     return scratch[b + off.tStatus] !== s[b + off.tStatus] ? LOCAL_STATUS : LOCAL;
   };
 
