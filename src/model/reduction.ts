@@ -69,7 +69,7 @@ export function threadLocalReduction(w: ReductionWorld, checked: ReadonlySet<str
   const { off, programs, actionBase } = w;
   const T = programs.length;
   const tw = off.threadWidth;
-  const cache: Map<string, number>[] = programs.map(() => new Map());
+  const cache: FootprintCache[] = programs.map(() => new FootprintCache(tw, off.tWait));
   // Per (thread, pc): how often the step was found not local, and whether it ever was local.
   // A step found not local four times and never local is not tried again (skipping an ample
   // set is always sound; it only forgoes a reduction), which spares most states the key.
@@ -87,13 +87,11 @@ export function threadLocalReduction(w: ReductionWorld, checked: ReadonlySet<str
     // block, leaves the marker clear.)
     if (s[b + off.tWait] !== 0) return NOT_LOCAL;
     if (hits[t][pc] === 0 && misses[t][pc] >= 4) return NOT_LOCAL;
-    let key = '';
-    for (let i = 0; i < tw; i++) if (i !== off.tWait) key += String.fromCharCode(s[b + i]);
     const map = cache[t];
-    const known = map.get(key);
-    if (known !== undefined) return known;
+    const known = map.get(s, b);
+    if (known >= 0) return known;
     const kind = record(s, t, b);
-    map.set(key, kind);
+    map.set(s, b, kind);
     if (kind === NOT_LOCAL) {
       if (misses[t][pc] < 255) misses[t][pc]++;
     } else hits[t][pc] = 1;
@@ -127,4 +125,78 @@ export function threadLocalReduction(w: ReductionWorld, checked: ReadonlySet<str
     }
     return false;
   };
+}
+
+/**
+ * A thread's classified steps by its private bytes (its block without the wait marker): open
+ * addressing over the keys' bytes in one array, no allocation per lookup. (A Map keyed by a
+ * string of the bytes spent a fifth of a --por run building the strings.)
+ */
+export class FootprintCache {
+  private keys: Uint8Array;
+  /** The class of each slot, -1 where empty. */
+  private vals: Int8Array;
+  private mask: number;
+  private count = 0;
+
+  constructor(
+    /** Bytes of a thread block, and the one left out of the key. */
+    private readonly width: number,
+    private readonly skip: number,
+  ) {
+    this.keys = new Uint8Array(64 * width);
+    this.vals = new Int8Array(64).fill(-1);
+    this.mask = 63;
+  }
+
+  private hash(s: Uint8Array, b: number): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < this.width; i++) if (i !== this.skip) h = Math.imul(h ^ s[b + i], 0x01000193);
+    return (h ^ (h >>> 15)) >>> 0;
+  }
+
+  private find(s: Uint8Array, b: number): number {
+    const w = this.width;
+    const keys = this.keys;
+    for (let j = this.hash(s, b) & this.mask; ; j = (j + 1) & this.mask) {
+      if (this.vals[j] < 0) return j;
+      let same = true;
+      for (let i = 0; i < w; i++) {
+        if (i !== this.skip && keys[j * w + i] !== s[b + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return j;
+    }
+  }
+
+  /** The class of the block at s[b..], or -1 if not classified yet. */
+  get(s: Uint8Array, b: number): number {
+    return this.vals[this.find(s, b)];
+  }
+
+  set(s: Uint8Array, b: number, kind: number): void {
+    const j = this.find(s, b);
+    if (this.vals[j] < 0) this.count++;
+    this.vals[j] = kind;
+    this.keys.set(s.subarray(b, b + this.width), j * this.width);
+    if (this.count * 2 > this.mask) this.grow();
+  }
+
+  private grow(): void {
+    const w = this.width;
+    const oldKeys = this.keys;
+    const oldVals = this.vals;
+    const cap = (this.mask + 1) * 2;
+    this.keys = new Uint8Array(cap * w);
+    this.vals = new Int8Array(cap).fill(-1);
+    this.mask = cap - 1;
+    for (let j = 0; j < oldVals.length; j++) {
+      if (oldVals[j] < 0) continue;
+      const k = this.find(oldKeys, j * w);
+      this.vals[k] = oldVals[j];
+      this.keys.set(oldKeys.subarray(j * w, j * w + w), k * w);
+    }
+  }
 }

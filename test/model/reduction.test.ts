@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/explore';
 import { defineLayout, intRange } from '../../src/core/layout';
 import type { Spec } from '../../src/core/spec';
-import type { ModelProperty } from '../../src/model/reduction';
+import { FootprintCache, type ModelProperty } from '../../src/model/reduction';
 import { buildSpec } from '../../src/run';
 import { allClaims } from '../../specs/dax/claims';
 import { builtinSpecs } from '../../specs/index';
@@ -252,5 +252,32 @@ describe('daxmc check --por', () => {
     const w = await daxmc(['check', 'two-phase', '--por', '--workers', '2']);
     expect(w.code).toBe(2);
     expect(w.err).toBe('daxmc: --por is not supported with --workers yet: use one of them\n');
+  });
+});
+
+describe('the footprint cache', () => {
+  it('keys a thread block by its bytes without the wait marker, across growth', () => {
+    const width = 7;
+    const skip = 2;
+    const cache = new FootprintCache(width, skip);
+    const state = new Uint8Array(5 + width);
+    const b = 5;
+    const keyOf = (n: number): void => {
+      for (let i = 0, j = 0; i < width; i++) state[b + i] = i === skip ? 0 : (n >> (3 * j++)) & 7;
+    };
+    // 2,000 different blocks (the cache starts at 64 slots), each classified 0, 1 or 2.
+    for (let n = 0; n < 2000; n++) {
+      keyOf(n * 7);
+      expect(cache.get(state, b)).toBe(-1);
+      cache.set(state, b, n % 3);
+    }
+    for (let n = 0; n < 2000; n++) {
+      keyOf(n * 7);
+      state[b + skip] = n & 255; // the wait marker is not part of the key
+      state[b - 1] = n & 255; // nor is anything outside the block
+      expect(cache.get(state, b)).toBe(n % 3);
+    }
+    keyOf(3);
+    expect(cache.get(state, b)).toBe(-1);
   });
 });
