@@ -3,12 +3,12 @@
 // own process, thread t on index t mod I), searches its whole state space (no property, no
 // deadlock check: the size of the space is the figure), and writes one JSON line.
 // Run by perf-table.ts as `node --import tsx bench/perf-cell.ts SPEC T I MODE TIMEOUT_S`, MODE one
-// of full, symmetry, por.
+// of full, symmetry, por, both (symmetry and por together).
 import { check } from '../src/check/explore';
 import type { SpecDefinition } from '../src/core/spec';
 import { builtinSpecs } from '../specs/index';
 
-export type Mode = 'full' | 'symmetry' | 'por';
+export type Mode = 'full' | 'symmetry' | 'por' | 'both';
 
 export interface CellFigures {
   readonly spec: string;
@@ -40,14 +40,14 @@ export function cellParams(def: SpecDefinition, threads: number, indices: number
 
 async function main(): Promise<void> {
   const [id, t, i, modeArg, timeout] = process.argv.slice(2);
-  if (modeArg !== 'full' && modeArg !== 'symmetry' && modeArg !== 'por') throw new Error(`mode ${modeArg}: expected full, symmetry or por`);
+  if (modeArg !== 'full' && modeArg !== 'symmetry' && modeArg !== 'por' && modeArg !== 'both') throw new Error(`mode ${modeArg}: expected full, symmetry, por or both`);
   const mode: Mode = modeArg;
   const def = builtinSpecs.find((d) => d.id === id);
   if (!def) throw new Error(`no spec ${id}`);
   const threads = Number(t);
   const indices = Number(i);
   const spec = def.build(cellParams(def, threads, indices), `T${threads}-I${indices}`);
-  const r = await check(spec, { properties: [], deadlock: false, symmetry: mode === 'symmetry', por: mode === 'por', timeoutMs: Number(timeout) * 1000, progressIntervalMs: 3_600_000 });
+  const r = await check(spec, { properties: [], deadlock: false, symmetry: mode === 'symmetry' || mode === 'both', por: mode === 'por' || mode === 'both', timeoutMs: Number(timeout) * 1000, progressIntervalMs: 3_600_000 });
   const figures: CellFigures = {
     spec: id,
     threads,

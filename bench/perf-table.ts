@@ -2,7 +2,7 @@
 // (1..3), searched whole: without reduction, with symmetry reduction and with partial-order
 // reduction, each cell in a fresh process with a time limit (default 120 s; a cell cut by it
 // shows "> N s"). Prints a Markdown table per scheme (the one in docs/performance.md). Options:
-// --timeout S, --spec ID (repeatable), --threads A..B, --indices A..B, --mode full|symmetry|por
+// --timeout S, --spec ID (repeatable), --threads A..B, --indices A..B, --mode full|symmetry|por|both
 // (repeatable). Not the benchmark (bench/run.ts measures speed).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (a === '--indices') o.indices = range(argv[++i] ?? '');
     else if (a === '--mode') {
       const m = argv[++i];
-      if (m !== 'full' && m !== 'symmetry' && m !== 'por') throw new Error(`--mode takes full, symmetry or por, not '${m ?? ''}'`);
+      if (m !== 'full' && m !== 'symmetry' && m !== 'por' && m !== 'both') throw new Error(`--mode takes full, symmetry, por or both, not '${m ?? ''}'`);
       o.modes.push(m);
     } else throw new Error(`unknown option '${a}' (use --timeout S, --spec ID, --threads A..B, --indices A..B, --mode M)`);
   }
