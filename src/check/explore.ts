@@ -122,6 +122,8 @@ class Search {
   private ampleTried = 0;
   /** With --por: fingerprint -> id and which states were expanded, for the cycle proviso. */
   private readonly ids: IdTable | undefined;
+  /** `ids` where it is not also the seen set (a spilling or narrowed table): ids set apart. */
+  private readonly separateIds: IdTable | undefined;
 
   /** The state being expanded: its buffer and its successors. */
   private readonly stage: Stage;
@@ -150,11 +152,22 @@ class Search {
     this.maxStates = options.maxStates ?? Infinity;
     this.maxDepth = options.maxDepth ?? Infinity;
     this.contractChecks = options.contractChecks ?? 2000;
+    if (options.por) {
+      const plan = planProperties(spec, options);
+      this.ample = spec.reduction?.(new Set([...plan.invariants, ...plan.witnesses].map((p) => p.name)));
+      // Under --exact two states may share a fingerprint, so ids by fingerprint are not exact:
+      // the proviso then falls back to "never seen".
+      if (this.ample && !options.exact) this.ids = new IdTable();
+    }
     if (options.spill) {
       let dir = options.spill.dir;
       if (dir === undefined) dir = this.spillDir = mkdtempSync(join(tmpdir(), 'daxmc-fp-'));
       this.table = new DiskTable({ dir, memoryEntries: options.spill.memoryEntries });
+    } else if (this.ids !== undefined && (options.fingerprintBits ?? 64) === 64) {
+      // The proviso's fingerprint-to-id table is the seen set too (IdTable.insert).
+      this.table = this.ids;
     } else this.table = seenSetFor(options, this.width, representative(spec, options));
+    this.separateIds = this.table === this.ids ? undefined : this.ids;
     this.exact = options.exact === true;
     this.findings = new Findings(spec, planProperties(spec, options), listener, this.stopAtFirst);
     const nActions = spec.actions.length;
@@ -164,13 +177,6 @@ class Search {
     this.covGen = new Uint32Array(nActions);
     this.covNew = new Uint32Array(nActions);
     this.expander = new Expander(spec, representative(spec, options));
-    if (options.por) {
-      const plan = planProperties(spec, options);
-      this.ample = spec.reduction?.(new Set([...plan.invariants, ...plan.witnesses].map((p) => p.name)));
-      // Under --exact two states may share a fingerprint, so ids by fingerprint are not exact:
-      // the proviso then falls back to "never seen".
-      if (this.ample && !options.exact) this.ids = new IdTable();
-    }
     const stage = (ex: Expander): Stage => {
       const cur = new Uint8Array(this.width);
       return { ex, cur, curWords: new Int32Array(cur.buffer), id: -1, depth: 0 };
@@ -189,8 +195,9 @@ class Search {
       queued: this.queued,
       elapsedMs: now() - this.started,
       collisionProbability: collisionProbability(this.table.size, this.generated),
-      storeBytes: this.table.bytes + this.store.bytes,
-      peakStoreBytes: this.table.peakBytes + this.store.bytes,
+      // The proviso's ids count too where they are kept beside the seen set.
+      storeBytes: this.table.bytes + this.store.bytes + (this.separateIds?.bytes ?? 0),
+      peakStoreBytes: this.table.peakBytes + this.store.bytes + (this.separateIds?.peakBytes ?? 0),
       ...(this.table.collisions !== undefined ? { collisions: this.table.collisions } : {}),
       ...(this.table instanceof DiskTable ? { spilled: this.table.spilled, merges: this.table.merges } : {}),
     };
@@ -286,7 +293,7 @@ class Search {
       this.expander.fingerprint(next, fp);
       if (!this.table.insert(fp[0], fp[1], next)) continue;
       const id = this.store.add(-1, k);
-      this.ids?.set(fp[0], fp[1], id);
+      this.separateIds?.set(fp[0], fp[1], id);
       this.maxLevel = 1;
       if (this.findings.checkState(next, id, this.pathTo)) this.stopped = true;
       this.frontier.push(next, id, 1, fp[0], fp[1]);
@@ -394,7 +401,7 @@ class Search {
           if (!table.insert(his[k], los[k], succ)) continue;
           covNew[a]++;
           const nid = store.add(id, a);
-          this.ids?.set(his[k], los[k], nid);
+          this.separateIds?.set(his[k], los[k], nid);
           if (depth + 1 > this.maxLevel) this.maxLevel = depth + 1;
           ex.materialize(k, succWords, 0);
           if (this.findings.checkState(succ, nid, this.pathTo)) {

@@ -9,6 +9,43 @@ export class IdTable {
   private cap = 1 << 12;
   private count = 0;
   private done = new Uint8Array(1 << 12);
+  private peak = 0;
+
+  /**
+   * As the run's seen set (a --por run over plain fingerprints, where the search stores each
+   * new state right after inserting it, so the n-th insertion is state id n): inserts the
+   * fingerprint with the next id; true if it was not there. One table instead of the seen
+   * table and this one side by side: a lookup less per new state, 8-16 bytes less a state.
+   */
+  insert(hi: number, lo: number): boolean {
+    if ((hi | lo) === 0) lo = 1;
+    if (2 * (this.count + 1) > this.cap) this.grow();
+    const s = this.slots;
+    const mask = this.cap - 1;
+    for (let i = mixOf(hi, lo) & mask; ; i = (i + 1) & mask) {
+      const h = s[3 * i];
+      const l = s[3 * i + 1];
+      if (h === hi && l === lo) return false;
+      if ((h | l) === 0) {
+        s[3 * i] = hi;
+        s[3 * i + 1] = lo;
+        s[3 * i + 2] = this.count++;
+        return true;
+      }
+    }
+  }
+
+  has(hi: number, lo: number): boolean {
+    return this.get(hi, lo) >= 0;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get peakBytes(): number {
+    return Math.max(this.peak, this.bytes);
+  }
 
   /** Records that the state with this fingerprint has id `id`. */
   set(hi: number, lo: number, id: number): void {
@@ -62,6 +99,7 @@ export class IdTable {
     const oldCap = this.cap;
     this.cap = oldCap * 2;
     this.slots = new Int32Array(3 * this.cap);
+    this.peak = Math.max(this.peak, old.byteLength + this.slots.byteLength + this.done.byteLength);
     for (let j = 0; j < oldCap; j++) {
       const hi = old[3 * j];
       const lo = old[3 * j + 1];
