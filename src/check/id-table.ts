@@ -40,19 +40,13 @@ export class IdTable {
     const x = mixOf(hi, lo);
     const seg = x >>> (32 - SEG_BITS);
     const s = this.segs[seg];
-    const mask = this.masks[seg];
-    for (let i = x & mask; ; i = (i + 1) & mask) {
-      const h = s[3 * i];
-      const l = s[3 * i + 1];
-      if (h === hi && l === lo) return false;
-      if ((h | l) === 0) {
-        s[3 * i] = hi;
-        s[3 * i + 1] = lo;
-        s[3 * i + 2] = this.count++;
-        if (4 * ++this.counts[seg] > 3 * (mask + 1)) this.grow(seg);
-        return true;
-      }
-    }
+    const i = this.find(s, this.masks[seg], x, hi, lo);
+    if (s[3 * i] !== 0 || s[3 * i + 1] !== 0) return false;
+    s[3 * i] = hi;
+    s[3 * i + 1] = lo;
+    s[3 * i + 2] = this.count++;
+    if (4 * ++this.counts[seg] > 3 * (this.masks[seg] + 1)) this.grow(seg);
+    return true;
   }
 
   has(hi: number, lo: number): boolean {
@@ -83,12 +77,16 @@ export class IdTable {
     const x = mixOf(hi, lo);
     const seg = x >>> (32 - SEG_BITS);
     const s = this.segs[seg];
-    const mask = this.masks[seg];
+    const i = this.find(s, this.masks[seg], x, hi, lo);
+    return s[3 * i] !== 0 || s[3 * i + 1] !== 0 ? s[3 * i + 2] : -1;
+  }
+
+  /** The slot holding (hi, lo) in segment s, or the empty slot where it would go. */
+  private find(s: Int32Array, mask: number, x: number, hi: number, lo: number): number {
     for (let i = x & mask; ; i = (i + 1) & mask) {
       const h = s[3 * i];
       const l = s[3 * i + 1];
-      if (h === hi && l === lo) return s[3 * i + 2];
-      if ((h | l) === 0) return -1;
+      if ((h === hi && l === lo) || (h | l) === 0) return i;
     }
   }
 
