@@ -37,7 +37,7 @@ export function compile(world: World, name: string, properties: readonly Propert
   const actionStep: FlatStep[] = [];
   const tw = off.threadWidth;
 
-  // The step's own code, then the interpreter's bookkeeping (k.retarget marks the boundary,
+  // The step's own code, then the interpreter's bookkeeping (k.endStep marks the boundary,
   // which ends a footprint recording of the partial-order reduction).
   const run = (t: number, st: FlatStep, cur: Uint8Array, next: Uint8Array, notes: StepNote[] | null, probe: boolean): boolean => {
     const b = off.thread + t * tw;
@@ -64,12 +64,12 @@ export function compile(world: World, name: string, properties: readonly Propert
     else pc = st.nextPc;
     if (pc < 0) {
       // A returned thread keeps only its status: clearing its locals merges equal outcomes.
-      k.retarget(next);
+      k.endStep();
       for (let i = b; i < b + tw; i++) k.w(i, 0);
       k.w(b + 1, Status.code.returned);
       if (notes) notes.push({ kind: 'return', text: `${threadNames[t]} returns` });
     } else {
-      k.retarget(next);
+      k.endStep();
       k.w(b, pc);
     }
     return true;

@@ -143,10 +143,9 @@ export class K {
 
   /**
    * The step's own code has run: what follows is the interpreter's bookkeeping (the pc, a
-   * returning thread's block), written to `s` and not part of the step's footprint.
+   * returning thread's block), not part of the step's footprint.
    */
-  retarget(s: Uint8Array): void {
-    this.s = s;
+  endStep(): void {
     this.rec = false;
   }
 
