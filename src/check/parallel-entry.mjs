@@ -1,6 +1,9 @@
-// Worker-thread entry of the parallel search: registers the TypeScript loader (tsx) in this
-// thread, then loads the worker. Plain JavaScript so that Node can start it without a loader.
+// Worker-thread entry of the parallel search when there is no bundle (worker-bundle.ts): registers
+// the TypeScript loader (tsx) in this thread, then loads the worker and the spec's module through
+// it. Plain JavaScript so that Node can start it without a loader.
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./parallel-worker.ts');
+const { runWorker } = await import('./parallel-worker.ts');
+const { loadDefinition } = await import('./spec-source.ts');
+await runWorker(loadDefinition);

@@ -7,12 +7,12 @@
 // positions the coordinator assigned. It never decides what to report: it says whether the
 // level needs the coordinator's one-thread replay (a failure, an error, a deadlock).
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Spec } from '../core/spec';
+import type { Spec, SpecDefinition } from '../core/spec';
 import { Expander } from './expand';
 import { representative } from './explore';
 import { planProperties } from './findings';
 import { SharedTable, CLAIM_DUPLICATE, CLAIM_NEW, CONTROL_CHUNK, CONTROL_GROW, CONTROL_STOP, CONTROL_FENCE, type SegmentUpdate, type SharedTableBuffers } from './shared-table';
-import { buildFromDefinition, loadDefinition, type SpecSource } from './spec-source';
+import { buildFromDefinition, type SpecSource } from './spec-source';
 import { mixOf } from './seen-table';
 import { levelViews, type LevelBuffers, type LevelViews } from './parallel-level';
 import { copyWords } from './words';
@@ -443,13 +443,18 @@ class LostSet {
   }
 }
 
-async function main(): Promise<void> {
+/**
+ * Runs this thread as a worker of the parallel search: builds the spec from the definition
+ * `load` finds, answers the coordinator's messages. Called by the worker's entry: the bundle
+ * worker-bundle.ts builds, or parallel-entry.mjs (through tsx) when there is no bundle.
+ */
+export async function runWorker(load: (source: SpecSource) => Promise<SpecDefinition> | SpecDefinition): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('parallel-worker runs as a worker thread');
   const init = workerData as WorkerInit;
   let w: LevelWorker;
   try {
-    const def = await loadDefinition(init.source);
+    const def = await load(init.source);
     const spec = buildFromDefinition(def, init.config);
     if (spec.layout.width !== init.width || spec.actions.length !== init.actions) {
       throw new Error(`worker ${init.worker} built a different spec (${spec.layout.width} bytes, ${spec.actions.length} actions; the coordinator has ${init.width} and ${init.actions})`);
@@ -491,4 +496,3 @@ async function main(): Promise<void> {
   port.postMessage({ type: 'ready' } satisfies FromWorker);
 }
 
-void main();

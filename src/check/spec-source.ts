@@ -26,6 +26,11 @@ export async function loadDefinition(source: SpecSource): Promise<SpecDefinition
     const { tsImport } = await import('tsx/esm/api');
     mod = (await tsImport(source.module, import.meta.url)) as Record<string, unknown>;
   }
+  return definitionIn(mod, source);
+}
+
+/** The definition a loaded module holds for `source` (its `builtinSpecs` entry, or its export). */
+export function definitionIn(mod: Record<string, unknown>, source: SpecSource): SpecDefinition {
   if (source.id !== undefined) {
     for (const list of [mod.builtinSpecs, mod.definitions, (mod.default as Record<string, unknown> | undefined)?.builtinSpecs]) {
       if (!Array.isArray(list)) continue;
