@@ -38,12 +38,12 @@ export type ToWorker =
   | {
       readonly type: 'expand';
       readonly level: LevelBuffers;
-      /** Id of the level's first state; states in the level; states per chunk; chunks. */
+      /** Id of the level's first state; states in the level; where each chunk starts, and the end; chunks. */
       readonly start: number;
       /** Chunk c's tag in the shared table is levelBase + c (above every earlier level's tags). */
       readonly levelBase: number;
       readonly count: number;
-      readonly chunkSize: number;
+      readonly bounds: Int32Array;
       readonly chunks: number;
       readonly atDepthLimit: boolean;
       /** Whether a deadlock would still be news. */
@@ -227,8 +227,8 @@ class LevelWorker {
             this.done = true;
             break;
           }
-          this.pos = c * job.chunkSize;
-          this.end = Math.min(job.count, this.pos + job.chunkSize);
+          this.pos = job.bounds[c];
+          this.end = job.bounds[c + 1];
           this.chunkIds.push(c);
           this.chunkFirst.push(this.n);
           continue;

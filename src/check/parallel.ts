@@ -49,6 +49,8 @@ export interface ParallelOptions extends CheckOptions {
 const MAX_LOAD = 0.75;
 /** At a growth pause, segments past this load grow too, so pauses are rarer. */
 const GROW_ALSO_AT = 0.6;
+/** Segments are prepared for growth (prepare) when a level may take the table past this load. */
+const PREPARE_AT = 0.72;
 /** Segments double: rehashing is work every thread waits for, and memory is not the constraint here. */
 const GROWTH = 2;
 
@@ -221,13 +223,15 @@ class Coordinator {
       this.table.flush();
       this.queued = level.count;
       // The workers start (each loads the spec) while this thread expands the first levels.
-      let ready = false;
+      // Settled: the workers are ready, or failed to start (awaited below, where the failure
+      // ends the run: a run asked for workers does not go on without them).
+      let settled = false;
       let starting: Promise<void> | undefined;
       if (!this.stopped && level.count > 0) {
         starting = this.start();
         starting.then(
-          () => (ready = true),
-          () => undefined, // awaited below when the workers are needed
+          () => (settled = true),
+          () => (settled = true),
         );
       }
       const aloneBelow = options.aloneBelow ?? 256 * options.workers;
@@ -265,7 +269,7 @@ class Coordinator {
             break;
           }
           const atDepthLimit = level.depth >= maxDepth;
-          if (started === undefined && (level.count < aloneBelow || (!ready && aloneBelow > 0))) {
+          if (started === undefined && (level.count < aloneBelow || (!settled && aloneBelow > 0))) {
             const next = this.expandAlone(level, atDepthLimit, maxStates, undefined, deadline, maxMemory);
             this.table.flush();
             this.replayed.push([level.start, level.start + level.count]);
@@ -312,6 +316,7 @@ class Coordinator {
             this.accept(level, next, expanded, written);
           }
           this.spareLevel = level.buffers;
+          if (started) this.prepare(next, level);
           level = next;
         }
       } finally {
@@ -402,11 +407,8 @@ class Coordinator {
   private async expandLevel(level: Level, atDepthLimit: boolean): Promise<Expanded[]> {
     const N = this.workers.length;
     const deadlock = this.findings.deadlockWanted && !this.findings.deadlockFound;
-    // Chunks of at least 256 states, up to 32 per worker: small enough to even out the work,
-    // few enough that a chunk's states are worth the shared counter.
-    this.chunks = Math.max(1, Math.min(32 * N, Math.ceil(level.count / 256)));
-    const chunkSize = Math.ceil(level.count / this.chunks);
-    this.chunks = Math.max(1, Math.ceil(level.count / chunkSize));
+    const bounds = chunkBounds(level.count, N);
+    this.chunks = bounds.length - 1;
     Atomics.store(this.table.control, CONTROL_CHUNK, 0);
     const levelBase = this.levelBase;
     this.levelBase += this.chunks;
@@ -414,7 +416,7 @@ class Coordinator {
     const invariants = open(this.findings.violated);
     const witnesses = open(this.findings.witnessed);
     for (let w = 0; w < N; w++) {
-      this.send(w, { type: 'expand', level: level.buffers, start: level.start, count: level.count, levelBase, chunkSize, chunks: this.chunks, atDepthLimit, deadlock, invariants, witnesses });
+      this.send(w, { type: 'expand', level: level.buffers, start: level.start, count: level.count, levelBase, bounds, chunks: this.chunks, atDepthLimit, deadlock, invariants, witnesses });
     }
     const done: (Expanded | undefined)[] = new Array(N).fill(undefined);
     for (;;) {
@@ -444,15 +446,45 @@ class Coordinator {
     if (Atomics.load(this.table.control, CONTROL_GROW) !== 0) await this.grow();
   }
 
-  /** Bigger, empty segments for the crowded ones. */
+  /** Bigger, empty segments for the crowded ones: the prepared ones, or new ones. */
   private newSegments(): SegmentUpdate[] {
     const t = this.table;
     t.flush();
     return t.crowded(GROW_ALSO_AT).map((segment) => {
-      const cap = Math.floor(t.capacity(segment) * GROWTH);
+      const bytes = Math.floor(t.capacity(segment) * GROWTH) * 12;
+      const ready = this.prepared[segment];
+      this.prepared[segment] = undefined;
       // Touched here, by one thread, for the reason given at allocateLevel.
-      return { segment, slots: touched(new SharedArrayBuffer(cap * 12)) };
+      return { segment, slots: ready?.byteLength === bytes ? ready : touched(new SharedArrayBuffer(bytes)) };
     });
+  }
+
+  /** Per segment, the touched memory it will grow into, allocated ahead (prepare). */
+  private readonly prepared: (SharedArrayBuffer | undefined)[] = new Array(SEGMENTS).fill(undefined);
+
+  /**
+   * Allocates ahead, while the workers expand `level` (this thread is otherwise idle): the
+   * memory the table's segments grow into, when this level's new states will likely pass the
+   * growth limit, and the buffers of the level after it, when the spare ones are too small.
+   * Done at the growth pause or between levels instead, the page faults of up to 200 MiB
+   * (50-270 ms on this machine) would keep both workers waiting. The estimate: this level's
+   * new states are its own count times the ratio of its count to the last one's, and a quarter.
+   */
+  private prepare(level: Level, previous: Level): void {
+    const ratio = Math.min(4, Math.max(0.25, level.count / Math.max(1, previous.count)));
+    const estimate = Math.ceil(level.count * ratio * 1.25);
+    const t = this.table;
+    let capacity = 0;
+    for (let s = 0; s < SEGMENTS; s++) capacity += t.capacity(s);
+    if (t.size + estimate > PREPARE_AT * capacity) {
+      for (let s = 0; s < SEGMENTS; s++) {
+        const bytes = Math.floor(t.capacity(s) * GROWTH) * 12;
+        if (this.prepared[s]?.byteLength !== bytes) this.prepared[s] = touched(new SharedArrayBuffer(bytes));
+      }
+    }
+    if (this.spareLevel === undefined || this.spareLevel.capacity < estimate) {
+      this.spareLevel = this.allocateLevel(0, 0, 0, estimate, true).buffers;
+    }
   }
 
   /** Maps rehashed segments here and sets their limits; raises the growth flag again if a segment is still over. */
@@ -633,7 +665,7 @@ class Coordinator {
       queued: this.queued,
       elapsedMs: now() - this.started,
       collisionProbability: collisionProbability(this.store.size, this.generated),
-      storeBytes: this.table.bytes + this.store.bytes,
+      storeBytes: this.table.bytes + this.prepared.reduce((n, b) => n + (b?.byteLength ?? 0), 0) + this.store.bytes,
     };
   }
 
@@ -651,6 +683,25 @@ class Coordinator {
       pathTo: (id) => this.store.pathTo(id),
     });
   }
+}
+
+/**
+ * Where a level's chunks start (and, last, its end): chunks of at least 256 states, at most a
+ * 32nd per worker of the level, and smaller toward the end (an eighth per worker of what is
+ * left), so that the workers run out of chunks at nearly the same moment: with equal chunks one
+ * waited for the other a chunk's time at every level (20-30 ms on TwoPhase's big levels, a
+ * second per run). Few enough that a chunk is worth the shared counter.
+ */
+export function chunkBounds(count: number, workers: number): Int32Array {
+  const most = Math.max(256, Math.ceil(count / (32 * workers)));
+  const out = [0];
+  let at = 0;
+  while (at < count) {
+    const size = Math.max(256, Math.min(most, Math.ceil((count - at) / (8 * workers))));
+    at = Math.min(count, at + size);
+    out.push(at);
+  }
+  return Int32Array.from(out);
 }
 
 function concat(parts: readonly Int32Array[]): Int32Array {
