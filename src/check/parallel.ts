@@ -504,7 +504,7 @@ class Coordinator {
       for (let a = 0; a < e.covGen.length; a++) this.covGen[a] += e.covGen[a];
     }
     for (const w of written) for (let a = 0; a < w.covNew.length; a++) this.covNew[a] += w.covNew[a];
-    for (let i = 0; i < next.count; i++) this.store.add(next.parent[i], next.act[i]);
+    this.store.addMany(next.parent, next.act, 0, next.count);
     if (next.count > 0) this.maxLevel = Math.max(this.maxLevel, next.depth);
     else this.maxLevel = Math.max(this.maxLevel, level.depth);
     // Witnesses in the order the sequential search meets them: by id, then property order.

@@ -46,6 +46,25 @@ export class StateStore {
     return this.n++;
   }
 
+  /** Adds `count` states at once: parents[from + k] and actions[from + k] (block copies). */
+  addMany(parents: Int32Array, actions: Int32Array, from: number, count: number): void {
+    let done = 0;
+    while (done < count) {
+      const k = this.n & (ID_CHUNK - 1);
+      if (k === 0) {
+        this.parents.push(new Int32Array(ID_CHUNK));
+        this.acts.push(this.wide ? new Int32Array(ID_CHUNK) : new Uint16Array(ID_CHUNK));
+      }
+      const c = this.parents.length - 1;
+      const m = Math.min(count - done, ID_CHUNK - k);
+      this.parents[c].set(parents.subarray(from + done, from + done + m), k);
+      // Uint16Array.set from an Int32Array converts each value (actions are below 65,535 here).
+      this.acts[c].set(actions.subarray(from + done, from + done + m), k);
+      this.n += m;
+      done += m;
+    }
+  }
+
   parentOf(id: number): number {
     return this.parents[id >>> ID_CHUNK_BITS][id & (ID_CHUNK - 1)];
   }

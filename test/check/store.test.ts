@@ -19,6 +19,29 @@ describe('StateStore', () => {
     expect(s.pathTo(c)).toEqual({ init: 1, actions: [9] });
   });
 
+  it('addMany stores what add stores, across chunk boundaries, from an offset', () => {
+    const one = new StateStore(70);
+    const many = new StateStore(70);
+    const n = 150_000;
+    const parents = new Int32Array(n + 5);
+    const acts = new Int32Array(n + 5);
+    for (let i = 0; i < n + 5; i++) {
+      parents[i] = i - 6; // (from 5 on: parent id i - 6 >= -1)
+      acts[i] = (i * 7) % 70;
+    }
+    one.add(-1, 3);
+    many.add(-1, 3);
+    for (let i = 5; i < n + 5; i++) one.add(parents[i], acts[i]);
+    many.addMany(parents, acts, 5, 70_000); // ends inside the second chunk
+    many.addMany(parents, acts, 70_005, n - 70_000);
+    expect(many.size).toBe(one.size);
+    expect(many.size).toBe(n + 1);
+    for (const id of [0, 1, 65_535, 65_536, 65_537, 70_000, 70_001, 131_072, n]) {
+      expect([many.parentOf(id), many.actionOf(id)]).toEqual([one.parentOf(id), one.actionOf(id)]);
+    }
+    expect(many.pathTo(n)).toEqual(one.pathTo(n));
+  });
+
   it('grows past its initial capacity and keeps every parent', () => {
     const s = new StateStore(3, 4);
     let id = s.add(-1, 0);
