@@ -233,13 +233,17 @@ class LevelWorker {
           this.chunkFirst.push(this.n);
           continue;
         }
-        if (Atomics.load(control, CONTROL_GROW) !== 0) {
-          table.flush();
-          return { type: 'paused' };
-        }
-        if (Atomics.load(control, CONTROL_STOP) !== 0) {
-          stopped = true;
-          break;
+        // The control words, every 8 states (an atomic load of a line other threads write
+        // was 5% of this loop when read at every state).
+        if ((this.pos & 7) === 0) {
+          if (Atomics.load(control, CONTROL_GROW) !== 0) {
+            table.flush();
+            return { type: 'paused' };
+          }
+          if (Atomics.load(control, CONTROL_STOP) !== 0) {
+            stopped = true;
+            break;
+          }
         }
         const myTag = job.levelBase + this.chunkIds[this.chunkIds.length - 1];
         const i = this.pos++;
