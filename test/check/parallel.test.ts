@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { check, type CheckOptions } from '../../src/check/explore';
-import { checkParallel } from '../../src/check/parallel';
+import { checkParallel, chunkBounds } from '../../src/check/parallel';
 import type { CheckResult } from '../../src/check/result';
 import type { SpecSource } from '../../src/check/spec-source';
 import { buildSpec } from '../../src/run';
@@ -111,9 +111,33 @@ export default def;
     const { loadDefinition, buildFromDefinition } = await import('../../src/check/spec-source');
     const def = await loadDefinition(source);
     const sequential = await check(buildFromDefinition(def, 'c'));
-    const parallel = await checkParallel(buildFromDefinition(def, 'c'), { workers: 2, source, config: 'c', aloneBelow: 0 });
-    expect(comparable(parallel)).toEqual(comparable(sequential));
+    // The workers run the bundle (worker-bundle.ts), or load the modules through tsx.
+    for (const bundle of [true, false]) {
+      const parallel = await checkParallel(buildFromDefinition(def, 'c'), { workers: 2, source, config: 'c', aloneBelow: 0, bundle });
+      expect(comparable(parallel), `bundle ${bundle}`).toEqual(comparable(sequential));
+    }
     expect(sequential.failure?.path.actions).toHaveLength(50);
+  });
+});
+
+describe('the chunks of a level', () => {
+  it('are 256 states at least, a 32nd per worker of the level at most, and shrink toward its end', () => {
+    expect([...chunkBounds(1, 2)]).toEqual([0, 1]);
+    expect([...chunkBounds(1000, 2)]).toEqual([0, 256, 512, 768, 1000]);
+    const count = 1_000_000;
+    const b = chunkBounds(count, 2);
+    const sizes = [...b].slice(1).map((x, i) => x - b[i]);
+    expect(b[0]).toBe(0);
+    expect(b[b.length - 1]).toBe(count);
+    expect(sizes[0]).toBe(15_625); // a 64th: 32 per worker
+    // Equal chunks until a sixteenth of what is left is smaller, then ever smaller ones.
+    expect(sizes.slice(0, 48).every((n) => n === 15_625)).toBe(true);
+    expect(sizes[48]).toBe(15_625);
+    expect(sizes[49]).toBe(14_649);
+    for (let i = 1; i < sizes.length; i++) expect(sizes[i]).toBeLessThanOrEqual(sizes[i - 1]);
+    expect(sizes.slice(0, -1).every((n) => n >= 256)).toBe(true);
+    expect(sizes[sizes.length - 1]).toBeLessThanOrEqual(256);
+    expect(sizes.length).toBe(128);
   });
 });
 
@@ -138,6 +162,10 @@ describe('daxmc check --workers', () => {
     const failed = await checkParallel(buildSpec(def, 'rm5').spec, { workers: 2, source, config: 'rm5', aloneBelow: 0 });
     expect(failed.verdict).toBe('error');
     expect(failed.error).toMatch(/^cannot load file:\/\/\/nowhere\/spec\.ts: /);
+    // By default too, once a level is big enough for the workers: the run does not go on without them.
+    const later = await checkParallel(buildSpec(def, 'rm7').spec, { workers: 2, source, config: 'rm7' });
+    expect(later.verdict).toBe('error');
+    expect(later.error).toMatch(/^cannot load file:\/\/\/nowhere\/spec\.ts: /);
     // Every level of rm3 is under 512 states: the coordinating thread expands them all.
     const alone = await checkParallel(buildSpec(def, 'rm3').spec, { workers: 2, source, config: 'rm3' });
     expect(comparable(alone)).toEqual(comparable(await check(buildSpec(def, 'rm3').spec)));

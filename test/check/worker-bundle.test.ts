@@ -1,0 +1,69 @@
+// The parallel search's worker script (src/check/worker-bundle.ts): one esbuild bundle of the
+// worker and the spec's module, or the tsx entry when a bundle cannot stand in for the modules.
+// That the bundled workers report what the sequential search reports: parallel.test.ts.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { TSX_ENTRY, workerScript } from '../../src/check/worker-bundle';
+import { tempDir } from '../cli/helpers';
+
+const REGISTRY = pathToFileURL(join(__dirname, '..', '..', 'specs', 'index.ts')).href;
+const CORE = join(__dirname, '..', '..', 'src', 'core');
+
+function specFile(name: string, extra: string): string {
+  const file = join(tempDir(), name);
+  writeFileSync(
+    file,
+    `import { defineLayout, intRange } from ${JSON.stringify(join(CORE, 'layout.ts'))};
+import type { SpecDefinition } from ${JSON.stringify(join(CORE, 'spec.ts'))};
+${extra}
+const layout = defineLayout({ a: intRange(0, 3) });
+const def: SpecDefinition = {
+  id: 'one', title: 'one counter', description: '', defaultConfig: 'c',
+  configs: { c: { description: '', params: {} } },
+  build: () => ({ name: 'one', layout, init: [layout.encode({ a: 0 })], properties: [],
+    actions: [{ name: 'Inc', apply: (s: Uint8Array, t: Uint8Array) => (s[0] < 3 ? ((t[0] = s[0] + 1), true) : false) }] }),
+};
+export default def;
+`,
+  );
+  return file;
+}
+
+describe('the worker bundle', () => {
+  it('bundles the registry of built-in specs into one data: module that starts the worker', async () => {
+    const s = await workerScript({ module: REGISTRY, id: 'two-phase' });
+    expect(s.bundled).toBe(true);
+    expect(s.reason).toBeUndefined();
+    expect(s.url.protocol).toBe('data:');
+    const code = Buffer.from(s.url.href.slice('data:text/javascript;base64,'.length), 'base64').toString('utf8');
+    // The worker, the spec registry and the entry that joins them, all in one module.
+    expect(code).toContain('async function runWorker(');
+    expect(code).toContain('"two-phase"');
+    expect(code).toMatch(/runWorker\(\(source\) => definitionIn\(/);
+    // Nothing of tsx: the loader that a bundle does without (spec-source.ts's loadDefinition is
+    // left out as unused, and tsx is marked external in case it is not).
+    expect(code).not.toContain('tsx/esm/api');
+  });
+
+  it('bundles a spec file', async () => {
+    const s = await workerScript({ module: pathToFileURL(specFile('plain.ts', '')).href });
+    expect(s.bundled).toBe(true);
+  });
+
+  it('falls back to the tsx entry, saying why, when the modules cannot be bundled as they are', async () => {
+    const notFile = await workerScript({ module: 'data:text/javascript,export default 1' });
+    expect(notFile).toEqual({ url: TSX_ENTRY, bundled: false, reason: 'the spec module data:text/javascript,export default 1 is not a file' });
+
+    const missing = await workerScript({ module: 'file:///nowhere/spec.ts' });
+    expect(missing.bundled).toBe(false);
+    expect(missing.url).toBe(TSX_ENTRY);
+    expect(missing.reason).toMatch(/^esbuild could not bundle \/nowhere\/spec\.ts: /);
+
+    // import.meta.url would name the data: URL in a bundle, not the file.
+    const file = specFile('meta.ts', 'export const here = import.meta.url;');
+    const meta = await workerScript({ module: pathToFileURL(file).href });
+    expect(meta).toEqual({ url: TSX_ENTRY, bundled: false, reason: `${file} uses import.meta` });
+  });
+});
