@@ -472,7 +472,8 @@ class Coordinator {
    */
   private prepare(level: Level, previous: Level): void {
     const ratio = Math.min(4, Math.max(0.25, level.count / Math.max(1, previous.count)));
-    const estimate = Math.ceil(level.count * ratio * 1.25);
+    const expected = Math.ceil(level.count * ratio);
+    const estimate = Math.ceil(expected * 1.25);
     const t = this.table;
     let capacity = 0;
     for (let s = 0; s < SEGMENTS; s++) capacity += t.capacity(s);
@@ -482,8 +483,9 @@ class Coordinator {
         if (this.prepared[s]?.byteLength !== bytes) this.prepared[s] = touched(new SharedArrayBuffer(bytes));
       }
     }
-    if (this.spareLevel === undefined || this.spareLevel.capacity < estimate) {
-      this.spareLevel = this.allocateLevel(0, 0, 0, estimate, true).buffers;
+    // (allocateLevel gives a level's buffers a quarter more room than asked)
+    if (this.spareLevel === undefined || this.spareLevel.capacity < expected) {
+      this.spareLevel = this.allocateLevel(0, 0, 0, expected, true).buffers;
     }
   }
 
