@@ -94,7 +94,6 @@ class Coordinator {
   private readonly waiting: ({ resolve(m: FromWorker): void; reject(e: Error): void } | undefined)[] = [];
   private crashed: Error | undefined;
   private closing = false;
-
   /** Whether the workers expanded any level (else their observers saw nothing). */
   private workersExpanded = false;
   /** Id ranges of the levels this thread expanded or replayed (its observer saw them, not the workers'). */
@@ -691,8 +690,8 @@ class Coordinator {
  * Where a level's chunks start (and, last, its end): chunks of at least 256 states, at most a
  * 32nd per worker of the level, and smaller toward the end (an eighth per worker of what is
  * left), so that the workers run out of chunks at nearly the same moment: with equal chunks one
- * waited for the other a chunk's time at every level (20-30 ms on TwoPhase's big levels, a
- * second per run). Few enough that a chunk is worth the shared counter.
+ * waited for the other a chunk's time at every level (20-30 ms on TwoPhase's big levels, 0.15 s
+ * in an rm9 run). Few enough that a chunk is worth the shared counter.
  */
 export function chunkBounds(count: number, workers: number): Int32Array {
   const most = Math.max(256, Math.ceil(count / (32 * workers)));
