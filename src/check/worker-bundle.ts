@@ -6,8 +6,12 @@
 // coordinating thread expands the first levels). When there is no bundle (esbuild missing, a
 // spec that is not a file, a module that reads import.meta), the workers start from
 // parallel-entry.mjs through tsx, which runs the same code. ADR 0003.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+// A bundle is kept in node_modules/.cache/daxmc/, one file per spec module, with the digest of
+// every file it was built from: a run whose files are all unchanged starts its workers from it
+// at once (0.1 s sooner: a run of TwoPhase rm8 with two workers takes 1.26 s instead of 1.37).
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { messageOf } from '../core/errors';
 import type { SpecSource } from './spec-source';
@@ -18,6 +22,61 @@ export interface WorkerScript {
   /** Whether it is the bundle; if not, why not. */
   readonly bundled: boolean;
   readonly reason?: string;
+  /** Whether the bundle came from the cache rather than a build. */
+  readonly cached?: boolean;
+}
+
+/** Where bundles are kept: this package's node_modules/.cache/daxmc/. */
+export const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/daxmc/', import.meta.url));
+
+/** What a cache file holds. */
+interface CacheEntry {
+  readonly format: 1;
+  /** The digest of what the bundle was built with: esbuild's version, the entry, the options. */
+  readonly key: string;
+  /** Every file bundled, with the digest of its contents. */
+  readonly inputs: readonly (readonly [string, string])[];
+  readonly code: string;
+}
+
+function digest(data: string | Buffer): string {
+  return createHash('sha1').update(data).digest('hex');
+}
+
+/** The cached bundle, if it was built with the same key from files that are all unchanged. */
+function fromCache(file: string, key: string): string | undefined {
+  let entry: CacheEntry;
+  try {
+    entry = JSON.parse(readFileSync(file, 'utf8')) as CacheEntry;
+  } catch {
+    return undefined;
+  }
+  if (entry?.format !== 1 || entry.key !== key || !Array.isArray(entry.inputs) || typeof entry.code !== 'string') return undefined;
+  for (const [path, hash] of entry.inputs) {
+    try {
+      if (digest(readFileSync(path)) !== hash) return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return entry.code;
+}
+
+/** Writes a cache file whole or not at all (a file beside it, then renamed); a cache that cannot be written is skipped. */
+function toCache(dir: string, file: string, entry: CacheEntry): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const part = `${file}.${process.pid}.part`;
+    writeFileSync(part, JSON.stringify(entry));
+    renameSync(part, file);
+  } catch {
+    // read-only or full: the next run builds again
+  }
+}
+
+function dataUrl(code: string | Uint8Array): URL {
+  const bytes = typeof code === 'string' ? Buffer.from(code, 'utf8') : Buffer.from(code.buffer, code.byteOffset, code.byteLength);
+  return new URL(`data:text/javascript;base64,${bytes.toString('base64')}`);
 }
 
 /** The entry that loads the modules through tsx. */
@@ -25,13 +84,18 @@ export const TSX_ENTRY = new URL('./parallel-entry.mjs', import.meta.url);
 
 const WORKER = new URL('./parallel-worker.ts', import.meta.url);
 const SPEC_SOURCE = new URL('./spec-source.ts', import.meta.url);
+/** The name esbuild gives the generated entry (in its metafile too). */
+const ENTRY_NAME = 'daxmc-worker-entry.ts';
 
 function unbundled(reason: string): WorkerScript {
   return { url: TSX_ENTRY, bundled: false, reason };
 }
 
-/** The worker script for a spec source: the bundle, or the tsx entry when it cannot be built. */
-export async function workerScript(source: SpecSource): Promise<WorkerScript> {
+/**
+ * The worker script for a spec source: the bundle (cached in `cacheDir`, or built), or the tsx
+ * entry when it cannot be built.
+ */
+export async function workerScript(source: SpecSource, cacheDir = CACHE_DIR): Promise<WorkerScript> {
   if (!source.module.startsWith('file:')) return unbundled(`the spec module ${source.module} is not a file`);
   let esbuild: typeof import('esbuild');
   try {
@@ -47,10 +111,15 @@ export async function workerScript(source: SpecSource): Promise<WorkerScript> {
     `import { definitionIn } from ${JSON.stringify(fileURLToPath(SPEC_SOURCE))};`,
     'void runWorker((source) => definitionIn(spec, source));',
   ].join('\n');
+  const banner = `import { createRequire as __daxmcRequire } from 'node:module'; const require = __daxmcRequire(${JSON.stringify(source.module)});`;
+  const key = digest(JSON.stringify([esbuild.version, entry, banner, here]));
+  const cacheFile = join(cacheDir, `${digest(specPath)}.json`);
+  const hit = fromCache(cacheFile, key);
+  if (hit !== undefined) return { url: dataUrl(hit), bundled: true, cached: true };
   let built: import('esbuild').BuildResult<{ write: false; metafile: true }>;
   try {
     built = await esbuild.build({
-      stdin: { contents: entry, resolveDir: here, loader: 'ts', sourcefile: 'daxmc-worker-entry.ts' },
+      stdin: { contents: entry, resolveDir: here, loader: 'ts', sourcefile: ENTRY_NAME },
       absWorkingDir: here,
       bundle: true,
       platform: 'node',
@@ -62,7 +131,7 @@ export async function workerScript(source: SpecSource): Promise<WorkerScript> {
       // Only the tsx fallback of spec-source.ts imports it, and never in a bundle.
       external: ['tsx', 'tsx/*'],
       // A bundled CommonJS module's require() of a package: resolved from the spec's directory.
-      banner: { js: `import { createRequire as __daxmcRequire } from 'node:module'; const require = __daxmcRequire(${JSON.stringify(source.module)});` },
+      banner: { js: banner },
     });
   } catch (e) {
     return unbundled(`esbuild could not bundle ${specPath}: ${messageOf(e).split('\n')[0]}`);
@@ -71,18 +140,23 @@ export async function workerScript(source: SpecSource): Promise<WorkerScript> {
   // would look in the wrong place, so such specs load through tsx. (Read synchronously: this
   // thread is busy expanding, and reaches its event loop only between levels.)
   const ours = fileURLToPath(SPEC_SOURCE);
+  const inputs: [string, string][] = [];
+  let cacheable = true;
   for (const input of Object.keys(built.metafile.inputs)) {
-    if (input.startsWith('<stdin>')) continue;
+    if (input === ENTRY_NAME || input.startsWith('<stdin>')) continue; // the entry above
     const path = resolve(here, input);
-    if (path === ours) continue; // its tsx fallback, never taken in a bundle
-    let text: string;
+    let text: Buffer;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readFileSync(path);
     } catch {
+      cacheable = false; // (a file esbuild read but this thread cannot: no cache entry)
       continue;
     }
-    if (text.includes('import.meta')) return unbundled(`${path} uses import.meta`);
+    inputs.push([path, digest(text)]);
+    // spec-source.ts: its tsx fallback, never taken in a bundle
+    if (path !== ours && text.includes('import.meta')) return unbundled(`${path} uses import.meta`);
   }
-  const code = built.outputFiles[0].contents;
-  return { url: new URL(`data:text/javascript;base64,${Buffer.from(code.buffer, code.byteOffset, code.byteLength).toString('base64')}`), bundled: true };
+  const code = built.outputFiles[0];
+  if (cacheable) toCache(cacheDir, cacheFile, { format: 1, key, inputs, code: code.text });
+  return { url: dataUrl(code.contents), bundled: true, cached: false };
 }

@@ -1,7 +1,7 @@
 // The parallel search's worker script (src/check/worker-bundle.ts): one esbuild bundle of the
 // worker and the spec's module, or the tsx entry when a bundle cannot stand in for the modules.
 // That the bundled workers report what the sequential search reports: parallel.test.ts.
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -31,13 +31,18 @@ export default def;
   return file;
 }
 
+function decode(url: URL): string {
+  return Buffer.from(url.href.slice('data:text/javascript;base64,'.length), 'base64').toString('utf8');
+}
+
 describe('the worker bundle', () => {
   it('bundles the registry of built-in specs into one data: module that starts the worker', async () => {
-    const s = await workerScript({ module: REGISTRY, id: 'two-phase' });
+    const s = await workerScript({ module: REGISTRY, id: 'two-phase' }, tempDir());
     expect(s.bundled).toBe(true);
+    expect(s.cached).toBe(false);
     expect(s.reason).toBeUndefined();
     expect(s.url.protocol).toBe('data:');
-    const code = Buffer.from(s.url.href.slice('data:text/javascript;base64,'.length), 'base64').toString('utf8');
+    const code = decode(s.url);
     // The worker, the spec registry and the entry that joins them, all in one module.
     expect(code).toContain('async function runWorker(');
     expect(code).toContain('"two-phase"');
@@ -48,22 +53,50 @@ describe('the worker bundle', () => {
   });
 
   it('bundles a spec file', async () => {
-    const s = await workerScript({ module: pathToFileURL(specFile('plain.ts', '')).href });
+    const s = await workerScript({ module: pathToFileURL(specFile('plain.ts', '')).href }, tempDir());
     expect(s.bundled).toBe(true);
   });
 
+  it('keeps a bundle until one of the files it was built from changes', async () => {
+    const cache = tempDir();
+    const file = specFile('cached.ts', '');
+    const source = { module: pathToFileURL(file).href };
+    const first = await workerScript(source, cache);
+    expect([first.bundled, first.cached]).toEqual([true, false]);
+    expect(readdirSync(cache)).toHaveLength(1);
+    const again = await workerScript(source, cache);
+    expect([again.bundled, again.cached]).toEqual([true, true]);
+    expect(again.url.href).toBe(first.url.href);
+    // The spec changes: built again, and the new bundle has the change.
+    writeFileSync(file, readFileSync(file, 'utf8').replace("name: 'Inc'", "name: 'Increment'"));
+    const changed = await workerScript(source, cache);
+    expect([changed.bundled, changed.cached]).toEqual([true, false]);
+    expect(decode(changed.url)).toContain('"Increment"');
+    expect((await workerScript(source, cache)).cached).toBe(true);
+    // A cache file that is not one: built again, and replaced.
+    writeFileSync(join(cache, readdirSync(cache)[0]), '{"format": 1, "key": 12');
+    const corrupt = await workerScript(source, cache);
+    expect([corrupt.bundled, corrupt.cached]).toEqual([true, false]);
+    expect((await workerScript(source, cache)).cached).toBe(true);
+    // A cache that cannot be written (its directory is a file): bundles all the same.
+    const blocked = join(tempDir(), 'file');
+    writeFileSync(blocked, '');
+    const unwritable = await workerScript(source, join(blocked, 'cache'));
+    expect([unwritable.bundled, unwritable.cached]).toEqual([true, false]);
+  });
+
   it('falls back to the tsx entry, saying why, when the modules cannot be bundled as they are', async () => {
-    const notFile = await workerScript({ module: 'data:text/javascript,export default 1' });
+    const notFile = await workerScript({ module: 'data:text/javascript,export default 1' }, tempDir());
     expect(notFile).toEqual({ url: TSX_ENTRY, bundled: false, reason: 'the spec module data:text/javascript,export default 1 is not a file' });
 
-    const missing = await workerScript({ module: 'file:///nowhere/spec.ts' });
+    const missing = await workerScript({ module: 'file:///nowhere/spec.ts' }, tempDir());
     expect(missing.bundled).toBe(false);
     expect(missing.url).toBe(TSX_ENTRY);
     expect(missing.reason).toMatch(/^esbuild could not bundle \/nowhere\/spec\.ts: /);
 
     // import.meta.url would name the data: URL in a bundle, not the file.
     const file = specFile('meta.ts', 'export const here = import.meta.url;');
-    const meta = await workerScript({ module: pathToFileURL(file).href });
+    const meta = await workerScript({ module: pathToFileURL(file).href }, tempDir());
     expect(meta).toEqual({ url: TSX_ENTRY, bundled: false, reason: `${file} uses import.meta` });
   });
 });
