@@ -85,6 +85,16 @@ describe('the worker bundle', () => {
     expect([unwritable.bundled, unwritable.cached]).toEqual([true, false]);
   });
 
+  it('hands a cached bundle over before the event loop turns (a busy coordinator reaches it only between levels)', async () => {
+    const cache = tempDir();
+    const source = { module: pathToFileURL(specFile('soon.ts', '')).href };
+    expect((await workerScript(source, cache)).cached).toBe(false);
+    const order: string[] = [];
+    setImmediate(() => order.push('event loop'));
+    await workerScript(source, cache).then((s) => order.push(s.cached ? 'cached' : 'built'));
+    expect(order).toEqual(['cached']);
+  });
+
   it('falls back to the tsx entry, saying why, when the modules cannot be bundled as they are', async () => {
     const notFile = await workerScript({ module: 'data:text/javascript,export default 1' }, tempDir());
     expect(notFile).toEqual({ url: TSX_ENTRY, bundled: false, reason: 'the spec module data:text/javascript,export default 1 is not a file' });
