@@ -450,7 +450,7 @@ class Coordinator {
     const t = this.table;
     t.flush();
     return t.crowded(GROW_ALSO_AT).map((segment) => {
-      const bytes = Math.floor(t.capacity(segment) * GROWTH) * 12;
+      const bytes = t.grownBytes(segment, GROWTH);
       const ready = this.prepared[segment];
       this.prepared[segment] = undefined;
       // Touched here, by one thread, for the reason given at allocateLevel.
@@ -478,7 +478,7 @@ class Coordinator {
     for (let s = 0; s < SEGMENTS; s++) capacity += t.capacity(s);
     if (t.size + estimate > PREPARE_AT * capacity) {
       for (let s = 0; s < SEGMENTS; s++) {
-        const bytes = Math.floor(t.capacity(s) * GROWTH) * 12;
+        const bytes = t.grownBytes(s, GROWTH);
         if (this.prepared[s]?.byteLength !== bytes) this.prepared[s] = touched(new SharedArrayBuffer(bytes));
       }
     }

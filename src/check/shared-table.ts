@@ -25,6 +25,8 @@ export const CLAIM_NEW = 0;
 
 const SEG_BITS = 6;
 export const SEGMENTS = 1 << SEG_BITS;
+/** A slot: claim, hi, lo. */
+const SLOT_BYTES = 12;
 /** Each segment's claim counter sits on its own 64-byte line. */
 const COUNT_STRIDE = 16;
 /**
@@ -79,7 +81,7 @@ export class SharedTable {
   /** New shared memory with `perSegment` slots in each segment. */
   static allocate(perSegment: number, maxLoad = 0.75): SharedTableBuffers {
     const slots: SharedArrayBuffer[] = [];
-    for (let s = 0; s < SEGMENTS; s++) slots.push(new SharedArrayBuffer(perSegment * 12));
+    for (let s = 0; s < SEGMENTS; s++) slots.push(new SharedArrayBuffer(perSegment * SLOT_BYTES));
     const limits = new SharedArrayBuffer(SEGMENTS * 4);
     new Int32Array(limits).fill(Math.floor(perSegment * maxLoad));
     return { slots, counts: new SharedArrayBuffer(SEGMENTS * COUNT_STRIDE * 4), limits, control: new SharedArrayBuffer(CONTROL_WORDS * 4) };
@@ -87,7 +89,7 @@ export class SharedTable {
 
   private map(s: number, slots: SharedArrayBuffer): void {
     this.segs[s] = new Int32Array(slots);
-    const cap = slots.byteLength / 12;
+    const cap = slots.byteLength / SLOT_BYTES;
     this.caps[s] = cap;
     this.scales[s] = cap / 2 ** 32;
   }
@@ -99,6 +101,11 @@ export class SharedTable {
 
   capacity(s: number): number {
     return this.caps[s];
+  }
+
+  /** The bytes of segment s grown `growth` times (rehash() copies it there). */
+  grownBytes(s: number, growth: number): number {
+    return Math.floor(this.caps[s] * growth) * SLOT_BYTES;
   }
 
   /** Adds this thread's pending claims of a segment to its shared count; raises CONTROL_GROW past the limit. */
@@ -130,7 +137,7 @@ export class SharedTable {
 
   get bytes(): number {
     let n = 0;
-    for (let s = 0; s < SEGMENTS; s++) n += this.caps[s] * 12;
+    for (let s = 0; s < SEGMENTS; s++) n += this.caps[s] * SLOT_BYTES;
     return n;
   }
 
