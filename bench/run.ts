@@ -1,10 +1,12 @@
 // `npm run bench`: runs each benchmark case (bench/cases.ts) in a fresh child process and prints
 // distinct and generated states per second, bytes per distinct state and peak RSS per spec.
 // Options: --only NAME (repeatable), --repeat N (report the run with the median time), --workers N
-// (the parallel search with N worker threads), --json.
+// (the parallel search with N worker threads), --speedup N (pairs of a one-thread run and an
+// N-worker run, back to back, --repeat times: bench/pairs.ts), --json.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchCases } from './cases';
+import { parallelFirst, summarizePairs, type PairSummary } from './pairs';
 import type { BenchFigures } from './worker';
 
 interface Options {
@@ -12,10 +14,13 @@ interface Options {
   repeat: number;
   json: boolean;
   workers: number;
+  /** Worker threads of the parallel side of each pair, or 0 when not measuring a speed-up. */
+  speedup: number;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { only: [], repeat: 1, json: false, workers: 1 };
+  const o: Options = { only: [], repeat: 1, json: false, workers: 1, speedup: 0 };
+  let workersGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') o.json = true;
@@ -23,10 +28,15 @@ function parseArgs(argv: readonly string[]): Options {
     else if (a.startsWith('--only=')) o.only.push(a.slice('--only='.length));
     else if (a === '--repeat') o.repeat = Number(argv[++i]);
     else if (a.startsWith('--repeat=')) o.repeat = Number(a.slice('--repeat='.length));
-    else if (a === '--workers') o.workers = Number(argv[++i]);
-    else if (a.startsWith('--workers=')) o.workers = Number(a.slice('--workers='.length));
-    else throw new Error(`unknown option '${a}' (use --only NAME, --repeat N, --workers N, --json)`);
+    else if (a === '--workers' || a.startsWith('--workers=')) {
+      o.workers = Number(a === '--workers' ? argv[++i] : a.slice('--workers='.length));
+      workersGiven = true;
+    } else if (a === '--speedup') o.speedup = Number(argv[++i]);
+    else if (a.startsWith('--speedup=')) o.speedup = Number(a.slice('--speedup='.length));
+    else throw new Error(`unknown option '${a}' (use --only NAME, --repeat N, --workers N, --speedup N, --json)`);
   }
+  if (o.speedup !== 0 && (!Number.isInteger(o.speedup) || o.speedup < 2)) throw new Error('--speedup takes a whole number of worker threads, at least 2');
+  if (o.speedup !== 0 && workersGiven) throw new Error('--speedup N compares one thread with N workers: leave out --workers');
   if (!Number.isInteger(o.repeat) || o.repeat < 1) throw new Error('--repeat takes a whole number of at least 1');
   if (!Number.isInteger(o.workers) || o.workers < 1) throw new Error('--workers takes a whole number of at least 1');
   const names = new Set(benchCases.map((c) => c.name));
@@ -83,9 +93,67 @@ function table(rows: readonly BenchFigures[]): string {
   return [line(head), rule, ...body.map(line)].join('\n');
 }
 
+function speedupTable(rows: readonly (PairSummary & { spec: string; config: string })[], workers: number): string {
+  const head = ['spec', 'config', 'distinct', '1 thread s', `${workers} workers s`, 'speed-up', 'least', 'most', `${workers} workers CPU s`];
+  const body = rows.map((r) => [
+    r.spec,
+    r.config,
+    r.distinct === undefined ? 'differ' : int(r.distinct),
+    r.aloneSeconds.toFixed(3),
+    r.parallelSeconds.toFixed(3),
+    `${r.speedup.toFixed(2)}x`,
+    `${r.speedupMin.toFixed(2)}x`,
+    `${r.speedupMax.toFixed(2)}x`,
+    r.parallelCpuSeconds.toFixed(2),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]): string => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  return [line(head), rule, ...body.map(line)].join('\n');
+}
+
+/** --speedup N: per case, --repeat pairs of a one-thread run and an N-worker run, back to back. */
+function speedup(o: Options, cases: typeof benchCases): void {
+  const rows: (PairSummary & { spec: string; config: string; name: string })[] = [];
+  const problems: string[] = [];
+  for (const c of cases) {
+    const pairs: { alone: BenchFigures; parallel: BenchFigures }[] = [];
+    for (let i = 0; i < o.repeat; i++) {
+      if (!o.json) process.stderr.write(`running ${c.name}, pair ${i + 1}/${o.repeat}...\n`);
+      let alone: BenchFigures;
+      let parallel: BenchFigures;
+      if (parallelFirst(i)) {
+        parallel = runOnce(c.name, o.speedup);
+        alone = runOnce(c.name, 1);
+      } else {
+        alone = runOnce(c.name, 1);
+        parallel = runOnce(c.name, o.speedup);
+      }
+      pairs.push({ alone, parallel });
+    }
+    const r = { name: c.name, spec: c.spec, config: c.config, ...summarizePairs(pairs) };
+    rows.push(r);
+    const expected = pairs[0].alone.expectedDistinct;
+    if (r.distinct === undefined) problems.push(`${c.name}: the runs found different distinct counts`);
+    else if (expected !== undefined && r.distinct !== expected) problems.push(`${c.name}: ${int(r.distinct)} distinct states, expected ${int(expected)}`);
+  }
+  if (o.json) {
+    const env = { node: process.version, platform: `${process.platform}-${process.arch}`, pairs: o.repeat, workers: o.speedup };
+    process.stdout.write(JSON.stringify({ env, speedup: rows, problems }, null, 2) + '\n');
+  } else {
+    process.stdout.write(`${speedupTable(rows, o.speedup)}\n`);
+    process.stdout.write(
+      `node ${process.version}, ${process.platform}-${process.arch}; ${o.repeat} pair${o.repeat === 1 ? '' : 's'} per spec (one thread and ${o.speedup} workers back to back, fresh processes, the order alternating); seconds are medians, the speed-up the median of the pairs' ratios\n`,
+    );
+    for (const p of problems) process.stdout.write(`MISMATCH ${p}\n`);
+  }
+  if (problems.length > 0) process.exitCode = 1;
+}
+
 function main(): void {
   const o = parseArgs(process.argv.slice(2));
   const cases = o.only.length > 0 ? benchCases.filter((c) => o.only.includes(c.name)) : benchCases;
+  if (o.speedup > 0) return speedup(o, cases);
   const rows: BenchFigures[] = [];
   const problems: string[] = [];
   for (const c of cases) {
