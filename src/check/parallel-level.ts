@@ -32,6 +32,9 @@ export function levelViews(b: LevelBuffers): LevelViews {
   };
 }
 
+/** Int32 words between two streams' front counters (levelChunks in parallel.ts): a 64-byte line each. */
+export const FRONT_STRIDE = 16;
+
 /** Writes one word in each 4 KiB page of fresh shared memory, so that its pages are mapped now. */
 export function touched(buffer: SharedArrayBuffer): SharedArrayBuffer {
   const words = new Int32Array(buffer);

@@ -11,10 +11,10 @@ import type { Spec, SpecDefinition } from '../core/spec';
 import { Expander } from './expand';
 import { representative } from './explore';
 import { planProperties } from './findings';
-import { SharedTable, CLAIM_DUPLICATE, CLAIM_NEW, CONTROL_CHUNK, CONTROL_GROW, CONTROL_STOP, CONTROL_FENCE, type SegmentUpdate, type SharedTableBuffers } from './shared-table';
+import { SharedTable, CLAIM_DUPLICATE, CLAIM_NEW, CONTROL_GROW, CONTROL_STOP, CONTROL_FENCE, type SegmentUpdate, type SharedTableBuffers } from './shared-table';
 import { buildFromDefinition, type SpecSource } from './spec-source';
 import { mixOf } from './seen-table';
-import { levelViews, type LevelBuffers, type LevelViews } from './parallel-level';
+import { FRONT_STRIDE, levelViews, type LevelBuffers, type LevelViews } from './parallel-level';
 import { copyWords } from './words';
 
 export type { LevelBuffers };
@@ -24,6 +24,8 @@ export interface WorkerInit {
   readonly config: string;
   readonly worker: number;
   readonly table: SharedTableBuffers;
+  /** Per stream of a level's chunks, the next one to hand out (FRONT_STRIDE words apart). */
+  readonly fronts: SharedArrayBuffer;
   readonly properties?: readonly string[];
   readonly deadlock: boolean;
   readonly canonical: boolean;
@@ -44,6 +46,8 @@ export type ToWorker =
       readonly levelBase: number;
       readonly count: number;
       readonly bounds: Int32Array;
+      /** Stream s of chunks is [streams[s], streams[s + 1]); worker w takes stream w first (levelChunks). */
+      readonly streams: Int32Array;
       readonly chunks: number;
       readonly atDepthLimit: boolean;
       /** Whether a deadlock would still be news. */
@@ -102,16 +106,25 @@ class LevelWorker {
   private readonly before: Uint8Array;
   private readonly recent = new Int32Array(2 << RECENT_BITS);
   private readonly recentMask = (1 << RECENT_BITS) - 1;
+  private readonly fronts: Int32Array;
   private readonly invariants;
   private readonly witnesses;
 
   // The level being expanded, and where in it this worker is.
   private job: Extract<ToWorker, { type: 'expand' }> | undefined;
   private level: LevelViews | undefined;
-  /** The open invariants, and per open witness (index into witnesses) the first new state here that satisfies it. */
+  /**
+   * The open invariants, and per open witness (index into witnesses) the first new state here
+   * that satisfies it, in the lowest chunk where this worker met one, and that chunk.
+   */
   private openInv: { holds(state: Uint8Array): boolean }[] = [];
   private openWit: readonly number[] = [];
   private firstWit = new Int32Array(0);
+  private firstWitChunk = new Int32Array(0);
+  /** How many streams of the level this worker has finished (it works on stream worker + done). */
+  private streamsDone = 0;
+  /** The chunk this worker is expanding, -1 before its first of the level. */
+  private chunk = -1;
   /** A new state, materialized here to check it while it is in the cache. */
   private readonly succ: Uint8Array;
   private readonly succWords: Int32Array;
@@ -144,6 +157,7 @@ class LevelWorker {
   ) {
     this.ex = new Expander(spec, representative(spec, { canonical: init.canonical, symmetry: init.symmetry }));
     this.table = new SharedTable(init.table);
+    this.fronts = new Int32Array(init.fronts);
     this.W = spec.layout.width >> 2;
     this.cur = new Uint8Array(spec.layout.width);
     this.curWords = new Int32Array(this.cur.buffer);
@@ -155,6 +169,7 @@ class LevelWorker {
     this.invariants = plan.invariants;
     this.witnesses = plan.witnesses;
     this.grow(1024);
+    spec.observe?.unordered?.();
   }
 
   private grow(n: number): void {
@@ -179,6 +194,9 @@ class LevelWorker {
     this.openInv = job.invariants.map((i) => this.invariants[i]);
     this.openWit = job.witnesses;
     this.firstWit = new Int32Array(job.witnesses.length).fill(-1);
+    this.firstWitChunk = new Int32Array(job.witnesses.length);
+    this.streamsDone = 0;
+    this.chunk = -1;
     this.pos = 0;
     this.end = 0;
     this.done = false;
@@ -222,11 +240,15 @@ class LevelWorker {
     try {
       while (!this.done) {
         if (this.pos >= this.end) {
-          const c = Atomics.add(control, CONTROL_CHUNK, 1);
-          if (c >= job.chunks) {
+          const c = this.nextChunk(job);
+          if (c < 0) {
             this.done = true;
             break;
           }
+          // Lower than the chunk before (a stream before this worker's own): the recent
+          // duplicates may be owned by chunks above this one, which it must take over.
+          if (c < this.chunk) recent.fill(0);
+          this.chunk = c;
           this.pos = job.bounds[c];
           this.end = job.bounds[c + 1];
           this.chunkIds.push(c);
@@ -245,7 +267,7 @@ class LevelWorker {
             break;
           }
         }
-        const myTag = job.levelBase + this.chunkIds[this.chunkIds.length - 1];
+        const myTag = job.levelBase + this.chunk;
         const i = this.pos++;
         const id = job.start + i;
         copyWords(states, i * W, curWords, 0, W);
@@ -271,13 +293,15 @@ class LevelWorker {
             if (!table.has(hi, lo)) this.depthCut = true;
             continue;
           }
-          const r = (mixOf(hi, lo) & recentMask) << 1;
-          if (recent[r] === hi && recent[r + 1] === lo) continue;
+          // (0, 0) is the cache's empty entry: the tables store that fingerprint as (0, 1).
+          const rlo = (hi | lo) === 0 ? 1 : lo;
+          const r = (mixOf(hi, rlo) & recentMask) << 1;
+          if (recent[r] === hi && recent[r + 1] === rlo) continue;
           const claim = table.claim(hi, lo, myTag);
-          // A duplicate here stays one: this worker's chunks only go up, and ownership only
-          // ever moves to lower chunks.
+          // A duplicate here stays one while this worker's chunks go up (ownership only ever
+          // moves to lower chunks); the cache is emptied when it moves to a lower chunk.
           recent[r] = hi;
-          recent[r + 1] = lo;
+          recent[r + 1] = rlo;
           if (claim === CLAIM_DUPLICATE) continue;
           if (claim !== CLAIM_NEW) this.lost.push(claim - job.levelBase, hi, lo);
           if (this.n === this.cap) this.grow(this.n + 1);
@@ -292,7 +316,12 @@ class LevelWorker {
           copyWords(succWords, 0, this.nStates, n * W, W);
           if (layout.firstInvalidSlot(succ) >= 0) this.special = true;
           for (let p = 0; p < openInv.length; p++) if (!openInv[p].holds(succ)) this.special = true;
-          for (let w = 0; w < openWit.length; w++) if (firstWit[w] < 0 && this.witnesses[openWit[w]].holds(succ)) firstWit[w] = n;
+          for (let w = 0; w < openWit.length; w++) {
+            if ((firstWit[w] < 0 || this.chunk < this.firstWitChunk[w]) && this.witnesses[openWit[w]].holds(succ)) {
+              firstWit[w] = n;
+              this.firstWitChunk[w] = this.chunk;
+            }
+          }
         }
         if (ex.error) {
           // The coordinator replays the level and raises it where the order reaches it; the
@@ -313,6 +342,22 @@ class LevelWorker {
       claimed[2 * g + 1] = (g + 1 < this.chunkIds.length ? this.chunkFirst[g + 1] : this.n) - this.chunkFirst[g];
     }
     return { type: 'expanded', generated, covGen: this.covGen, claimed, lost: Int32Array.from(this.lost), special: this.special, depthCut: this.depthCut, stopped };
+  }
+
+  /**
+   * The next chunk for this worker: the front of its own stream, then of the streams after it;
+   * -1 when every stream is taken. (A front passes its stream's end by one per worker that
+   * finds it empty.)
+   */
+  private nextChunk(job: Extract<ToWorker, { type: 'expand' }>): number {
+    const N = job.streams.length - 1;
+    while (this.streamsDone < N) {
+      const s = (this.init.worker + this.streamsDone) % N;
+      const c = Atomics.add(this.fronts, s * FRONT_STRIDE, 1);
+      if (c < job.streams[s + 1]) return c;
+      this.streamsDone++;
+    }
+    return -1;
   }
 
   /** Rehashes the segments this worker was given, from the mapping it still holds. */
@@ -348,13 +393,14 @@ class LevelWorker {
       const to = g + 1 < this.chunkIds.length ? this.chunkFirst[g + 1] : this.n;
       const start = msg.chunkOffsets[this.chunkIds[g]];
       // Whether this chunk lost any of the states it claimed to a lower chunk.
-      const chunkLost = msg.kept[this.chunkIds[g]] < to - from ? lost : undefined;
+      const chunk = this.chunkIds[g];
+      const chunkLost = msg.kept[chunk] < to - from ? lost : undefined;
       // Where entry k of this chunk goes, or -1 if a lower chunk took it over.
       const place = (k: number): number => {
         if (chunkLost === undefined) return start + (k - from);
         let at = start;
-        for (let j = from; j < k; j++) if (!lost.has(this.nHi[j], this.nLo[j])) at++;
-        return lost.has(this.nHi[k], this.nLo[k]) ? -1 : at;
+        for (let j = from; j < k; j++) if (!lost.has(chunk, this.nHi[j], this.nLo[j])) at++;
+        return lost.has(chunk, this.nHi[k], this.nLo[k]) ? -1 : at;
       };
       for (let w = 0; w < this.openWit.length; w++) {
         const k = this.firstWit[w];
@@ -374,7 +420,7 @@ class LevelWorker {
       }
       let at = start;
       for (let k = from; k < to; k++) {
-        if (chunkLost.has(this.nHi[k], this.nLo[k])) continue;
+        if (chunkLost.has(chunk, this.nHi[k], this.nLo[k])) continue;
         copyWords(this.nStates, k * W, next.states, at * W, W);
         next.parent[at] = this.nParent[k];
         next.act[at] = this.nAct[k];
@@ -394,12 +440,14 @@ class LevelWorker {
 }
 
 /**
- * The fingerprints some of these chunks lost to lower chunks, as an open-addressing set behind a
- * one-hash Bloom filter that stays in the cache (about a tenth of a level's new states are lost,
- * and every new state of a chunk that lost one is looked up). A fingerprint can be lost by at
- * most one of a worker's chunks (its chunks only go up, so it never claims a fingerprint twice).
+ * The (chunk, fingerprint) pairs these chunks lost to lower chunks, as an open-addressing set
+ * behind a one-hash Bloom filter that stays in the cache (about a tenth of a level's new states
+ * are lost, and every new state of a chunk that lost one is looked up). Keyed by the chunk too:
+ * a worker that moves to a lower chunk (a stream before its own) can claim a fingerprint again
+ * that one of its higher chunks claimed, and take it over from that chunk.
  */
 class LostSet {
+  /** (chunk + 1, hi, lo) per slot; 0 marks an empty slot. */
   private readonly slots: Int32Array;
   private readonly mask: number;
   private readonly bits: Int32Array;
@@ -414,35 +462,38 @@ class LostSet {
     let cap = 16;
     while (cap < 2 * n) cap *= 2;
     this.mask = cap - 1;
-    this.slots = new Int32Array(2 * cap);
+    this.slots = new Int32Array(3 * cap);
     let bits = 1 << 12;
     while (bits < 16 * n && bits < 1 << 21) bits *= 2;
     this.bitMask = bits - 1;
     this.bits = new Int32Array(bits >>> 5);
     for (let i = 0; i < lost.length; i += 3) {
-      if (!mine.has(lost[i])) continue;
-      let hi = lost[i + 1];
-      let lo = lost[i + 2];
-      if ((hi | lo) === 0) lo = 1;
-      const b = (hi ^ lo) & this.bitMask;
+      const chunk = lost[i];
+      if (!mine.has(chunk)) continue;
+      const hi = lost[i + 1];
+      const lo = lost[i + 2];
+      const b = LostSet.bit(chunk, hi, lo) & this.bitMask;
       this.bits[b >>> 5] |= 1 << (b & 31);
-      let at = mixOf(hi, lo) & this.mask;
-      while ((this.slots[2 * at] | this.slots[2 * at + 1]) !== 0) at = (at + 1) & this.mask;
-      this.slots[2 * at] = hi;
-      this.slots[2 * at + 1] = lo;
+      let at = mixOf(hi, lo ^ chunk) & this.mask;
+      while (this.slots[3 * at] !== 0) at = (at + 1) & this.mask;
+      this.slots[3 * at] = chunk + 1;
+      this.slots[3 * at + 1] = hi;
+      this.slots[3 * at + 2] = lo;
     }
   }
 
-  has(hi: number, lo: number): boolean {
-    if ((hi | lo) === 0) lo = 1;
-    const b = (hi ^ lo) & this.bitMask;
+  private static bit(chunk: number, hi: number, lo: number): number {
+    return hi ^ lo ^ Math.imul(chunk, 0x9e3779b1);
+  }
+
+  has(chunk: number, hi: number, lo: number): boolean {
+    const b = LostSet.bit(chunk, hi, lo) & this.bitMask;
     if ((this.bits[b >>> 5] & (1 << (b & 31))) === 0) return false;
     const slots = this.slots;
-    for (let at = mixOf(hi, lo) & this.mask; ; at = (at + 1) & this.mask) {
-      const h = slots[2 * at];
-      const l = slots[2 * at + 1];
-      if (h === hi && l === lo) return true;
-      if ((h | l) === 0) return false;
+    for (let at = mixOf(hi, lo ^ chunk) & this.mask; ; at = (at + 1) & this.mask) {
+      const c = slots[3 * at];
+      if (c === 0) return false;
+      if (c === chunk + 1 && slots[3 * at + 1] === hi && slots[3 * at + 2] === lo) return true;
     }
   }
 }

@@ -17,10 +17,10 @@ import { representative, type CheckOptions } from './explore';
 import { Findings, planProperties, searchResult } from './findings';
 import { collisionProbability } from './fingerprint';
 import { memoryLimitReached } from './memory';
-import { levelViews, touched, type LevelBuffers, type LevelViews } from './parallel-level';
+import { FRONT_STRIDE, levelViews, touched, type LevelBuffers, type LevelViews } from './parallel-level';
 import type { FromWorker, SegmentUpdate, ToWorker, WorkerInit } from './parallel-worker';
 import { timeLimitDetail, type ActionPath, type CheckListener, type CheckResult, type LimitKind, type Stats } from './result';
-import { CLAIM_NEW, CONTROL_CHUNK, CONTROL_FENCE, CONTROL_GROW, CONTROL_STOP, SEGMENTS, SharedTable, TAG_FIRST_LEVEL } from './shared-table';
+import { CLAIM_NEW, CONTROL_FENCE, CONTROL_GROW, CONTROL_STOP, SEGMENTS, SharedTable, TAG_FIRST_LEVEL } from './shared-table';
 import type { SpecSource } from './spec-source';
 import { StateStore } from './store';
 import { workerScript, TSX_ENTRY } from './worker-bundle';
@@ -124,6 +124,7 @@ class Coordinator {
     // Room for every worker to overshoot a segment's limit by a few states' successors.
     const perSegment = Math.max(4096, Math.ceil((16 * options.workers * Math.max(64, nActions)) / (1 - MAX_LOAD)));
     this.table = new SharedTable(SharedTable.allocate(perSegment, MAX_LOAD));
+    this.fronts = new Int32Array(new SharedArrayBuffer(options.workers * FRONT_STRIDE * 4));
     this.ex = new Expander(spec, representative(spec, options));
     this.covGen = new Uint32Array(nActions);
     this.covNew = new Uint32Array(nActions);
@@ -141,6 +142,7 @@ class Coordinator {
         config: o.config,
         worker: w,
         table: this.table.buffers,
+        fronts: this.fronts.buffer as SharedArrayBuffer,
         ...(o.properties ? { properties: o.properties } : {}),
         deadlock: o.deadlock ?? true,
         canonical: o.canonical ?? true,
@@ -397,8 +399,10 @@ class Coordinator {
     return level;
   }
 
-  /** Chunks of the level handed out to the workers in order (a shared counter). */
+  /** Chunks of the level being expanded (levelChunks). */
   private chunks = 0;
+  /** Per stream of chunks, the next chunk to hand out (one 64-byte line each). */
+  private readonly fronts: Int32Array;
   /** The tag of the next level's first chunk in the shared table (shared-table.ts). */
   private levelBase = TAG_FIRST_LEVEL;
 
@@ -406,16 +410,16 @@ class Coordinator {
   private async expandLevel(level: Level, atDepthLimit: boolean): Promise<Expanded[]> {
     const N = this.workers.length;
     const deadlock = this.findings.deadlockWanted && !this.findings.deadlockFound;
-    const bounds = chunkBounds(level.count, N);
+    const { bounds, streams } = levelChunks(level.count, N);
     this.chunks = bounds.length - 1;
-    Atomics.store(this.table.control, CONTROL_CHUNK, 0);
+    for (let s = 0; s < N; s++) Atomics.store(this.fronts, s * FRONT_STRIDE, streams[s]);
     const levelBase = this.levelBase;
     this.levelBase += this.chunks;
     const open = (done: boolean[]): number[] => done.flatMap((d, i) => (d ? [] : [i]));
     const invariants = open(this.findings.violated);
     const witnesses = open(this.findings.witnessed);
     for (let w = 0; w < N; w++) {
-      this.send(w, { type: 'expand', level: level.buffers, start: level.start, count: level.count, levelBase, bounds, chunks: this.chunks, atDepthLimit, deadlock, invariants, witnesses });
+      this.send(w, { type: 'expand', level: level.buffers, start: level.start, count: level.count, levelBase, bounds, streams, chunks: this.chunks, atDepthLimit, deadlock, invariants, witnesses });
     }
     const done: (Expanded | undefined)[] = new Array(N).fill(undefined);
     for (;;) {
@@ -703,6 +707,30 @@ export function chunkBounds(count: number, workers: number): Int32Array {
     out.push(at);
   }
   return Int32Array.from(out);
+}
+
+/**
+ * A level's chunks, in N streams (N = workers): stream s is the s-th Nth of the level's states,
+ * cut by chunkBounds, and `streams[s]` is its first chunk (`streams[N]` is the chunk count).
+ * Worker w takes the chunks of stream w in order, then helps the streams after it (w+1, ...,
+ * wrapping), each taken from its front. The workers start far apart in the level: two workers
+ * on neighbouring chunks meet the same fresh successors at the same moment, and each reads the
+ * table lines the other has just written (on the DAX specs, whose neighbouring states share
+ * most successors, a tenth of the workers' time). A worker that moves on to a stream before
+ * its own takes lower chunks than it had (parallel-worker.ts handles that).
+ */
+export function levelChunks(count: number, workers: number): { bounds: Int32Array; streams: Int32Array } {
+  const bounds = [0];
+  const streams = new Int32Array(workers + 1);
+  for (let s = 0; s < workers; s++) {
+    streams[s] = bounds.length - 1;
+    const from = Math.floor((count * s) / workers);
+    const to = Math.floor((count * (s + 1)) / workers);
+    const part = chunkBounds(to - from, workers);
+    for (let c = 1; c < part.length; c++) bounds.push(from + part[c]);
+  }
+  streams[workers] = bounds.length - 1;
+  return { bounds: Int32Array.from(bounds), streams };
 }
 
 function concat(parts: readonly Int32Array[]): Int32Array {

@@ -165,6 +165,14 @@ export interface SpecObserver {
    */
   save?(): unknown;
   /**
+   * Parallel search: called in each worker thread before it expands anything. A worker expands
+   * its share of each level in no fixed id order (it may move to chunks below the ones it has
+   * expanded), so an observer that keeps the first example of something must keep, from then
+   * on, the least (state id, action) it sees instead of the first, for merge to find the first
+   * of a one-thread search.
+   */
+  unordered?(): void;
+  /**
    * Parallel search: adds the workers' saved observations to this observer's own, keeping only
    * those made while expanding states for which `keep(stateId)` holds (the coordinator observes
    * the rest itself), so the result is what one thread expanding every state in id order sees.

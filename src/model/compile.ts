@@ -321,7 +321,10 @@ export function compile(world: World, name: string, properties: readonly Propert
         k.lockdep = fresh;
       },
       save() {
-        return lockdep.edges.map((e) => ({ ...e }));
+        return lockdep.inOrderMade().map((e) => ({ ...e }));
+      },
+      unordered() {
+        lockdep.least = true;
       },
       merge(saved, keep) {
         // Each edge's first example is where a one-thread BFS meets it first: the least

@@ -22,6 +22,14 @@ export class Lockdep implements LockdepSink {
   readonly edges: LockEdge[] = [];
   stateId = -1;
   action = -1;
+  /**
+   * Keep, per edge, the example of least (state id, action) rather than the first one made
+   * (a parallel search's worker, which expands states out of id order: SpecObserver.unordered).
+   */
+  least = false;
+  /** Per edge, when its example was made (edges replaced under `least` are made again). */
+  private readonly madeAt: number[] = [];
+  private made = 0;
 
   constructor(
     readonly classNames: readonly string[],
@@ -35,10 +43,28 @@ export class Lockdep implements LockdepSink {
     const C = this.classNames.length;
     for (let k = 0; k < n; k++) {
       const key = (held[k] * C + cls) * 4 + (heldWrite[k] !== 0 ? 2 : 0) + (write ? 1 : 0);
-      if (this.seen[key] >= 0) continue;
+      const at = this.seen[key];
+      if (at >= 0) {
+        const e = this.edges[at];
+        if (this.least && (this.stateId < e.stateId || (this.stateId === e.stateId && this.action < e.action))) {
+          this.edges[at] = { from: held[k], fromWrite: heldWrite[k] !== 0, to: cls, toWrite: write, thread: t, stateId: this.stateId, action: this.action };
+          this.madeAt[at] = this.made++;
+        }
+        continue;
+      }
       this.seen[key] = this.edges.length;
+      this.madeAt.push(this.made++);
       this.edges.push({ from: held[k], fromWrite: heldWrite[k] !== 0, to: cls, toWrite: write, thread: t, stateId: this.stateId, action: this.action });
     }
+  }
+
+  /**
+   * The edges in the order their examples were made: with `least`, the edges one step made
+   * (equal state id and action) stay in the order that step made them, as in a one-thread search.
+   */
+  inOrderMade(): LockEdge[] {
+    const order = this.edges.map((_, i) => i).sort((a, b) => this.madeAt[a] - this.madeAt[b]);
+    return order.map((i) => this.edges[i]);
   }
 
   /** Elementary cycles of the class graph (small graphs: a DFS from each node). */

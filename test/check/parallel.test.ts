@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { check, type CheckOptions } from '../../src/check/explore';
-import { checkParallel, chunkBounds } from '../../src/check/parallel';
+import { checkParallel, chunkBounds, levelChunks } from '../../src/check/parallel';
 import type { CheckResult } from '../../src/check/result';
 import type { SpecSource } from '../../src/check/spec-source';
 import { buildSpec } from '../../src/run';
@@ -80,6 +80,15 @@ describe('parallel BFS agrees with the sequential search', () => {
     }
   });
 
+  it('more workers than cores: workers move to lower chunks, and take over from their own', async () => {
+    // Three and four workers on two cores finish their streams at unrelated moments and move
+    // to the streams before their own (lower chunks) at most levels; repeated, as the moments vary.
+    for (let rep = 0; rep < 2; rep++) {
+      await both('two-phase', 'rm7', {}, [3, 4]);
+      await both('entry-lock/fix', 'three-reads', { properties: ['deadlock'] }, [3, 4]);
+    }
+  });
+
   it('--max-states and --max-depth stop where the sequential search stops', async () => {
     await both('two-phase', 'rm5', { maxStates: 1000 });
     await both('two-phase', 'rm5', { maxDepth: 6 });
@@ -138,6 +147,24 @@ describe('the chunks of a level', () => {
     expect(sizes.slice(0, -1).every((n) => n >= 256)).toBe(true);
     expect(sizes[sizes.length - 1]).toBeLessThanOrEqual(256);
     expect(sizes.length).toBe(128);
+  });
+
+  it("come in one stream per worker, each a worker's share of the level cut as above", () => {
+    const { bounds, streams } = levelChunks(1000, 2);
+    // States 0-499 and 500-999, each cut by chunkBounds(500, 2).
+    expect([...bounds]).toEqual([0, 256, 500, 756, 1000]);
+    expect([...streams]).toEqual([0, 2, 4]);
+    const three = levelChunks(1_000_000, 3);
+    expect(three.streams.length).toBe(4);
+    for (let s = 0; s < 3; s++) {
+      const from = three.bounds[three.streams[s]];
+      const to = three.bounds[three.streams[s + 1]];
+      expect(from).toBe(Math.floor((1_000_000 * s) / 3));
+      expect([...three.bounds.slice(three.streams[s], three.streams[s + 1] + 1)].map((x) => x - from)).toEqual([...chunkBounds(to - from, 3)]);
+    }
+    // Fewer states than workers: empty streams have no chunks.
+    expect(levelChunks(1, 2)).toEqual({ bounds: Int32Array.from([0, 1]), streams: Int32Array.from([0, 0, 1]) });
+    expect(levelChunks(0, 2)).toEqual({ bounds: Int32Array.from([0]), streams: Int32Array.from([0, 0, 0]) });
   });
 });
 
