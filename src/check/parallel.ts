@@ -1,8 +1,8 @@
 // The parallel breadth-first search: this thread coordinates N worker threads over a seen table
 // in shared memory, one BFS level at a time, and reports exactly what the sequential search
 // reports (ids, counts, discoveries, counterexamples). How that works and why: ADR 0003.
-// Per level: the workers take the level's states in chunks, in order, and claim new fingerprints
-// for their chunk (the lowest-numbered chunk that met a state owns it); each keeps what its
+// Per level: the workers take the level's states in chunks (worker w starts with the w-th Nth
+// of the level, then helps the others), and claim new fingerprints for their chunk (the lowest-numbered chunk that met a state owns it); each keeps what its
 // chunks own, in the order met; ids follow chunk order, which is the sequential order. A level
 // where something may stop or fail the run (an invariant, a deadlock, an error, --max-states)
 // is replayed by this thread alone, in the sequential order, with the workers' results telling
