@@ -691,8 +691,9 @@ class Coordinator {
 }
 
 /**
- * Where a level's chunks start (and, last, its end): chunks of at least 256 states, at most a
- * 32nd per worker of the level, and smaller toward the end (an eighth per worker of what is
+ * Where the chunks of `count` states (a stream of a level: levelChunks) start, and, last, where
+ * they end: chunks of at least 256 states, at most a 32nd per worker of them, and smaller
+ * toward the end (an eighth per worker of what is
  * left), so that the workers run out of chunks at nearly the same moment: with equal chunks one
  * waited for the other a chunk's time at every level (20-30 ms on TwoPhase's big levels, 0.15 s
  * in an rm9 run). Few enough that a chunk is worth the shared counter.
