@@ -71,6 +71,14 @@ function median(runs: BenchFigures[]): BenchFigures {
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 
+/** A Markdown table: the first two columns (spec, config) left-aligned, the rest right-aligned. */
+function markdown(head: readonly string[], body: readonly string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: readonly string[]): string => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  return [line(head), rule, ...body.map(line)].join('\n');
+}
+
 function table(rows: readonly BenchFigures[]): string {
   const head = ['spec', 'config', 'distinct', 'generated', 'depth', 'seconds', 'distinct/s', 'generated/s', 'bytes/distinct', 'peak B/distinct', 'peak RSS MiB', 'RSS growth MiB'];
   const body = rows.map((r) => [
@@ -87,10 +95,7 @@ function table(rows: readonly BenchFigures[]): string {
     (r.peakRssBytes / 2 ** 20).toFixed(0),
     ((r.peakRssBytes - r.baselineRssBytes) / 2 ** 20).toFixed(0),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  const rule = `|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
-  return [line(head), rule, ...body.map(line)].join('\n');
+  return markdown(head, body);
 }
 
 function speedupTable(rows: readonly (PairSummary & { spec: string; config: string })[], workers: number): string {
@@ -106,10 +111,7 @@ function speedupTable(rows: readonly (PairSummary & { spec: string; config: stri
     `${r.speedupMax.toFixed(2)}x`,
     r.parallelCpuSeconds.toFixed(2),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  const rule = `|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
-  return [line(head), rule, ...body.map(line)].join('\n');
+  return markdown(head, body);
 }
 
 /** --speedup N: per case, --repeat pairs of a one-thread run and an N-worker run, back to back. */

@@ -41,8 +41,6 @@ export const CONTROL_GROW = 0;
 export const CONTROL_STOP = 1;
 /** Bumped by a worker after writing grown segments, read before mapping them. */
 export const CONTROL_FENCE = 2;
-/** The next chunk of the level to hand out. */
-export const CONTROL_CHUNK = 3;
 const CONTROL_WORDS = 16;
 
 /** The shared memory of a table: what a worker needs to map it. */
