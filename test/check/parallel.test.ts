@@ -199,6 +199,20 @@ describe('daxmc check --workers', () => {
     expect(alone.stats.distinct).toBe(288);
   });
 
+  it('starts the workers at the first level of startAt states, and never in a run whose levels stay under it', async () => {
+    const def = builtinSpecs.find((d) => d.id === 'two-phase')!;
+    const source = { module: 'file:///nowhere/spec.ts' };
+    // With aloneBelow 0 every level goes to the workers once they are started. None of rm5's
+    // levels reaches a million states: no worker is started, the unloadable spec never
+    // matters, and this thread expands every level.
+    const never = await checkParallel(buildSpec(def, 'rm5').spec, { workers: 2, source, config: 'rm5', aloneBelow: 0, startAt: 1_000_000 });
+    expect(comparable(never)).toEqual(comparable(await check(buildSpec(def, 'rm5').spec)));
+    // Started at the first level of 256 states, which they must then expand: they fail.
+    const started = await checkParallel(buildSpec(def, 'rm5').spec, { workers: 2, source, config: 'rm5', aloneBelow: 0, startAt: 256 });
+    expect(started.verdict).toBe('error');
+    expect(started.error).toMatch(/^cannot load file:\/\/\/nowhere\/spec\.ts: /);
+  });
+
   it('a time limit or an interrupt ends the run incomplete, never as a pass, in both modes', async () => {
     const def = builtinSpecs.find((d) => d.id === 'two-phase')!;
     const source = { module: REGISTRY, id: 'two-phase' };
