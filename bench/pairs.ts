@@ -2,7 +2,7 @@
 // each case once on one thread and once with N workers, back to back, `--repeat` times, and
 // reports the median of the per-pair ratios. Two batches (all one-thread runs, then all parallel
 // runs) drift apart on a shared host: on this machine, five one-thread runs then five two-worker
-// runs of TwoPhase rm9 gave 1.58x, 1.61x and 1.72x on the same code within an hour, while
+// runs of TwoPhase rm9 gave 1.67x, 1.72x and 1.58x on the same code within an hour, while
 // pairs taken under the same conditions agree within a few percent. The order alternates
 // (one thread first in odd pairs, the workers first in even ones), so that a slow trend of the
 // host weighs on both sides alike.
