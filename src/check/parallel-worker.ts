@@ -1,9 +1,9 @@
 // One worker thread of the parallel breadth-first search (parallel.ts coordinates; ADR 0003).
 // It rebuilds the spec from its source, then per level: takes chunks of the level's states
 // (those of its own stream of chunks first, then of the streams after it, each from its front:
-// levelChunks in parallel.ts) and expands each chunk's states in id order,
-// claiming new fingerprints for the chunk in the shared table (noting the ones it took over from
-// a higher chunk) and checking each new state's properties as it claims it; once every worker
+// levelChunks in parallel.ts) and expands each chunk's states in id order, claiming new
+// fingerprints for the chunk in the shared table (noting the ones it took over from a higher
+// chunk) and checking each new state's properties as it claims it; once every worker
 // is done, drops the new states its chunks lost to lower ones and writes the rest at the
 // positions the coordinator assigned. It never decides what to report: it says whether the
 // level needs the coordinator's one-thread replay (a failure, an error, a deadlock).

@@ -2,8 +2,9 @@
 // in shared memory, one BFS level at a time, and reports exactly what the sequential search
 // reports (ids, counts, discoveries, counterexamples). How that works and why: ADR 0003.
 // Per level: the workers take the level's states in chunks (worker w starts with the w-th Nth
-// of the level, then helps the others), and claim new fingerprints for their chunk (the lowest-numbered chunk that met a state owns it); each keeps what its
-// chunks own, in the order met; ids follow chunk order, which is the sequential order. A level
+// of the level, then helps the others) and claim new fingerprints for their chunk (the
+// lowest-numbered chunk that met a state owns it); each keeps what its chunks own, in the
+// order met; ids follow chunk order, which is the sequential order. A level
 // where something may stop or fail the run (an invariant, a deadlock, an error, --max-states)
 // is replayed by this thread alone, in the sequential order, with the workers' results telling
 // it which successors are new. Small levels, and the levels before the workers are up, are
@@ -703,10 +704,10 @@ class Coordinator {
 /**
  * Where the chunks of `count` states (a stream of a level: levelChunks) start, and, last, where
  * they end: chunks of at least 256 states, at most a 32nd per worker of them, and smaller
- * toward the end (an eighth per worker of what is
- * left), so that the workers run out of chunks at nearly the same moment: with equal chunks one
- * waited for the other a chunk's time at every level (20-30 ms on TwoPhase's big levels, 0.15 s
- * in an rm9 run). Few enough that a chunk is worth the shared counter.
+ * toward the end (an eighth per worker of what is left), so that the workers run out of chunks
+ * at nearly the same moment: with equal chunks one waited for the other a chunk's time at every
+ * level (20-30 ms on TwoPhase's big levels, 0.15 s in an rm9 run). Few enough that a chunk is
+ * worth taking from a shared counter.
  */
 export function chunkBounds(count: number, workers: number): Int32Array {
   const most = Math.max(256, Math.ceil(count / (32 * workers)));
