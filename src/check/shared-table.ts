@@ -101,6 +101,11 @@ export class SharedTable {
     return this.caps[s];
   }
 
+  /** The bytes of a segment of `slots` slots. */
+  static segmentBytes(slots: number): number {
+    return slots * SLOT_BYTES;
+  }
+
   /** The bytes of segment s grown `growth` times (rehash() copies it there). */
   grownBytes(s: number, growth: number): number {
     return Math.floor(this.caps[s] * growth) * SLOT_BYTES;

@@ -213,6 +213,19 @@ describe('daxmc check --workers', () => {
     expect(started.error).toMatch(/^cannot load file:\/\/\/nowhere\/spec\.ts: /);
   });
 
+  it("gives the table room for the workers' overshoot when they start, not before", async () => {
+    const def = builtinSpecs.find((d) => d.id === 'entry-lock/fix')!;
+    const spec = buildSpec(def, 'three-reads').spec;
+    const options = { properties: ['deadlock'], workers: 2, source: { module: REGISTRY, id: 'entry-lock/fix' }, config: 'three-reads' };
+    // Each of 64 segments at least 16 x workers x actions slots above its 3/4 limit: 12 bytes a slot.
+    const room = 64 * 12 * Math.ceil((16 * 2 * Math.max(64, spec.actions.length)) / 0.25);
+    const alone = await checkParallel(spec, { ...options, aloneBelow: 0, startAt: 1_000_000 });
+    const withWorkers = await checkParallel(buildSpec(def, 'three-reads').spec, { ...options, aloneBelow: 0, startAt: 0 });
+    expect(comparable(withWorkers)).toEqual(comparable(alone));
+    expect(alone.stats.storeBytes).toBeLessThan(room);
+    expect(withWorkers.stats.storeBytes).toBeGreaterThanOrEqual(room);
+  });
+
   it('a time limit or an interrupt ends the run incomplete, never as a pass, in both modes', async () => {
     const def = builtinSpecs.find((d) => d.id === 'two-phase')!;
     const source = { module: REGISTRY, id: 'two-phase' };
