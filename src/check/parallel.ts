@@ -645,12 +645,15 @@ class Coordinator {
    * the new segments before their next level (remapWorkers).
    */
   private growAlone(): void {
-    const t = this.table;
-    const updates = this.newSegments();
-    for (const u of updates) SharedTable.rehash(t.segment(u.segment), new Int32Array(u.slots));
+    this.rehashAlone(this.newSegments());
+    if (Atomics.load(this.table.control, CONTROL_GROW) !== 0) this.growAlone();
+  }
+
+  /** Rehashes segments into their replacements on this thread; the workers map them later (remapWorkers). */
+  private rehashAlone(updates: readonly SegmentUpdate[]): void {
+    for (const u of updates) SharedTable.rehash(this.table.segment(u.segment), new Int32Array(u.slots));
     this.installSegments(updates);
     this.unmapped.push(...updates);
-    if (Atomics.load(t.control, CONTROL_GROW) !== 0) this.growAlone();
   }
 
   /** The least slots of a segment while the workers claim (constructor). */
@@ -672,9 +675,7 @@ class Coordinator {
       // Touched here, by one thread, for the reason given at allocateLevel.
       updates.push({ segment: s, slots: touched(new SharedArrayBuffer(SharedTable.segmentBytes(this.workerSegment))) });
     }
-    for (const u of updates) SharedTable.rehash(t.segment(u.segment), new Int32Array(u.slots));
-    this.installSegments(updates);
-    this.unmapped.push(...updates);
+    this.rehashAlone(updates);
   }
 
   /** Segments the workers have not mapped yet: grown while this thread expanded alone. */
