@@ -43,18 +43,15 @@ export class Lockdep implements LockdepSink {
     const C = this.classNames.length;
     for (let k = 0; k < n; k++) {
       const key = (held[k] * C + cls) * 4 + (heldWrite[k] !== 0 ? 2 : 0) + (write ? 1 : 0);
-      const at = this.seen[key];
+      let at = this.seen[key];
       if (at >= 0) {
         const e = this.edges[at];
-        if (this.least && (this.stateId < e.stateId || (this.stateId === e.stateId && this.action < e.action))) {
-          this.edges[at] = { from: held[k], fromWrite: heldWrite[k] !== 0, to: cls, toWrite: write, thread: t, stateId: this.stateId, action: this.action };
-          this.madeAt[at] = this.made++;
-        }
-        continue;
+        if (!(this.least && (this.stateId < e.stateId || (this.stateId === e.stateId && this.action < e.action)))) continue;
+      } else {
+        at = this.seen[key] = this.edges.length;
       }
-      this.seen[key] = this.edges.length;
-      this.madeAt.push(this.made++);
-      this.edges.push({ from: held[k], fromWrite: heldWrite[k] !== 0, to: cls, toWrite: write, thread: t, stateId: this.stateId, action: this.action });
+      this.edges[at] = { from: held[k], fromWrite: heldWrite[k] !== 0, to: cls, toWrite: write, thread: t, stateId: this.stateId, action: this.action };
+      this.madeAt[at] = this.made++;
     }
   }
 
