@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { match } from 'ts-pattern';
 import { pathToFileURL } from 'node:url';
 import { check, type CheckOptions } from '../check/explore';
-import { checkParallel } from '../check/parallel';
+import { checkParallel, parallelRefusal } from '../check/parallel';
 import type { SpecSource } from '../check/spec-source';
 import type { ActionPath, CheckResult } from '../check/result';
 import { SpecError, TraceFileError, UsageError } from '../core/errors';
@@ -132,10 +132,9 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
     const progress = progressDisplay(io, ctx.now);
     try {
       if (flags.workers !== undefined && flags.workers > 1) {
-        if (flags.dfs) throw new UsageError('--workers searches breadth-first: it cannot be combined with --dfs');
-        if (flags.por) throw new UsageError('--por is not supported with --workers yet: use one of them');
-        if (flags.exact) throw new UsageError('--exact is not supported with --workers: the parallel search stores fingerprints only; drop one of them');
-        if (flags.spillAfter !== undefined) throw new UsageError('--spill-after is not supported with --workers yet: use one of them');
+        // The engine's reasons: each of these searches needs one thread's order or memory.
+        const refused = parallelRefusal(options);
+        if (refused !== undefined) throw new UsageError(refused);
         const source = specSource(def, loaded.file, ctx.cwd);
         result = await checkParallel(spec, { ...options, workers: flags.workers, source, config }, progress.listener);
       } else result = await check(spec, options, progress.listener);

@@ -4,7 +4,7 @@
 // enabled action from it grouped by actor, each with the path that takes it. Plain JSON-ready
 // data; the server sends it and the page draws it. No HTTP and no printing here.
 import { is, isKeyed } from 'immutable';
-import type { Diagnosis, Spec, StepNote } from '../core/spec';
+import type { Diagnosis, Spec, State, StepNote } from '../core/spec';
 import { formatKey, formatValue } from '../render/value';
 import { toItfValue, type ItfValue } from '../trace/itf';
 import { encodePath, replay, type Trace } from '../trace/trace';
@@ -86,14 +86,15 @@ export function traceShowing(spec: Spec, path: ActionPath, info: { readonly spec
 }
 
 /** The enabled successors of `state`, in the spec's action order. */
-export function successors(spec: Spec, state: Uint8Array, path: ActionPath): SuccessorView[] {
+export function successors(spec: Spec, given: State, path: ActionPath): SuccessorView[] {
+  const state = Float64Array.from(given);
   const candidates: number[] = [];
   if (spec.candidates) spec.candidates(state, (a) => void candidates.push(a));
   else for (let a = 0; a < spec.actions.length; a++) candidates.push(a);
   const before = spec.layout.decode(state);
   const out: SuccessorView[] = [];
   for (const a of candidates) {
-    const next = Uint8Array.from(state);
+    const next = Float64Array.from(state);
     if (!spec.actions[a].apply(state, next)) continue;
     const after = spec.layout.decode(next);
     out.push({

@@ -2,7 +2,8 @@
 // the engine's contract: one action per (thread, step), dispatched by each thread's program
 // counter; an error state or every thread returned is terminal; a stuck state is diagnosed with
 // its wait-for cycle or as a lost wake-up; the lock-order view rides along as an analysis.
-import type { Action, Diagnosis, Spec, StepNote } from '../core/spec';
+import { withEngineHooks, type SearchObserver } from '../core/compiled';
+import type { Action, Diagnosis, Spec, State, StepNote } from '../core/spec';
 import type { PropertyMaker } from './properties';
 import { K, type BlockedOn } from './kernel';
 import { Lockdep, type LockEdge } from './lockdep';
@@ -39,7 +40,7 @@ export function compile(world: World, name: string, properties: readonly Propert
 
   // The step's own code, then the interpreter's bookkeeping (k.endStep marks the boundary,
   // which ends a footprint recording of the partial-order reduction).
-  const run = (t: number, st: FlatStep, cur: Uint8Array, next: Uint8Array, notes: StepNote[] | null, probe: boolean): boolean => {
+  const run = (t: number, st: FlatStep, cur: State, next: State, notes: StepNote[] | null, probe: boolean): boolean => {
     const b = off.thread + t * tw;
     const log = k.writes;
     log.count = 0;
@@ -93,23 +94,23 @@ export function compile(world: World, name: string, properties: readonly Propert
   }
   if (actions.length > 0xfffe) throw new Error('too many steps');
 
-  const isTerminal = (s: Uint8Array): boolean => {
+  const isTerminal = (s: State): boolean => {
     if (s[off.err] !== 0) return true;
     for (let t = 0; t < T; t++) if (s[off.thread + t * tw + 1] === Status.code.running) return false;
     return true;
   };
 
   /** What thread t's current step waits for, by probing it on a scratch copy. */
-  const probeBlocked = (s: Uint8Array, t: number): BlockedOn | undefined => {
+  const probeBlocked = (s: State, t: number): BlockedOn | undefined => {
     const b = off.thread + t * tw;
     const st = programs[t][s[b]];
-    const scratch = Uint8Array.from(s);
+    const scratch = Float64Array.from(s);
     const ok = run(t, st, s, scratch, null, true);
     return ok ? undefined : k.blockedOn;
   };
 
   const lockName = (l: number): string => world.locks[l].name;
-  const holdersOf = (s: Uint8Array, on: BlockedOn): { threads: number[]; what: string } => {
+  const holdersOf = (s: State, on: BlockedOn): { threads: number[]; what: string } => {
     const threads: number[] = [];
     switch (on.kind) {
       case 'lock': {
@@ -144,7 +145,7 @@ export function compile(world: World, name: string, properties: readonly Propert
     }
   };
 
-  const diagnose = (s: Uint8Array): Diagnosis | undefined => {
+  const diagnose = (s: State): Diagnosis | undefined => {
     if (s[off.err] !== 0) return undefined;
     const waits = new Map<number, { on: BlockedOn | undefined; holders: number[]; what: string }>();
     for (let t = 0; t < T; t++) {
@@ -219,15 +220,74 @@ export function compile(world: World, name: string, properties: readonly Propert
     };
   };
 
+  // The lock-order view observes the search (an engine hook, not part of the spec contract).
+  const observer: SearchObserver = {
+    beforeExpand(id) {
+      lockdep.stateId = id;
+      const m = markN++ & 3;
+      markId[m] = id;
+      markAt[m] = lockdep.edges.length;
+    },
+    rewind(id, action) {
+      // The search stopped after `action` of the expansion of `id` (it may have looked one
+      // state ahead): drop the edges observed after that point, a suffix of the list, and
+      // rebuild the rest in order so that their first examples stay the same.
+      let from = -1;
+      for (let j = 1; j <= Math.min(markN, 4); j++) {
+        const m = (markN - j) & 3;
+        if (markId[m] === id) {
+          from = markAt[m];
+          break;
+        }
+      }
+      if (from < 0) return;
+      const edges = lockdep.edges;
+      let cut = from;
+      while (cut < edges.length && edges[cut].stateId === id && edges[cut].action <= action) cut++;
+      if (cut === edges.length) return;
+      const fresh = new Lockdep(classNames);
+      for (const e of edges.slice(0, cut)) {
+        fresh.stateId = e.stateId;
+        fresh.action = e.action;
+        fresh.acquire(e.thread, e.to, e.toWrite, [e.from], [e.fromWrite ? 1 : 0], 1);
+      }
+      fresh.stateId = id;
+      fresh.action = action;
+      lockdep = fresh;
+      k.lockdep = fresh;
+    },
+    save() {
+      return lockdep.inOrderMade().map((e) => ({ ...e }));
+    },
+    unordered() {
+      lockdep.least = true;
+    },
+    merge(saved, keep) {
+      // Each edge's first example is where a one-thread BFS meets it first: the least
+      // (state id, action); a stable sort keeps the order of edges made by one step.
+      const all: LockEdge[] = [];
+      for (const list of saved) for (const e of list as readonly LockEdge[]) if (keep(e.stateId)) all.push(e);
+      all.push(...lockdep.edges);
+      all.sort((a, b) => a.stateId - b.stateId || a.action - b.action);
+      const fresh = new Lockdep(classNames);
+      for (const e of all) {
+        fresh.stateId = e.stateId;
+        fresh.action = e.action;
+        fresh.acquire(e.thread, e.to, e.toWrite, [e.from], [e.fromWrite ? 1 : 0], 1);
+      }
+      fresh.stateId = lockdep.stateId;
+      fresh.action = lockdep.action;
+      lockdep = fresh;
+      k.lockdep = fresh;
+    },
+  };
+
   const symmetry = threadSymmetry(world, off);
   const spec: Spec = {
     name,
     layout,
     init: [world.initialState(layout, off)],
     actions,
-    writes: k.writes,
-    // K.w refuses a value that is not a byte, so the engine need not guard `next`.
-    checksBytes: true,
     properties: [...world.properties, ...properties.map((mk) => mk({ world, off, programs }))],
     isTerminal,
     ...(symmetry ? { symmetry } : {}),
@@ -277,7 +337,7 @@ export function compile(world: World, name: string, properties: readonly Propert
       const t = actionThread[a];
       const st = actionStep[a];
       notes.push({ kind: 'call', text: [...st.chain, st.label].join(' > '), data: { thread: threadNames[t] } });
-      const scratch = Uint8Array.from(before);
+      const scratch = Float64Array.from(before);
       const saved = k.lockdep;
       k.lockdep = null;
       run(t, st, before, scratch, notes, false);
@@ -285,70 +345,13 @@ export function compile(world: World, name: string, properties: readonly Propert
       void after;
       return notes;
     },
-    observe: {
-      beforeExpand(id) {
-        lockdep.stateId = id;
-        const m = markN++ & 3;
-        markId[m] = id;
-        markAt[m] = lockdep.edges.length;
-      },
-      rewind(id, action) {
-        // The search stopped after `action` of the expansion of `id` (it may have looked one
-        // state ahead): drop the edges observed after that point, a suffix of the list, and
-        // rebuild the rest in order so that their first examples stay the same.
-        let from = -1;
-        for (let j = 1; j <= Math.min(markN, 4); j++) {
-          const m = (markN - j) & 3;
-          if (markId[m] === id) {
-            from = markAt[m];
-            break;
-          }
-        }
-        if (from < 0) return;
-        const edges = lockdep.edges;
-        let cut = from;
-        while (cut < edges.length && edges[cut].stateId === id && edges[cut].action <= action) cut++;
-        if (cut === edges.length) return;
-        const fresh = new Lockdep(classNames);
-        for (const e of edges.slice(0, cut)) {
-          fresh.stateId = e.stateId;
-          fresh.action = e.action;
-          fresh.acquire(e.thread, e.to, e.toWrite, [e.from], [e.fromWrite ? 1 : 0], 1);
-        }
-        fresh.stateId = id;
-        fresh.action = action;
-        lockdep = fresh;
-        k.lockdep = fresh;
-      },
-      save() {
-        return lockdep.inOrderMade().map((e) => ({ ...e }));
-      },
-      unordered() {
-        lockdep.least = true;
-      },
-      merge(saved, keep) {
-        // Each edge's first example is where a one-thread BFS meets it first: the least
-        // (state id, action); a stable sort keeps the order of edges made by one step.
-        const all: LockEdge[] = [];
-        for (const list of saved) for (const e of list as readonly LockEdge[]) if (keep(e.stateId)) all.push(e);
-        all.push(...lockdep.edges);
-        all.sort((a, b) => a.stateId - b.stateId || a.action - b.action);
-        const fresh = new Lockdep(classNames);
-        for (const e of all) {
-          fresh.stateId = e.stateId;
-          fresh.action = e.action;
-          fresh.acquire(e.thread, e.to, e.toWrite, [e.from], [e.fromWrite ? 1 : 0], 1);
-        }
-        fresh.stateId = lockdep.stateId;
-        fresh.action = lockdep.action;
-        lockdep = fresh;
-        k.lockdep = fresh;
-      },
-    },
     analyses(pathTo) {
       return [lockdep.analysis(threadNames, (a) => (a >= 0 ? `${threadNames[actionThread[a]]}: ${actions[a].name}` : '?'), pathTo)];
     },
   };
+  // Every state write goes through K.w, which logs it: the engine looks only at those slots. A
+  // step sees only its successor (K binds `next`), so no action can write its input state.
+  withEngineHooks(spec, { writes: k.writes, observer, successorOnly: true });
   return { spec, programs, actionBase };
 }
 

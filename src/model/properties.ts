@@ -1,7 +1,7 @@
 // The property library: named claims any DAX spec can pick up, each a predicate over the packed
 // world state (plus a few ghost flags the kernel operations set). Deadlocks (wait-for cycles,
 // lost wake-ups) come from the engine's deadlock check and the world's diagnosis, not from here.
-import type { Property } from '../core/spec';
+import type { Property, State } from '../core/spec';
 import type { ModelProperty } from './reduction';
 import type { FlatStep } from './paths';
 import { BlockMap, BlockUse, ErrKind, PageState, Pte, Slot, Status, type Offsets, type World } from './world';
@@ -18,7 +18,7 @@ export type PropertyMaker = (c: PropCtx) => Property;
  * An invariant. `threadBytes` says what it reads of the threads' blocks (see ModelProperty):
  * 'none' or 'status'; leave it out when it reads pcs or locals.
  */
-const always = (name: string, description: string, holds: (s: Uint8Array) => boolean, threadBytes?: 'none' | 'status'): ModelProperty => ({
+const always = (name: string, description: string, holds: (s: State) => boolean, threadBytes?: 'none' | 'status'): ModelProperty => ({
   name,
   kind: 'always',
   description,
@@ -26,13 +26,13 @@ const always = (name: string, description: string, holds: (s: Uint8Array) => boo
   ...(threadBytes ? { threadBytes } : {}),
 });
 
-function running(c: PropCtx, s: Uint8Array, t: number): boolean {
+function running(c: PropCtx, s: State, t: number): boolean {
   return s[c.off.thread + t * c.off.threadWidth + 1] === Status.code.running;
 }
 
 /** Thread t is inside a handler (a fault, mkwrite or truncate has started and not returned). */
 /** Thread t is inside a handler working on index i (pc 0: the path has not started). */
-function inHandlerAt(c: PropCtx, s: Uint8Array, t: number, i: number): boolean {
+function inHandlerAt(c: PropCtx, s: State, t: number, i: number): boolean {
   const b = c.off.thread + t * c.off.threadWidth;
   if (s[b + 1] !== Status.code.running || s[b] === 0) return false;
   const st = c.programs[t][s[b]];
