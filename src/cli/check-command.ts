@@ -14,7 +14,7 @@ import { builtinSpecs } from '../../specs/index';
 import { renderDot } from '../render/dot';
 import { renderJson } from '../render/json';
 import { renderMermaid } from '../render/mermaid';
-import { checkedProperties, type CheckReport } from '../render/report';
+import { actionLabels, checkedProperties, type CheckReport } from '../render/report';
 import { renderCheckText, verdictLine } from '../render/text';
 import { processesFromParams } from '../render/svg-lane-model';
 import { renderLaneSvg } from '../render/svg-lanes';
@@ -59,6 +59,10 @@ export interface CheckFlags {
   readonly symmetry?: boolean;
   /** Partial-order reduction (spec.reduction). */
   readonly por?: boolean;
+  /** Print the per-action coverage table. */
+  readonly coverage?: boolean;
+  /** Check for writes of the input state at every expansion (default) or only the first ones. */
+  readonly inputChecks?: 'every' | 'sampled';
 }
 
 /**
@@ -128,6 +132,7 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
       ...(flags.symmetry ? { symmetry: true } : {}),
       ...(flags.por ? { por: true } : {}),
       ...(flags.exact ? { exact: true } : {}),
+      ...(flags.inputChecks ? { inputChecks: flags.inputChecks } : {}),
     };
     const progress = progressDisplay(io, ctx.now);
     try {
@@ -163,6 +168,8 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
     checked,
     ...(trace ? { trace } : {}),
     ...(flags.path ? { replayedPath: flags.path } : {}),
+    actions: actionLabels(spec),
+    ...(flags.coverage ? { coverage: true } : {}),
   };
   const code = exitCodeOf(result);
   const specArgForCommands = loaded.file ?? def.id;

@@ -69,6 +69,8 @@ interface RawCheckOptions {
   symmetry?: boolean;
   por?: boolean;
   exact?: boolean;
+  coverage?: boolean;
+  inputChecks?: 'every' | 'sampled';
 }
 
 /** Builds the program; `setExit` receives each command's exit code. */
@@ -117,6 +119,10 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--symmetry', 'store one state per arrangement of interchangeable threads (or resource managers)')
     .option('--por', "partial-order reduction: where a thread's next step touches only its own pc and locals, take it alone (same verdicts, fewer states)")
     .option('--exact', 'store whole states beside their fingerprints: states whose fingerprints collide are all explored, and the collisions counted')
+    .option('--coverage', 'print, per action, the successors it generated (times enabled) and the new states among them')
+    .addOption(
+      new Option('--input-checks <when>', 'check that no action writes its input state at every expansion, or only in the first 2,000 (sampled)').choices(['every', 'sampled']),
+    )
     .action(async (spec: string, o: RawCheckOptions) => {
       const flags: CheckFlags = {
         format: o.format,
@@ -137,6 +143,8 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
         ...(o.symmetry ? { symmetry: true } : {}),
         ...(o.por ? { por: true } : {}),
         ...(o.exact ? { exact: true } : {}),
+        ...(o.coverage ? { coverage: true } : {}),
+        ...(o.inputChecks ? { inputChecks: o.inputChecks } : {}),
       };
       setExit(await checkCommand(spec, flags, ctx, specs));
     });
