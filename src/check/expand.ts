@@ -145,6 +145,26 @@ export class Expander {
     for (let i = this.dStart[k], e = this.dStart[k + 1]; i < e; i++) out[di[i]] = dv[i];
   }
 
+  /**
+   * Successor k of the last expand(), as slot values in the expander's scratch state (no copy):
+   * valid until leave(k), which the caller must call before anything else expands.
+   */
+  enter(k: number): Float64Array {
+    const next = this.next;
+    const di = this.deltaIdx;
+    const dv = this.deltaVal;
+    for (let i = this.dStart[k], e = this.dStart[k + 1]; i < e; i++) next[di[i]] = dv[i];
+    return next;
+  }
+
+  /** Puts the scratch state back after enter(k). */
+  leave(k: number): void {
+    const next = this.next;
+    const cur = this.cur;
+    const di = this.deltaIdx;
+    for (let i = this.dStart[k], e = this.dStart[k + 1]; i < e; i++) next[di[i]] = cur[di[i]];
+  }
+
   /** Writes successor k of the last expand() packed into outWords from word `at` on (outBytes: the same memory as bytes). */
   materializePacked(k: number, outWords: Int32Array, outBytes: Uint8Array, at: number): void {
     copyWords(this.curWords, 0, outWords, at, this.W);
@@ -230,11 +250,16 @@ export class Expander {
     this.curWords = curWords;
     this.candN = 0;
     this.reduced = false;
+    // Every action, in order, when the spec has no dispatch (cand is then not read).
+    let every = false;
     if (ample !== undefined && ample(cur, this.pushCand)) this.reduced = true;
     else {
       this.candN = 0;
       if (spec.candidates) spec.candidates(cur, this.pushCand);
-      else for (let a = 0, na = actions.length; a < na; a++) this.cand[this.candN++] = a;
+      else {
+        every = true;
+        this.candN = actions.length;
+      }
     }
     const candN = this.candN;
     if (candN > this.capacity) this.grow(candN);
@@ -267,11 +292,22 @@ export class Expander {
     dStart[0] = 0;
     next.set(cur);
     this.error = undefined;
+    // Whether a disabled action ran on the scratch since it was last put back (unlogged specs).
+    let dirty = false;
     for (let ci = 0; ci < candN; ci++) {
-      const a = cand[ci];
+      const a = every ? ci : cand[ci];
       let ok: boolean;
       try {
         ok = actions[a].apply(cur, next);
+        if (ok && dirty) {
+          // The disabled actions before it may have scribbled on the scratch: run it again on
+          // a clean one (actions are deterministic; replay checks that). Cheaper than cleaning
+          // up after every disabled action, as most actions tried are disabled.
+          next.set(cur);
+          dirty = false;
+          ok = actions[a].apply(cur, next);
+          if (!ok) throw new SpecError(`action ${formatLabel(labelOf(spec, a))} was enabled, then disabled, in the same state: the spec is nondeterministic (it reads something outside the state: a clock, Math.random, a module variable)`);
+        }
       } catch (e) {
         this.error =
           e instanceof SpecError ? e : new SpecError(`action ${formatLabel(labelOf(spec, a))} threw: ${messageOf(e)}; in state ${describeState(spec, cur)}`);
@@ -304,13 +340,10 @@ export class Expander {
           }
           continue;
         }
-        for (let j = 0; j < n; j++) {
-          if (j + 4 <= n && next[j] === cur[j] && next[j + 1] === cur[j + 1] && next[j + 2] === cur[j + 2] && next[j + 3] === cur[j + 3]) {
-            j += 3;
-            continue;
-          }
-          if (next[j] !== cur[j]) next[j] = cur[j];
-        }
+        // Without a log: put the scratch back (a native copy costs less than finding what
+        // changed) during the per-action checks, else only before the next enabled action.
+        if (perAction) next.set(cur);
+        else dirty = true;
         continue;
       }
       enabled = true;
@@ -324,34 +357,36 @@ export class Expander {
       let h = curHi;
       let l = curLo;
       let bad = -1;
-      // The slots to look at: the logged ones (a repeat is skipped by its stamp), or all of
-      // them, four at a time where unchanged.
-      const offs = logged >= 0 ? log!.offsets : undefined;
-      const end = logged >= 0 ? logged : n;
-      for (let i = 0; i < end; i++) {
-        let j: number;
-        if (offs !== undefined) {
-          j = offs[i];
+      // First the slots that changed: among the logged ones (a repeat is skipped by its stamp),
+      // or among all of them, four at a time where unchanged.
+      if (logged >= 0) {
+        const offs = log!.offsets;
+        for (let i = 0; i < logged; i++) {
+          const j = offs[i];
           if (stamp[j] === serial) continue;
           stamp[j] = serial;
-        } else {
-          j = i;
-          if (j + 4 <= n && next[j] === cur[j] && next[j + 1] === cur[j + 1] && next[j + 2] === cur[j + 2] && next[j + 3] === cur[j + 3]) {
-            i += 3;
-            continue;
-          }
+          if (next[j] !== cur[j]) deltaIdx[dn++] = j;
         }
+      } else {
+        let j = 0;
+        for (; j + 4 <= n; j += 4) {
+          if (next[j] === cur[j] && next[j + 1] === cur[j + 1] && next[j + 2] === cur[j + 2] && next[j + 3] === cur[j + 3]) continue;
+          for (let q = j; q < j + 4; q++) if (next[q] !== cur[q]) deltaIdx[dn++] = q;
+        }
+        for (; j < n; j++) if (next[j] !== cur[j]) deltaIdx[dn++] = j;
+      }
+      // Then each change: its domain, its value, the fingerprint.
+      for (let i = from; i < dn; i++) {
+        const j = deltaIdx[i];
         const x = next[j];
         const y = cur[j];
-        if (x === y) continue;
         // NaN (a string, an object), a fraction or a value past the slot's range: caught here,
         // before it could be packed into some other legal value.
         if (!(x >= loB[j] && x <= hiB[j]) || (x | 0) !== x) {
           bad = j;
           break;
         }
-        deltaIdx[dn] = j;
-        deltaVal[dn++] = x;
+        deltaVal[i] = x;
         if (useCanonical) continue;
         if (bytesOnly) {
           const ko = ((j << 8) | y) << 1;

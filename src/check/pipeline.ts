@@ -89,8 +89,6 @@ export class Pipeline {
   /** --por: states expanded through an ample subset, and states where one was tried. */
   ampleUsed = 0;
   ampleTried = 0;
-  /** A new successor, written out for its checks. */
-  readonly succ: Float64Array;
   private readonly needsKey: boolean;
   private readonly graph: GraphRecorder | undefined;
   private readonly ample: PipelineOptions['ample'];
@@ -106,7 +104,6 @@ export class Pipeline {
     const n = c.actions.length;
     this.covGen = new Uint32Array(n);
     this.covNew = new Uint32Array(n);
-    this.succ = new Float64Array(c.slots);
     this.needsKey = options.needsKey ?? false;
     this.graph = options.graph;
     this.ample = options.ample;
@@ -151,7 +148,6 @@ export class Pipeline {
     const checks = this.checks;
     const graph = this.graph;
     const needsKey = this.needsKey;
-    const succ = this.succ;
     let generated = this.generated;
     try {
       for (let k = 0; k < nb; k++) {
@@ -161,8 +157,8 @@ export class Pipeline {
         if (pruned[k] !== 0) continue;
         let key: Uint8Array | undefined;
         if (needsKey) {
-          ex.materialize(k, succ);
-          key = ex.key(succ);
+          key = ex.key(ex.enter(k));
+          ex.leave(k);
         }
         if (atDepthLimit) {
           if (!claims.known(his[k], los[k], key)) this.depthCut = true;
@@ -173,8 +169,15 @@ export class Pipeline {
         if (r < 0) continue;
         covNew[a]++;
         if (depth + 1 > this.deepest) this.deepest = depth + 1;
-        ex.materialize(k, succ);
-        if (checks.checkNew(succ, r)) return a;
+        // The checks see the successor in the expander's scratch state (no copy).
+        const succ = ex.enter(k);
+        let stop: boolean;
+        try {
+          stop = checks.checkNew(succ, r);
+        } finally {
+          ex.leave(k);
+        }
+        if (stop) return a;
         this.sink.accept(ex, k, r, depth + 1);
       }
     } finally {
