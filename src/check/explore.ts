@@ -194,9 +194,11 @@ class Search implements Proviso {
     // Under --exact two states may share a fingerprint, so ids by fingerprint are not exact:
     // the proviso then falls back to "never seen", and a graph recorder hears -1.
     if (options.exact) wantIds = false;
+    // With plain fingerprints the ids' table is the seen set itself (IdTable.insert numbers
+    // the states as the store does); a spilling or narrowed seen set keeps them apart.
     const plain = options.spill === undefined && (options.fingerprintBits ?? 64) === 64;
-    this.seen = seenSetFor({ exact: options.exact, ids: wantIds && plain, spill: options.spill, fingerprintBits: options.fingerprintBits }, c.width);
-    this.ids = this.seen instanceof IdTable ? this.seen : wantIds ? new IdTable() : undefined;
+    this.ids = wantIds ? new IdTable() : undefined;
+    this.seen = this.ids !== undefined && plain ? this.ids : seenSetFor({ exact: options.exact, spill: options.spill, fingerprintBits: options.fingerprintBits }, c.width);
     this.separateIds = this.ids === this.seen ? undefined : this.ids;
     // Roots keep their initial-state index in the action slot, so size it for both.
     this.store = new StateStore(Math.max(c.actions.length, c.init.length));
