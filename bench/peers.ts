@@ -93,13 +93,17 @@ function tlc(m: Model, jar: string, dir: string): Promise<Row> {
     const started = performance.now();
     let searchFrom: number | undefined;
     let out = '';
-    const child = spawn('java', ['-XX:+UseParallelGC', '-cp', jar, 'tlc2.TLC', '-workers', '1', '-metadir', join(dir, `meta-${m.benchCase}`), '-config', cfg, `${m.module}.tla`], { cwd: dir });
+    // Through sh, whose `times` then prints the CPU seconds java used (every thread of it).
+    const args = ['-XX:+UseParallelGC', '-cp', jar, 'tlc2.TLC', '-workers', '1', '-metadir', join(dir, `meta-${m.benchCase}`), '-config', cfg, `${m.module}.tla`];
+    let err = '';
+    const child = spawn('sh', ['-c', 'java "$@"; code=$?; times >&2; exit $code', 'sh', ...args], { cwd: dir });
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       out += chunk;
       if (searchFrom === undefined && out.includes('Finished computing initial states')) searchFrom = performance.now();
     });
-    child.stderr.on('data', () => undefined);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => void (err += chunk));
     child.on('error', (e) => resolve(none(m.name, 'TLC', `java failed to start: ${e.message}`)));
     child.on('close', (code) => {
       const ended = performance.now();
@@ -112,6 +116,9 @@ function tlc(m: Model, jar: string, dir: string): Promise<Row> {
       const distinct = Number(figures[2].replace(/,/g, ''));
       const search = (ended - (searchFrom ?? started)) / 1000;
       const version = /TLC2 Version (\S+)/.exec(out)?.[1] ?? '?';
+      // `times`: the shell's own times, then its children's: "0m46.900s 0m2.652s".
+      const t = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(err.trim());
+      const cpu = t ? Number(t[1]) * 60 + Number(t[2]) + Number(t[3]) * 60 + Number(t[4]) : undefined;
       resolve({
         model: m.name,
         tool: `TLC ${version} (1 worker)`,
@@ -120,7 +127,7 @@ function tlc(m: Model, jar: string, dir: string): Promise<Row> {
         seconds: search.toFixed(2),
         rate: int(generated / search),
         perSecond: generated / search,
-        note: `search from "Finished computing initial states" to exit; ${((ended - started) / 1000).toFixed(2)} s with the JVM's start and parsing`,
+        note: `search from "Finished computing initial states" to exit; ${((ended - started) / 1000).toFixed(2)} s with the JVM's start and parsing${cpu !== undefined ? `; ${cpu.toFixed(2)} CPU s (every JVM thread)` : ''}`,
       });
     });
   });
