@@ -16,7 +16,7 @@ export interface RepresentativeOptions {
   readonly symmetry?: boolean;
 }
 
-export type Representative = (state: State, out: Float64Array) => void;
+export type Representative = (state: State, out: State) => void;
 
 export interface CompiledSpec {
   readonly spec: Spec;
@@ -39,10 +39,21 @@ export interface CompiledSpec {
   readonly observer: SearchObserver | undefined;
   /** The actions cannot reach their input state (EngineHooks.successorOnly). */
   readonly successorOnly: boolean;
+  /**
+   * The byte path: states are handed to actions as their packed bytes (Uint8Array), not as
+   * Float64Arrays: one-byte slots, a spec that refuses non-bytes itself and whose actions cannot
+   * reach their input (EngineHooks.checksBytes and successorOnly).
+   */
+  readonly bytePath: boolean;
   /** The function whose output the run fingerprints instead of the state; undefined for the state itself. */
   readonly representative: Representative | undefined;
   /** A function that unpacks the packed state held in `bytes` (from byte 0) into its argument. */
   unpacker(bytes: Uint8Array): (out: Float64Array) => void;
+  /**
+   * The state a driver expands the packed state held in `bytes` as, and the function that makes
+   * it so after each pop: on the byte path, the bytes themselves (nothing to do).
+   */
+  expansionState(bytes: Uint8Array): { readonly cur: State; readonly load: () => void };
 }
 
 export function compileSpec(spec: Spec, options: RepresentativeOptions = {}): CompiledSpec {
@@ -50,6 +61,7 @@ export function compileSpec(spec: Spec, options: RepresentativeOptions = {}): Co
   const n = layout.slots.length;
   const hooks = engineHooksOf(spec);
   const init = spec.init.map((s, k) => initialState(layout, s, k));
+  const bytePath = layout.bytesOnly && hooks.checksBytes === true && hooks.successorOnly === true;
   return {
     spec,
     layout,
@@ -66,7 +78,8 @@ export function compileSpec(spec: Spec, options: RepresentativeOptions = {}): Co
     writes: hooks.writes,
     observer: hooks.observer,
     successorOnly: hooks.successorOnly === true,
-    representative: representative(spec, options),
+    bytePath,
+    representative: representative(spec, options, bytePath ? layout.width : n),
     unpacker(bytes: Uint8Array): (out: Float64Array) => void {
       if (layout.bytesOnly) {
         // A typed-array copy converts the bytes in native code: several times faster than a loop.
@@ -74,6 +87,12 @@ export function compileSpec(spec: Spec, options: RepresentativeOptions = {}): Co
         return (out) => out.set(view);
       }
       return (out) => layout.unpack(bytes, 0, out);
+    },
+    expansionState(bytes: Uint8Array): { readonly cur: State; readonly load: () => void } {
+      if (this.bytePath) return { cur: bytes, load: () => undefined };
+      const cur = new Float64Array(n);
+      const unpack = this.unpacker(bytes);
+      return { cur, load: () => unpack(cur) };
     },
   };
 }
@@ -95,11 +114,12 @@ export type InputWriteCheck = 'every expansion' | 'sampled' | 'unreachable';
  * The function whose output a run fingerprints instead of the state: the spec's canonical()
  * (unless turned off), then its symmetry() when asked for; undefined for the state itself.
  */
-export function representative(spec: Spec, options: RepresentativeOptions): Representative | undefined {
+export function representative(spec: Spec, options: RepresentativeOptions, length = spec.layout.slots.length): Representative | undefined {
   const view = (options.canonical ?? true) ? spec.canonical?.bind(spec) : undefined;
   const sym = options.symmetry ? spec.symmetry?.bind(spec) : undefined;
   if (view && sym) {
-    const mid = new Float64Array(spec.layout.slots.length);
+    // As long as the states the engine hands it (`length`: the packed width on the byte path).
+    const mid = new Float64Array(length);
     return (state, out) => {
       view(state, mid);
       sym(mid, out);

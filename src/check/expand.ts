@@ -8,7 +8,7 @@
 import { SpecError, messageOf } from '../core/errors';
 import { formatLabel, labelOf, type AmpleSet, type Spec } from '../core/spec';
 import type { WriteLog } from '../core/compiled';
-import { readSlot } from '../core/layout';
+import { readSlot, type State } from '../core/layout';
 import type { CompiledSpec, Representative } from './compiled-spec';
 import { fingerprint, zobrist, zobristTable } from './fingerprint';
 import { copyWords } from './words';
@@ -54,20 +54,20 @@ export class Expander {
   private readonly pushCand: (a: number) => void;
   private readonly zob: Int32Array;
   private readonly toRepresentative: Representative | undefined;
-  private readonly canon: Float64Array;
+  private readonly canon: State;
   private readonly keyBytes: Uint8Array;
   private readonly keyWords: Int32Array;
   private readonly fpu = new Uint32Array(2);
   private readonly fpOut = new Int32Array(2);
   /** The scratch successor: equal to the state being expanded except inside apply(). */
-  private readonly next: Float64Array;
+  private readonly next: State;
   /** A copy of the state being expanded, for the contract check after each action. */
-  private readonly before: Float64Array;
+  private readonly before: State;
   /** Per slot, the serial of the successor whose delta already lists it (repeated log entries). */
   private readonly stamp: Int32Array;
   private serial = 0;
   /** The state being expanded (the caller's buffers). */
-  private cur: Float64Array = new Float64Array(0);
+  private cur: State = new Float64Array(0);
   private curBytes: Uint8Array = new Uint8Array(0);
   private curWords: Int32Array = new Int32Array(0);
 
@@ -86,11 +86,12 @@ export class Expander {
       this.cand[this.candN++] = a;
     };
     this.zob = this.useCanonical ? new Int32Array(0) : zobristTable(this.width);
-    this.canon = new Float64Array(this.n);
+    this.canon = c.bytePath ? new Uint8Array(this.width) : new Float64Array(this.n);
     this.keyWords = new Int32Array(this.W);
     this.keyBytes = new Uint8Array(this.keyWords.buffer);
-    this.next = new Float64Array(this.n);
-    this.before = new Float64Array(this.n);
+    // On the byte path (compiled-spec.ts) states are their packed bytes; otherwise slot values.
+    this.next = c.bytePath ? new Uint8Array(this.width) : new Float64Array(this.n);
+    this.before = c.bytePath ? new Uint8Array(this.width) : new Float64Array(this.n);
     this.stamp = new Int32Array(this.n);
     this.grow(Math.min(Math.max(1, c.actions.length), 64));
     this.deltaIdx = new Int32Array(64 * Math.max(1, this.n));
@@ -119,7 +120,7 @@ export class Expander {
   }
 
   /** The packed form of the state's representative (or of the state): the exact seen set's key. Reused buffer. */
-  key(state: Float64Array): Uint8Array {
+  key(state: State): Uint8Array {
     if (this.toRepresentative !== undefined) {
       this.toRepresentative(state, this.canon);
       this.c.layout.pack(this.canon, this.keyBytes);
@@ -128,7 +129,7 @@ export class Expander {
   }
 
   /** The whole-state fingerprint into out[0] (hi), out[1] (lo), as int32s. */
-  fingerprint(state: Float64Array, out: Int32Array): void {
+  fingerprint(state: State, out: Int32Array): void {
     const key = this.key(state);
     if (this.toRepresentative !== undefined) {
       fingerprint(this.keyWords, this.fpu);
@@ -138,7 +139,7 @@ export class Expander {
   }
 
   /** Writes successor k of the last expand() as slot values into out. */
-  materialize(k: number, out: Float64Array): void {
+  materialize(k: number, out: State): void {
     if (out !== this.cur) out.set(this.cur);
     const di = this.deltaIdx;
     const dv = this.deltaVal;
@@ -149,7 +150,7 @@ export class Expander {
    * Successor k of the last expand(), as slot values in the expander's scratch state (no copy):
    * valid until leave(k), which the caller must call before anything else expands.
    */
-  enter(k: number): Float64Array {
+  enter(k: number): State {
     const next = this.next;
     const di = this.deltaIdx;
     const dv = this.deltaVal;
@@ -200,14 +201,14 @@ export class Expander {
    * stops the expansion and is left in `error`. `cur` must stay unchanged until the successors
    * are materialized.
    */
-  expand(cur: Float64Array, curBytes: Uint8Array, curWords: Int32Array, curHi: number, curLo: number, check: InputCheck, ample?: AmpleSet): number {
+  expand(cur: State, curBytes: Uint8Array, curWords: Int32Array, curHi: number, curLo: number, check: InputCheck, ample?: AmpleSet): number {
     const nb = this.expandOnce(cur, curBytes, curWords, curHi, curLo, check, ample);
     if (check === 'state' && this.error === undefined) {
       const changed = this.inputChange();
       if (changed >= 0) {
         // Put the state back and expand it again, checking after each action, to name the one
         // that wrote it (an action that writes its input only now and then is named generally).
-        this.c.layout.unpack(curBytes, 0, cur);
+        if (cur !== curBytes) this.c.layout.unpack(curBytes, 0, cur as Float64Array);
         const again = this.expandOnce(cur, curBytes, curWords, curHi, curLo, 'action', ample);
         if (this.error === undefined) {
           this.error = new SpecError(
@@ -241,7 +242,7 @@ export class Expander {
     return this.c.layout.slots[i]?.path ?? `slot ${i}`;
   }
 
-  private expandOnce(cur: Float64Array, curBytes: Uint8Array, curWords: Int32Array, curHi: number, curLo: number, check: InputCheck, ample?: AmpleSet): number {
+  private expandOnce(cur: State, curBytes: Uint8Array, curWords: Int32Array, curHi: number, curLo: number, check: InputCheck, ample?: AmpleSet): number {
     const c = this.c;
     const spec = this.spec;
     const actions = c.actions;
@@ -438,7 +439,7 @@ export class Expander {
 }
 
 /** A slot where next differs from cur that the write log does not list, or -1 (also when the log says "not known"). */
-function unloggedWrite(cur: Float64Array, next: Float64Array, log: WriteLog): number {
+function unloggedWrite(cur: State, next: State, log: WriteLog): number {
   if (log.count < 0) return -1;
   const listed = new Set<number>();
   for (let i = 0; i < log.count; i++) listed.add(log.offsets[i]);
@@ -446,12 +447,12 @@ function unloggedWrite(cur: Float64Array, next: Float64Array, log: WriteLog): nu
   return -1;
 }
 
-function firstDifference(a: Float64Array, b: Float64Array): number {
+function firstDifference(a: State, b: State): number {
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
   return -1;
 }
 
-export function describeState(spec: Spec, state: Float64Array): string {
+export function describeState(spec: Spec, state: State): string {
   try {
     return JSON.stringify(spec.layout.decode(state).toJS()).slice(0, 400);
   } catch {

@@ -4,7 +4,7 @@
 // is synchronous and runs a few hundred expansions at a time; between slices the driver yields
 // to the event loop so that Ctrl-C, timeouts and progress are seen promptly.
 import { SpecError } from '../core/errors';
-import type { AmpleSet, Spec } from '../core/spec';
+import type { AmpleSet, Spec, State } from '../core/spec';
 import { compileSpec, inputCheckOf, type CompiledSpec } from './compiled-spec';
 import { Expander } from './expand';
 import { collisionProbability } from './fingerprint';
@@ -161,12 +161,12 @@ class Search implements Proviso {
   /** `ids` where it is not also the seen set (a spilling or narrowed table): ids set apart. */
   private readonly separateIds: IdTable | undefined;
 
-  /** The state being expanded, as slot values and packed. */
-  private readonly cur: Float64Array;
+  /** The state being expanded, as the pipeline expands it (expansionState), and packed. */
+  private readonly cur: State;
   private readonly curBytes: Uint8Array;
   private readonly curWords: Int32Array;
   private readonly meta = new Int32Array(3);
-  private readonly unpack: (out: Float64Array) => void;
+  private readonly load: () => void;
 
   private maxLevel = 0;
   private limit: { kind: LimitKind; detail: string } | undefined;
@@ -212,8 +212,9 @@ class Search implements Proviso {
     });
     this.curWords = new Int32Array(c.words);
     this.curBytes = new Uint8Array(this.curWords.buffer);
-    this.cur = new Float64Array(c.slots);
-    this.unpack = c.unpacker(this.curBytes);
+    const st = c.expansionState(this.curBytes);
+    this.cur = st.cur;
+    this.load = st.load;
   }
 
   private get generated(): number {
@@ -388,13 +389,13 @@ class Search implements Proviso {
     const curWords = this.curWords;
     const meta = this.meta;
     const maxDepth = this.maxDepth;
-    const unpack = this.unpack;
+    const load = this.load;
     for (let n = 0; n < budget; n++) {
       if (frontier.size === 0) return;
       const id = frontier.pop(curBytes, meta);
       const depth = meta[0];
       if (depth > this.maxLevel) this.maxLevel = depth;
-      unpack(cur);
+      load();
       observer?.beforeExpand(id);
       ids?.markExpanded(id);
       const check = this.expansions < this.contractChecks ? 'action' : this.inputChecks.check;

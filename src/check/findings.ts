@@ -64,7 +64,7 @@ export class Findings implements StateChecks {
     if (d.kind !== 'witness' && !this.failure) this.failure = d;
   }
 
-  checkNew(state: Float64Array, id: number): boolean {
+  checkNew(state: State, id: number): boolean {
     return this.checkState(state, id, this.pathTo);
   }
 

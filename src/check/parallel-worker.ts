@@ -8,7 +8,7 @@
 // positions the coordinator assigned. It never decides what to report: it says whether the
 // level needs the coordinator's one-thread replay (a failure, an error, a deadlock).
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Property, SpecDefinition } from '../core/spec';
+import type { Property, SpecDefinition, State } from '../core/spec';
 import { compileSpec, inputCheckOf, type CompiledSpec } from './compiled-spec';
 import { Expander } from './expand';
 import { planProperties } from './findings';
@@ -112,10 +112,11 @@ class LevelWorker implements Claim, Sink, StateChecks {
   private readonly pipeline: Pipeline;
   private readonly table: SharedTable;
   private readonly W: number;
-  private readonly cur: Float64Array;
+  /** The state being expanded, as the pipeline expands it (expansionState), and packed. */
+  private readonly cur: State;
   private readonly curBytes: Uint8Array;
   private readonly curWords: Int32Array;
-  private readonly unpack: (out: Float64Array) => void;
+  private readonly load: () => void;
   private readonly recent = new Int32Array(2 << RECENT_BITS);
   private readonly recentMask = (1 << RECENT_BITS) - 1;
   private readonly fronts: Int32Array;
@@ -170,10 +171,11 @@ class LevelWorker implements Claim, Sink, StateChecks {
     this.table = new SharedTable(init.table);
     this.fronts = new Int32Array(init.fronts);
     this.W = c.words;
-    this.cur = new Float64Array(c.slots);
     this.curWords = new Int32Array(c.words);
     this.curBytes = new Uint8Array(this.curWords.buffer);
-    this.unpack = c.unpacker(this.curBytes);
+    const st = c.expansionState(this.curBytes);
+    this.cur = st.cur;
+    this.load = st.load;
     this.inputChecks = inputCheckOf(c, init.inputChecks).check;
     const plan = planProperties(c.spec, { ...(init.properties ? { properties: init.properties } : {}), deadlock: init.deadlock });
     this.invariants = plan.invariants;
@@ -235,7 +237,7 @@ class LevelWorker implements Claim, Sink, StateChecks {
    * Checked here, while the state is in the cache. A state a lower chunk takes over later is
    * checked there too: it is the same state.
    */
-  checkNew(succ: Float64Array, n: number): boolean {
+  checkNew(succ: State, n: number): boolean {
     const openInv = this.openInv;
     for (let p = 0; p < openInv.length; p++) if (!openInv[p].holds(succ)) this.special = true;
     const openWit = this.openWit;
@@ -299,7 +301,7 @@ class LevelWorker implements Claim, Sink, StateChecks {
     const levelLo = level.lo;
     const observer = c.observer;
     const pipeline = this.pipeline;
-    const unpack = this.unpack;
+    const load = this.load;
     const contractChecks = this.init.contractChecks;
     let stopped = false;
     while (!this.done) {
@@ -335,7 +337,7 @@ class LevelWorker implements Claim, Sink, StateChecks {
       const i = this.pos++;
       const id = job.start + i;
       copyWords(states, i * W, curWords, 0, W);
-      unpack(cur);
+      load();
       observer?.beforeExpand(id);
       const r = pipeline.run(cur, curBytes, curWords, id, 0, levelHi[i], levelLo[i], id < contractChecks ? 'action' : this.inputChecks, job.atDepthLimit);
       if (r === ERROR) {

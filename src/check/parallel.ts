@@ -633,10 +633,9 @@ class Coordinator {
     const f = this.findings;
     const observer = c.observer;
     const pipeline = this.pipeline;
-    const cur = new Float64Array(c.slots);
     const curWords = new Int32Array(W);
     const curBytes = new Uint8Array(curWords.buffer);
-    const unpack = c.unpacker(curBytes);
+    const { cur, load } = c.expansionState(curBytes);
     const contractChecks = this.options.contractChecks ?? 2000;
     const inputChecks = inputCheckOf(c, this.options.inputChecks).check;
     const claim = this.levelClaim;
@@ -653,7 +652,7 @@ class Coordinator {
       }
       const id = level.start + i;
       copyWords(level.states, i * W, curWords, 0, W);
-      unpack(cur);
+      load();
       if (level.depth > this.maxLevel) this.maxLevel = level.depth;
       observer?.beforeExpand(id);
       const r = pipeline.run(cur, curBytes, curWords, id, level.depth, level.hi[i], level.lo[i], id < contractChecks ? 'action' : inputChecks, atDepthLimit);

@@ -37,7 +37,7 @@ export interface Sink {
 
 export interface StateChecks {
   /** Checks a new state's properties; true when the search must stop right there. */
-  checkNew(state: Float64Array, handle: number): boolean;
+  checkNew(state: State, handle: number): boolean;
   /** Whether a deadlock would still be news (else isTerminal need not run). */
   readonly deadlockOpen: boolean;
   /** The state `handle` has no enabled action and is not terminal; true when the search must stop. */
@@ -114,7 +114,7 @@ export class Pipeline {
    * it and checks it. Returns its handle (>= 0), or SEEN; `stop` tells whether its checks stop
    * the search (the caller then does not hand it on).
    */
-  claimInitial(state: Float64Array, k: number, hi: number, lo: number): { handle: number; stop: boolean } {
+  claimInitial(state: State, k: number, hi: number, lo: number): { handle: number; stop: boolean } {
     const key = this.needsKey ? this.ex.key(state) : undefined;
     const r = this.claims.claim(hi, lo, -1, k, key);
     this.graph?.edge(-1, k, r >= 0 ? r : r === SEEN ? -1 : -2 - r);
@@ -128,7 +128,7 @@ export class Pipeline {
    * `depth` and takes its successors through the pipeline, in action order. Returns CONTINUE,
    * the action after which the search stops (>= 0), STOP_AFTER_STATE, or ERROR.
    */
-  run(cur: Float64Array, curBytes: Uint8Array, curWords: Int32Array, id: number, depth: number, hi: number, lo: number, check: InputCheck, atDepthLimit: boolean): number {
+  run(cur: State, curBytes: Uint8Array, curWords: Int32Array, id: number, depth: number, hi: number, lo: number, check: InputCheck, atDepthLimit: boolean): number {
     const ex = this.ex;
     const ample = this.ample;
     ex.expand(cur, curBytes, curWords, hi, lo, check, ample?.set);

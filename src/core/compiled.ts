@@ -56,6 +56,14 @@ export interface EngineHooks {
    * while it checks the action contract (the first expansions), not at every expansion.
    */
   readonly successorOnly?: boolean;
+  /**
+   * For speed: the spec refuses to write anything but a byte (a whole number 0..255) into a
+   * state, throwing a SpecError that names the write (the kernel vocabulary does, in K.w). With
+   * a layout of one-byte slots and `successorOnly`, the engine then runs the search on the
+   * packed bytes themselves (the byte path: no unpacking, four slots compared a word), since no
+   * write can be wrapped into another byte; the domain check of every changed slot stays.
+   */
+  readonly checksBytes?: boolean;
 }
 
 /** A registered symbol, so that a spec module loaded twice (a user's file, a worker's bundle) agrees. */

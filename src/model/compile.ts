@@ -351,7 +351,8 @@ export function compile(world: World, name: string, properties: readonly Propert
   };
   // Every state write goes through K.w, which logs it: the engine looks only at those slots. A
   // step sees only its successor (K binds `next`), so no action can write its input state.
-  withEngineHooks(spec, { writes: k.writes, observer, successorOnly: true });
+  // K.w refuses a value that is not a byte, so the engine may run on the packed bytes.
+  withEngineHooks(spec, { writes: k.writes, observer, successorOnly: true, checksBytes: true });
   return { spec, programs, actionBase };
 }
 
