@@ -1,10 +1,7 @@
-// CoffeeCan: Dijkstra's coffee can problem, from CoffeeCan.tla in tlaplus/Examples. A can holds
-// black and white beans; while more than one bean is left, take two out: two of one colour go
-// out and a black one goes in; one of each, the black one goes out and the white one back. The
-// white beans' parity never changes, so the last bean is white exactly when their number was
-// odd. An example of slots wider than a byte: a can of 1,000 beans (2-byte slots), and the
-// difference of the colours (signed). Not the TLA+ module's Init over every can: one can per
-// configuration.
+// CoffeeCan: Dijkstra's coffee can problem, from CoffeeCan.tla in tlaplus/Examples, with one
+// initial can per configuration. While more than one bean is left, two come out: two of one
+// colour go out and a black one goes in; one of each, the black one goes out. An example of slots
+// wider than a byte (1,000 beans) and of a signed one; bench/peers/CoffeeCan.tla is its TLA+ twin.
 import { defineLayout, intRange } from '../../src/core/layout';
 import type { Action, Property, Spec, SpecDefinition } from '../../src/core/spec';
 

@@ -1,10 +1,8 @@
-// LockPage: N threads and P pages, written the plain way a user writes a spec on the engine
-// contract (no dispatch, no write log): each thread, for ever, picks a page, takes the file's
-// mutex and then the page's lock, changes the page (an empty page gets one of two contents; a
-// page with contents is emptied) and releases the two locks in reverse order. The same model as
-// bench/peers/LockPage.tla: for N = 4 and P = 4 TLC 2.20 reports 2,985,984 distinct states and
-// 22,118,401 generated, as daxmc does. A benchmark against TLC (npm run bench:peers), not a DAX
-// scheme.
+// LockPage: N threads pick one of P pages, take the file's mutex and then the page's lock, change
+// the page (an empty page gets one of two contents; one with contents is emptied) and release,
+// for ever; written the plain way (no dispatch, no write log). bench/peers/LockPage.tla is its
+// TLA+ twin: at N = P = 4 TLC 2.20 and daxmc count 2,985,984 distinct and 22,118,401 generated.
+// A benchmark beside TLC (npm run bench:peers), not a DAX scheme.
 import { arrayOf, defineLayout, enumOf, intRange } from '../../src/core/layout';
 import type { Action, Property, Spec, SpecDefinition } from '../../src/core/spec';
 

@@ -1,10 +1,8 @@
-// One state's successors, as every search strategy makes them: the spec's candidate actions in
-// order, each applied to one scratch state (a copy of the state being expanded), each enabled
-// one kept as the slots it changed, every changed value checked against its slot's domain, and
-// the successor's fingerprint. Without canonicalisation a successor's fingerprint is its
-// parent's Zobrist fingerprint with the changed bytes' words swapped, so the cost is per changed
-// slot. Also the action contract: no action may write its input state. Not the search:
-// deciding what is new, storing and checking properties is the pipeline's (pipeline.ts).
+// One state's successors, as every search makes them: the candidate actions in order, each
+// applied to one scratch state, an enabled one kept as the slots it changed, each changed value
+// checked against its slot's domain, and the successor's Zobrist fingerprint (per changed byte).
+// Also the action contract: no action may write its input state. Not the search: what is new,
+// storing and checking properties is the pipeline's (pipeline.ts).
 import { SpecError, messageOf } from '../core/errors';
 import { formatLabel, labelOf, type AmpleSet, type Spec } from '../core/spec';
 import type { WriteLog } from '../core/compiled';

@@ -1,14 +1,8 @@
-// The per-successor pipeline every search runs: the sequential BFS and DFS (explore.ts), the
-// parallel search's coordinating thread and its workers (parallel.ts, parallel-worker.ts). For
-// one state: expand it (expand.ts), then per successor, in action order and TLC's: count it
-// (generated, and the action's coverage), drop it if the constraint pruned it, at the depth
-// limit only note whether it would be new, else claim it; a new state is checked (properties)
-// and handed on; after the successors, a stuck state that is not terminal is a deadlock. What
-// differs between the searches is behind three small interfaces: how a successor is claimed
-// (Claim: a seen set and a store, a shared table, a level being replayed), where a new state
-// goes (Sink: a frontier, a level's buffers, a worker's list) and what a check does with what
-// it finds (StateChecks: record a discovery, or tell the coordinator). An optional
-// GraphRecorder hears every transition, for checks of the whole state graph (liveness).
+// The per-successor pipeline every search runs (the sequential BFS/DFS, the parallel coordinator
+// and its workers): expand a state, then per successor in action order count it, drop it if
+// pruned, claim it, check a new one and hand it on, then the deadlock check. What differs between
+// the searches sits behind Claim, Sink and StateChecks (ADR 0006); a GraphRecorder may hear every
+// transition (liveness). Not a search driver: frontiers, levels and limits are the callers'.
 import type { State } from '../core/layout';
 import type { AmpleSet, Spec } from '../core/spec';
 import type { CompiledSpec } from './compiled-spec';

@@ -1,11 +1,8 @@
 // The probing core every seen set is built on: open addressing over 64-bit fingerprints in typed
 // arrays, 64 segments that grow one at a time, linear probing from a home slot chosen by
-// multiply-and-shift, so a segment's size need not be a power of two. A slot is the fingerprint
-// (hi, lo) and, in tables of stride 3, one payload word (a state id, the head of a chain). The
-// shared table of the parallel search (shared-table.ts) uses the same addressing with atomics.
-// In front of a stride-2 table, optionally, a small direct-mapped cache of fingerprints known to
-// be in it: most duplicates in a breadth-first search are states met a moment ago, and the
-// cache answers them from L2 instead of a cache miss in a table of hundreds of MiB.
+// multiply-and-shift; slots of the fingerprint and, at stride 3, a payload word; an optional
+// cache of recent duplicates in front. The parallel search's shared table uses its addressing
+// with atomics (shared-table.ts). Not the seen-set interface (seen-set.ts).
 
 export const SEG_BITS = 6;
 export const SEGMENTS = 1 << SEG_BITS;

@@ -1,10 +1,7 @@
-// The seen set: what the search asks of the table that decides whether a state is new, and
-// which table kind a run gets. The kinds, all on the probing core (probe.ts): fingerprints
-// alone (SlotTable, the default), fingerprints with state ids (id-table.ts: --por, and runs
-// that record the state graph), whole states beside their fingerprints (exact-table.ts:
-// --exact), fingerprints spilling to disk (disk-table.ts: --memory / --spill-after), and, for
-// tests, narrowed fingerprints that collide on purpose. Not the parallel search's shared table
-// (shared-table.ts), which its workers claim with atomics.
+// The seen set: what the search asks of the table that decides whether a state is new, and which
+// table kind a run gets: fingerprints alone (probe.ts), with state ids (id-table.ts), whole
+// states (exact-table.ts), spilling to disk (disk-table.ts), or, for tests, narrowed fingerprints.
+// Not the parallel search's shared table (shared-table.ts), which its workers claim with atomics.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
