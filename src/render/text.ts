@@ -96,6 +96,10 @@ export function statsBlock(report: CheckReport, opts: { readonly timings?: boole
     const r = report.result;
     if (r.limit && r.verdict === 'fail') lines.push(`  stopped     ${r.limit.detail} before the search was done: later discoveries may be missing`);
     if (s.spilled !== undefined) lines.push(`  disk        ${count(s.spilled)} fingerprints on disk after ${plural(s.merges ?? 0, 'merge')}`);
+    const contract = report.result.contract;
+    if (contract?.inputWrites === 'sampled') {
+      lines.push(`  contract    writes of the input state checked in the first ${count(contract.perAction)} expansions only (--input-checks sampled)`);
+    }
     const red = report.result.reduction;
     if (red) {
       lines.push(

@@ -72,5 +72,8 @@ describe('actions never enabled', () => {
       { action: 'Reset', actor: 'w', generated: 0, distinct: 0 },
     ]);
     expect(j.contract).toEqual({ perAction: 4, inputWrites: 'every expansion' });
+    const sampled = await daxmc(['check', 'two-phase', '--input-checks', 'sampled']);
+    expect(sampled.out).toContain('\n  contract    writes of the input state checked in the first 288 expansions only (--input-checks sampled)\n');
+    expect((await daxmc(['check', 'two-phase'])).out).not.toContain('  contract ');
   });
 });
