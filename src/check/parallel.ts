@@ -11,7 +11,7 @@
 // expanded by this thread alone over the same table. Only BFS; the engine (explore.ts) stays
 // the reference.
 import { Worker } from 'node:worker_threads';
-import { SpecError } from '../core/errors';
+import { SpecError, UsageError } from '../core/errors';
 import type { Spec } from '../core/spec';
 import { Expander } from './expand';
 import { representative, type CheckOptions } from './explore';
@@ -129,7 +129,10 @@ class Coordinator {
     }
     this.width = spec.layout.width;
     this.W = this.width >> 2;
-    this.findings = new Findings(spec, planProperties(spec, options), listener, (options.stopAt ?? 'first') === 'first');
+    const plan = planProperties(spec, options);
+    // Liveness needs the state graph, which only the sequential search records (explore.ts).
+    if (plan.liveness.length > 0) throw new UsageError('liveness cannot be checked by the parallel search (it keeps no state graph): run it on one thread, or with liveness: false');
+    this.findings = new Findings(spec, plan, listener, (options.stopAt ?? 'first') === 'first');
     const nActions = spec.actions.length;
     this.store = new StateStore(Math.max(nActions, spec.init.length));
     // Room for every worker to overshoot a segment's limit by a few states' successors, once

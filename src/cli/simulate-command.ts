@@ -49,7 +49,9 @@ export async function simulateCommand(specArg: string, flags: SimulateFlags, ctx
   const def = loaded.definition;
   const { spec, name: config } = buildSpec(def, flags.config);
   const properties = flags.property.length > 0 ? resolveProperties(spec, def.id, flags.property) : undefined;
-  const checked = checkedProperties(spec, { ...(properties ? { properties } : {}), deadlock: flags.deadlock });
+  const temporal = properties?.find((p) => (spec.liveness ?? []).some((q) => q.name === p));
+  if (temporal !== undefined) throw new UsageError(`--property '${temporal}' is a liveness property: a random simulation cannot check it (it needs the whole state graph; use daxmc check)`);
+  const checked = checkedProperties(spec, { ...(properties ? { properties } : {}), deadlock: flags.deadlock, liveness: false });
   const state = flags.state !== undefined ? parseState(flags.state) : undefined;
   const result = await simulate(spec, {
     seed: flags.seed,

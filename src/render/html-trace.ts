@@ -6,6 +6,8 @@ import { is, isKeyed } from 'immutable';
 import { formatLabel } from '../core/spec';
 import type { Trace, TraceStep } from '../trace/trace';
 import { html } from './html-page';
+import { lassoPhrase } from './format';
+import { loopBackHtml, loopClasses, loopMark, loopShows } from './html-loop';
 import { formatKey, formatValue } from './value';
 
 /** A value, with the fields that differ from `before` (one level into records) marked. */
@@ -38,6 +40,8 @@ export function traceOutcome(trace: Trace): string {
         : `Deadlock in state ${last}: no action is enabled and not every thread has finished.`;
     case 'witness':
       return `"${trace.property ?? '?'}" is witnessed in state ${last}.`;
+    case 'liveness':
+      return `Liveness property "${trace.property ?? '?'}" is violated: ${lassoPhrase(trace.path)}${trace.diagnosis ? ` (${trace.diagnosis.kind}): ${trace.diagnosis.summary}` : '.'}`;
     case undefined:
       return `The path ends in state ${last}.`;
   }
@@ -50,11 +54,12 @@ export function traceStatesHtml(trace: Trace): string {
   ];
   const failing = trace.kind === 'invariant' || trace.kind === 'deadlock';
   trace.steps.forEach((step, i) => {
+    if (!loopShows(trace, i)) return;
     const prev = i > 0 ? trace.steps[i - 1] : undefined;
     const changed = new Set(step.changed);
-    const cls = ['state', ...(i === 0 ? ['first'] : []), ...(i === trace.steps.length - 1 ? ['last'] : []), ...(i === trace.steps.length - 1 && failing ? ['failing'] : [])];
+    const cls = ['state', ...(i === 0 ? ['first'] : []), ...(i === trace.steps.length - 1 ? ['last'] : []), ...(i === trace.steps.length - 1 && failing ? ['failing'] : []), ...loopClasses(trace, i)];
     out.push(`<section class="${cls.join(' ')}" id="state-${step.index}">`);
-    out.push(`<h3><span class="idx">State ${step.index}</span>${html(stepTitle(step, trace))}</h3>`);
+    out.push(`<h3><span class="idx">State ${step.index}</span>${html(stepTitle(step, trace))}${loopMark(trace, i)}</h3>`);
     const notes = step.notes.filter((n) => n.kind !== 'call');
     if (notes.length > 0) {
       out.push(`<ul class="notes">${notes.map((n) => `<li class="${html(n.kind)}">${html(n.kind)}: ${html(n.text)}</li>`).join('')}</ul>`);
@@ -68,6 +73,8 @@ export function traceStatesHtml(trace: Trace): string {
     if (i > 0 && changed.size === 0) out.push('<div class="var changed"><span class="mark"></span>(no variable changed)</div>');
     out.push('</div></section>');
   });
+  const back = loopBackHtml(trace);
+  if (back !== '') out.push(back);
   out.push('</div>');
   return out.join('\n');
 }

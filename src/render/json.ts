@@ -15,8 +15,10 @@ export interface JsonDiscovery {
   readonly kind: DiscoveryKind;
   /** Transitions from the initial state (the trace has length + 1 states). */
   readonly length: number;
-  /** The action path, as `daxmc check --path` takes it. */
+  /** The action path, as `daxmc check --path` takes it ("...@k" for a lasso). */
   readonly path: string;
+  /** A lasso (kind 'liveness'): the state the cycle goes back to; equal to length when it stutters there. */
+  readonly loop?: number;
 }
 
 export interface JsonFinding {
@@ -61,7 +63,7 @@ export interface JsonResult {
 }
 
 function discovery(d: Discovery): JsonDiscovery {
-  return { property: d.property, kind: d.kind, length: d.path.actions.length, path: encodePath(d.path) };
+  return { property: d.property, kind: d.kind, length: d.path.actions.length, path: encodePath(d.path), ...(d.path.loop !== undefined ? { loop: d.path.loop } : {}) };
 }
 
 /** Drops what JSON cannot hold (functions, undefined) and writes big integers as strings. */

@@ -7,6 +7,7 @@
 import type { Trace } from '../trace/trace';
 import { laneModel, type Arrow, type LaneModel, type LaneOptions, type Row } from './svg-lane-model';
 import { el, fit, num, svgDocument, text, textWidth, tooltip } from './svg-xml';
+import { LOOP_WIDTH, loopSvg } from './svg-loop';
 
 export type { LaneOptions } from './svg-lane-model';
 
@@ -95,7 +96,8 @@ export function renderLaneSvg(trace: Trace, opts: LaneOptions = {}): string {
     const geo = finalArrowGeometry(a, k, m, laneX, (b) => barXOf(m, laneX, b));
     labelsRight = Math.max(labelsRight, geo.labelX + textWidth(geo.words, 10));
   });
-  const width = Math.max(x + PAD, 680, labelsRight + PAD);
+  const lanesRight = x;
+  const width = Math.max(x + PAD + (m.loop ? LOOP_WIDTH : 0), 680, labelsRight + PAD);
 
   // Vertical layout.
   const titleBottom = 50;
@@ -141,7 +143,7 @@ export function renderLaneSvg(trace: Trace, opts: LaneOptions = {}): string {
   );
   body.push(el('rect', { x: 0, y: 0, width: '100%', height: '100%', fill: '#ffffff', class: 'background' }));
   body.push(text({ x: PAD, y: 22, 'font-size': 14, 'font-weight': 'bold', fill: INK, class: 'title' }, m.title));
-  body.push(text({ x: PAD, y: 40, fill: m.problemKind === 'deadlock' || m.problemKind === 'invariant' ? RED : MUTED, class: 'subtitle' }, fit(m.subtitle, width - 2 * PAD, FONT), m.subtitle));
+  body.push(text({ x: PAD, y: 40, fill: m.problemKind === 'deadlock' || m.problemKind === 'invariant' || m.problemKind === 'liveness' ? RED : MUTED, class: 'subtitle' }, fit(m.subtitle, width - 2 * PAD, FONT), m.subtitle));
 
   // Process groups.
   if (m.groups) {
@@ -264,6 +266,7 @@ export function renderLaneSvg(trace: Trace, opts: LaneOptions = {}): string {
     );
   }
   finalArrows.forEach((a, k) => body.push(finalArrow(a, k, m, g, bandTop, finalTop + finalH, barX)));
+  if (m.loop) body.push(loopSvg(m.loop, lanesRight, rowTop, rowH));
 
   // The problem and the final pages.
   let by = bandTop + bandH + 14;

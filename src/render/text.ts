@@ -6,7 +6,8 @@ import { match } from 'ts-pattern';
 import type { CheckResult, Discovery } from '../check/result';
 import { formatLabel } from '../core/spec';
 import { encodePath, type Trace, type TraceStep } from '../trace/trace';
-import { afterSteps, checkPathCommand, count, plural, probability, replayFileCommand } from './format';
+import { afterSteps, checkPathCommand, count, lassoPhrase, plural, probability, replayFileCommand } from './format';
+import { lassoOf } from '../trace/trace';
 import type { CheckReport } from './report';
 import { formatValue } from './value';
 
@@ -41,12 +42,13 @@ function failureText(d: Discovery, qualifier: string): string {
     .with('invariant', () => `invariant "${d.property}" violated ${afterSteps(n)} (${qualifier})`)
     .with('deadlock', () => `deadlock reached ${afterSteps(n)} (${qualifier})`)
     .with('witness', () => `"${d.property}" witnessed ${afterSteps(n)} (${qualifier})`)
+    .with('liveness', () => `liveness "${d.property}" violated: ${lassoPhrase(d.path)} (${qualifier === 'BFS: shortest' ? 'shortest stem' : qualifier})`)
     .exhaustive();
 }
 
 function passText(report: CheckReport): string {
   const { result, checked } = report;
-  const n = checked.invariants.length;
+  const n = checked.invariants.length + (report.replayedPath ? 0 : (checked.liveness?.length ?? 0));
   const holds = n === 1 ? '1 property holds' : `${count(n)} properties hold`;
   if (report.replayedPath) {
     const states = plural(result.stats.distinct, 'state');
@@ -77,6 +79,7 @@ function checkedLine(report: CheckReport): string {
   const c = report.checked;
   const parts = [plural(c.invariants.length, 'invariant'), plural(c.witnesses.length, 'witness', 'witnesses')];
   parts.push(c.deadlock ? 'deadlock' : 'no deadlock check');
+  if (c.liveness && c.liveness.length > 0) parts.push(plural(c.liveness.length, 'liveness property', 'liveness properties'));
   return parts.join(', ');
 }
 
@@ -96,6 +99,7 @@ export function statsBlock(report: CheckReport, opts: { readonly timings?: boole
     const r = report.result;
     if (r.limit && r.verdict === 'fail') lines.push(`  stopped     ${r.limit.detail} before the search was done: later discoveries may be missing`);
     if (s.spilled !== undefined) lines.push(`  disk        ${count(s.spilled)} fingerprints on disk after ${plural(s.merges ?? 0, 'merge')}`);
+    if (s.edges !== undefined) lines.push(`  graph       ${plural(s.edges, 'edge')} kept for the liveness check`);
     const red = report.result.reduction;
     if (red) {
       lines.push(
@@ -134,6 +138,7 @@ function discoveryLine(d: Discovery, report: CheckReport, specArg: string): stri
     .with('invariant', () => `invariant  "${d.property}" violated ${afterSteps(n)}`)
     .with('deadlock', () => `deadlock   reached ${afterSteps(n)}`)
     .with('witness', () => `witness    "${d.property}" ${afterSteps(n)}`)
+    .with('liveness', () => `liveness   "${d.property}" violated: ${lassoPhrase(d.path)}`)
     .exhaustive();
   return `  ${what}: ${checkPathCommand(specArg, report.config, d.path)}`;
 }
@@ -159,10 +164,27 @@ function stateHeader(step: TraceStep, trace: Trace): string {
   return `State ${step.index}: ${formatLabel(step.label)}`;
 }
 
+/**
+ * How a lasso ends, as TLC prints it: the step that closes the cycle as "Back to state k" (with
+ * its notes; its state is state k again), or "State n+1: Stuttering" after the last state.
+ */
+export function renderLoopText(trace: Trace): string | undefined {
+  const lasso = lassoOf(trace);
+  if (!lasso) return undefined;
+  const last = trace.steps[trace.steps.length - 1];
+  if (lasso.stutter) return `State ${last.index + 1}: Stuttering`;
+  const lines = [`Back to state ${lasso.start}: ${last.label ? formatLabel(last.label) : '?'}`];
+  for (const note of last.notes) lines.push(`  \\* ${note.kind}: ${note.text}`);
+  return lines.join('\n');
+}
+
 /** The numbered states of a trace, then what its last state shows (violation, deadlock, witness). */
 export function renderTraceText(trace: Trace, opts: { readonly diff?: boolean } = {}): string {
   const blocks: string[] = [];
-  for (const step of trace.steps) {
+  const lasso = lassoOf(trace);
+  // A cycle's closing step leads back to a state already printed: TLC's "Back to state k".
+  const printed = lasso && !lasso.stutter ? trace.steps.slice(0, -1) : trace.steps;
+  for (const step of printed) {
     const lines = [stateHeader(step, trace)];
     for (const note of step.notes) lines.push(`  \\* ${note.kind}: ${note.text}`);
     const changed = new Set(step.changed);
@@ -172,6 +194,8 @@ export function renderTraceText(trace: Trace, opts: { readonly diff?: boolean } 
     if (shown.length === 0) lines.push('  (no variable changed)');
     blocks.push(lines.join('\n'));
   }
+  const loop = renderLoopText(trace);
+  if (loop !== undefined) blocks.push(loop);
   const end = traceEnding(trace);
   if (end.length > 0) blocks.push(end.join('\n'));
   return `${blocks.join('\n\n')}\n`;
@@ -194,6 +218,14 @@ function traceEnding(trace: Trace): string[] {
       return lines;
     })
     .with('witness', () => [`"${trace.property ?? '?'}" is witnessed in state ${last}.`])
+    .with('liveness', () => {
+      const lines = [`Liveness property "${trace.property ?? '?'}" is violated: ${lassoPhrase(trace.path)}.`];
+      if (trace.diagnosis) {
+        lines.push(`Diagnosis (${trace.diagnosis.kind}): ${trace.diagnosis.summary}`);
+        for (const d of trace.diagnosis.details) lines.push(`  ${d}`);
+      }
+      return lines;
+    })
     .exhaustive();
 }
 
@@ -237,7 +269,7 @@ export function traceVerdictLine(trace: Trace, source: string): string {
   if (trace.kind === undefined) return `PASS  the trace replays through ${plural(n + 1, 'state')} (${from})`;
   const d: Discovery = { property: trace.property ?? 'deadlock', kind: trace.kind, path: trace.path };
   return match(trace.kind)
-    .with('invariant', 'deadlock', () => `FAIL  ${failureText(d, from)}`)
+    .with('invariant', 'deadlock', 'liveness', () => `FAIL  ${failureText(d, from)}`)
     .with('witness', () => `PASS  ${failureText(d, from)}`)
     .exhaustive();
 }
