@@ -28,7 +28,7 @@ export type FairnessKind = 'weak' | 'strong';
 export interface Fairness {
   readonly kind: FairnessKind;
   readonly per: 'action' | 'actor' | 'group';
-  /** The group's name (per: 'group'); required there, ignored otherwise. */
+  /** The group's name (per: 'group', where it is required); for per: 'actor', it prefixes the actor in reports. */
   readonly name?: string;
   /** Which actions take part (default: all of them). */
   readonly actions?: (action: Action, index: number) => boolean;
@@ -83,7 +83,7 @@ export function resolveFairness(spec: Pick<Spec, 'actions'>, fairness: readonly 
           const actor = spec.actions[i].actor ?? 'system';
           byActor.set(actor, [...(byActor.get(actor) ?? []), i]);
         }
-        for (const [actor, actions] of byActor) out.push({ kind: f.kind, label: `${prefix}(${actor})`, actions });
+        for (const [actor, actions] of byActor) out.push({ kind: f.kind, label: `${prefix}(${f.name !== undefined ? `${f.name}: ` : ''}${actor})`, actions });
       })
       .with('group', () => {
         if (picked.length > 0) out.push({ kind: f.kind, label: `${prefix}(${f.name ?? 'group'})`, actions: picked });

@@ -40,7 +40,7 @@ export interface JsonResult {
   readonly reduction?: { readonly available: boolean; readonly ample: number; readonly tried: number };
   readonly verdict: Verdict;
   readonly exitCode: number;
-  readonly checked: { readonly invariants: readonly string[]; readonly witnesses: readonly string[]; readonly deadlock: boolean };
+  readonly checked: { readonly invariants: readonly string[]; readonly witnesses: readonly string[]; readonly deadlock: boolean; readonly liveness?: readonly string[] };
   readonly failure: JsonDiscovery | null;
   readonly discoveries: readonly JsonDiscovery[];
   readonly unwitnessed: readonly string[];
@@ -88,6 +88,7 @@ export function toJsonResult(report: CheckReport, exitCode: number): JsonResult 
       invariants: [...report.checked.invariants],
       witnesses: [...report.checked.witnesses],
       deadlock: report.checked.deadlock,
+      ...(report.checked.liveness ? { liveness: [...report.checked.liveness] } : {}),
     },
     failure: r.failure ? discovery(r.failure) : null,
     discoveries: r.discoveries.map(discovery),
