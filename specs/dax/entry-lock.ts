@@ -561,7 +561,7 @@ export const entryLockProperties: readonly PropertyMaker[] = [
   P.noLockLeak,
 ];
 
-const LOADS = new Set(['load', 'load+store', 'pmd load', 'pmd load+store']);
+const LOADS = new Set(['load', 'load+store', 'pmd load', 'pmd load+store', 'load loop']);
 
 export function buildEntryLock(o: EntryLockOptions, c: EntryLockConfig, name: string, extra: readonly PropertyMaker[] = []) {
   // Each read fault creates at most one hole page.
@@ -605,6 +605,30 @@ export const entryLockConfigs = {
   'two-reads': cfg("E1': two read faults on one hole", { indices: 1, blocks: 1, iSize: 1, threads: reads(2) }),
   'three-reads': cfg('E1: three read faults on one hole', { indices: 1, blocks: 1, iSize: 1, threads: reads(3) }),
   'four-reads': cfg('four read faults on one hole', { indices: 1, blocks: 1, iSize: 1, threads: reads(4) }),
+  // Liveness (specs/dax/claims-liveness.ts): a reader that keeps running at index 1 beside the
+  // faults at index 0, so that a sleeper left behind is starvation, not a deadlock.
+  'two-reads+reader': cfg("E1' with a reader that keeps faulting index 1 and unmapping it", {
+    indices: 2,
+    blocks: 1,
+    iSize: 2,
+    threads: [...reads(2), { name: 'R', role: 'load loop', process: 'P2', index: 1 }],
+  }),
+  'three-reads+reader': cfg('E1 with a reader that keeps faulting index 1 and unmapping it', {
+    indices: 2,
+    blocks: 1,
+    iSize: 2,
+    threads: [...reads(3), { name: 'R', role: 'load loop', process: 'P2', index: 1 }],
+  }),
+  // Liveness: the store's retry loop (access -> fault -> retry) against unmaps that never stop.
+  'store+unmapper': cfg('a store, and a thread that keeps unmapping its index', {
+    indices: 1,
+    blocks: 1,
+    iSize: 1,
+    threads: [
+      { name: 'T1', role: 'store', process: 'P1' },
+      { name: 'U', role: 'unmap loop' },
+    ],
+  }),
   'read-vs-write': cfg('B2/S1 shape: a read fault and a write fault on one hole', {
     indices: 1,
     blocks: 1,

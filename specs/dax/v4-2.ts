@@ -501,7 +501,14 @@ export type ThreadRole =
   | 'freeze (stays frozen)'
   | 'pmd load'
   | 'pmd store'
-  | 'pmd load+store';
+  | 'pmd load+store'
+  // Background threads that loop for ever (liveness configurations: a thread that keeps running
+  // beside the others). They never return; "every fault and syscall returns" leaves them out.
+  | 'load loop'
+  | 'unmap loop';
+
+/** Roles whose path loops for ever. */
+export const LOOPING_ROLES: ReadonlySet<ThreadRole> = new Set<ThreadRole>(['load loop', 'unmap loop']);
 
 export interface ThreadSpec {
   readonly name: string;
@@ -571,6 +578,17 @@ export function rolePath(
       return userPmdAccess(d, h, true);
     case 'pmd load+store':
       return fn('pmd load, then pmd store', [call(userPmdAccess(d, h, false)), call(userPmdAccess(d, h, true))]);
+    case 'load loop':
+      // A reader that keeps faulting its page in and unmapping it (munmap of its own mapping).
+      return fn('reader loop', [
+        call(userLoad(d, h), 'load'),
+        step('munmap: zap_page_range', (k) => k.zap(k.idx, false)),
+        step('again', (k) => k.goto('load')),
+      ]);
+    case 'unmap loop':
+      // A thread that keeps unmapping the index from every process, as unmap_mapping_range does
+      // (a truncate or hole punch of the same range, again and again).
+      return fn('unmapper loop', [step('unmap_mapping_range', (k) => k.zap(k.idx)), step('again', (k) => k.goto('unmap_mapping_range'))]);
   }
 }
 
@@ -592,6 +610,7 @@ export function spawnThreads(
       index: t.index ?? 0,
       path,
       args: t.size !== undefined ? { size: t.size } : {},
+      ...(LOOPING_ROLES.has(t.role) ? { forever: true } : {}),
     });
   }
 }
@@ -634,7 +653,7 @@ export function describeThreads(threads: readonly ThreadSpec[]): string {
   return threads
     .map((t) => {
       const where = t.role === 'truncate' ? `to ${t.size} page${t.size === 1 ? '' : 's'}` : t.role.startsWith('freeze') ? '' : `on index ${t.index ?? 0}`;
-      return `${t.name}: ${t.role}${where ? ` ${where}` : ''}${t.role.startsWith('freeze') || t.role === 'truncate' || t.role === 'punch' || t.role === 'write(2)' ? '' : ` in ${t.process ?? 'P1'}`}`;
+      return `${t.name}: ${t.role}${where ? ` ${where}` : ''}${t.role.startsWith('freeze') || t.role === 'truncate' || t.role === 'punch' || t.role === 'write(2)' || t.role === 'unmap loop' ? '' : ` in ${t.process ?? 'P1'}`}`;
     })
     .join('; ');
 }
