@@ -62,7 +62,12 @@ export interface CheckOptions {
   readonly exact?: boolean;
   /** For tests: keep only the low N bits (1..64) of each fingerprint, to force collisions. */
   readonly fingerprintBits?: number;
-  /** Check the spec's liveness properties (default true; they need the whole state graph). */
+  /**
+   * The spec's liveness properties (they need the whole state graph): true checks them and
+   * refuses options that cannot (a UsageError with the reason, as does naming one in
+   * `properties`); false leaves them out; by default they are checked where the options allow,
+   * and otherwise left out with the reason in CheckResult.livenessSkipped.
+   */
   readonly liveness?: boolean;
 }
 
@@ -149,6 +154,9 @@ class Search {
   private readonly graph: StateGraph | undefined;
   private readonly liveIds: IdTable | undefined;
   private livenessMs = 0;
+  private livenessRan = false;
+  /** Why the spec's liveness properties were left out of this run (by default, where the options cannot check them). */
+  private livenessSkipped: string | undefined;
 
   /** The state being expanded: its buffer and its successors. */
   private readonly stage: Stage;
@@ -184,12 +192,18 @@ class Search {
       // the proviso then falls back to "never seen".
       if (this.ample && !options.exact) this.ids = new IdTable();
     }
-    const plan = planProperties(spec, options);
+    let plan = planProperties(spec, options);
     if (plan.liveness.length > 0) {
       const obstacle = livenessObstacle(spec, options);
-      if (obstacle !== undefined) throw new UsageError(`liveness cannot be checked here: ${obstacle}`);
-      this.graph = new StateGraph(plan.liveness, spec.actions.length);
-      this.liveIds = new IdTable();
+      const required = options.liveness === true || plan.liveness.some((p) => options.properties?.includes(p.name));
+      if (obstacle !== undefined && required) throw new UsageError(`liveness cannot be checked here: ${obstacle}`);
+      if (obstacle !== undefined) {
+        this.livenessSkipped = obstacle;
+        plan = { ...plan, liveness: [] };
+      } else {
+        this.graph = new StateGraph(plan.liveness, spec.actions.length);
+        this.liveIds = new IdTable();
+      }
     }
     if (this.liveIds !== undefined) {
       this.table = this.liveIds;
@@ -232,7 +246,7 @@ class Search {
       // The proviso's ids count too where they are kept beside the seen set.
       storeBytes: this.table.bytes + this.store.bytes + (this.separateIds?.bytes ?? 0) + (this.graph?.bytes ?? 0),
       peakStoreBytes: this.table.peakBytes + this.store.bytes + (this.separateIds?.peakBytes ?? 0) + (this.graph?.peakBytes ?? 0),
-      ...(this.graph ? { edges: this.graph.edges, livenessMs: this.livenessMs } : {}),
+      ...(this.graph && this.livenessRan ? { edges: this.graph.edges, livenessMs: this.livenessMs } : {}),
       ...(this.table.collisions !== undefined ? { collisions: this.table.collisions } : {}),
       ...(this.table instanceof DiskTable ? { spilled: this.table.spilled, merges: this.table.merges } : {}),
     };
@@ -246,6 +260,7 @@ class Search {
       error,
       strategy: this.strategy,
       ...(this.options.por ? { reduction: { available: this.ample !== undefined, ample: this.ampleUsed, tried: this.ampleTried } } : {}),
+      ...(this.livenessSkipped !== undefined ? { livenessSkipped: this.livenessSkipped } : {}),
       pathTo: this.pathTo,
     });
   }
@@ -325,6 +340,7 @@ class Search {
     const f = this.findings;
     if (graph === undefined || (f.failure && this.stopAtFirst) || this.limit?.kind === 'interrupted') return;
     const t0 = now();
+    this.livenessRan = true;
     f.liveness.forEach((p, column) => {
       if (f.failure && this.stopAtFirst) return;
       const groups = resolveFairness(this.spec, p.fairness);

@@ -129,6 +129,7 @@ export function searchResult(
     readonly error: string | undefined;
     readonly strategy: 'bfs' | 'dfs';
     readonly reduction?: CheckResult['reduction'];
+    readonly livenessSkipped?: string;
     readonly pathTo: (id: number) => ActionPath;
   },
 ): CheckResult {
@@ -144,6 +145,7 @@ export function searchResult(
     ...(run.error !== undefined ? { error: run.error } : {}),
     strategy: run.strategy,
     ...(run.reduction ? { reduction: run.reduction } : {}),
+    ...(run.livenessSkipped !== undefined ? { livenessSkipped: run.livenessSkipped } : {}),
     analyses: run.error === undefined && spec.analyses ? spec.analyses(run.pathTo) : [],
   };
 }

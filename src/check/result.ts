@@ -100,6 +100,8 @@ export interface CheckResult {
    * one was tried (the rest were expanded in full by condition C0 or C3).
    */
   readonly reduction?: { readonly available: boolean; readonly ample: number; readonly tried: number };
+  /** Why the spec's liveness properties were not checked (left out by default: the options cannot check them). */
+  readonly livenessSkipped?: string;
   /** What the spec's own analyses found over the explored transitions (lock-order cycles...). */
   readonly analyses: readonly Analysis[];
 }

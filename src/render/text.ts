@@ -100,6 +100,7 @@ export function statsBlock(report: CheckReport, opts: { readonly timings?: boole
     if (r.limit && r.verdict === 'fail') lines.push(`  stopped     ${r.limit.detail} before the search was done: later discoveries may be missing`);
     if (s.spilled !== undefined) lines.push(`  disk        ${count(s.spilled)} fingerprints on disk after ${plural(s.merges ?? 0, 'merge')}`);
     if (s.edges !== undefined) lines.push(`  graph       ${plural(s.edges, 'edge')} kept for the liveness check`);
+    if (report.result.livenessSkipped !== undefined) lines.push(`  liveness    not checked: ${report.result.livenessSkipped}`);
     const red = report.result.reduction;
     if (red) {
       lines.push(

@@ -49,7 +49,8 @@ export function decodePath(text: string): ActionPath {
   const [body, loopText, ...more] = text.trim().split('@');
   const parts = body.split('/');
   if (more.length > 0 || parts.length === 0 || parts.some((x) => !/^\d+$/.test(x)) || (loopText !== undefined && !/^\d+$/.test(loopText))) {
-    throw new TraceFileError(`'${text}' is not an action path (expected numbers separated by '/', e.g. 0/2/1, and for a lasso '@' and the state it loops back to, e.g. 0/2/1@1)`);
+    const lasso = loopText !== undefined ? ", then for a lasso '@' and the state it loops back to, e.g. 0/2/1@1" : '';
+    throw new TraceFileError(`'${text}' is not an action path (expected numbers separated by '/', e.g. 0/2/1${lasso})`);
   }
   const [init, ...actions] = parts.map(Number);
   if (loopText === undefined) return { init, actions };
