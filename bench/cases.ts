@@ -16,6 +16,8 @@ export interface BenchCase {
   readonly properties?: readonly string[];
   /** Check deadlocks (default true). */
   readonly deadlock?: boolean;
+  /** --liveness: the liveness properties the liveness side adds to `properties`. */
+  readonly livenessProperties?: readonly string[];
 }
 
 const dieHard = async (): Promise<SpecDefinition> => (await import('../specs/examples/die-hard')).dieHard;
@@ -54,3 +56,33 @@ export const daxCases: readonly BenchCase[] = [
 ];
 
 export const benchCases: readonly BenchCase[] = [...exampleCases, ...daxCases];
+
+/**
+ * `npm run bench -- --liveness`: configurations where liveness holds, each run twice back to
+ * back: every state property and deadlocks (the safety check) without, then with, the liveness
+ * properties. The largest exhaustive DAX "holds" configurations, and the largest TLA+ example.
+ */
+export const livenessCases: readonly BenchCase[] = [
+  { name: 'token-ring-6x6', spec: 'token-ring', definition: registered('token-ring'), config: '6x6', distinct: 46_656, deadlock: false },
+  ...(
+    [
+      ['entry-lock/fix', 'three-reads+reader', 82_886],
+      ['dax-sem', 'truncate-3t2i', 97_943],
+      ['i-mmap/all', 'writers-4t2i', 1_326_433],
+      ['dax-sem', 'all-paths-5t2i', 3_944_313],
+      ['entry-lock/fix', 'mix-5t2i', 4_498_061],
+    ] as const
+  ).map(
+    ([spec, config, distinct]): BenchCase => ({
+      name: `live-${spec.replace('/', '-')}-${config}`,
+      spec,
+      definition: registered(spec),
+      config,
+      distinct,
+      // The safety side checks deadlocks (what these configurations are claimed free of); the
+      // liveness side adds "every fault and syscall returns".
+      properties: ['deadlock'],
+      livenessProperties: ['every fault and syscall returns'],
+    }),
+  ),
+];
