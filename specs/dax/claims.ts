@@ -3,6 +3,7 @@ import type { Claim } from '../../src/report/claim';
 import { claims as daxSem } from './claims-dax-sem';
 import { claims as entryLock } from './claims-entry-lock';
 import { claims as iMmap } from './claims-i-mmap';
+import { claims as liveness } from './claims-liveness';
 import { claims as v42 } from './claims-v4-2';
 
-export const allClaims: readonly Claim[] = [...v42, ...iMmap, ...daxSem, ...entryLock];
+export const allClaims: readonly Claim[] = [...v42, ...iMmap, ...daxSem, ...entryLock, ...liveness];

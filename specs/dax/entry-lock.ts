@@ -19,9 +19,10 @@ import type { K } from '../../src/model/kernel';
 import { NEXT, call, fn, step, type FnDef } from '../../src/model/paths';
 import * as P from '../../src/model/properties';
 import type { PropertyMaker } from '../../src/model/properties';
+import type { LivenessMaker } from '../../src/model/liveness';
 import { BlockMap, Pte, Slot, type BlockState, type LockDecl } from '../../src/model/world';
 import { R, daxWorld, type DaxWorld, type Handlers } from './common';
-import { describeThreads, fsPieces, processesOf, spawnThreads, unmapMappingRange, type FsPieces, type ThreadSpec } from './v4-2';
+import { LOOPING_ROLES, describeThreads, fsPieces, processesOf, spawnThreads, unmapMappingRange, type FsPieces, type ThreadSpec } from './v4-2';
 
 /** page_cache_tree_insert's wake-up when a hole page replaces the locked empty entry. */
 export type PageInsertWake = 'none' | 'one' | 'all';
@@ -563,7 +564,7 @@ export const entryLockProperties: readonly PropertyMaker[] = [
 
 const LOADS = new Set(['load', 'load+store', 'pmd load', 'pmd load+store', 'load loop']);
 
-export function buildEntryLock(o: EntryLockOptions, c: EntryLockConfig, name: string, extra: readonly PropertyMaker[] = []) {
+export function buildEntryLock(o: EntryLockOptions, c: EntryLockConfig, name: string, extra: readonly (PropertyMaker | LivenessMaker)[] = []) {
   // Each read fault creates at most one hole page.
   const pages = Math.max(1, c.threads.filter((t) => LOADS.has(t.role)).length);
   const d = daxWorld({
@@ -589,7 +590,8 @@ export function buildEntryLock(o: EntryLockOptions, c: EntryLockConfig, name: st
   };
   const fsPaths = { truncate: () => truncate(s), punch: () => punch(s) };
   spawnThreads(d, h, c.threads, fsPaths);
-  const props = [...entryLockProperties, ...extra, ...c.threads.map((_, i) => P.completes(i))];
+  // A background loop never returns: no "can return" witness for it.
+  const props = [...entryLockProperties, ...extra, ...c.threads.flatMap((t, i) => (LOOPING_ROLES.has(t.role) ? [] : [P.completes(i)]))];
   return compile(d.w, name, props);
 }
 
