@@ -3,7 +3,7 @@
 // actor's lane, the step's notes (lock events) as `Note over` lines, and the verdict or diagnosis
 // as a final note over the actors involved. A pure function of the trace.
 import { match } from 'ts-pattern';
-import { lassoOf, type Trace } from '../trace/trace';
+import { encodePath, lassoOf, type Trace } from '../trace/trace';
 import { traceHeadline } from './format';
 
 export interface MermaidOptions {
@@ -38,7 +38,7 @@ export function renderMermaid(trace: Trace, opts: MermaidOptions = {}): string {
   const ids = new Map<string, string>();
   const used = new Set<string>();
   const out: string[] = ['sequenceDiagram'];
-  out.push(`  %% daxmc: ${trace.spec}, configuration ${trace.config}; ${traceHeadline(trace)}; path ${[trace.path.init, ...trace.path.actions].join('/')}`);
+  out.push(`  %% daxmc: ${trace.spec}, configuration ${trace.config}; ${traceHeadline(trace)}; path ${encodePath(trace.path)}`);
   lanes.forEach((lane, i) => {
     const plain = /^[A-Za-z][A-Za-z0-9_]*$/.test(lane) && !RESERVED.has(lane.toLowerCase()) && !used.has(lane);
     const id = plain ? lane : `lane${i + 1}`;

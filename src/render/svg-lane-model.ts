@@ -6,7 +6,7 @@
 // note names the kernel vocabulary documents (threads, pte, blockMap..., notes' data.lock).
 import { isIndexed, isKeyed } from 'immutable';
 import type { Diagnosis, StepNote } from '../core/spec';
-import { lassoOf, type Trace } from '../trace/trace';
+import { encodePath, lassoOf, type Trace } from '../trace/trace';
 import { lassoPhrase } from './format';
 import { SYSTEM_LANE } from './mermaid';
 
@@ -599,7 +599,7 @@ export function laneModel(trace: Trace, opts: LaneOptions = {}): LaneModel {
   const lanes: Lane[] = order.map((name) => ({ name, ...(of.has(name) ? { process: of.get(name)! } : {}), involved: involvedSet.has(name) }));
   return {
     title: `${trace.spec}, configuration ${trace.config}`,
-    subtitle: `${headline(trace)}; path ${[trace.path.init, ...trace.path.actions].join('/')}`,
+    subtitle: `${headline(trace)}; path ${encodePath(trace.path)}`,
     lanes,
     groups,
     rows,

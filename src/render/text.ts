@@ -112,7 +112,8 @@ export function statsBlock(report: CheckReport, opts: { readonly timings?: boole
   }
   if (opts.timings ?? true) {
     const secs = `${(s.elapsedMs / 1000).toFixed(2)} s`;
-    lines.push(`  time        ${report.replayedPath ? secs : `${secs}, ${count(statesPerSecond(report.result))} distinct states/s`}`);
+    const fair = s.livenessMs !== undefined ? `, fair cycles searched in ${(s.livenessMs / 1000).toFixed(2)} s` : '';
+    lines.push(`  time        ${report.replayedPath ? secs : `${secs}, ${count(statesPerSecond(report.result))} distinct states/s${fair}`}`);
   }
   return lines.join('\n');
 }
