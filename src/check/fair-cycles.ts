@@ -1,17 +1,9 @@
-// The liveness check over a recorded state graph: is there a fair behaviour that violates a
-// temporal property? Every form reduces to a fair cycle in a region of the graph:
-//   <>P      a fair cycle of not-P states, reached from an initial not-P state through not-P states;
-//   []<>P    a fair cycle of not-P states, reached any way;
-//   <>[]P    a fair cycle through some not-P state, reached any way;
-//   P ~> Q   a fair cycle of not-Q states, reached through not-Q states from a state where P and not Q.
-// A behaviour may stutter (take no step) in any state, as in TLA+, so every state is a cycle on
-// its own. Strongly connected components (Tarjan, iterative, over typed arrays) are judged as
-// TLC and SPIN do: weak fairness of a group fails when the group is enabled in every state of
-// the component and none of its steps stays inside; strong fairness fails when it is enabled in
-// some state and none of its steps stays inside, and then the states where it is enabled are
-// cut out and what is left is searched again. A counterexample is a lasso: the shortest stem
-// (breadth-first over the graph) to any state of a fair component, then a cycle inside it that
-// meets every fairness condition. Pure computation over the graph; it never prints.
+// The liveness check over a recorded state graph: a fair behaviour that violates a temporal
+// property is a fair cycle in the form's region (not-P for <>P and []<>P, not-Q for P ~> Q, any
+// state with a not-P one on it for <>[]P), found as a fair strongly connected component (Tarjan,
+// with the strong-fairness decomposition), and returned as a lasso: the shortest stem, then a
+// fair cycle. Pure computation over the graph, never prints; the why is docs/adr/0006-liveness.md.
+import { match } from 'ts-pattern';
 import type { FairnessGroup, LivenessForm } from '../core/liveness';
 import type { ActionPath } from './result';
 import { LABEL_P, LABEL_Q, type StateGraph } from './state-graph';
@@ -80,6 +72,8 @@ class FairCycles {
   private readonly taken: Uint8Array;
 
   private components = 0;
+  /** The label bits that keep a state off the cycle: P (<>P, []<>P), Q (P ~> Q), none (<>[]P). */
+  private readonly forbidden: number;
 
   constructor(
     private readonly graph: StateGraph,
@@ -93,6 +87,11 @@ class FairCycles {
     this.succ = a.succ;
     this.act = a.act;
     this.label = graph.labels[task.column];
+    this.forbidden = match(task.form)
+      .with('eventually', 'infinitely-often', () => LABEL_P)
+      .with('leads-to', () => LABEL_Q)
+      .with('eventually-always', () => 0)
+      .exhaustive();
     const G = task.groups.length;
     this.G = G;
     this.strong = Uint8Array.from(task.groups, (g) => (g.kind === 'strong' ? 1 : 0));
@@ -123,19 +122,9 @@ class FairCycles {
 
   // ---- the form's region ----------------------------------------------------------------
 
-  /** Whether a cycle may pass through state v (expanded, and the predicate the form forbids on the cycle is false). */
+  /** Whether a cycle may pass through state v: expanded, and the label bits the form forbids on the cycle clear. */
   private inRegion(v: number): boolean {
-    if (this.first[v] < 0) return false;
-    const l = this.label[v];
-    switch (this.task.form) {
-      case 'eventually':
-      case 'infinitely-often':
-        return (l & LABEL_P) === 0;
-      case 'eventually-always':
-        return true;
-      case 'leads-to':
-        return (l & LABEL_Q) === 0;
-    }
+    return this.first[v] >= 0 && (this.label[v] & this.forbidden) === 0;
   }
 
   /** A state where the region is entered: the stem reaches the cycle through the region from one. */

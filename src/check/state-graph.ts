@@ -1,10 +1,8 @@
-// The state graph a liveness check needs, recorded by the search as it goes: for every expanded
-// state, every (action, successor) edge, including successors seen before and steps of several
-// actions between the same two states (fairness is about steps, not pairs of states); and per
-// state, the truth of each liveness property's predicates. Compact arrays by state id, growing
-// by doubling: 6 bytes a state (first edge, edge count), 6 a edge (successor id, action), 1 a
-// state per property. Not the search (src/check/explore.ts) and not the cycle search
-// (fair-cycles.ts): only what they share.
+// The state graph a liveness check needs, recorded by the search as it goes: every (state,
+// action, successor) edge of each expanded state, seen-before successors and several actions
+// between the same two states included (fairness is about steps), and each liveness property's
+// predicates per state. Compact arrays by state id (6 bytes a state, 6 an edge, 1 a label). Not
+// the search (explore.ts) and not the cycle search (fair-cycles.ts).
 import type { LivenessProperty } from '../core/liveness';
 
 /** Bits of a state's label per property: P holds, Q holds (leads-to). */

@@ -1,11 +1,8 @@
-// Liveness properties in the kernel vocabulary: "every fault and syscall eventually returns",
-// per thread, and the general forms over a predicate of the world, each under the fairness the
-// kernel warrants. A thread's step is an action whose actor is the thread, and a blocked step
-// (a lock held, asleep on a wait queue) is a disabled action, so weak fairness per thread is
-// "a runnable thread eventually runs" (the scheduler); strong fairness per thread adds "a thread
-// that can run again and again eventually does" (a lock handed over in FIFO order reaches every
-// waiter). Which one a claim assumes is in docs/liveness.md. The search is src/check; the words
-// for a counterexample are compile.ts's diagnoseCycle.
+// Liveness properties in the kernel vocabulary: "every fault and syscall returns", per thread,
+// and any form over the world's state, under the fairness the kernel warrants: weak per thread
+// (the scheduler runs a runnable thread; a blocked step is not runnable) or strong per thread (a
+// lock handed over to its waiters). Why: docs/liveness.md. Not the search (src/check), not the
+// words for a counterexample (compile.ts diagnoseCycle).
 import type { Fairness, LivenessForm, LivenessProperty } from '../core/liveness';
 import type { PropCtx } from './properties';
 import { Status } from './world';
