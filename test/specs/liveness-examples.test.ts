@@ -75,6 +75,17 @@ describe('liveness examples agree with TLC 2.20', () => {
     });
   }
 
+  it('a depth-first search records the same graph: the same verdicts, and the same shortest stems', async () => {
+    for (const t of TLC) {
+      const def = livenessExamples.find((d) => d.id === t.spec)!;
+      const bfs = (await run(def, { config: t.config, check: { deadlock: false } })).result;
+      const dfs = (await run(def, { config: t.config, check: { deadlock: false, strategy: 'dfs' } })).result;
+      expect(dfs.verdict, `${t.spec} ${t.config}`).toBe(bfs.verdict);
+      expect(dfs.stats.distinct).toBe(t.distinct);
+      if (bfs.failure) expect(dfs.failure?.path.loop, `${t.spec} ${t.config}`).toBe(bfs.failure.path.loop);
+    }
+  });
+
   it('the largest holds configuration (token ring 6x6): 46,656 distinct, 248,832 generated', async () => {
     const def = livenessExamples.find((d) => d.id === 'token-ring')!;
     const r = (await run(def, { config: '6x6', check: { deadlock: false } })).result;
