@@ -14,7 +14,7 @@ export const claims: readonly Claim[] = [
   {
     id: 'v4.2/L-truncate', scheme: 'v4.2', item: 'C1-1 (liveness)', grade: 'D', spec: 'v4.2', config: 'truncate-3t2i', property: returns,
     expect: 'holds', distinct: 34303,
-    note: "Every fault and the truncate return. The retry loops met on the way end: find_get_page's retry when truncate took the page, and the store's retry after its PTE was zapped (a truncate zaps once, so the retried fault maps it again for good).",
+    note: 'The store, the load and the truncate all return at every interleaving.',
   },
   {
     id: 'v4.2/L-cow-truncate', scheme: 'v4.2', item: 'C1-3 (liveness)', grade: 'D', spec: 'v4.2', config: 'cow-truncate-3t2i', property: returns,
@@ -35,7 +35,7 @@ export const claims: readonly Claim[] = [
   {
     id: 'i-mmap/L-R5', scheme: 'i-mmap', item: 'R5 (liveness)', grade: 'D', spec: 'i-mmap/all', config: 'r5-mkwrite-vs-truncate', property: returns,
     expect: 'holds', distinct: 2517,
-    note: "page_mkwrite over a hole page against truncate: the fault's retry on a page truncate took (back to find_get_page) ends, since the truncate runs once.",
+    note: 'page_mkwrite over a hole page against a truncate to 0: both return at every interleaving.',
   },
   {
     id: 'i-mmap/L-R2', scheme: 'i-mmap', item: 'R2 (liveness)', grade: 'S', spec: 'i-mmap/all', config: 'r2-reader-writes-after', property: returns,
@@ -97,7 +97,7 @@ export const claims: readonly Claim[] = [
   {
     id: 'entry-lock/L-store-retry-ends', scheme: 'entry-lock', item: 'store retry (liveness)', grade: 'D', spec: 'entry-lock/fix', config: 'mix-3t2i', property: returns,
     expect: 'holds', distinct: 3714,
-    note: "The domain file does not say whether the store's retry (access, fault, retry_after_fault, access) can spin for ever. The checker: against one truncate it cannot; the truncate zaps the PTE once and the retried fault maps it again for good.",
+    note: "The domain file does not say whether the store's retry (access, fault, retry_after_fault, access) can spin for ever. The checker: against one truncate it cannot. The retry is reached here (the truncate zaps the PTE between the fault and the store: a witness in test/model/liveness.test.ts), and the retried fault returns, with SIGBUS once the index is beyond i_size.",
   },
   {
     id: 'entry-lock/L-store-retry-livelock', scheme: 'entry-lock', item: 'store retry (liveness)', grade: 'D', spec: 'entry-lock/fix', config: 'store+unmapper', property: returns,
@@ -105,8 +105,8 @@ export const claims: readonly Claim[] = [
     note: "It can spin for ever only while another thread unmaps the index for ever: every fault maps the PTE, the unmapper zaps it before the store lands, and the store retries; both threads take steps, so weak fairness allows it. A livelock of the model's retry loop, not a kernel bug: the kernel promises no progress against an unmap that never stops.",
   },
   {
-    id: 'entry-lock/L-grab-restart', scheme: 'entry-lock', item: 'E3 (liveness)', grade: 'D', spec: 'entry-lock/v4.7', config: 'e3-truncate', property: returns,
-    expect: 'holds', distinct: 3374,
-    note: "grab_mapping_entry's restart when the page it locked was truncated meanwhile ends: the truncate runs once.",
+    id: 'entry-lock/L-grab-restart', scheme: 'entry-lock', item: 'grab_mapping_entry restart (liveness)', grade: 'D', spec: 'entry-lock/fix', config: 'two-reads-one-write', property: returns,
+    expect: 'holds', distinct: 9655,
+    note: "grab_mapping_entry restarts when the hole page it locked has left the page cache meanwhile. Not by truncate here (dax_sem keeps truncate out while a fault runs: the restart is never reached at e3-truncate or mix-3t2i) but by the write fault's hole fill, which deletes the hole page a reader waits to lock (a witness in test/model/liveness.test.ts). The restart ends: every fault returns.",
   },
 ];

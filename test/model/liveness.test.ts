@@ -8,7 +8,8 @@ import { check } from '../../src/check/explore';
 import { compile } from '../../src/model/compile';
 import { everyFaultReturns, handoffToWaiters, threadReturns } from '../../src/model/liveness';
 import { fn, step } from '../../src/model/paths';
-import { World } from '../../src/model/world';
+import type { PropertyMaker } from '../../src/model/properties';
+import { BlockMap, PageState, Pte, Status, World } from '../../src/model/world';
 import { replay } from '../../src/trace/trace';
 import { buildEntryLock, entryLockConfigs, type EntryLockConfig } from '../../specs/dax/entry-lock';
 
@@ -98,5 +99,54 @@ describe('every fault and syscall returns', () => {
     const { spec } = compile(hogWorld(), 'hog', [threadReturns('T1')]);
     expect(spec.liveness?.map((p) => p.name)).toEqual(['every fault and syscall returns', 'T1 returns']);
     expect((await lasso(spec, 'T1 returns')).t?.diagnosis?.kind).toBe('starvation');
+  });
+});
+
+describe('the retry loops the liveness claims ask about are reached', () => {
+  // Witnesses over the packed world, so a "holds" claim about a retry loop is not vacuous.
+  const retriedStore: PropertyMaker = (c) => {
+    const access = new Set(c.programs[0].filter((st) => st.label === 'access' && st.chain[st.chain.length - 1] === 'store').map((st) => st.pc));
+    const i = c.world.threads[0].index;
+    const mm = c.world.opts.processes.indexOf(c.world.threads[0].process);
+    const N = c.world.opts.indices;
+    return {
+      name: 'T1 retries its store after a zap',
+      kind: 'sometimes',
+      holds: (s) =>
+        s[c.off.thread + 1] === Status.code.running && access.has(s[c.off.thread]) && s[c.off.bm + i] !== BlockMap.code.hole && s[c.off.pte + mm * N + i] === Pte.code.none,
+    };
+  };
+  const restartOnDeletedPage: PropertyMaker = (c) => {
+    const page = c.world.locals.find((l) => l.name === 'page')!.id;
+    const at = c.programs.map((prog) => new Set(prog.filter((st) => st.label === 'page->mapping?').map((st) => st.pc)));
+    return {
+      name: 'a fault restarts on a page deleted meanwhile',
+      kind: 'sometimes',
+      holds: (s) =>
+        c.world.threads.some((_, t) => {
+          const b = c.off.thread + t * c.off.threadWidth;
+          if (s[b + 1] !== Status.code.running || !at[t].has(s[b])) return false;
+          const p = s[b + c.off.tLocals + page];
+          return p !== 0 && s[c.off.pageState + p - 1] !== PageState.code.cached;
+        }),
+    };
+  };
+  const witnessed = async (config: string, wake: 'one' | 'all', maker: PropertyMaker, name: string): Promise<number | undefined> => {
+    const c = entryLockConfigs[config as keyof typeof entryLockConfigs].params.config as EntryLockConfig;
+    const { spec } = buildEntryLock({ pageInsertWake: wake, pmd: false }, c, config, [maker]);
+    const r = await check(spec, { properties: [name], deadlock: false, liveness: false });
+    return r.discoveries.find((d) => d.kind === 'witness')?.path.actions.length;
+  };
+
+  it("the store's retry after a zap: reached at mix-3t2i (claim entry-lock/L-store-retry-ends) and store+unmapper", async () => {
+    expect(await witnessed('mix-3t2i', 'all', retriedStore, 'T1 retries its store after a zap')).toBe(26);
+    expect(await witnessed('store+unmapper', 'all', retriedStore, 'T1 retries its store after a zap')).toBe(23);
+  });
+
+  it("grab_mapping_entry's restart: reached at two-reads-one-write (a hole fill deletes the page), never at e3-truncate or mix-3t2i (dax_sem keeps truncate out)", async () => {
+    const name = 'a fault restarts on a page deleted meanwhile';
+    expect(await witnessed('two-reads-one-write', 'all', restartOnDeletedPage, name)).toBe(39);
+    expect(await witnessed('e3-truncate', 'one', restartOnDeletedPage, name)).toBeUndefined();
+    expect(await witnessed('mix-3t2i', 'all', restartOnDeletedPage, name)).toBeUndefined();
   });
 });
