@@ -7,3 +7,10 @@ import { claims as liveness } from './claims-liveness';
 import { claims as v42 } from './claims-v4-2';
 
 export const allClaims: readonly Claim[] = [...v42, ...iMmap, ...daxSem, ...entryLock, ...liveness];
+
+/**
+ * The claims about safety properties and deadlocks: those the reductions and the parallel search
+ * can settle too (liveness claims need the whole state graph: --symmetry, --por and --workers
+ * cannot check them).
+ */
+export const safetyClaims: readonly Claim[] = allClaims.filter((c) => !liveness.includes(c));

@@ -7,7 +7,7 @@ import { check } from '../../src/check/explore';
 import { checkParallel } from '../../src/check/parallel';
 import type { Spec } from '../../src/core/spec';
 import { buildSpec } from '../../src/run';
-import { allClaims } from '../../specs/dax/claims';
+import { safetyClaims } from '../../specs/dax/claims';
 import { builtinSpecs } from '../../specs/index';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -75,7 +75,7 @@ describe('the representative', () => {
 });
 
 describe('every non-slow claim with --symmetry', () => {
-  for (const claim of allClaims.filter((c) => !c.slow)) {
+  for (const claim of safetyClaims.filter((c) => !c.slow)) {
     it(`${claim.id}: ${claim.expect}${claim.expect === 'found' ? `, in at most ${claim.length} steps` : ''}`, async () => {
       const deadlock = claim.property === 'deadlock';
       const r = await check(specOf(claim.spec, claim.config), { properties: [deadlock ? 'deadlock' : claim.property], deadlock, symmetry: true });

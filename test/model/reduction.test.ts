@@ -9,7 +9,7 @@ import { defineLayout, intRange } from '../../src/core/layout';
 import type { Spec } from '../../src/core/spec';
 import { FootprintCache, type ModelProperty } from '../../src/model/reduction';
 import { buildSpec } from '../../src/run';
-import { allClaims } from '../../specs/dax/claims';
+import { safetyClaims } from '../../specs/dax/claims';
 import { builtinSpecs } from '../../specs/index';
 import { daxmc } from '../cli/helpers';
 import { reachable } from '../fixtures/reachable';
@@ -181,7 +181,7 @@ describe("the model's assumptions, on every reachable state", () => {
 });
 
 describe('every non-slow claim with --por', () => {
-  for (const claim of allClaims.filter((c) => !c.slow)) {
+  for (const claim of safetyClaims.filter((c) => !c.slow)) {
     it(`${claim.id}: ${claim.expect}`, async () => {
       const deadlock = claim.property === 'deadlock';
       const spec = specOf(claim.spec, claim.config);
@@ -200,7 +200,7 @@ describe('every non-slow claim with --por', () => {
 });
 
 describe('every non-slow claim with --por and --symmetry together', () => {
-  for (const claim of allClaims.filter((c) => !c.slow)) {
+  for (const claim of safetyClaims.filter((c) => !c.slow)) {
     it(`${claim.id}: ${claim.expect}`, async () => {
       const deadlock = claim.property === 'deadlock';
       const spec = specOf(claim.spec, claim.config);
