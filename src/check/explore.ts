@@ -338,7 +338,10 @@ class Search {
   private checkLiveness(): void {
     const graph = this.graph;
     const f = this.findings;
-    if (graph === undefined || (f.failure && this.stopAtFirst) || this.limit?.kind === 'interrupted') return;
+    // After an interruption, a time limit or the memory limit the run stops as it is: the search
+    // for fair cycles would run past the limit the user set.
+    const over = this.limit?.kind === 'interrupted' || this.limit?.kind === 'time' || this.limit?.kind === 'memory';
+    if (graph === undefined || (f.failure && this.stopAtFirst) || over) return;
     const t0 = now();
     this.livenessRan = true;
     f.liveness.forEach((p, column) => {

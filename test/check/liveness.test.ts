@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/explore';
 import { replay } from '../../src/trace/trace';
+import { validateSpec } from '../../src/run';
 import { graphSpec, prop, strongActors, weakActors } from '../fixtures/graph-spec';
 
 async function lasso(spec: ReturnType<typeof graphSpec>) {
@@ -209,5 +210,26 @@ describe('liveness: stems, limits and the constraint', () => {
     const r = await check(spec, { maxDepth: 2, deadlock: false });
     expect(r.verdict).toBe('incomplete');
     expect((await check(spec, { deadlock: false })).verdict).toBe('pass');
+  });
+});
+
+describe('liveness properties that are not well formed', () => {
+  const base = () => graphSpec({ states: 2, init: [0], actions: [{ name: 'Go', actor: 'A' }], edges: [[0, 0, 1]] });
+  const bad = (liveness: unknown): string => {
+    try {
+      validateSpec({ ...base(), liveness } as never, 'g');
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'accepted';
+  };
+  it('are spec errors naming the spec, the property and what is wrong', () => {
+    expect(bad([prop('p', 'eventually', [1]), prop('p', 'eventually', [1])])).toBe("spec g: two properties are named 'p'");
+    expect(bad([{ ...prop('q', 'eventually', [1]), form: 'always' }])).toBe("spec g: liveness property 'q' has form 'always' (expected one of eventually, infinitely-often, eventually-always, leads-to)");
+    expect(bad([{ name: 'r', form: 'leads-to', holds: () => true, fairness: [] }])).toBe("spec g: liveness property 'r' is a leads-to (P ~> Q) without target(state), its Q");
+    expect(bad([prop('s', 'eventually', [1], [{ kind: 'fair' as never, per: 'actor' }])])).toBe("spec g: liveness property 's': a fairness condition's kind is 'fair' (expected weak or strong)");
+    expect(bad([prop('t', 'eventually', [1], [{ kind: 'weak', per: 'group' }])])).toBe("spec g: liveness property 't': a fairness group needs a name");
+    expect(bad([prop('deadlock', 'eventually', [1])])).toBe("spec g: 'deadlock' is reserved for the engine's deadlock check");
+    expect(bad([prop('fine', 'eventually', [1], [{ kind: 'strong', per: 'group', name: 'all' }])])).toBe('accepted');
   });
 });
