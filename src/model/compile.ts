@@ -2,6 +2,7 @@
 // the engine's contract: one action per (thread, step), dispatched by each thread's program
 // counter; an error state or every thread returned is terminal; a stuck state is diagnosed with
 // its wait-for cycle or as a lost wake-up; the lock-order view rides along as an analysis.
+import { SpecMistake } from '../core/errors';
 import type { Action, Diagnosis, Spec, StepNote } from '../core/spec';
 import type { PropertyMaker } from './properties';
 import { K, type BlockedOn } from './kernel';
@@ -92,6 +93,25 @@ export function compile(world: World, name: string, properties: readonly Propert
     }
   }
   if (actions.length > 0xfffe) throw new Error('too many steps');
+
+  // Mistakes that do not depend on the state (a lock used with the wrong call, a jump to a label
+  // that does not exist) are caught now, when the spec is built: every step runs once, as a
+  // probe, on the initial state with its thread's pc moved to it. Other errors of that made-up
+  // state are not the spec's fault and are left to the search.
+  const init = world.initialState(layout, off);
+  for (let t = 0; t < T; t++) {
+    for (const st of programs[t]) {
+      const cur = Uint8Array.from(init);
+      cur[off.thread + t * tw] = st.pc;
+      try {
+        run(t, st, cur, Uint8Array.from(cur), null, true);
+      } catch (e) {
+        if (e instanceof SpecMistake) throw e;
+      } finally {
+        k.probe = false;
+      }
+    }
+  }
 
   const isTerminal = (s: Uint8Array): boolean => {
     if (s[off.err] !== 0) return true;

@@ -10,14 +10,38 @@ import type { FnDef } from './paths';
 
 export const MAX_THREADS = 8;
 
-export const LockKind = { mutex: 'mutex', rwsem: 'rwsem', spinlock: 'spinlock' } as const;
+export const LockKind = { mutex: 'mutex', rwsem: 'rwsem', spinlock: 'spinlock', journal: 'journal' } as const;
 export type LockKind = (typeof LockKind)[keyof typeof LockKind];
 
-/** A declared lock (mutex, rwsem, spinlock). Page and entry locks are built in. */
-export interface LockDecl {
+interface LockOf<K extends LockKind> {
   readonly id: number;
   readonly name: string;
-  readonly kind: LockKind;
+  readonly kind: K;
+}
+/** A mutex: k.lock / k.unlock. */
+export type Mutex = LockOf<'mutex'>;
+/** A spinlock: k.lock / k.unlock (it never sleeps, but in the model waiting is the same). */
+export type SpinLock = LockOf<'spinlock'>;
+/** A read-write semaphore: k.downRead / k.downWrite / k.upRead / k.upWrite. */
+export type RwSem = LockOf<'rwsem'>;
+/**
+ * A jbd2 journal: a handle (k.journalStart / k.journalStop) holds the running transaction open,
+ * as a reader; the commit (k.journalLockUpdates / k.journalUnlockUpdates) waits for every
+ * handle to stop and keeps new ones out meanwhile, as a writer. lockdep calls the class
+ * `jbd2_handle`.
+ */
+export type Journal = LockOf<'journal'>;
+/** A declared lock. Page and entry locks are built in. */
+export type LockDecl = Mutex | SpinLock | RwSem | Journal;
+
+/**
+ * A lock order a subsystem documents (ext4's "i_mmap_sem -> transaction start -> page lock ->
+ * i_data_sem"): lock class names, outermost first, and where it is written. The lock-order view
+ * reports every explored acquisition that goes against it.
+ */
+export interface DocumentedOrder {
+  readonly classes: readonly string[];
+  readonly source: string;
 }
 
 export type LocalKind = 'int' | 'bool' | 'page' | 'block';
@@ -40,6 +64,13 @@ export interface ThreadDecl {
 }
 
 export type BlockState = 'hole' | 'unwritten' | 'written';
+
+/** The superblock's freeze levels (percpu rwsems): sb_writers[WRITE], [PAGEFAULT], [FS]. */
+export interface FreezeLevels {
+  readonly write: RwSem;
+  readonly pagefault: RwSem;
+  readonly fs: RwSem;
+}
 
 export interface WorldOptions {
   /** Page indices of the one file: 0..indices-1. */
@@ -108,10 +139,11 @@ export interface Offsets {
 
 export class World {
   readonly locks: LockDecl[] = [];
+  readonly documentedOrders: DocumentedOrder[] = [];
   readonly locals: Local[] = [];
   readonly threads: ThreadDecl[] = [];
   readonly properties: Property[] = [];
-  private freezeLevels: { write: LockDecl; pagefault: LockDecl; fs: LockDecl } | undefined;
+  private freezeLevels: FreezeLevels | undefined;
 
   constructor(readonly opts: WorldOptions) {
     if (opts.indices < 1 || opts.indices > 8) throw new SpecError(`indices must be 1..8, got ${opts.indices}`);
@@ -125,24 +157,47 @@ export class World {
     return this.opts.indices;
   }
 
-  private addLock(name: string, kind: LockKind): LockDecl {
+  private addLock<Kd extends LockKind>(name: string, kind: Kd): LockOf<Kd> {
+    if (typeof name !== 'string' || name === '') throw new SpecError(`a ${kind} needs a name`);
+    if (name === 'page lock' || name === 'entry lock') throw new SpecError(`'${name}' is a built-in lock class; name the ${kind} otherwise`);
     if (this.locks.some((l) => l.name === name)) throw new SpecError(`two locks are named ${name}`);
     if (this.locks.length >= 60) throw new SpecError('at most 60 declared locks');
     const l = { id: this.locks.length, name, kind };
-    this.locks.push(l);
+    this.locks.push(l as LockDecl);
     return l;
   }
 
-  mutex(name: string): LockDecl {
+  mutex(name: string): Mutex {
     return this.addLock(name, 'mutex');
   }
 
-  rwsem(name: string): LockDecl {
+  rwsem(name: string): RwSem {
     return this.addLock(name, 'rwsem');
   }
 
-  spinlock(name: string): LockDecl {
+  spinlock(name: string): SpinLock {
     return this.addLock(name, 'spinlock');
+  }
+
+  /** A jbd2 journal (see Journal); its lock class is named `name` (lockdep: jbd2_handle). */
+  journal(name = 'jbd2_handle'): Journal {
+    return this.addLock(name, 'journal');
+  }
+
+  /** The declared lock named `name`, or undefined. */
+  lockNamed(name: string): LockDecl | undefined {
+    return this.locks.find((l) => l.name === name);
+  }
+
+  /**
+   * Records a documented lock order (class names outermost first: declared locks by name, and
+   * the built-in classes 'page lock' and 'entry lock'); the lock-order view reports every
+   * acquisition against it. Names must be declared by the time the world is compiled.
+   */
+  documentOrder(classes: readonly string[], source: string): void {
+    if (classes.length < 2) throw new SpecError('a documented lock order needs at least two lock classes');
+    if (new Set(classes).size !== classes.length) throw new SpecError(`a documented lock order names a class twice: ${classes.join(' -> ')}`);
+    this.documentedOrders.push({ classes: [...classes], source });
   }
 
   /**
@@ -150,7 +205,7 @@ export class World {
    * sb_start_write / sb_start_pagefault / sb_start_intwrite and for write, level by level, by
    * freeze_super. A new reader blocks once freeze_super waits on its level.
    */
-  freeze(): { write: LockDecl; pagefault: LockDecl; fs: LockDecl } {
+  freeze(): FreezeLevels {
     if (!this.freezeLevels) {
       this.freezeLevels = {
         write: this.addLock('sb_writers[WRITE]', 'rwsem'),
@@ -161,7 +216,7 @@ export class World {
     return this.freezeLevels;
   }
 
-  get freezeLocks(): { write: LockDecl; pagefault: LockDecl; fs: LockDecl } | undefined {
+  get freezeLocks(): FreezeLevels | undefined {
     return this.freezeLevels;
   }
 
