@@ -56,7 +56,7 @@ describe('documentation links', () => {
   it('kernel-facts.md has an anchor for every section the specs cite and every bug item', () => {
     const anchors = anchorsOf(readFileSync(join(ROOT, 'docs', 'kernel-facts.md'), 'utf8'));
     const sections = ['0', '1-1', '1-2', '1-3', '1-4', '1-5', '1-6', '2-1', '2-2', '2-3', '2-4', '2-5',
-      '3-1', '3-1-v1', '3-1-first', '3-2', '4-1', '4-2', '4-3', '4-4', '4-5', '5', '6', '7', '8'];
+      '3-1', '3-1-v1', '3-1-first', '3-2', '4-1', '4-2', '4-3', '4-4', '4-5', '5', '6', '7', '8', '9'];
     const bugs = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8', 'b9', 'b10', 'b11', 'b12', 'b13', 'b14',
       'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 's1', 's2', 's3', 's4', 'e1', 'e1-rfc', 'e2', 'e3'];
     const missing = [...sections.map((s) => `sec-${s}`), ...bugs.map((b) => `bug-${b}`)].filter((a) => !anchors.has(a));
