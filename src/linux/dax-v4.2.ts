@@ -70,6 +70,11 @@ export function daxInsertMapping(d: DaxWorld): FnDef {
 
 export interface DaxFaultOptions {
   /**
+   * The filesystem's complete_unwritten callback, run when the block was unwritten (after
+   * dax_insert_mapping); without it the conversion is one atomic step.
+   */
+  readonly completeUnwritten?: FnDef;
+  /**
    * A COW fault with no hole page returns holding i_mmap_rwsem(read) until do_cow_fault has
    * installed its PTE ('hold', v4.2), or drops it before returning ('drop', hypothetical: B13).
    */
@@ -168,11 +173,21 @@ export function daxFault(d: DaxWorld, gb: GetBlock, o: DaxFaultOptions = {}): Fn
         return r;
       }),
       call(daxInsertMapping(d)),
-      step('complete_unwritten', (k) => {
-        if (k.get(L.unwritten)) k.convertUnwritten(k.idx);
-        if (k.get(L.ret) !== R.SIGBUS) k.set(L.ret, R.NOPAGE);
-        return k.ret();
-      }),
+      ...(o.completeUnwritten
+        ? [
+            step('buffer_unwritten?', (k) => {
+              if (k.get(L.ret) !== R.SIGBUS) k.set(L.ret, R.NOPAGE);
+              return k.get(L.unwritten) ? NEXT : k.ret();
+            }),
+            call(o.completeUnwritten),
+          ]
+        : [
+            step('complete_unwritten', (k) => {
+              if (k.get(L.unwritten)) k.convertUnwritten(k.idx);
+              if (k.get(L.ret) !== R.SIGBUS) k.set(L.ret, R.NOPAGE);
+              return k.ret();
+            }),
+          ]),
     ],
     { handler: true },
   );

@@ -18,22 +18,37 @@ import { R, type DaxWorld } from './world';
 export type Allocation =
   /** The filesystem zeroes the block before it is visible and maps it written (ext2; XFS from v4.4; ext4 DAX faults from v4.5). */
   | 'zeroed'
-  /** An unwritten extent whose block still holds old contents; the caller zeroes it and converts it (XFS, ext4 before v4.4/v4.5). */
-  | 'unwritten';
+  /** An unwritten extent whose block still holds old contents; the caller zeroes it and converts it (XFS before v4.4, ext4 v4.3-v4.4). */
+  | 'unwritten'
+  /** A written extent whose block still holds old contents, visible to every lookup at once; the caller zeroes it (ext4 v4.2's EXT4_GET_BLOCKS_CREATE). */
+  | 'unzeroed';
 
 export interface GetBlockOptions {
-  /** The function as the filesystem names it: ext2_get_block, ext4_get_block, xfs_get_blocks. */
+  /** The function as the filesystem names it: ext2_get_block, ext4_get_block, xfs_get_blocks_direct. */
   readonly name: string;
   /** The lock allocation takes (ext2 truncate_mutex, ext4 i_data_sem, XFS ILOCK), exclusive. */
   readonly lock: LockDecl;
   readonly allocate: Allocation;
-  /** buffer_new: does get_block set it on a block it allocated? (A fact of the filesystem at that commit.) */
-  readonly bufferNew: boolean;
+  /**
+   * When get_block sets buffer_new (a fact of the filesystem at that commit): on a block it
+   * allocated ('allocated'), also on an existing unwritten extent asked for with create=1
+   * ('allocated-or-unwritten': XFS before v4.4), or never (XFS v4.4 and ext4 v4.5 clear it: the
+   * block is already zeroed). `true` / `false` mean 'allocated' / 'never'.
+   */
+  readonly bufferNew: boolean | 'allocated' | 'allocated-or-unwritten' | 'never';
+  /**
+   * What a lookup (create=0) reports for an unwritten extent: BH_Unwritten with the block
+   * ('unwritten', ext4, and the default), or nothing, as for a hole ('hole': XFS's
+   * __xfs_get_blocks "treat as if we're reading into a hole").
+   */
+  readonly lookupUnwritten?: 'unwritten' | 'hole';
   /**
    * A jbd2 handle get_block starts around the allocation itself (ext4 v4.2's _ext4_get_block with
    * create: ext4_journal_start ... ext4_journal_stop), outside `lock`.
    */
   readonly journal?: Journal;
+  /** The allocation is a transaction that takes freeze protection (XFS: xfs_trans_alloc -> sb_start_intwrite). */
+  readonly intwrite?: boolean;
 }
 
 /** A filesystem's get_block: the lookup (create=0), the allocation (create=1), and its lock. */
@@ -48,11 +63,14 @@ export interface GetBlock {
 /** get_block for the thread's index: lookup and allocation, as `o` describes the filesystem. */
 export function getBlock(d: DaxWorld, o: GetBlockOptions): GetBlock {
   const { L } = d;
+  const newWhen = o.bufferNew === true ? 'allocated' : o.bufferNew === false ? 'never' : o.bufferNew;
+  const hideUnwritten = o.lookupUnwritten === 'hole';
   const lookup = fn(o.name, [
     step('lookup', (k) => {
       const i = k.idx;
-      k.set(L.blk, k.blockAt(i));
-      k.set(L.unwritten, k.mapState(i) === BlockMap.code.unwritten ? 1 : 0);
+      const unwritten = k.mapState(i) === BlockMap.code.unwritten;
+      k.set(L.blk, unwritten && hideUnwritten ? 0 : k.blockAt(i));
+      k.set(L.unwritten, unwritten && !hideUnwritten ? 1 : 0);
       k.set(L.isNew, 0);
     }),
   ]);
@@ -61,14 +79,28 @@ export function getBlock(d: DaxWorld, o: GetBlockOptions): GetBlock {
     if (k.mapState(i) === BlockMap.code.hole) {
       const b = k.allocBlock(i, o.allocate);
       if (b === 0) return k.fail('BUG', 0, 'no free block (the configuration has too few blocks)');
-      k.set(L.isNew, o.bufferNew ? 1 : 0);
-    } else k.set(L.isNew, 0);
+      k.set(L.isNew, newWhen === 'never' ? 0 : 1);
+    } else k.set(L.isNew, newWhen === 'allocated-or-unwritten' && k.mapState(i) === BlockMap.code.unwritten ? 1 : 0);
     k.set(L.blk, k.blockAt(i));
     k.set(L.unwritten, k.mapState(i) === BlockMap.code.unwritten ? 1 : 0);
   });
-  const inner = [lockStep(o.lock, 'write'), allocate, unlockStep(o.lock, 'write')];
-  const body = o.journal ? [lockStep(o.journal, 'read'), ...inner, unlockStep(o.journal, 'read')] : inner;
+  let body: (StepDef | CallDef)[] = [lockStep(o.lock, 'write'), allocate, unlockStep(o.lock, 'write')];
+  if (o.journal) body = [lockStep(o.journal, 'read'), ...body, unlockStep(o.journal, 'read')];
+  if (o.intwrite) body = [step('sb_start_intwrite', (k) => k.sbStartIntwrite()), ...body, step('sb_end_intwrite', (k) => k.sbEndIntwrite())];
   return { lookup, create: fn(`${o.name}(create)`, body), lock: o.lock, allocate: o.allocate };
+}
+
+/**
+ * A filesystem's complete_unwritten callback (XFS xfs_end_io_dax_write, ext4
+ * ext4_end_io_unwritten): converts the thread's index from unwritten to written in a transaction
+ * of its own (a jbd2 handle, or XFS's sb_start_intwrite) under the filesystem's block lock.
+ */
+export function completeUnwritten(d: DaxWorld, o: { name: string; lock: LockDecl; journal?: Journal; intwrite?: boolean }): FnDef {
+  void d;
+  let body: (StepDef | CallDef)[] = [lockStep(o.lock, 'write'), step('convert', (k) => k.convertUnwritten(k.idx)), unlockStep(o.lock, 'write')];
+  if (o.journal) body = [lockStep(o.journal, 'read'), ...body, unlockStep(o.journal, 'read')];
+  if (o.intwrite) body = [step('sb_start_intwrite', (k) => k.sbStartIntwrite()), ...body, step('sb_end_intwrite', (k) => k.sbEndIntwrite())];
+  return fn(o.name, body);
 }
 
 /**

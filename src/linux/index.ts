@@ -30,6 +30,7 @@ export {
 } from './pagecache';
 export {
   getBlock,
+  completeUnwritten,
   faultWrapper,
   pfnMkwrite,
   truncateBlocks,

@@ -24,7 +24,7 @@ export function compile(world: World, name: string, properties: readonly Propert
   const T = world.threads.length;
   const programs = world.threads.map((th) => flatten(th.path));
   const threadNames = world.threads.map((th) => th.name);
-  const classNames = [...world.locks.map((l) => l.name), 'page lock', 'entry lock'];
+  const classNames = world.lockClasses().names;
   const k = new K(world, off);
   let lockdep = new Lockdep(classNames);
   k.lockdep = lockdep;
@@ -142,7 +142,7 @@ export function compile(world: World, name: string, properties: readonly Propert
           // A reader blocked by a queued writer waits for that writer (Linux rwsem fairness).
           for (let u = 0; u < T; u++) if (s[off.thread + u * tw + 2] === on.lock + 1) threads.push(u);
         }
-        return { threads, what: world.locks[on.lock].kind === 'rwsem' ? `${lockName(on.lock)} (${on.write ? 'write' : 'read'})` : lockName(on.lock) };
+        return { threads, what: world.locks[on.lock].kind !== 'mutex' && world.locks[on.lock].kind !== 'spinlock' ? `${lockName(on.lock)} (${on.write ? 'write' : 'read'})` : lockName(on.lock) };
       }
       case 'page': {
         const owner = s[off.pageOwner + on.page - 1];
@@ -202,7 +202,7 @@ export function compile(world: World, name: string, properties: readonly Propert
     const held = (t: number): string => {
       const hs: string[] = [];
       for (let l = 0; l < world.locks.length; l++) {
-        if (s[off.lockOwner + l] === t + 1) hs.push(world.locks[l].kind === 'rwsem' ? `${lockName(l)} (write)` : lockName(l));
+        if (s[off.lockOwner + l] === t + 1) hs.push(world.locks[l].kind === 'rwsem' || world.locks[l].kind === 'journal' ? `${lockName(l)} (write)` : lockName(l));
         if (s[off.lockReaders + l] & (1 << t)) hs.push(`${lockName(l)} (read)`);
       }
       for (let p = 1; p <= k.P; p++) if (s[off.pageOwner + p - 1] === t + 1) hs.push(`page lock of H${p}`);

@@ -68,9 +68,11 @@ export class K {
   readonly B: number;
   readonly P: number;
   readonly L: number;
-  /** Lock classes: declared locks 0..L-1, then page lock (L) and entry lock (L+1). */
+  /** Lock classes: the declared locks' classes, then page lock and entry lock (World.lockClasses). */
   readonly pageClass: number;
   readonly entryClass: number;
+  /** The lock class of each declared lock. */
+  private readonly classOf: Int32Array;
   readonly processIndex: readonly number[];
 
   constructor(
@@ -83,8 +85,10 @@ export class K {
     this.B = world.opts.blocks;
     this.P = world.pageCount;
     this.L = world.locks.length;
-    this.pageClass = this.L;
-    this.entryClass = this.L + 1;
+    const classes = world.lockClasses();
+    this.classOf = Int32Array.from(classes.classOf);
+    this.pageClass = classes.names.length - 2;
+    this.entryClass = classes.names.length - 1;
     this.processIndex = world.threads.map((th) => world.opts.processes.indexOf(th.process));
     this.heldCls = new Int32Array(this.L + this.P + this.N);
     this.heldW = new Uint8Array(this.L + this.P + this.N);
@@ -278,10 +282,10 @@ export class K {
     let n = 0;
     for (let l = 0; l < this.L; l++) {
       if (this.r(o.lockOwner + l) === me) {
-        cls[n] = l;
+        cls[n] = this.classOf[l];
         w[n++] = 1;
       } else if (this.r(o.lockReaders + l) & (1 << this.t)) {
-        cls[n] = l;
+        cls[n] = this.classOf[l];
         w[n++] = 0;
       }
     }
@@ -310,7 +314,7 @@ export class K {
   /** mutex_lock / spin_lock: blocks while anyone (this thread included) holds it. */
   lock(l: Mutex | SpinLock): Control {
     if (l.kind !== 'mutex' && l.kind !== 'spinlock') this.kindMistake(`${'mutex_lock'}`, l, K.USE[(l as LockDecl).kind]);
-    this.lockdepAcquire(l.id, true);
+    this.lockdepAcquire(this.classOf[l.id], true);
     if (this.owner(l) !== 0) {
       this.blockedOn = { kind: 'lock', lock: l.id, write: true };
       return BLOCK;
@@ -337,7 +341,7 @@ export class K {
     return this.readAcquire(l);
   }
   private readAcquire(l: LockDecl): Control {
-    this.lockdepAcquire(l.id, false);
+    this.lockdepAcquire(this.classOf[l.id], false);
     if (this.owner(l) !== 0 || this.writerQueued(l, this.t)) {
       this.blockedOn = { kind: 'lock', lock: l.id, write: false };
       return BLOCK;
@@ -356,7 +360,7 @@ export class K {
     return this.writeAcquire(l);
   }
   private writeAcquire(l: LockDecl): Control {
-    this.lockdepAcquire(l.id, true);
+    this.lockdepAcquire(this.classOf[l.id], true);
     if (this.owner(l) === 0 && this.readers(l) === 0) {
       this.w(this.off.lockOwner + l.id, this.t + 1);
       if (this.r(this.base + 2) === l.id + 1) this.w(this.base + 2, 0);
@@ -451,6 +455,13 @@ export class K {
   }
   sbEndPagefault(): Control {
     return this.upRead(this.levels().pagefault);
+  }
+  /** sb_start_intwrite: the FS level, taken by filesystem-internal writers (a transaction, evict). */
+  sbStartIntwrite(): Control {
+    return this.downRead(this.levels().fs);
+  }
+  sbEndIntwrite(): Control {
+    return this.upRead(this.levels().fs);
   }
   /** The filesystem is frozen at PAGEFAULT or above (freeze_super holds that level). */
   frozenAtPagefault(): boolean {
@@ -648,12 +659,13 @@ export class K {
     return this.r(this.off.blk + i);
   }
   /**
-   * get_block(create=1) allocation: takes the lowest free block for index i. With `zero` the
+   * get_block(create=1) allocation: takes the lowest free block for index i. 'zeroed': the
    * filesystem zeroes it before it is visible (ext2, XFS/ext4 from v4.4/v4.5) and maps it
-   * written; otherwise it maps an unwritten extent whose block still holds old contents.
-   * Returns the block, or 0 when none is free (ENOSPC).
+   * written; 'unwritten': an unwritten extent whose block still holds old contents; 'unzeroed':
+   * a written extent whose block still holds old contents (ext4 v4.2). Returns the block, or 0
+   * when none is free (ENOSPC).
    */
-  allocBlock(i: number, mode: 'zeroed' | 'unwritten'): number {
+  allocBlock(i: number, mode: 'zeroed' | 'unwritten' | 'unzeroed'): number {
     const o = this.off;
     let b = 0;
     for (let q = 1; q <= this.B; q++) {
@@ -665,9 +677,9 @@ export class K {
     if (b === 0) return 0;
     this.w(o.blockUse + b - 1, BlockUse.code.allocated);
     this.w(o.blockData + b - 1, mode === 'zeroed' ? DATA_ZERO : DATA_GARBAGE);
-    this.w(o.bm + i, mode === 'zeroed' ? BlockMap.code.written : BlockMap.code.unwritten);
+    this.w(o.bm + i, mode === 'unwritten' ? BlockMap.code.unwritten : BlockMap.code.written);
     this.w(o.blk + i, b);
-    this.note('block', `allocates B${b} for index ${i}${mode === 'zeroed' ? ' (zeroed)' : ' (unwritten)'}`, { block: `B${b}`, index: i });
+    this.note('block', `allocates B${b} for index ${i} (${mode === 'unzeroed' ? 'written, not zeroed' : mode})`, { block: `B${b}`, index: i });
     return b;
   }
   /** clear_page / dax_clear_blocks on block b. A user store already there is lost. */

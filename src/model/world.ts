@@ -17,6 +17,18 @@ interface LockOf<K extends LockKind> {
   readonly id: number;
   readonly name: string;
   readonly kind: K;
+  /**
+   * The lock class lockdep files it under (default: its name). Two instances of one class (the
+   * dax_sem of two inodes) are separate locks with one class: an order between them is an
+   * order between the class and itself, as lockdep sees it.
+   */
+  readonly lockClass: string;
+}
+
+/** Options of a declared lock. */
+export interface LockOptions {
+  /** The lock class (default: the lock's name); see LockOf.lockClass. */
+  readonly lockClass?: string;
 }
 /** A mutex: k.lock / k.unlock. */
 export type Mutex = LockOf<'mutex'>;
@@ -157,31 +169,51 @@ export class World {
     return this.opts.indices;
   }
 
-  private addLock<Kd extends LockKind>(name: string, kind: Kd): LockOf<Kd> {
+  private addLock<Kd extends LockKind>(name: string, kind: Kd, o: LockOptions = {}): LockOf<Kd> {
     if (typeof name !== 'string' || name === '') throw new SpecError(`a ${kind} needs a name`);
-    if (name === 'page lock' || name === 'entry lock') throw new SpecError(`'${name}' is a built-in lock class; name the ${kind} otherwise`);
+    const lockClass = o.lockClass ?? name;
+    for (const n of [name, lockClass]) {
+      if (n === 'page lock' || n === 'entry lock') throw new SpecError(`'${n}' is a built-in lock class; name the ${kind} otherwise`);
+    }
     if (this.locks.some((l) => l.name === name)) throw new SpecError(`two locks are named ${name}`);
+    const sameClass = this.locks.find((l) => l.lockClass === lockClass);
+    if (sameClass && sameClass.kind !== kind) throw new SpecError(`lock class ${lockClass} has a ${sameClass.kind} (${sameClass.name}) and a ${kind} (${name})`);
     if (this.locks.length >= 60) throw new SpecError('at most 60 declared locks');
-    const l = { id: this.locks.length, name, kind };
+    const l = { id: this.locks.length, name, kind, lockClass };
     this.locks.push(l as LockDecl);
     return l;
   }
 
-  mutex(name: string): Mutex {
-    return this.addLock(name, 'mutex');
+  mutex(name: string, o?: LockOptions): Mutex {
+    return this.addLock(name, 'mutex', o);
   }
 
-  rwsem(name: string): RwSem {
-    return this.addLock(name, 'rwsem');
+  rwsem(name: string, o?: LockOptions): RwSem {
+    return this.addLock(name, 'rwsem', o);
   }
 
-  spinlock(name: string): SpinLock {
-    return this.addLock(name, 'spinlock');
+  spinlock(name: string, o?: LockOptions): SpinLock {
+    return this.addLock(name, 'spinlock', o);
   }
 
-  /** A jbd2 journal (see Journal); its lock class is named `name` (lockdep: jbd2_handle). */
-  journal(name = 'jbd2_handle'): Journal {
-    return this.addLock(name, 'journal');
+  /** A jbd2 journal (see Journal); lockdep calls its class jbd2_handle. */
+  journal(name = 'jbd2_handle', o?: LockOptions): Journal {
+    return this.addLock(name, 'journal', o);
+  }
+
+  /**
+   * The lock classes, for the lock-order view: the declared locks' classes in declaration order,
+   * then the built-in 'page lock' and 'entry lock'; and each declared lock's class index.
+   */
+  lockClasses(): { readonly names: readonly string[]; readonly classOf: readonly number[] } {
+    const names: string[] = [];
+    const classOf = this.locks.map((l) => {
+      let c = names.indexOf(l.lockClass);
+      if (c < 0) c = names.push(l.lockClass) - 1;
+      return c;
+    });
+    names.push('page lock', 'entry lock');
+    return { names, classOf };
   }
 
   /** The declared lock named `name`, or undefined. */
