@@ -10,7 +10,7 @@
 // ADR 0006. Not the worker bundle of a spec (src/check/worker-bundle.ts).
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { STAMP_FILE, stampOf } from '../bin/build-stamp.mjs';
 import { BUILT_ENTRIES, type BuiltEntry } from '../src/core/package-files';
@@ -131,4 +131,5 @@ async function main(): Promise<void> {
   process.stderr.write(`build: daxmc ${version} in dist/ (${Object.keys(present).join(', ')}) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
-await main();
+// Run as a script (`tsx scripts/build.ts`), not when a test imports withJsExtensions.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main();
