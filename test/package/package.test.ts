@@ -152,6 +152,11 @@ describe('the packed package', () => {
     expect(r.out).toContain('Diagnosis (deadlock): wait-for cycle: T1 waits for B; T2 waits for A\n');
   });
 
+  it("shares daxmc's modules between the CLI and the spec: a SpecError from the spec is the CLI's", async () => {
+    const r = await daxmcIn(['check', './refuses.ts']);
+    expect([r.code, r.out, r.err]).toEqual([3, '', 'daxmc: spec refuses: lock B is taken with downRead, but it is a mutex\n']);
+  });
+
   it("reports a spec file's claims, as a table and as HTML pages, and writes no verdicts file unasked", async () => {
     const r = await daxmcIn(['report', './abba.ts', '--html', 'report']);
     expect(r.code).toBe(0);
