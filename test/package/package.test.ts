@@ -201,6 +201,13 @@ describe('the packed package', () => {
     const mine = entries.find((e) => e.inputs.some(([path]) => path.endsWith('counters.ts')));
     expect(mine?.inputs.map(([path]) => path)).toEqual([join(project, 'counters.ts')]);
     expect(mine?.code).toContain(`from "file://${join(project, 'node_modules', 'daxmc', 'dist', 'index.js')}"`);
+    // A spec that reads import.meta cannot run from a data: bundle: its workers start from
+    // dist/parallel-entry.js, which registers tsx and loads the file itself.
+    writeFileSync(join(project, 'counters-here.ts'), `${readFileSync(join(project, 'counters.ts'), 'utf8')}export const here = import.meta.url;\n`);
+    const here = await daxmcIn(['check', './counters-here.ts', '--workers', '2']);
+    expect([here.code, here.err]).toEqual([0, '']);
+    expect(here.out).toContain(states);
+    expect(readdirSync(cache).some((f) => readFileSync(join(cache, f), 'utf8').includes('counters-here.ts'))).toBe(false);
   });
 
   // (skipLibCheck as `tsc --init` sets it: checking immutable's declarations, which daxmc's
