@@ -55,7 +55,11 @@ export function selectClaims(flags: Pick<ReportFlags, 'scheme' | 'claim'>, claim
   let out = [...claims];
   if (flags.scheme && flags.scheme.length > 0) {
     const known = new Set(claims.map((c) => c.scheme));
-    for (const s of flags.scheme) if (!known.has(s)) throw new UsageError(`no scheme '${s}' (schemes: ${[...known].join(', ')})`);
+    for (const s of flags.scheme) {
+      if (known.has(s)) continue;
+      const file = /\.[cm]?[jt]s$/.test(s) ? `; a spec file's claims: daxmc report ${s}` : '';
+      throw new UsageError(`no scheme '${s}' (schemes: ${[...known].join(', ')})${file}`);
+    }
     out = out.filter((c) => flags.scheme!.includes(c.scheme));
   }
   if (flags.claim && flags.claim.length > 0) {

@@ -86,6 +86,10 @@ describe('daxmc report <spec-file>', () => {
     expect(json.claims.map((c: { id: string; status: string; checkedDistinct: number }) => [c.id, c.status, c.checkedDistinct])).toEqual([['abba/no-misuse', 'agrees', 19]]);
     const bad = await daxmc(['report', file, '--scheme', 'v4.2'], { cwd: dir });
     expect([bad.code, bad.err]).toEqual([2, "daxmc: no scheme 'v4.2' (schemes: abba, puzzles)\n"]);
+    // The way a spec file was once (wrongly) given: the message says how to give it.
+    const asScheme = await daxmc(['report', '--scheme', file, '--no-verdicts'], { cwd: dir });
+    expect(asScheme.code).toBe(2);
+    expect(asScheme.err).toMatch(/^daxmc: no scheme '\.\/abba\.ts' \(schemes: v4\.2, .*\); a spec file's claims: daxmc report \.\/abba\.ts\n$/);
   });
 
   it('writes the Markdown table when asked, and HTML pages that replay with the file', async () => {
