@@ -193,7 +193,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .argument('[spec-file]', "a spec file (.ts, .mts, .js, .mjs) whose exported 'claims' to check instead of the built-in ones")
     .option('--scheme <name>', 'only this scheme (v4.2, i-mmap, dax-sem, entry-lock); repeatable', collect)
     .option('--claim <id>', 'only this claim (e.g. v4.2/B1); repeatable', collect)
-    .option('--verdicts <file>', 'where to write the Markdown table (default: docs/verdicts.md of the repository)')
+    .option('--verdicts <file>', 'where to write the Markdown table (default: docs/verdicts.md in a checkout; none for a spec file or an installed package)')
     .option('--no-verdicts', 'do not write the Markdown table')
     .option('--traces <dir>', 'also write the golden counterexamples (.itf.json, .txt, .mmd) under DIR')
     .option('--html <dir>', 'also write the HTML report into DIR: the verdict table and a page per counterexample')
