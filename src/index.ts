@@ -1,6 +1,8 @@
-// The public API ('daxmc'): the spec contract, the engine's entry points, and the kernel
-// vocabulary (World, code paths as steps, the kernel context K, the property library P). The
-// Linux code paths DAX schemes are written from are in 'daxmc/linux' (src/linux/index.ts).
+// The public API ('daxmc'), for spec files: `import { World, fn, step, call, compile, P, type Claim } from
+// 'daxmc'` in a project that installed the package, or from '<checkout>/src/index' in a checkout.
+// The spec contract, the engine's entry points and the kernel vocabulary (World, code paths as
+// steps, the kernel context K, the property library P); the Linux code paths DAX schemes are
+// written from are in 'daxmc/linux' (src/linux/index.ts). Not the CLI.
 export * from './core/layout';
 export * from './core/spec';
 export * from './core/errors';
@@ -39,3 +41,4 @@ export { compile, type CompiledWorld } from './model/compile';
 export * as P from './model/properties';
 export type { PropertyMaker, PropCtx } from './model/properties';
 export type { ModelProperty } from './model/reduction';
+export type { Claim, Grade } from './report/claim';

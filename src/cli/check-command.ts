@@ -9,6 +9,7 @@ import { checkParallel } from '../check/parallel';
 import type { SpecSource } from '../check/spec-source';
 import type { ActionPath, CheckResult } from '../check/result';
 import { SpecError, TraceFileError, UsageError } from '../core/errors';
+import { entryModule } from '../core/package-files';
 import type { Spec, SpecDefinition } from '../core/spec';
 import { builtinSpecs } from '../../specs/index';
 import { renderDot } from '../render/dot';
@@ -81,7 +82,7 @@ export function resolveProperties(spec: Spec, specId: string, wanted: readonly s
 function specSource(def: SpecDefinition, file: string | undefined, cwd: string): SpecSource {
   if (file !== undefined) return { module: pathToFileURL(resolve(cwd, file)).href };
   if (!builtinSpecs.includes(def)) throw new UsageError(`--workers needs a built-in spec or a spec file; ${def.id} is neither`);
-  return { module: new URL('../../specs/index.ts', import.meta.url).href, id: def.id };
+  return { module: entryModule('specs').href, id: def.id };
 }
 
 /**
