@@ -232,39 +232,21 @@ describe('the packed package', () => {
     expect(bad.out).toContain("typo.ts(2,37): error TS2551: Property 'lockk' does not exist on type 'K'. Did you mean 'lock'?");
   });
 
-  it('runs plain commands without tsx; a .ts spec then fails to load with one line', async () => {
-    const tsx = join(project, 'node_modules', 'tsx');
-    const away = join(project, 'node_modules', '.tsx-away');
-    renameSync(tsx, away);
-    try {
-      const v = await daxmcIn(['--version']);
-      expect([v.code, v.out]).toEqual([0, `${version}\n`]);
-      const c = await daxmcIn(['check', 'die-hard']);
-      expect(c.code).toBe(12);
-      const ts = await daxmcIn(['check', './abba.ts']);
-      expect(ts.code).toBe(3);
-      expect(ts.out).toBe('');
-      expect(ts.err).toMatch(/^daxmc: spec file \.\/abba\.ts failed to load: Cannot find package 'tsx' imported from .*\n$/);
-    } finally {
-      renameSync(away, tsx);
-    }
+  it("resolves 'daxmc/linux' through the export map to the compiled library, with the source's exports", async () => {
+    expect(tarFiles).toContain('dist/linux.js');
+    expect(tarFiles).toContain('dist/types/src/linux/index.d.ts');
+    const probe = await run(process.execPath, ['--input-type=module', '-e', "import('daxmc/linux').then((m) => console.log(Object.keys(m).sort().join(',')), (e) => console.log(e.code))"], project);
+    const source = (await import(/* @vite-ignore */ join(ROOT, 'src', 'linux', 'index.ts'))) as Record<string, unknown>;
+    expect(probe.out).toBe(`${Object.keys(source).sort().join(',')}\n`);
   });
 
-  // daxmc/linux: the code-path library (src/linux/index.ts), built as dist/linux.js where it
-  // exists. TODO(merge): once src/linux/index.ts is merged, add a user spec that imports a code
-  // path from 'daxmc/linux' to user-project/ and check it here like abba.ts.
-  it("resolves 'daxmc/linux' through the export map (to dist/linux.js when src/linux/index.ts exists)", async () => {
-    const hasLinux = existsSync(join(ROOT, 'src', 'linux', 'index.ts'));
-    const probe = await run(process.execPath, ['--input-type=module', '-e', "import('daxmc/linux').then((m) => console.log(Object.keys(m).sort().join(',')), (e) => console.log(e.code))"], project);
-    if (hasLinux) {
-      expect(tarFiles).toContain('dist/linux.js');
-      expect(tarFiles).toContain('dist/types/src/linux/index.d.ts');
-      // The installed module exports what the source module exports.
-      const source = (await import(/* @vite-ignore */ join(ROOT, 'src', 'linux', 'index.ts'))) as Record<string, unknown>;
-      expect(probe.out).toBe(`${Object.keys(source).sort().join(',')}\n`);
-    } else {
-      expect(tarFiles).not.toContain('dist/linux.js');
-      expect(probe.out).toBe('ERR_MODULE_NOT_FOUND\n');
-    }
+  it('checks and reports a new scheme written in one file from daxmc/linux (nextfs.ts)', async () => {
+    const punch = await daxmcIn(['check', './nextfs.ts']);
+    expect(punch.err).toBe('');
+    expect(punch.code).toBe(0);
+    expect(punch.out.split('\n')[0]).toBe('PASS  12 properties hold over 122 distinct states');
+    const r = await daxmcIn(['report', './nextfs.ts']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('2 claims: 2 agree, 0 differ\n');
   });
 });

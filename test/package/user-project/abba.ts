@@ -1,7 +1,7 @@
 // A user's spec file, as the package tests install it into an empty project: two threads take
 // two mutexes in opposite orders (the example of docs/writing-a-spec.md), with its claims.
 // It imports only from the installed package, and type-checks against its declarations.
-import { P, World, compile, fn, step, type Claim, type LockDecl, type SpecDefinition } from 'daxmc';
+import { P, World, compile, fn, step, type Claim, type Mutex, type SpecDefinition } from 'daxmc';
 
 const abba: SpecDefinition = {
   id: 'abba',
@@ -13,7 +13,7 @@ const abba: SpecDefinition = {
     const w = new World({ indices: 1, blocks: 1, processes: ['P1'], iSize: 1 });
     const A = w.mutex('A');
     const B = w.mutex('B');
-    const take = (x: LockDecl, y: LockDecl, name: string) =>
+    const take = (x: Mutex, y: Mutex, name: string) =>
       fn(name, [
         step(`mutex_lock(${x.name})`, (k) => k.lock(x)),
         step(`mutex_lock(${y.name})`, (k) => k.lock(y)),
