@@ -325,4 +325,21 @@ export const claims: readonly Claim[] = [
     distinct: 1029368,
     note: 'As S2b, with the read-then-store thread on write(2)\'s index. write(2) locks the hole page and takes truncate_mutex (in ext2_get_block) one after the other, never one inside the other.',
   },
+  // ---- the v1 posting's order against an evict of another inode (lock classes) ---------------
+  {
+    id: 'dax-sem/v1-order-evict-cycle', scheme: 'dax-sem', item: 'v1 order', grade: 'D', spec: 'dax-sem/v1-order', config: 'evict-freeze-3t', property: 'lock order',
+    expect: 'found', distinct: 1988, cycle: ['sb_writers[PAGEFAULT]', 'sb_writers[FS]', 'dax_sem'],
+    note: 'A class-level cycle: the v1 fault takes dax_sem then sb_start_pagefault; freeze_super holds PAGEFAULT while it waits for FS; ext2_evict_inode holds FS (sb_start_intwrite) while it takes the evicted inode\'s dax_sem. lockdep, which orders classes, would report it.',
+  },
+  {
+    id: 'dax-sem/v1-order-evict-deadlock', scheme: 'dax-sem', item: 'v1 order', grade: 'D', spec: 'dax-sem/v1-order', config: 'evict-freeze-3t', property: 'deadlock',
+    expect: 'holds', distinct: 1988,
+    note: 'The cycle is not a reachable deadlock: the evicted inode\'s dax_sem is another instance of the class, which no fault can hold (an inode being evicted has no mappings).',
+  },
+  {
+    id: 'dax-sem/evict-no-cycle', scheme: 'dax-sem', item: 'C3-4', grade: 'S', spec: 'dax-sem', config: 'evict-freeze-3t', property: 'lock order',
+    expect: 'holds', distinct: 1896,
+    note: 'Agrees: with the merged order (sb_start_pagefault, then dax_sem) the same threads make no cycle.',
+  },
 ];
+

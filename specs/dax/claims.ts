@@ -4,5 +4,7 @@ import { claims as daxSem } from './claims-dax-sem';
 import { claims as entryLock } from './claims-entry-lock';
 import { claims as iMmap } from './claims-i-mmap';
 import { claims as v42 } from './claims-v4-2';
+import { claims as xfs } from './claims-xfs';
+import { claims as ext4 } from './claims-ext4';
 
-export const allClaims: readonly Claim[] = [...v42, ...iMmap, ...daxSem, ...entryLock];
+export const allClaims: readonly Claim[] = [...v42, ...iMmap, ...daxSem, ...entryLock, ...xfs, ...ext4];

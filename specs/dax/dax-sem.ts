@@ -131,6 +131,29 @@ export function buildDaxSem(c: DaxSemConfig, name: string) {
       truncate: () => ext2Truncate(d, tm, daxSem),
       // write(2): i_mutex -> dax_do_io -> ext2_get_block (truncate_mutex to allocate); no dax_sem.
       'write(2)': () => writeSyscall(d, gb),
+      // ext2_evict_inode of another, unlinked inode of the same filesystem (fs/ext2/inode.c, v4.4):
+      // sb_start_intwrite (the FS freeze level), then ext2_truncate_blocks(inode, 0) takes that
+      // inode's dax_sem for write and its truncate_mutex. Its locks are other instances of the
+      // same lock classes: no fault can reach an inode being evicted, but lockdep orders classes.
+      ...(daxSem
+        ? {
+            'evict (other inode)': () => {
+              const otherSem = d.w.rwsem('dax_sem (evicted inode)', { lockClass: 'dax_sem' });
+              const otherTm = d.w.mutex('truncate_mutex (evicted inode)', { lockClass: 'truncate_mutex' });
+              return fn('ext2_evict_inode', [
+                step('sb_start_intwrite', (k) => k.sbStartIntwrite()),
+                call(
+                  fn('ext2_truncate_blocks', [
+                    lockStep(otherSem, 'write', 'dax_sem_down_write'),
+                    call(fn('__ext2_truncate_blocks', [lockStep(otherTm), step("free the evicted inode's blocks", () => undefined), unlockStep(otherTm)])),
+                    unlockStep(otherSem, 'write', 'dax_sem_up_write'),
+                  ]),
+                ),
+                step('sb_end_intwrite', (k) => k.sbEndIntwrite()),
+              ]);
+            },
+          }
+        : {}),
     },
   );
   return compile(d.w, name, [...daxProperties, ...eachThreadCompletes(c.threads)]);
@@ -156,6 +179,10 @@ const deadlockThreads: readonly ThreadSpec[] = [
 
 function sharedConfigs(options: DaxSemOptions, prefix = '') {
   return {
+    [`${prefix}evict-freeze-3t`]: cfg('a store, a freeze, and the eviction of another inode (its dax_sem is another instance of the class)', {
+      options, indices: 1, blocks: 1, iSize: 1,
+      threads: [{ name: 'T1', role: 'store', process: 'P1' }, { name: 'T2', role: 'freeze' }, { name: 'T3', role: 'evict (other inode)' }],
+    }),
     [`${prefix}all-paths-5t2i`]: cfg('fault, page_mkwrite, pfn_mkwrite, truncate, write(2) and freeze over two indices', {
       options, indices: 2, blocks: 2, iSize: 2, threads: deadlockThreads,
     }),

@@ -69,6 +69,7 @@ interface RawCheckOptions {
   symmetry?: boolean;
   por?: boolean;
   exact?: boolean;
+  lockOrder?: boolean;
 }
 
 /** Builds the program; `setExit` receives each command's exit code. */
@@ -117,6 +118,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--symmetry', 'store one state per arrangement of interchangeable threads (or resource managers)')
     .option('--por', "partial-order reduction: where a thread's next step touches only its own pc and locals, take it alone (same verdicts, fewer states)")
     .option('--exact', 'store whole states beside their fingerprints: states whose fingerprints collide are all explored, and the collisions counted')
+    .option('--lock-order', 'a lock-order cycle, or an acquisition against a documented lock order, fails the run (exit 12), printed as lockdep prints it')
     .action(async (spec: string, o: RawCheckOptions) => {
       const flags: CheckFlags = {
         format: o.format,
@@ -137,6 +139,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
         ...(o.symmetry ? { symmetry: true } : {}),
         ...(o.por ? { por: true } : {}),
         ...(o.exact ? { exact: true } : {}),
+        ...(o.lockOrder ? { lockOrder: true } : {}),
       };
       setExit(await checkCommand(spec, flags, ctx, specs));
     });

@@ -2,7 +2,7 @@
 // the engine's contract: one action per (thread, step), dispatched by each thread's program
 // counter; an error state or every thread returned is terminal; a stuck state is diagnosed with
 // its wait-for cycle or as a lost wake-up; the lock-order view rides along as an analysis.
-import { SpecMistake } from '../core/errors';
+import { SpecError, SpecMistake } from '../core/errors';
 import type { Action, Diagnosis, Spec, StepNote } from '../core/spec';
 import type { PropertyMaker } from './properties';
 import { K, type BlockedOn } from './kernel';
@@ -25,6 +25,13 @@ export function compile(world: World, name: string, properties: readonly Propert
   const programs = world.threads.map((th) => flatten(th.path));
   const threadNames = world.threads.map((th) => th.name);
   const classNames = world.lockClasses().names;
+  // A documented order names lock classes: every name must be one.
+  const documentedOrders = world.documentedOrders;
+  for (const o of documentedOrders) {
+    for (const c of o.classes) {
+      if (!classNames.includes(c)) throw new SpecError(`the documented lock order ${o.classes.join(' -> ')} names '${c}', which is not a lock class of this world (it has: ${classNames.join(', ')})`);
+    }
+  }
   const k = new K(world, off);
   let lockdep = new Lockdep(classNames);
   k.lockdep = lockdep;
@@ -366,7 +373,7 @@ export function compile(world: World, name: string, properties: readonly Propert
       },
     },
     analyses(pathTo) {
-      return [lockdep.analysis(threadNames, (a) => (a >= 0 ? `${threadNames[actionThread[a]]}: ${actions[a].name}` : '?'), pathTo)];
+      return [lockdep.analysis(threadNames, (a) => (a >= 0 ? `${threadNames[actionThread[a]]}: ${actions[a].name}` : '?'), pathTo, documentedOrders)];
     },
   };
   return { spec, programs, actionBase };

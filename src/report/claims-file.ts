@@ -6,7 +6,7 @@
 import { SpecError } from '../core/errors';
 import type { SpecDefinition } from '../core/spec';
 import { buildSpec } from '../run';
-import type { Claim } from './claim';
+import { LOCK_ORDER, type Claim } from './claim';
 
 const GRADES: readonly string[] = ['S', 'D', 'U'];
 
@@ -70,8 +70,8 @@ export function claimsOf(exports: Readonly<Record<string, unknown>>, file: strin
       names = buildSpec(def, claim.config).spec.properties.map((p) => p.name);
       properties.set(key, names);
     }
-    if (claim.property !== 'deadlock' && !names.includes(claim.property)) {
-      throw new SpecError(`${where}: spec ${def.id}, configuration ${claim.config} has no property '${claim.property}' (it has: ${[...names.map((n) => JSON.stringify(n)), 'deadlock'].join(', ')})`);
+    if (claim.property !== 'deadlock' && claim.property !== LOCK_ORDER && !names.includes(claim.property)) {
+      throw new SpecError(`${where}: spec ${def.id}, configuration ${claim.config} has no property '${claim.property}' (it has: ${[...names.map((n) => JSON.stringify(n)), 'deadlock', `'${LOCK_ORDER}'`].join(', ')})`);
     }
     return claim;
   });
