@@ -67,9 +67,9 @@ export const livenessCases: readonly BenchCase[] = [
   ...(
     [
       ['entry-lock/fix', 'three-reads+reader', 82_886],
-      ['dax-sem', 'truncate-3t2i', 97_943],
-      ['i-mmap/all', 'writers-4t2i', 1_326_433],
-      ['dax-sem', 'all-paths-5t2i', 3_944_313],
+      ['dax-sem', 'truncate-3t2i', 78_664],
+      ['i-mmap/all', 'writers-4t2i', 947_680],
+      ['dax-sem', 'all-paths-5t2i', 3_295_613],
       ['entry-lock/fix', 'mix-5t2i', 4_498_061],
     ] as const
   ).map(

@@ -4,7 +4,7 @@
 // (told apart from starvation in the diagnosis); entry-lock v4.7's lost wake-up with a thread
 // that keeps running beside the sleeper is starvation, not a deadlock; and each retry loop is
 // asked whether it can spin for ever. Figures pinned from the checker; `note` gives the reasoning
-// where the domain file has no answer. docs/liveness.md explains the fairness assumed.
+// where the kernel facts (docs/kernel-facts.md) have no answer. docs/liveness.md explains the fairness assumed.
 import type { Claim } from '../../src/report/claim';
 
 const returns = 'every fault and syscall returns';
@@ -13,54 +13,54 @@ export const claims: readonly Claim[] = [
   // ---- v4.2 ------------------------------------------------------------------------------
   {
     id: 'v4.2/L-truncate', scheme: 'v4.2', item: 'C1-1 (liveness)', grade: 'D', spec: 'v4.2', config: 'truncate-3t2i', property: returns,
-    expect: 'holds', distinct: 34303,
+    expect: 'holds', distinct: 31052,
     note: 'The store, the load and the truncate all return at every interleaving.',
   },
   {
     id: 'v4.2/L-cow-truncate', scheme: 'v4.2', item: 'C1-3 (liveness)', grade: 'D', spec: 'v4.2', config: 'cow-truncate-3t2i', property: returns,
-    expect: 'holds', distinct: 12304,
+    expect: 'holds', distinct: 10976,
     note: 'The private store, the load and the truncate all return.',
   },
   {
     id: 'v4.2/L-B4', scheme: 'v4.2', item: 'B4 (liveness)', grade: 'S', spec: 'v4.2/pmd', config: 'b4-zero-then-write', property: returns,
-    expect: 'found', distinct: 25, length: 24, diagnosis: 'self-deadlock',
+    expect: 'found', distinct: 23, length: 22, diagnosis: 'self-deadlock',
     note: 'The recursive i_mmap_rwsem of B4 also breaks "every fault returns": the lasso stutters in the self-deadlocked state, and the diagnosis says deadlock, not starvation (no thread can take a step).',
   },
   // ---- i-mmap ----------------------------------------------------------------------------
   {
     id: 'i-mmap/L-writers', scheme: 'i-mmap', item: 'C2 (liveness)', grade: 'D', spec: 'i-mmap/843172978bb9', config: 'writers-3t2i', property: returns,
-    expect: 'holds', distinct: 37879,
+    expect: 'holds', distinct: 29712,
     note: 'Three write faults over two holes all return under i_mmap_rwsem held for write.',
   },
   {
     id: 'i-mmap/L-R5', scheme: 'i-mmap', item: 'R5 (liveness)', grade: 'D', spec: 'i-mmap/all', config: 'r5-mkwrite-vs-truncate', property: returns,
-    expect: 'holds', distinct: 2517,
+    expect: 'holds', distinct: 2347,
     note: 'page_mkwrite over a hole page against a truncate to 0: both return at every interleaving.',
   },
   {
     id: 'i-mmap/L-R2', scheme: 'i-mmap', item: 'R2 (liveness)', grade: 'S', spec: 'i-mmap/all', config: 'r2-reader-writes-after', property: returns,
-    expect: 'found', distinct: 6621, length: 40, diagnosis: 'self-deadlock',
+    expect: 'found', distinct: 5838, length: 37, diagnosis: 'self-deadlock',
     note: 'The leaked i_mmap_rwsem read hold of R2 makes the reader\'s later fault wait on itself: a deadlock, as the deadlock check finds it.',
   },
   // ---- dax-sem ---------------------------------------------------------------------------
   {
     id: 'dax-sem/L-truncate', scheme: 'dax-sem', item: 'C3-1 (liveness)', grade: 'D', spec: 'dax-sem', config: 'truncate-3t2i', property: returns,
-    expect: 'holds', distinct: 97943,
+    expect: 'holds', distinct: 78664,
     note: 'With dax_sem taken shared by faults and exclusively by truncate, the store, the load-then-store and the truncate all return.',
   },
   {
     id: 'dax-sem/L-cow-truncate', scheme: 'dax-sem', item: 'C3-1 (liveness)', grade: 'D', spec: 'dax-sem', config: 'cow-truncate-3t2i', property: returns,
-    expect: 'holds', distinct: 10086,
+    expect: 'holds', distinct: 7478,
     note: 'The private store, the load-then-store and the truncate all return.',
   },
   {
     id: 'dax-sem/L-all-paths', scheme: 'dax-sem', item: 'C3 (liveness)', grade: 'D', spec: 'dax-sem', config: 'all-paths-5t2i', property: returns,
-    slow: true, expect: 'holds', distinct: 3944313,
+    slow: true, expect: 'holds', distinct: 3295613,
     note: 'Fault, page_mkwrite, pfn_mkwrite, truncate, write(2) and a freeze that thaws: every one returns, over the largest exhaustive dax-sem configuration.',
   },
   {
     id: 'dax-sem/L-S2a', scheme: 'dax-sem', item: 'S2a (liveness)', grade: 'S', spec: 'dax-sem/truncate-mutex-first', config: 'a-one-writer', property: returns,
-    expect: 'found', distinct: 10, length: 9, diagnosis: 'self-deadlock',
+    expect: 'found', distinct: 9, length: 8, diagnosis: 'self-deadlock',
     note: "ext2's rejected first attempt: the write fault's get_block retakes truncate_mutex: a self-deadlock, told apart from starvation.",
   },
   // ---- entry-lock ------------------------------------------------------------------------
@@ -97,7 +97,7 @@ export const claims: readonly Claim[] = [
   {
     id: 'entry-lock/L-store-retry-ends', scheme: 'entry-lock', item: 'store retry (liveness)', grade: 'D', spec: 'entry-lock/fix', config: 'mix-3t2i', property: returns,
     expect: 'holds', distinct: 3714,
-    note: "The domain file does not say whether the store's retry (access, fault, retry_after_fault, access) can spin for ever. The checker: against one truncate it cannot. The retry is reached here (the truncate zaps the PTE between the fault and the store: a witness in test/model/liveness.test.ts), and the retried fault returns, with SIGBUS once the index is beyond i_size.",
+    note: "The kernel facts do not say whether the store's retry (access, fault, retry_after_fault, access) can spin for ever. The checker: against one truncate it cannot. The retry is reached here (the truncate zaps the PTE between the fault and the store: a witness in test/model/liveness.test.ts), and the retried fault returns, with SIGBUS once the index is beyond i_size.",
   },
   {
     id: 'entry-lock/L-store-retry-livelock', scheme: 'entry-lock', item: 'store retry (liveness)', grade: 'D', spec: 'entry-lock/fix', config: 'store+unmapper', property: returns,

@@ -5,8 +5,10 @@ import { claims as entryLock } from './claims-entry-lock';
 import { claims as iMmap } from './claims-i-mmap';
 import { claims as liveness } from './claims-liveness';
 import { claims as v42 } from './claims-v4-2';
+import { claims as xfs } from './claims-xfs';
+import { claims as ext4 } from './claims-ext4';
 
-export const allClaims: readonly Claim[] = [...v42, ...iMmap, ...daxSem, ...entryLock, ...liveness];
+export const allClaims: readonly Claim[] = [...v42, ...iMmap, ...daxSem, ...entryLock, ...xfs, ...ext4, ...liveness];
 
 /**
  * The claims about safety properties and deadlocks: those the reductions and the parallel search

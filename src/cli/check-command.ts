@@ -9,6 +9,7 @@ import { checkParallel } from '../check/parallel';
 import type { SpecSource } from '../check/spec-source';
 import type { ActionPath, CheckResult } from '../check/result';
 import { SpecError, TraceFileError, UsageError } from '../core/errors';
+import { entryModule } from '../core/package-files';
 import type { Spec, SpecDefinition } from '../core/spec';
 import { builtinSpecs } from '../../specs/index';
 import { renderDot } from '../render/dot';
@@ -22,7 +23,8 @@ import { buildSpec } from '../run';
 import { checkPath } from '../trace/check-path';
 import { itfToString, toItf } from '../trace/itf';
 import { replay, type Trace } from '../trace/trace';
-import { exitCodeOf } from './exit-codes';
+import { ExitCode, exitCodeOf } from './exit-codes';
+import { lockOrderOutcome } from './lock-order';
 import type { CliContext } from './io';
 import { loadSpec } from './load-spec';
 import { FORMATS, type Format } from './options';
@@ -61,6 +63,8 @@ export interface CheckFlags {
   readonly symmetry?: boolean;
   /** Partial-order reduction (spec.reduction). */
   readonly por?: boolean;
+  /** A lock-order cycle or an acquisition against a documented order fails the run (exit 12). */
+  readonly lockOrder?: boolean;
 }
 
 /**
@@ -83,7 +87,7 @@ export function resolveProperties(spec: Spec, specId: string, wanted: readonly s
 function specSource(def: SpecDefinition, file: string | undefined, cwd: string): SpecSource {
   if (file !== undefined) return { module: pathToFileURL(resolve(cwd, file)).href };
   if (!builtinSpecs.includes(def)) throw new UsageError(`--workers needs a built-in spec or a spec file; ${def.id} is neither`);
-  return { module: new URL('../../specs/index.ts', import.meta.url).href, id: def.id };
+  return { module: entryModule('specs').href, id: def.id };
 }
 
 /**
@@ -199,8 +203,11 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
     ...(trace ? { trace } : {}),
     ...(flags.path ? { replayedPath: flags.path } : {}),
   };
-  const code = exitCodeOf(result);
   const specArgForCommands = loaded.file ?? def.id;
+  const lockOrder = flags.lockOrder ? lockOrderOutcome(result, def.id, specArgForCommands, config) : undefined;
+  // A lock-order failure stands beside a pass or an incomplete run (what was explored has the
+  // cycle); a deadlock or a violation keeps its own exit code.
+  const code = lockOrder?.failed && (result.verdict === 'pass' || result.verdict === 'incomplete') ? ExitCode.safety : exitCodeOf(result);
   const textOpts = {
     diff: flags.diff ?? false,
     specArg: specArgForCommands,
@@ -229,6 +236,8 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
     if (trace) io.out(render(trace));
     io.err(`${verdictLine(report)}\n`);
   };
+  if (lockOrder?.failed && flags.format === 'text') io.out(lockOrder.text);
+  else if (lockOrder?.failed) io.err(`${lockOrder.text.split('\n')[0]}\n`);
   match(flags.format)
     .with('text', () => io.out(renderCheckText(report, { ...textOpts, timings: true, ...(itfFile !== undefined ? { itfFile } : {}) })))
     .with('json', () => io.out(renderJson(report, code)))

@@ -34,11 +34,11 @@ export async function main(argv: string[]): Promise<number> {
     err: (s) => void process.stderr.write(s),
     isTTY: process.stderr.isTTY === true,
   };
-  try {
-    return await runCli(argv.slice(2), { io, cwd: process.cwd(), signal: controller.signal });
-  } finally {
-    removeHandlers();
-  }
+  // The handlers stay while the process winds down (they do not keep it alive): a signal that
+  // arrives after the run finished, as its last file was renamed into place, leaves the run's
+  // exit code as it is rather than killing the process; a second signal still ends it. (Without
+  // them, the same signal a moment later made the run of the compiled CLI die by SIGTERM.)
+  return runCli(argv.slice(2), { io, cwd: process.cwd(), signal: controller.signal });
 }
 
 // Run directly (`tsx src/cli/main.ts ...`, as `npm run daxmc` does) rather than imported.

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { messageOf } from '../core/errors';
+import { packageFile } from '../core/package-files';
 import type { SpecDefinition } from '../core/spec';
 import { builtinSpecs } from '../../specs/index';
 import { CHECK_FORMATS, checkCommand, type CheckFlags, type CheckFormat } from './check-command';
@@ -14,9 +15,8 @@ import { renderList } from './list-command';
 import { actionPath, collect, positiveNumber, wholeNumber } from './options';
 import { replayCommand, type ReplayFlags } from './replay-command';
 import { simulateCommand, type SimulateFlags } from './simulate-command';
-import { reportCommand, repositoryRoot } from './report-command';
+import { defaultVerdictsFile, reportCommand } from './report-command';
 import { exploreCommand } from './explore-command';
-import { join } from 'node:path';
 
 export interface CliOptions extends CliContext {
   /** The spec registry (default: specs/index.ts builtinSpecs). */
@@ -43,7 +43,7 @@ function oneLine(s: string): string {
 
 function version(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version?: string };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';
@@ -70,6 +70,7 @@ interface RawCheckOptions {
   por?: boolean;
   exact?: boolean;
   liveness: boolean;
+  lockOrder?: boolean;
 }
 
 /** Builds the program; `setExit` receives each command's exit code. */
@@ -119,6 +120,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--symmetry', 'store one state per arrangement of interchangeable threads (or resource managers)')
     .option('--por', "partial-order reduction: where a thread's next step touches only its own pc and locals, take it alone (same verdicts, fewer states)")
     .option('--exact', 'store whole states beside their fingerprints: states whose fingerprints collide are all explored, and the collisions counted')
+    .option('--lock-order', 'a lock-order cycle, or an acquisition against a documented lock order, fails the run (exit 12), printed as lockdep prints it')
     .action(async (spec: string, o: RawCheckOptions) => {
       const flags: CheckFlags = {
         format: o.format,
@@ -140,6 +142,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
         ...(o.symmetry ? { symmetry: true } : {}),
         ...(o.por ? { por: true } : {}),
         ...(o.exact ? { exact: true } : {}),
+        ...(o.lockOrder ? { lockOrder: true } : {}),
       };
       setExit(await checkCommand(spec, flags, ctx, specs));
     });
@@ -192,10 +195,11 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
 
   program
     .command('report')
-    .description('check every claim of every DAX scheme, print the table, write docs/verdicts.md')
+    .description("check every claim of every DAX scheme (or the claims a spec file exports), print the table, write docs/verdicts.md")
+    .argument('[spec-file]', "a spec file (.ts, .mts, .js, .mjs) whose exported 'claims' to check instead of the built-in ones")
     .option('--scheme <name>', 'only this scheme (v4.2, i-mmap, dax-sem, entry-lock); repeatable', collect)
     .option('--claim <id>', 'only this claim (e.g. v4.2/B1); repeatable', collect)
-    .option('--verdicts <file>', 'where to write the Markdown table (default: docs/verdicts.md of the repository)')
+    .option('--verdicts <file>', 'where to write the Markdown table (default: docs/verdicts.md in a checkout; none for a spec file or an installed package)')
     .option('--no-verdicts', 'do not write the Markdown table')
     .option('--traces <dir>', 'also write the golden counterexamples (.itf.json, .txt, .mmd) under DIR')
     .option('--html <dir>', 'also write the HTML report into DIR: the verdict table and a page per counterexample')
@@ -203,12 +207,13 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--full', 'also run the heavy claims (minutes each)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--timeout <seconds>', 'per-claim time limit (a claim cut by it is incomplete)', positiveNumber)
-    .action(async (o: { scheme?: string[]; claim?: string[]; verdicts: string | boolean; traces?: string; html?: string; coverage?: boolean; format: 'text' | 'json'; timeout?: number; full?: boolean }) => {
-      const verdicts = o.verdicts === false ? false : typeof o.verdicts === 'string' ? o.verdicts : join(repositoryRoot(), 'docs', 'verdicts.md');
+    .action(async (file: string | undefined, o: { scheme?: string[]; claim?: string[]; verdicts: string | boolean; traces?: string; html?: string; coverage?: boolean; format: 'text' | 'json'; timeout?: number; full?: boolean }) => {
+      const verdicts = o.verdicts === false ? false : typeof o.verdicts === 'string' ? o.verdicts : defaultVerdictsFile(file);
       setExit(
         await reportCommand(
           {
             verdicts,
+            ...(file !== undefined ? { file } : {}),
             format: o.format,
             ...(o.scheme ? { scheme: o.scheme } : {}),
             ...(o.claim ? { claim: o.claim } : {}),

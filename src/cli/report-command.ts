@@ -1,20 +1,27 @@
-// `daxmc report`: settles every claim of every DAX scheme (specs/dax/claims*.ts), prints the
-// table, flags every result that differs from its claim, writes docs/verdicts.md (or --verdicts
-// FILE), and with --traces DIR writes the golden counterexamples. Files are written atomically.
+// `daxmc report [spec-file]`: settles every claim of every DAX scheme (specs/dax/claims*.ts), or
+// the claims a user's spec file exports, prints the table, flags every result that differs from
+// its claim, writes docs/verdicts.md (in a checkout; or --verdicts FILE), and with --traces DIR
+// and --html DIR the golden counterexamples and the HTML pages. Files are written atomically.
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors';
+import { PACKAGE_ROOT } from '../core/package-files';
 import type { SpecDefinition } from '../core/spec';
 import { allClaims } from '../../specs/dax/claims';
 import type { Claim } from '../report/claim';
+import { claimsOf } from '../report/claims-file';
 import { checkClaims, type ClaimResult } from '../report/run-claims';
 import { goldenFiles, verdictsMarkdown, verdictsText } from '../report/verdicts';
 import { htmlReportFiles } from '../render/html-report';
 import { ExitCode } from './exit-codes';
 import type { CliContext } from './io';
+import { loadSpecModule } from './load-spec';
 import { writeFilesAtomic } from './write-files';
 
 export interface ReportFlags {
+  /** A spec file whose exported `claims` are settled instead of the built-in ones. */
+  readonly file?: string;
   readonly scheme?: readonly string[];
   readonly claim?: readonly string[];
   /** Where to write the Markdown table; false: do not write it. */
@@ -29,16 +36,30 @@ export interface ReportFlags {
   readonly full?: boolean;
 }
 
-/** The repository root (docs/verdicts.md lives there, whatever the cwd). */
+/** The repository root (docs/verdicts.md lives there, whatever the cwd); in an installed package, the package's directory. */
 export function repositoryRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return resolve(fileURLToPath(PACKAGE_ROOT));
+}
+
+/**
+ * Where `daxmc report` writes its Markdown table unless told: docs/verdicts.md of a checkout;
+ * nowhere for an installed package (its docs/ are a copy) or for a spec file's claims.
+ */
+export function defaultVerdictsFile(file: string | undefined): string | false {
+  if (file !== undefined) return false;
+  const root = repositoryRoot();
+  return existsSync(join(root, 'src')) ? join(root, 'docs', 'verdicts.md') : false;
 }
 
 export function selectClaims(flags: Pick<ReportFlags, 'scheme' | 'claim'>, claims: readonly Claim[] = allClaims): Claim[] {
   let out = [...claims];
   if (flags.scheme && flags.scheme.length > 0) {
     const known = new Set(claims.map((c) => c.scheme));
-    for (const s of flags.scheme) if (!known.has(s)) throw new UsageError(`no scheme '${s}' (schemes: ${[...known].join(', ')})`);
+    for (const s of flags.scheme) {
+      if (known.has(s)) continue;
+      const file = /\.[cm]?[jt]s$/.test(s) ? `; a spec file's claims: daxmc report ${s}` : '';
+      throw new UsageError(`no scheme '${s}' (schemes: ${[...known].join(', ')})${file}`);
+    }
     out = out.filter((c) => flags.scheme!.includes(c.scheme));
   }
   if (flags.claim && flags.claim.length > 0) {
@@ -48,8 +69,17 @@ export function selectClaims(flags: Pick<ReportFlags, 'scheme' | 'claim'>, claim
   return out;
 }
 
-export async function reportCommand(flags: ReportFlags, ctx: CliContext, specs: readonly SpecDefinition[]): Promise<number> {
-  const selected = selectClaims(flags);
+/** The claims to settle and the specs they may name: a spec file's, or the built-in ones. */
+async function claimsToSettle(flags: ReportFlags, ctx: CliContext, specs: readonly SpecDefinition[]): Promise<{ claims: readonly Claim[]; specs: readonly SpecDefinition[] }> {
+  if (flags.file === undefined) return { claims: allClaims, specs };
+  const loaded = await loadSpecModule(flags.file, ctx.cwd);
+  const all = [loaded.definition, ...specs.filter((s) => s.id !== loaded.definition.id)];
+  return { claims: claimsOf(loaded.exports, flags.file, all), specs: all };
+}
+
+export async function reportCommand(flags: ReportFlags, ctx: CliContext, builtin: readonly SpecDefinition[]): Promise<number> {
+  const { claims: candidates, specs } = await claimsToSettle(flags, ctx, builtin);
+  const selected = selectClaims(flags, candidates);
   // Heavy claims run only with --full, or when named with --claim.
   const claims = selected.filter((c) => !c.heavy || flags.full || (flags.claim ?? []).includes(c.id));
   const skipped = selected.filter((c) => !claims.includes(c));
@@ -95,7 +125,8 @@ export async function reportCommand(flags: ReportFlags, ctx: CliContext, specs: 
   if (!interrupted) {
     if (flags.verdicts !== false) {
       const path = isAbsolute(flags.verdicts) ? flags.verdicts : resolve(ctx.cwd, flags.verdicts);
-      await writeFilesAtomic(dirname(path), [{ name: path.slice(dirname(path).length + 1), content: verdictsMarkdown(results, skipped) }]);
+      const markdown = verdictsMarkdown(results, skipped, flags.file !== undefined ? { subject: `the claims of ${flags.file}` } : {});
+      await writeFilesAtomic(dirname(path), [{ name: path.slice(dirname(path).length + 1), content: markdown }]);
       if (flags.format === 'text') ctx.io.err(`wrote ${path}\n`);
     }
     if (flags.traces !== undefined) {
@@ -112,7 +143,8 @@ export async function reportCommand(flags: ReportFlags, ctx: CliContext, specs: 
     }
     if (flags.html !== undefined) {
       const dir = isAbsolute(flags.html) ? flags.html : resolve(ctx.cwd, flags.html);
-      const files = htmlReportFiles(results);
+      const file = flags.file;
+      const files = htmlReportFiles(results, file === undefined ? {} : { subject: `the claims of ${file}`, specArg: (id) => (id === specs[0].id ? file : id), golden: false });
       await writeFilesAtomic(dir, files);
       if (flags.format === 'text') ctx.io.err(`wrote the HTML report (${files.length} pages) to ${join(dir, 'index.html')}\n`);
     }

@@ -6,6 +6,15 @@ export class SpecError extends Error {
   override readonly name = 'SpecError';
 }
 
+/**
+ * A spec writer's mistake that does not depend on the state a step runs in (a lock used with the
+ * wrong call, a jump to a label that does not exist): the kernel vocabulary checks for these when
+ * the spec is built, by running every step once, and again whenever a step runs.
+ */
+export class SpecMistake extends SpecError {
+  override readonly name = 'SpecError';
+}
+
 /** A trace file could not be read, has the wrong shape, or does not replay. */
 export class TraceFileError extends Error {
   override readonly name = 'TraceFileError';

@@ -2,6 +2,7 @@
 // the engine's contract: one action per (thread, step), dispatched by each thread's program
 // counter; an error state or every thread returned is terminal; a stuck state is diagnosed with
 // its wait-for cycle or as a lost wake-up; the lock-order view rides along as an analysis.
+import { SpecError, SpecMistake } from '../core/errors';
 import type { Action, Diagnosis, Spec, StepNote } from '../core/spec';
 import type { LivenessProperty } from '../core/liveness';
 import type { Property } from '../core/spec';
@@ -32,7 +33,14 @@ export function compile(world: World, name: string, properties: readonly (Proper
   const T = world.threads.length;
   const programs = world.threads.map((th) => flatten(th.path));
   const threadNames = world.threads.map((th) => th.name);
-  const classNames = [...world.locks.map((l) => l.name), 'page lock', 'entry lock'];
+  const classNames = world.lockClasses().names;
+  // A documented order names lock classes: every name must be one.
+  const documentedOrders = world.documentedOrders;
+  for (const o of documentedOrders) {
+    for (const c of o.classes) {
+      if (!classNames.includes(c)) throw new SpecError(`the documented lock order ${o.classes.join(' -> ')} names '${c}', which is not a lock class of this world (it has: ${classNames.join(', ')})`);
+    }
+  }
   const k = new K(world, off);
   let lockdep = new Lockdep(classNames);
   k.lockdep = lockdep;
@@ -102,6 +110,25 @@ export function compile(world: World, name: string, properties: readonly (Proper
   }
   if (actions.length > 0xfffe) throw new Error('too many steps');
 
+  // Mistakes that do not depend on the state (a lock used with the wrong call, a jump to a label
+  // that does not exist) are caught now, when the spec is built: every step runs once, as a
+  // probe, on the initial state with its thread's pc moved to it. Other errors of that made-up
+  // state are not the spec's fault and are left to the search.
+  const init = world.initialState(layout, off);
+  for (let t = 0; t < T; t++) {
+    for (const st of programs[t]) {
+      const cur = Uint8Array.from(init);
+      cur[off.thread + t * tw] = st.pc;
+      try {
+        run(t, st, cur, Uint8Array.from(cur), null, true);
+      } catch (e) {
+        if (e instanceof SpecMistake) throw e;
+      } finally {
+        k.probe = false;
+      }
+    }
+  }
+
   const isTerminal = (s: Uint8Array): boolean => {
     if (s[off.err] !== 0) return true;
     for (let t = 0; t < T; t++) if (s[off.thread + t * tw + 1] === Status.code.running) return false;
@@ -131,7 +158,7 @@ export function compile(world: World, name: string, properties: readonly (Proper
           // A reader blocked by a queued writer waits for that writer (Linux rwsem fairness).
           for (let u = 0; u < T; u++) if (s[off.thread + u * tw + 2] === on.lock + 1) threads.push(u);
         }
-        return { threads, what: world.locks[on.lock].kind === 'rwsem' ? `${lockName(on.lock)} (${on.write ? 'write' : 'read'})` : lockName(on.lock) };
+        return { threads, what: world.locks[on.lock].kind !== 'mutex' && world.locks[on.lock].kind !== 'spinlock' ? `${lockName(on.lock)} (${on.write ? 'write' : 'read'})` : lockName(on.lock) };
       }
       case 'page': {
         const owner = s[off.pageOwner + on.page - 1];
@@ -191,7 +218,7 @@ export function compile(world: World, name: string, properties: readonly (Proper
     const held = (t: number): string => {
       const hs: string[] = [];
       for (let l = 0; l < world.locks.length; l++) {
-        if (s[off.lockOwner + l] === t + 1) hs.push(world.locks[l].kind === 'rwsem' ? `${lockName(l)} (write)` : lockName(l));
+        if (s[off.lockOwner + l] === t + 1) hs.push(world.locks[l].kind === 'rwsem' || world.locks[l].kind === 'journal' ? `${lockName(l)} (write)` : lockName(l));
         if (s[off.lockReaders + l] & (1 << t)) hs.push(`${lockName(l)} (read)`);
       }
       for (let p = 1; p <= k.P; p++) if (s[off.pageOwner + p - 1] === t + 1) hs.push(`page lock of H${p}`);
@@ -451,7 +478,7 @@ export function compile(world: World, name: string, properties: readonly (Proper
       },
     },
     analyses(pathTo) {
-      return [lockdep.analysis(threadNames, (a) => (a >= 0 ? `${threadNames[actionThread[a]]}: ${actions[a].name}` : '?'), pathTo)];
+      return [lockdep.analysis(threadNames, (a) => (a >= 0 ? `${threadNames[actionThread[a]]}: ${actions[a].name}` : '?'), pathTo, documentedOrders)];
     },
   };
   return { spec, programs, actionBase };

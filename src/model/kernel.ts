@@ -3,7 +3,7 @@
 // with Linux semantics for locks and wait queues, and the abstract pmem page model. Blocking is
 // a disabled step (BLOCK), never a busy loop. Errors (lock misuse, NULL dereference) become
 // error states. When `notes` is set (replay) every operation records a lock or page event.
-import { SpecError } from '../core/errors';
+import { SpecError, SpecMistake } from '../core/errors';
 import type { StepNote } from '../core/spec';
 import type { WriteLog } from '../core/spec';
 import { BLOCK, EXIT, FAILED, JUMP, NEXT, RET, STAY, type Control, type FlatStep } from './paths';
@@ -18,8 +18,12 @@ import {
   Slot,
   Status,
   WAIT_WQ,
+  type Journal,
   type LockDecl,
   type Local,
+  type Mutex,
+  type RwSem,
+  type SpinLock,
   type Offsets,
   type ThreadDecl,
   type World,
@@ -64,9 +68,11 @@ export class K {
   readonly B: number;
   readonly P: number;
   readonly L: number;
-  /** Lock classes: declared locks 0..L-1, then page lock (L) and entry lock (L+1). */
+  /** Lock classes: the declared locks' classes, then page lock and entry lock (World.lockClasses). */
   readonly pageClass: number;
   readonly entryClass: number;
+  /** The lock class of each declared lock. */
+  private readonly classOf: Int32Array;
   readonly processIndex: readonly number[];
 
   constructor(
@@ -79,8 +85,10 @@ export class K {
     this.B = world.opts.blocks;
     this.P = world.pageCount;
     this.L = world.locks.length;
-    this.pageClass = this.L;
-    this.entryClass = this.L + 1;
+    const classes = world.lockClasses();
+    this.classOf = Int32Array.from(classes.classOf);
+    this.pageClass = classes.names.length - 2;
+    this.entryClass = classes.names.length - 1;
     this.processIndex = world.threads.map((th) => world.opts.processes.indexOf(th.process));
     this.heldCls = new Int32Array(this.L + this.P + this.N);
     this.heldW = new Uint8Array(this.L + this.P + this.N);
@@ -174,23 +182,36 @@ export class K {
     return this.world.threads[this.t].name;
   }
   arg(name: string): number {
-    const v = this.world.threads[this.t].args[name];
-    if (v === undefined) throw new Error(`thread ${this.name} has no argument '${name}'`);
-    return v;
+    const args = this.world.threads[this.t].args;
+    if (!Object.prototype.hasOwnProperty.call(args, name)) this.mistake(`reads argument '${name}', which thread ${this.name} was not given (it has: ${Object.keys(args).join(', ') || 'none'})`);
+    return args[name];
   }
   get(l: Local): number {
     return this.r(this.base + 4 + l.id);
   }
   set(l: Local, v: number): void {
-    if (v < 0 || v > l.max) throw new Error(`${l.name} = ${v} is outside 0..${l.max}`);
+    if (!(v >= 0 && v <= l.max)) this.mistake(`sets ${l.name} = ${String(v)}, outside its range 0..${l.max}`);
     this.w(this.base + 4 + l.id, v);
+  }
+
+  /**
+   * A spec writer's mistake in the step being run (a lock used with the wrong call, an unknown
+   * label): a SpecError naming where the step was written, its call chain and label.
+   */
+  mistake(what: string, always = false): never {
+    const st = this.step;
+    const text = `${st.where}: ${st.chain.join(' > ')}: step '${st.label}' ${what}`;
+    throw always ? new SpecMistake(text) : new SpecError(text);
+  }
+  private kindMistake(call: string, l: LockDecl, use: string): never {
+    this.mistake(`calls ${call} on ${l.name}, which is a ${l.kind} (${use})`, true);
   }
 
   // ---- control ----------------------------------------------------------------------------
 
   goto(label: string): Control {
     const pc = this.step.labels.get(label);
-    if (pc === undefined) throw new Error(`${this.step.chain.join(' > ')}: no label '${label}'`);
+    if (pc === undefined) this.mistake(`jumps to '${label}', which is not a step or call of ${this.step.chain[this.step.chain.length - 1]}`, true);
     return JUMP + pc;
   }
   ret(): Control {
@@ -230,6 +251,14 @@ export class K {
 
   // ---- declared locks: mutex, spinlock, rwsem --------------------------------------------
 
+  /** What to call on a lock of each kind, for the wrong-call message. */
+  private static readonly USE: Record<LockDecl['kind'], string> = {
+    mutex: 'use k.lock / k.unlock',
+    spinlock: 'use k.lock / k.unlock',
+    rwsem: 'use k.downRead / k.downWrite / k.upRead / k.upWrite',
+    journal: 'use k.journalStart / k.journalStop, or k.journalLockUpdates / k.journalUnlockUpdates for a commit',
+  };
+
   private owner(l: LockDecl): number {
     return this.r(this.off.lockOwner + l.id);
   }
@@ -253,10 +282,10 @@ export class K {
     let n = 0;
     for (let l = 0; l < this.L; l++) {
       if (this.r(o.lockOwner + l) === me) {
-        cls[n] = l;
+        cls[n] = this.classOf[l];
         w[n++] = 1;
       } else if (this.r(o.lockReaders + l) & (1 << this.t)) {
-        cls[n] = l;
+        cls[n] = this.classOf[l];
         w[n++] = 0;
       }
     }
@@ -283,8 +312,9 @@ export class K {
   }
 
   /** mutex_lock / spin_lock: blocks while anyone (this thread included) holds it. */
-  lock(l: LockDecl): Control {
-    this.lockdepAcquire(l.id, true);
+  lock(l: Mutex | SpinLock): Control {
+    if (l.kind !== 'mutex' && l.kind !== 'spinlock') this.kindMistake(`${'mutex_lock'}`, l, K.USE[(l as LockDecl).kind]);
+    this.lockdepAcquire(this.classOf[l.id], true);
     if (this.owner(l) !== 0) {
       this.blockedOn = { kind: 'lock', lock: l.id, write: true };
       return BLOCK;
@@ -294,7 +324,8 @@ export class K {
     return NEXT;
   }
 
-  unlock(l: LockDecl): Control {
+  unlock(l: Mutex | SpinLock): Control {
+    if (l.kind !== 'mutex' && l.kind !== 'spinlock') this.kindMistake('mutex_unlock', l, K.USE[(l as LockDecl).kind]);
     const o = this.owner(l);
     if (o !== this.t + 1) {
       return this.fail('lock misuse', l.id, `${l.kind === 'spinlock' ? 'spin_unlock' : 'mutex_unlock'}(${l.name}) by ${this.name}, which does not hold it${o ? ` (held by ${this.world.threads[o - 1].name})` : ''}`);
@@ -305,8 +336,12 @@ export class K {
   }
 
   /** down_read: blocks while a writer holds it or waits for it (Linux rwsem fairness). Not recursive. */
-  downRead(l: LockDecl): Control {
-    this.lockdepAcquire(l.id, false);
+  downRead(l: RwSem): Control {
+    if (l.kind !== 'rwsem') this.kindMistake('down_read', l, K.USE[(l as LockDecl).kind]);
+    return this.readAcquire(l);
+  }
+  private readAcquire(l: LockDecl): Control {
+    this.lockdepAcquire(this.classOf[l.id], false);
     if (this.owner(l) !== 0 || this.writerQueued(l, this.t)) {
       this.blockedOn = { kind: 'lock', lock: l.id, write: false };
       return BLOCK;
@@ -320,8 +355,12 @@ export class K {
    * down_write: takes the rwsem when free; otherwise the thread queues as a waiting writer (one
    * transition: from then on new readers block) and sleeps until it is free.
    */
-  downWrite(l: LockDecl): Control {
-    this.lockdepAcquire(l.id, true);
+  downWrite(l: RwSem): Control {
+    if (l.kind !== 'rwsem') this.kindMistake('down_write', l, K.USE[(l as LockDecl).kind]);
+    return this.writeAcquire(l);
+  }
+  private writeAcquire(l: LockDecl): Control {
+    this.lockdepAcquire(this.classOf[l.id], true);
     if (this.owner(l) === 0 && this.readers(l) === 0) {
       this.w(this.off.lockOwner + l.id, this.t + 1);
       if (this.r(this.base + 2) === l.id + 1) this.w(this.base + 2, 0);
@@ -335,7 +374,11 @@ export class K {
     return STAY;
   }
 
-  upRead(l: LockDecl): Control {
+  upRead(l: RwSem): Control {
+    if (l.kind !== 'rwsem') this.kindMistake('up_read', l, K.USE[(l as LockDecl).kind]);
+    return this.readRelease(l);
+  }
+  private readRelease(l: LockDecl): Control {
     const bit = 1 << this.t;
     if (!(this.readers(l) & bit)) {
       const how = this.owner(l) === this.t + 1 ? 'it holds it for write (wrong mode)' : 'it does not hold it';
@@ -346,7 +389,11 @@ export class K {
     return NEXT;
   }
 
-  upWrite(l: LockDecl): Control {
+  upWrite(l: RwSem): Control {
+    if (l.kind !== 'rwsem') this.kindMistake('up_write', l, K.USE[(l as LockDecl).kind]);
+    return this.writeRelease(l);
+  }
+  private writeRelease(l: LockDecl): Control {
     if (this.owner(l) !== this.t + 1) {
       const how = this.readers(l) & (1 << this.t) ? 'it holds it for read (wrong mode)' : 'it does not hold it';
       return this.fail('lock misuse', l.id, `up_write(${l.name}) by ${this.name}, but ${how}`);
@@ -360,11 +407,41 @@ export class K {
     return this.owner(l) === this.t + 1 || (this.readers(l) & (1 << this.t)) !== 0;
   }
 
+  // ---- jbd2 journal ----------------------------------------------------------------------
+
+  /**
+   * ext4_journal_start / jbd2__journal_start: a handle on the running transaction. It waits
+   * while a commit has locked the transaction (start_this_handle -> wait_transaction_locked).
+   * A thread that already has a handle nests in the kernel (h_ref++); that is not modelled.
+   */
+  journalStart(j: Journal): Control {
+    if (j.kind !== 'journal') this.kindMistake('ext4_journal_start', j, K.USE[(j as LockDecl).kind]);
+    if (this.readers(j) & (1 << this.t)) this.mistake(`starts a second handle on ${j.name} while it holds one (nested handles are not modelled)`);
+    return this.readAcquire(j);
+  }
+  /** ext4_journal_stop: the handle ends. */
+  journalStop(j: Journal): Control {
+    if (j.kind !== 'journal') this.kindMistake('ext4_journal_stop', j, K.USE[(j as LockDecl).kind]);
+    return this.readRelease(j);
+  }
+  /**
+   * The commit's side (jbd2_journal_commit_transaction locking the transaction, or
+   * jbd2_journal_lock_updates): waits until every handle has stopped; new handles wait meanwhile.
+   */
+  journalLockUpdates(j: Journal): Control {
+    if (j.kind !== 'journal') this.kindMistake('jbd2_journal_lock_updates', j, K.USE[(j as LockDecl).kind]);
+    return this.writeAcquire(j);
+  }
+  journalUnlockUpdates(j: Journal): Control {
+    if (j.kind !== 'journal') this.kindMistake('jbd2_journal_unlock_updates', j, K.USE[(j as LockDecl).kind]);
+    return this.writeRelease(j);
+  }
+
   // ---- freeze protection ------------------------------------------------------------------
 
-  private levels(): { write: LockDecl; pagefault: LockDecl; fs: LockDecl } {
+  private levels(): { write: RwSem; pagefault: RwSem; fs: RwSem } {
     const f = this.world.freezeLocks;
-    if (!f) throw new Error('the spec uses freeze protection but never declared world.freeze()');
+    if (!f) this.mistake('uses freeze protection, but the world never declared it (world.freeze())');
     return f;
   }
   sbStartWrite(): Control {
@@ -378,6 +455,13 @@ export class K {
   }
   sbEndPagefault(): Control {
     return this.upRead(this.levels().pagefault);
+  }
+  /** sb_start_intwrite: the FS level, taken by filesystem-internal writers (a transaction, evict). */
+  sbStartIntwrite(): Control {
+    return this.downRead(this.levels().fs);
+  }
+  sbEndIntwrite(): Control {
+    return this.upRead(this.levels().fs);
   }
   /** The filesystem is frozen at PAGEFAULT or above (freeze_super holds that level). */
   frozenAtPagefault(): boolean {
@@ -441,7 +525,7 @@ export class K {
         break;
       }
     }
-    if (p === 0) throw new Error(`the world ran out of hole pages (pages: ${this.P}); raise WorldOptions.pages`);
+    if (p === 0) throw new SpecError(`the world ran out of hole pages (pages: ${this.P}); raise WorldOptions.pages`);
     this.w(o.pageState + p - 1, PageState.code.cached);
     this.w(o.pageIndex + p - 1, i);
     this.w(o.pageOwner + p - 1, this.t + 1);
@@ -575,12 +659,13 @@ export class K {
     return this.r(this.off.blk + i);
   }
   /**
-   * get_block(create=1) allocation: takes the lowest free block for index i. With `zero` the
+   * get_block(create=1) allocation: takes the lowest free block for index i. 'zeroed': the
    * filesystem zeroes it before it is visible (ext2, XFS/ext4 from v4.4/v4.5) and maps it
-   * written; otherwise it maps an unwritten extent whose block still holds old contents.
-   * Returns the block, or 0 when none is free (ENOSPC).
+   * written; 'unwritten': an unwritten extent whose block still holds old contents; 'unzeroed':
+   * a written extent whose block still holds old contents (ext4 v4.2). Returns the block, or 0
+   * when none is free (ENOSPC).
    */
-  allocBlock(i: number, mode: 'zeroed' | 'unwritten'): number {
+  allocBlock(i: number, mode: 'zeroed' | 'unwritten' | 'unzeroed'): number {
     const o = this.off;
     let b = 0;
     for (let q = 1; q <= this.B; q++) {
@@ -592,9 +677,9 @@ export class K {
     if (b === 0) return 0;
     this.w(o.blockUse + b - 1, BlockUse.code.allocated);
     this.w(o.blockData + b - 1, mode === 'zeroed' ? DATA_ZERO : DATA_GARBAGE);
-    this.w(o.bm + i, mode === 'zeroed' ? BlockMap.code.written : BlockMap.code.unwritten);
+    this.w(o.bm + i, mode === 'unwritten' ? BlockMap.code.unwritten : BlockMap.code.written);
     this.w(o.blk + i, b);
-    this.note('block', `allocates B${b} for index ${i}${mode === 'zeroed' ? ' (zeroed)' : ' (unwritten)'}`, { block: `B${b}`, index: i });
+    this.note('block', `allocates B${b} for index ${i} (${mode === 'unzeroed' ? 'written, not zeroed' : mode})`, { block: `B${b}`, index: i });
     return b;
   }
   /** clear_page / dax_clear_blocks on block b. A user store already there is lost. */

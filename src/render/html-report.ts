@@ -30,13 +30,24 @@ export function goldenItfPath(id: string): string {
 
 const STATUS_WORD: Record<ClaimResult['status'], string> = { agrees: 'agrees', differs: 'DIFFERS', incomplete: 'INCOMPLETE', error: 'ERROR' };
 
-/** The command that replays the claim's counterexample along its path, for its one property. */
-export function claimReplayCommand(r: ClaimResult): string | undefined {
-  if (!r.trace) return undefined;
-  return `${checkPathCommand(r.claim.spec, r.claim.config, r.trace.path)} --property ${shellQuote(r.claim.property)}`;
+/** What the report covers when its claims are not the built-in ones. */
+export interface HtmlReportOptions {
+  readonly complete?: boolean;
+  /** What the claims are ("the claims of ./my-spec.ts"); default: every DAX scheme's. */
+  readonly subject?: string;
+  /** The argument that names a spec on the command line (a spec file's path); default: its id. */
+  readonly specArg?: (specId: string) => string;
+  /** Whether the golden trace files of traces/dax/ exist for these claims (default: true). */
+  readonly golden?: boolean;
 }
 
-function indexPage(results: readonly ClaimResult[], complete: boolean): string {
+/** The command that replays the claim's counterexample along its path, for its one property. */
+export function claimReplayCommand(r: ClaimResult, specArg: (specId: string) => string = (id) => id): string | undefined {
+  if (!r.trace) return undefined;
+  return `${checkPathCommand(specArg(r.claim.spec), r.claim.config, r.trace.path)} --property ${shellQuote(r.claim.property)}`;
+}
+
+function indexPage(results: readonly ClaimResult[], complete: boolean, subject: string | undefined): string {
   const schemes: string[] = [];
   for (const r of results) if (!schemes.includes(r.claim.scheme)) schemes.push(r.claim.scheme);
   const agree = results.filter((r) => r.status === 'agrees').length;
@@ -58,7 +69,7 @@ function indexPage(results: readonly ClaimResult[], complete: boolean): string {
     }
   }
   const body = `<h1>Verdicts</h1>
-<p class="muted">Every claim about the DAX locking schemes, as <code>daxmc report</code> checked it. A claim says a property is violated (found) or holds at one configuration; the checker settles it. "holds" means over every reachable state at the stated bounds; "found" links to the shortest counterexample (BFS).${complete ? '' : ' <b>The run was interrupted: this table is partial.</b>'}</p>
+<p class="muted">${subject !== undefined ? `Every one of ${html(subject)}` : 'Every claim about the DAX locking schemes'}, as <code>daxmc report</code> checked it. A claim says a property is violated (found) or holds at one configuration; the checker settles it. "holds" means over every reachable state at the stated bounds; "found" links to the shortest counterexample (BFS).${complete ? '' : ' <b>The run was interrupted: this table is partial.</b>'}</p>
 <div class="card"><b>${results.length}</b> claim${results.length === 1 ? '' : 's'} over <b>${schemes.length}</b> scheme${schemes.length === 1 ? '' : 's'}: <span class="status agrees">${agree} agree</span> <span class="status ${agree === results.length ? 'agrees' : 'differs'}">${results.length - agree} differ</span>; ${found} counterexample${found === 1 ? '' : 's'}.
 <nav class="toc">${schemes.map((s) => `<a href="#scheme-${html(s)}">${html(s)}</a>`).join('')}</nav></div>
 <table class="verdicts">
@@ -70,15 +81,15 @@ ${rows.join('\n')}
   return page({ title: 'daxmc verdicts', nav: [['verdicts', 'index.html']] }, body);
 }
 
-function counterexamplePage(r: ClaimResult): string {
+function counterexamplePage(r: ClaimResult, opts: HtmlReportOptions): string {
   const t = r.trace!;
   const c = r.claim;
   const processOf = processesFromParams(r.outcomeRun.params);
   const lanes = inlineSvg(renderLaneSvg(t, { ...(processOf ? { processOf } : {}), stateHref: (k) => `#state-${k}` }));
   const lo = lockOrderData(r.result.analyses);
   const lockOrder = lo ? inlineSvg(renderLockOrderSvg(lo, { title: `lock order over the ${count(r.result.stats.distinct)} states explored` })) : undefined;
-  const replay = claimReplayCommand(r)!;
-  const golden = c.expect === 'found' ? replayFileCommand(goldenItfPath(c.id)) : undefined;
+  const replay = claimReplayCommand(r, opts.specArg)!;
+  const golden = c.expect === 'found' && (opts.golden ?? true) ? replayFileCommand(goldenItfPath(c.id)) : undefined;
   const problem: string[] = [`<strong>${html(traceOutcome(t))}</strong>`];
   for (const d of t.diagnosis?.details ?? []) problem.push(html(d));
   for (const e of t.explanation ?? []) problem.push(html(e));
@@ -121,8 +132,8 @@ ${traceStatesHtml(t)}
 }
 
 /** The pages of the HTML report: index.html and one page per claim with a counterexample. */
-export function htmlReportFiles(results: readonly ClaimResult[], opts: { readonly complete?: boolean } = {}): HtmlFile[] {
-  const files: HtmlFile[] = [{ name: 'index.html', content: indexPage(results, opts.complete ?? true) }];
-  for (const r of results) if (r.trace) files.push({ name: claimPageName(r.claim.id), content: counterexamplePage(r) });
+export function htmlReportFiles(results: readonly ClaimResult[], opts: HtmlReportOptions = {}): HtmlFile[] {
+  const files: HtmlFile[] = [{ name: 'index.html', content: indexPage(results, opts.complete ?? true, opts.subject) }];
+  for (const r of results) if (r.trace) files.push({ name: claimPageName(r.claim.id), content: counterexamplePage(r, opts) });
   return files;
 }

@@ -13,6 +13,8 @@ export interface LockOrderEdge {
   readonly toMode: string;
   readonly thread: string;
   readonly step: string;
+  /** The example path that makes the edge (its last action makes it). */
+  readonly path?: { readonly init: number; readonly actions: readonly number[] };
 }
 
 export interface LockOrderData {
@@ -20,6 +22,10 @@ export interface LockOrderData {
   readonly edges: readonly LockOrderEdge[];
   /** Each cycle as indices into `edges`. */
   readonly cycles: readonly (readonly number[])[];
+  /** Lock orders the spec says are documented (outermost first), with where. */
+  readonly documented?: readonly { readonly classes: readonly string[]; readonly source: string }[];
+  /** Edges that go against a documented order: the edge index and the order's index. */
+  readonly inversions?: readonly { readonly edge: number; readonly order: number }[];
 }
 
 /** The 'lock order' analysis data, checked for shape; undefined when absent or not that shape. */
@@ -31,7 +37,9 @@ export function lockOrderData(analyses: readonly Analysis[]): LockOrderData | un
   if (!d.classes.every(str)) return undefined;
   if (!d.edges.every((e) => e && str(e.from) && str(e.to) && str(e.fromMode) && str(e.toMode) && str(e.thread) && str(e.step))) return undefined;
   if (!d.cycles.every((c) => Array.isArray(c) && c.every((i) => Number.isInteger(i) && i >= 0 && i < d.edges!.length))) return undefined;
-  return { classes: d.classes, edges: d.edges, cycles: d.cycles };
+  const documented = Array.isArray(d.documented) && d.documented.every((o) => o && Array.isArray(o.classes) && o.classes.every(str) && str(o.source)) ? d.documented : [];
+  const inversions = Array.isArray(d.inversions) && d.inversions.every((v) => v && Number.isInteger(v.edge) && v.edge >= 0 && v.edge < d.edges!.length && Number.isInteger(v.order) && v.order >= 0 && v.order < documented.length) ? d.inversions : [];
+  return { classes: d.classes, edges: d.edges, cycles: d.cycles, documented, inversions };
 }
 
 const RED = '#d0182b';

@@ -17,7 +17,11 @@ export interface Claim {
   readonly grade: Grade;
   readonly spec: string;
   readonly config: string;
-  /** A property name of the spec, or 'deadlock'. */
+  /**
+   * A property name of the spec, 'deadlock', or 'lock order' (LOCK_ORDER): the lock-order view
+   * over the whole state space, found when it has a cycle (or an acquisition against a lock
+   * order the spec documents), holds when it has none.
+   */
   readonly property: string;
   readonly expect: 'found' | 'holds';
   /** Pinned: the distinct states of the check (a changed count is a review signal). */
@@ -26,6 +30,13 @@ export interface Claim {
   readonly length?: number;
   /** Pinned, for deadlocks: the diagnosis kind ('deadlock', 'self-deadlock', 'lost wake-up'). */
   readonly diagnosis?: string;
+  /**
+   * For a `found` 'lock order' claim: the lock classes of the cycle it pins, in cycle order
+   * from any class (['jbd2_handle', 'page lock']); or, with `inversion`, the acquisition against
+   * a documented order it pins ([held, acquired]).
+   */
+  readonly cycle?: readonly string[];
+  readonly inversion?: readonly [string, string];
   /** For `found`: a configuration with one thread fewer where the same check does not find it. */
   readonly smaller?: string;
   /** What the checker found against the domain file: agrees, or how and why it differs. */
@@ -38,3 +49,6 @@ export interface Claim {
   /** Takes minutes: `daxmc report` runs it only with --full (the pinned figures say what it gave). */
   readonly heavy?: boolean;
 }
+
+/** The pseudo-property of a claim about the lock-order view (see Claim.property). */
+export const LOCK_ORDER = 'lock order';

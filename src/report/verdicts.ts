@@ -45,15 +45,29 @@ function expectation(r: ClaimResult): string {
   return r.claim.expect === 'found' ? 'found' : 'holds';
 }
 
-/** The claims table as Markdown (docs/verdicts.md). Deterministic: no timings. */
-export function verdictsMarkdown(results: readonly ClaimResult[], notRun: readonly Claim[] = []): string {
+/**
+ * The claims table as Markdown (docs/verdicts.md). Deterministic: no timings. `subject`: what
+ * the claims are when they are not the built-in ones ("the claims of ./my-spec.ts").
+ */
+export function verdictsMarkdown(results: readonly ClaimResult[], notRun: readonly Claim[] = [], opts: { readonly subject?: string } = {}): string {
+  const intro =
+    opts.subject !== undefined
+      ? [
+          `Every one of ${opts.subject}, as \`daxmc report\` checked it. Generated; do not edit.`,
+          'A claim says a property is violated (found) or holds at one configuration; the checker',
+          'settles it. "holds" means over every reachable state at the stated bounds; "found" gives',
+          'the shortest counterexample (BFS).',
+        ]
+      : [
+          'Every claim of every DAX scheme, as `daxmc report` checked it. Generated; do not edit.',
+          'A claim is a property the domain file (`../shared/domain/dax-locking.md`) says is violated',
+          '(found) or holds at one configuration; the checker settles it. "holds" means over every',
+          'reachable state at the stated bounds; "found" gives the shortest counterexample (BFS).',
+        ];
   const lines = [
     '# Verdicts',
     '',
-    'Every claim of every DAX scheme, as `daxmc report` checked it. Generated; do not edit.',
-    'A claim is a property the domain file (`../shared/domain/dax-locking.md`) says is violated',
-    '(found) or holds at one configuration; the checker settles it. "holds" means over every',
-    'reachable state at the stated bounds; "found" gives the shortest counterexample (BFS).',
+    ...intro,
     '',
     '| claim | item | grade | spec | configuration | property | claimed | checker | states | status |',
     '|---|---|---|---|---|---|---|---|---:|---|',

@@ -117,7 +117,7 @@ describe('lane diagram of the v4.2 PMD self-deadlock (v4.2/pmd b4-zero-then-writ
     const m = laneModel(trace);
     expect(m.lanes).toEqual([{ name: 'T1', process: 'P1', involved: true }]);
     expect(m.groups).toEqual([{ process: 'P1', lanes: ['T1'] }]);
-    expect(m.subtitle).toBe(`self-deadlock after 24 steps; path ${[trace.path.init, ...trace.path.actions].join('/')}`);
+    expect(m.subtitle).toBe(`self-deadlock after 22 steps; path ${[trace.path.init, ...trace.path.actions].join('/')}`);
   });
 
   it('one box per step: the innermost function and the step', () => {
@@ -126,38 +126,36 @@ describe('lane diagram of the v4.2 PMD self-deadlock (v4.2/pmd b4-zero-then-writ
       '1 pmd load: access',
       '2 vmf: set_flags',
       '3 ext4_dax_pmd_fault: sb_start_pagefault',
-      '4 ext4_dax_pmd_fault: file_update_time',
-      '5 __dax_pmd_fault: check_fallback',
-      '6 __dax_pmd_fault: get_block',
-      '7 __dax_pmd_fault: i_mmap_lock_read',
-      '8 __dax_pmd_fault: check_extent',
-      '9 __dax_pmd_fault: is_huge_zero_pmd?',
-      '10 __dax_pmd_fault: hole?',
-      '11 __dax_pmd_fault: i_mmap_unlock_read',
-      '12 __dax_pmd_fault: complete_unwritten',
-      '13 ext4_dax_pmd_fault: sb_end_pagefault',
-      '14 pmd load: fallback',
-      '15 pmd store: access',
-      '16 vmf: set_flags',
-      '17 ext4_dax_pmd_fault: sb_start_pagefault',
-      '18 ext4_dax_pmd_fault: file_update_time',
-      '19 __dax_pmd_fault: check_fallback',
-      '20 __dax_pmd_fault: get_block',
-      '21 __dax_pmd_fault: i_mmap_lock_read',
-      '22 __dax_pmd_fault: check_extent',
-      '23 __dax_pmd_fault: is_huge_zero_pmd?',
-      '24 unmap_mapping_range: i_mmap_lock_write',
+      '4 __dax_pmd_fault: check_fallback',
+      '5 __dax_pmd_fault: get_block',
+      '6 __dax_pmd_fault: i_mmap_lock_read',
+      '7 __dax_pmd_fault: check_extent',
+      '8 __dax_pmd_fault: is_huge_zero_pmd?',
+      '9 __dax_pmd_fault: hole?',
+      '10 __dax_pmd_fault: i_mmap_unlock_read',
+      '11 __dax_pmd_fault: complete_unwritten',
+      '12 ext4_dax_pmd_fault: sb_end_pagefault',
+      '13 pmd load: fallback',
+      '14 pmd store: access',
+      '15 vmf: set_flags',
+      '16 ext4_dax_pmd_fault: sb_start_pagefault',
+      '17 __dax_pmd_fault: check_fallback',
+      '18 __dax_pmd_fault: get_block',
+      '19 __dax_pmd_fault: i_mmap_lock_read',
+      '20 __dax_pmd_fault: check_extent',
+      '21 __dax_pmd_fault: is_huge_zero_pmd?',
+      '22 unmap_mapping_range: i_mmap_lock_write',
     ]);
     expect(m.rows.every((r) => r.lane === 'T1')).toBe(true);
-    expect(m.rows[23].events).toEqual([{ kind: 'wait', noteKind: 'wait', text: 'queues for i_mmap_rwsem (write)', lock: 'i_mmap_rwsem' }]);
+    expect(m.rows[21].events).toEqual([{ kind: 'wait', noteKind: 'wait', text: 'queues for i_mmap_rwsem (write)', lock: 'i_mmap_rwsem' }]);
   });
 
   it('held locks as bars from acquire to release; the one it waits for is highlighted', () => {
     const m = laneModel(trace);
     expect(m.bars).toEqual([
-      { lane: 'T1', lock: 'i_mmap_rwsem', label: 'i_mmap_rwsem', mode: 'read', from: 6, to: 10, slot: 0, highlighted: false },
-      { lane: 'T1', lock: 'sb_writers[PAGEFAULT]', label: 'sb_writers[PAGEFAULT]', mode: 'read', from: 16, to: null, slot: 0, highlighted: false },
-      { lane: 'T1', lock: 'i_mmap_rwsem', label: 'i_mmap_rwsem', mode: 'read', from: 20, to: null, slot: 1, highlighted: true },
+      { lane: 'T1', lock: 'i_mmap_rwsem', label: 'i_mmap_rwsem', mode: 'read', from: 5, to: 9, slot: 0, highlighted: false },
+      { lane: 'T1', lock: 'sb_writers[PAGEFAULT]', label: 'sb_writers[PAGEFAULT]', mode: 'read', from: 15, to: null, slot: 0, highlighted: false },
+      { lane: 'T1', lock: 'i_mmap_rwsem', label: 'i_mmap_rwsem', mode: 'read', from: 18, to: null, slot: 1, highlighted: true },
     ]);
     expect(m.locks).toEqual(['i_mmap_rwsem', 'sb_writers[PAGEFAULT]']);
   });
@@ -165,8 +163,8 @@ describe('lane diagram of the v4.2 PMD self-deadlock (v4.2/pmd b4-zero-then-writ
   it('the queueing and the wait-for cycle point at the read hold of the same thread', () => {
     const m = laneModel(trace);
     expect(m.arrows).toEqual([
-      { kind: 'block', from: 'T1', to: 'T1', row: 23, label: 'waits: queues for i_mmap_rwsem (write)', bar: 2 },
-      { kind: 'cycle', from: 'T1', to: 'T1', row: 24, label: 'waits for i_mmap_rwsem (write)', bar: 2 },
+      { kind: 'block', from: 'T1', to: 'T1', row: 21, label: 'waits: queues for i_mmap_rwsem (write)', bar: 2 },
+      { kind: 'cycle', from: 'T1', to: 'T1', row: 22, label: 'waits for i_mmap_rwsem (write)', bar: 2 },
     ]);
     expect(m.final).toEqual([{ lane: 'T1', text: 'waits for i_mmap_rwsem (write)', tone: 'problem' }]);
     expect(m.problem[0]).toBe('self-deadlock: T1 waits for i_mmap_rwsem (write), which it holds itself');
@@ -179,16 +177,16 @@ describe('lane diagram of the v4.2 PMD self-deadlock (v4.2/pmd b4-zero-then-writ
     expect(byClass(root, 'group').map((g) => g.attrs['data-process'])).toEqual(['P1']);
     expect(byClass(root, 'lane').map((l) => [l.attrs['data-lane'], l.attrs.class])).toEqual([['T1', 'lane problem']]);
     const boxes = byClass(root, 'step');
-    expect(boxes.map((b) => b.attrs['data-step'])).toEqual(Array.from({ length: 24 }, (_, i) => String(i + 1)));
-    expect(titleOf(boxes[6])).toBe('7. T1: pmd load, then pmd store > pmd load > ext4_dax_pmd_fault > __dax_pmd_fault: i_mmap_lock_read');
-    expect(textOf(boxes[6])).toContain('__dax_pmd_fault');
-    expect(textOf(boxes[6])).toContain('+ i_mmap_rwsem (read)');
+    expect(boxes.map((b) => b.attrs['data-step'])).toEqual(Array.from({ length: 22 }, (_, i) => String(i + 1)));
+    expect(titleOf(boxes[5])).toBe('6. T1: pmd load, then pmd store > pmd load > ext4_dax_pmd_fault > __dax_pmd_fault: i_mmap_lock_read');
+    expect(textOf(boxes[5])).toContain('__dax_pmd_fault');
+    expect(textOf(boxes[5])).toContain('+ i_mmap_rwsem (read)');
     expect(byClass(root, 'bar').map((b) => [b.attrs['data-lock'], b.attrs.class])).toEqual([
       ['i_mmap_rwsem', 'bar held-read'],
       ['sb_writers[PAGEFAULT]', 'bar held-read'],
       ['i_mmap_rwsem', 'bar held-read problem'],
     ]);
-    expect(titleOf(byClass(root, 'bar', 'problem')[0])).toBe('T1 holds i_mmap_rwsem (read) from step 21 to the end');
+    expect(titleOf(byClass(root, 'bar', 'problem')[0])).toBe('T1 holds i_mmap_rwsem (read) from step 19 to the end');
     const cycle = byClass(root, 'arrow', 'cycle');
     expect(cycle.map((a) => [a.attrs['data-from'], a.attrs['data-to'], a.attrs['data-step']])).toEqual([['T1', 'T1', 'final']]);
     expect(titleOf(cycle[0])).toBe('T1 waits for i_mmap_rwsem (write), which it holds itself');
@@ -271,7 +269,7 @@ describe('lane diagram of invariant violations', () => {
       { process: 'P1', lanes: ['T1'] },
       { process: 'P2', lanes: ['T2'] },
     ]);
-    expect(m.rows[m.rows.length - 1]).toMatchObject({ index: 27, lane: 'T2', problem: true });
+    expect(m.rows[m.rows.length - 1]).toMatchObject({ index: 25, lane: 'T2', problem: true });
     expect(m.pages?.rows.map((r) => [r.name, r.cells.map((c) => `${c.text}${c.stale ? ' STALE' : ''}`)])).toEqual([
       ['block map', ['written B1', 'written B2']],
       ['radix slot', ['empty', 'empty']],
@@ -279,7 +277,7 @@ describe('lane diagram of invariant violations', () => {
       ['PTE P2', ['pmd-pfn B1', 'pmd-pfn B2']],
     ]);
     expect(m.problem).toEqual([
-      'invariant "no stale hole page" violated in state 27',
+      'invariant "no stale hole page" violated in state 25',
       'P1 still maps a huge zero page at index 0, where block B1 is allocated',
       'P1 still maps a huge zero page at index 1, where block B2 is allocated',
     ]);
@@ -288,14 +286,14 @@ describe('lane diagram of invariant violations', () => {
       'P1 still maps a huge zero page at index 0, where block B1 is allocated',
       'P1 still maps a huge zero page at index 1, where block B2 is allocated',
     ]);
-    expect(byClass(root, 'step', 'problem').map((b) => b.attrs['data-step'])).toEqual(['27']);
+    expect(byClass(root, 'step', 'problem').map((b) => b.attrs['data-step'])).toEqual(['25']);
   });
 
   it("a lock misuse (v4.3 b12-cow): the step with the 'error' note and its lane are highlighted", async () => {
     const out = await claimTrace('v4.3', 'b12-cow', 'no lock misuse');
     const m = laneModel(out.trace!);
     const bad = m.rows.filter((r) => r.problem);
-    expect(bad.map((r) => r.index)).toEqual([14]);
+    expect(bad.map((r) => r.index)).toEqual([13]);
     expect(bad[0].events.filter((e) => e.kind === 'error').map((e) => e.text)).toEqual([
       'lock misuse: up_write(i_mmap_rwsem) by T1, but it holds it for read (wrong mode)',
     ]);
@@ -366,7 +364,7 @@ describe('daxmc check --format svg', () => {
   it('writes the lane diagram of the counterexample to stdout, the verdict to stderr', async () => {
     const r = await daxmc(['check', 'v4.2/pmd', '--config', 'b4-zero-then-write', '--property', 'deadlock', '--format', 'svg']);
     expect(r.code).toBe(11);
-    expect(r.err).toMatch(/^FAIL {2}deadlock reached after 24 steps/);
+    expect(r.err).toMatch(/^FAIL {2}deadlock reached after 22 steps/);
     const root = parseXml(r.out);
     expect(root.attrs.class).toBe('daxmc-lanes');
     expect(byClass(root, 'arrow', 'cycle')).toHaveLength(1);
