@@ -65,9 +65,9 @@ export function daxWorld(o: DaxWorldOptions): DaxWorld {
     major: w.local('major', 'bool'),
     write: w.local('write', 'bool'),
     cow: w.local('cow', 'bool'),
-    ret: w.local('ret', 'int', 5),
+    ret: w.local('ret', 'int', 5, { values: ['0', 'VM_FAULT_LOCKED', 'VM_FAULT_SIGBUS', 'VM_FAULT_FALLBACK', 'VM_FAULT_DAX_LOCKED', 'VM_FAULT_RETRY'] }),
     cursor: w.local('cursor', 'int', 8),
-    held: w.local('held', 'bool'),
+    held: w.local('held', 'bool', 1, { ghost: true }),
     kaddr: w.local('kaddr', 'block'),
     dropped: w.local('dropped', 'bool'),
   };

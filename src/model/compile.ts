@@ -7,6 +7,7 @@ import type { PropertyMaker } from './properties';
 import { K, type BlockedOn } from './kernel';
 import { Lockdep, type LockEdge } from './lockdep';
 import { BLOCK, EXIT, FAILED, JUMP, RET, STAY, flatten, type FlatStep } from './paths';
+import { presentWorld } from './present';
 import { threadLocalReduction } from './reduction';
 import { threadSymmetry } from './symmetry';
 import { ErrKind, Status, WAIT_WQ, type World } from './world';
@@ -228,7 +229,7 @@ export function compile(world: World, name: string, properties: readonly Propert
     writes: k.writes,
     // K.w refuses a value that is not a byte, so the engine need not guard `next`.
     checksBytes: true,
-    properties: [...world.properties, ...properties.map((mk) => mk({ world, off, programs }))],
+    properties: [...world.properties, ...properties.map((mk) => mk({ world, off, programs, stepOf: (a) => ({ thread: actionThread[a], step: actionStep[a] }) }))],
     isTerminal,
     ...(symmetry ? { symmetry } : {}),
     reduction(checked) {
@@ -264,6 +265,7 @@ export function compile(world: World, name: string, properties: readonly Propert
       }
     },
     diagnose,
+    present: presentWorld({ world, off, programs }),
     explain(_property, s) {
       const lines: string[] = [];
       if (s[off.err] !== 0) {

@@ -1,12 +1,14 @@
 // A trace as a Graphviz digraph of its path: one node per state, labelled with its index and the
-// variables that changed (all of them for state 0), one edge per step labelled `actor: action`,
-// and the last node highlighted: red for a violation or deadlock, dark green for a witness.
+// facts (the spec's words, or its variables) that changed (all of them for state 0), one edge per
+// step labelled `actor: action`, and the last node highlighted: red for a violation or deadlock
+// (the step that caused a violation outlined in red too), dark green for a witness.
 // A pure function of the trace.
 import { match } from 'ts-pattern';
 import { formatLabel } from '../core/spec';
 import type { Trace } from '../trace/trace';
 import { traceHeadline } from './format';
 import { formatValue } from './value';
+import { GONE, diffWords, fieldLabel } from './words';
 
 /** Escapes text for a double-quoted dot string; lines end with \l (left-justified). */
 export function dotText(s: string): string {
@@ -30,13 +32,22 @@ export function renderDot(trace: Trace): string {
           .with('invariant', 'deadlock', () => ', color=red, fontcolor=red, penwidth=2')
           .with('witness', () => ', color=darkgreen, fontcolor=darkgreen, penwidth=2')
           .exhaustive();
-  for (const step of trace.steps) {
-    const names = step.index === 0 ? step.value.keySeq().toArray() : step.changed;
-    const lines = [`State ${step.index}`, ...names.map((n) => `${n} = ${formatValue(step.value.get(n))}`)];
-    if (step.index > 0 && names.length === 0) lines.push('(no variable changed)');
+  trace.steps.forEach((step, i) => {
+    let lines: string[];
+    if (step.words) {
+      // The spec's words: every fact of state 0, then the facts that changed.
+      const d = diffWords(step.words, i > 0 ? trace.steps[i - 1].words : undefined);
+      const shown = d.fields.filter((f) => i === 0 || f.changed);
+      lines = [`State ${step.index}`, ...shown.map((f) => `${fieldLabel(f)} = ${f.text}`), ...d.gone.map((f) => `${fieldLabel(f)} = ${GONE}`)];
+      if (i > 0 && lines.length === 1) lines.push('(nothing changed)');
+    } else {
+      const names = step.index === 0 ? step.value.keySeq().toArray() : step.changed;
+      lines = [`State ${step.index}`, ...names.map((n) => `${n} = ${formatValue(step.value.get(n))}`)];
+      if (step.index > 0 && names.length === 0) lines.push('(no variable changed)');
+    }
     const label = `${lines.map(dotText).join('\\l')}\\l`;
-    out.push(`  s${step.index} [label="${label}"${step.index === lastIndex ? highlight : ''}];`);
-  }
+    out.push(`  s${step.index} [label="${label}"${step.index === lastIndex ? highlight : step.index === trace.cause ? ', color=red, penwidth=2' : ''}];`);
+  });
   for (const step of trace.steps) {
     if (step.label === null) continue;
     out.push(`  s${step.index - 1} -> s${step.index} [label="${dotText(formatLabel(step.label))}"];`);

@@ -57,6 +57,10 @@ nav.toc a { margin-right: 14px; }
 .var .mark { display: inline-block; width: 1.2em; color: #b07d00; font-weight: 700; }
 .var mark { background: #ffe08a; border-radius: 2px; padding: 0 1px; }
 #only-changed:checked ~ .states .state:not(.first) .var:not(.changed) { display: none; }
+.var.ghost { display: none; color: var(--muted); font-style: italic; }
+#show-ghosts:checked ~ .states .var.ghost { display: block; }
+.role { font-size: 12px; font-weight: 700; padding: 1px 7px; border-radius: 10px; background: #eef1f6; color: var(--muted); margin-left: 6px; }
+.role.cause { background: #fde3e6; color: var(--red); }
 label.toggle { display: inline-block; margin: 4px 0 10px; user-select: none; }
 .kv { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; }
 .kv dt { color: var(--muted); }

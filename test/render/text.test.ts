@@ -151,7 +151,7 @@ describe('verdict lines', () => {
         'Diagnosis (deadlock): T1 waits for B, held by T2; T2 waits for A, held by T1\n' +
         '  T1 holds A, waits for B\n  T2 holds B, waits for A\n',
     );
-    expect(text).toContain('State 1: T1: lock A\n  \\* acquire: A\n  \\* call: T1 > lock A\n* /\\ owner = [A |-> 1, B |-> 0]\n');
+    expect(text).toContain('State 1: T1: lock A\n  \\* acquire: A\n* /\\ owner = [A |-> 1, B |-> 0]\n');
   });
 
   it('FAIL with DFS says the trace is not necessarily shortest', async () => {
