@@ -189,23 +189,23 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
 
   program
     .command('report')
-    .description('check every claim of every DAX scheme, print the table, write docs/verdicts.md')
+    .description('check every claim of every DAX scheme and print a line per claim as it finishes (files only when asked)')
     .option('--scheme <name>', 'only this scheme (v4.2, i-mmap, dax-sem, entry-lock); repeatable', collect)
     .option('--claim <id>', 'only this claim (e.g. v4.2/B1); repeatable', collect)
-    .option('--verdicts <file>', 'where to write the Markdown table (default: docs/verdicts.md of the repository)')
-    .option('--no-verdicts', 'do not write the Markdown table')
+    .option('--verdicts [file]', "also write the Markdown table: to FILE, or without one to the repository's docs/verdicts.md")
+    .option('--no-verdicts', 'do not write the Markdown table (the default)')
     .option('--traces <dir>', 'also write the golden counterexamples (.itf.json, .txt, .mmd) under DIR')
     .option('--html <dir>', 'also write the HTML report into DIR: the verdict table and a page per counterexample')
     .option('--coverage', 'list the steps that never ran in each "holds" check')
     .option('--full', 'also run the heavy claims (minutes each)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--timeout <seconds>', 'per-claim time limit (a claim cut by it is incomplete)', positiveNumber)
-    .action(async (o: { scheme?: string[]; claim?: string[]; verdicts: string | boolean; traces?: string; html?: string; coverage?: boolean; format: 'text' | 'json'; timeout?: number; full?: boolean }) => {
-      const verdicts = o.verdicts === false ? false : typeof o.verdicts === 'string' ? o.verdicts : join(repositoryRoot(), 'docs', 'verdicts.md');
+    .action(async (o: { scheme?: string[]; claim?: string[]; verdicts?: string | boolean; traces?: string; html?: string; coverage?: boolean; format: 'text' | 'json'; timeout?: number; full?: boolean }) => {
+      const verdicts = o.verdicts === true ? join(repositoryRoot(), 'docs', 'verdicts.md') : typeof o.verdicts === 'string' ? o.verdicts : undefined;
       setExit(
         await reportCommand(
           {
-            verdicts,
+            ...(verdicts !== undefined ? { verdicts } : {}),
             format: o.format,
             ...(o.scheme ? { scheme: o.scheme } : {}),
             ...(o.claim ? { claim: o.claim } : {}),
