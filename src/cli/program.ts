@@ -11,7 +11,9 @@ import { CHECK_FORMATS, checkCommand, type CheckFlags, type CheckFormat } from '
 import { ExitCode, exitCodeOfError } from './exit-codes';
 import type { CliContext } from './io';
 import { renderList } from './list-command';
-import { actionPath, collect, positiveNumber, wholeNumber } from './options';
+import { actionPath, collect, positiveNumber, wholeNumber, workerCount } from './options';
+import { GRAPH_MAX_STATES, graphCommand } from './graph-command';
+import { tlcHint } from './tlc-hints';
 import { replayCommand, type ReplayFlags } from './replay-command';
 import { simulateCommand, type SimulateFlags } from './simulate-command';
 import { reportCommand, repositoryRoot } from './report-command';
@@ -113,7 +115,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--property <name>', "check only this property; repeatable; 'deadlock' names the deadlock check", collect)
     .option('--all', 'keep searching until every property has a discovery')
     .option('--path <path>', 'replay this action path (e.g. 0/1/5) instead of searching', actionPath)
-    .option('--workers <n>', 'search with N worker threads (BFS level by level; same results as one)', wholeNumber, 1)
+    .option('--workers <n>', "search with N worker threads, or 'auto' for one per core (BFS level by level; same results as one)", workerCount, 1)
     .option('--symmetry', 'store one state per arrangement of interchangeable threads (or resource managers)')
     .option('--por', "partial-order reduction: where a thread's next step touches only its own pc and locals, take it alone (same verdicts, fewer states)")
     .option('--exact', 'store whole states beside their fingerprints: states whose fingerprints collide are all explored, and the collisions counted')
@@ -222,6 +224,30 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     });
 
   program
+    .command('graph')
+    .description("write the whole state graph of a small configuration as Graphviz dot (TLC's -dump dot)")
+    .argument('<spec>', 'a spec id (see daxmc list) or the path of a spec file (.ts, .mts, .js, .mjs)')
+    .option('--config <name>', "the configuration (default: the spec's default)")
+    .option('--max-states <n>', `refuse (exit 5) above this many states (default ${GRAPH_MAX_STATES})`, wholeNumber)
+    .option('--property <name>', 'mark the states that violate only these properties; repeatable', collect)
+    .option('--out <file>', 'write the dot file here instead of standard output')
+    .action(async (spec: string, o: { config?: string; maxStates?: number; property?: string[]; out?: string }) => {
+      setExit(
+        await graphCommand(
+          spec,
+          {
+            property: o.property ?? [],
+            ...(o.config !== undefined ? { config: o.config } : {}),
+            ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),
+            ...(o.out !== undefined ? { out: o.out } : {}),
+          },
+          ctx,
+          specs,
+        ),
+      );
+    });
+
+  program
     .command('explore')
     .description('serve a page on 127.0.0.1 to walk the state space by hand (Ctrl-C stops it)')
     .argument('<spec>', 'a spec id (see daxmc list) or the path of a spec file (.ts, .mts, .js, .mjs)')
@@ -251,7 +277,12 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
 /** Runs one command line (without the node and script words); returns the exit code. */
 export async function runCli(args: readonly string[], ctx: CliOptions): Promise<number> {
   if (args.length === 0) {
-    ctx.io.err('daxmc: no command given (commands: list, check, simulate, replay, report, explore; daxmc --help shows them)\n');
+    ctx.io.err('daxmc: no command given (commands: list, check, simulate, replay, report, graph, explore; daxmc --help shows them)\n');
+    return ExitCode.usage;
+  }
+  const hint = tlcHint(args);
+  if (hint !== undefined) {
+    ctx.io.err(`daxmc: ${hint}\n`);
     return ExitCode.usage;
   }
   let code: number = ExitCode.pass;

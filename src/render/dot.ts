@@ -5,6 +5,7 @@
 // A pure function of the trace.
 import { match } from 'ts-pattern';
 import { formatLabel } from '../core/spec';
+import type { StateGraph } from '../trace/state-graph';
 import type { Trace } from '../trace/trace';
 import { traceHeadline } from './format';
 import { formatValue } from './value';
@@ -52,6 +53,41 @@ export function renderDot(trace: Trace): string {
     if (step.label === null) continue;
     out.push(`  s${step.index - 1} -> s${step.index} [label="${dotText(formatLabel(step.label))}"];`);
   }
+  out.push('}');
+  return `${out.join('\n')}\n`;
+}
+
+/** How the state-graph drawing names things (the CLI supplies them from the spec). */
+export interface StateGraphLabels {
+  readonly title: string;
+  /** A state's lines: the spec's facts, or its variables. */
+  readonly nodeLines: (state: Uint8Array) => readonly string[];
+  /** A transition's label: `T1: get_block`. */
+  readonly edgeLabel: (action: number) => string;
+}
+
+/**
+ * A whole state graph as Graphviz dot (TLC's `-dump dot`): one node per state, labelled with its
+ * number and lines, initial states bold, states that violate a property red, deadlocks red and
+ * dashed, finished states green; one edge per transition with its label.
+ */
+export function renderStateGraphDot(g: StateGraph, labels: StateGraphLabels): string {
+  const out: string[] = [
+    `digraph "${dotText(labels.title)}" {`,
+    `  label="${dotText(`${labels.title}: ${g.nodes.length} state${g.nodes.length === 1 ? '' : 's'}, ${g.edges.length} transition${g.edges.length === 1 ? '' : 's'}`)}";`,
+    '  labelloc=t;',
+    '  node [shape=box, fontname="monospace", fontsize=10];',
+    '  edge [fontname="monospace", fontsize=9];',
+  ];
+  for (const n of g.nodes) {
+    const lines = [`State ${n.id}${n.initial ? ' (initial)' : ''}`, ...labels.nodeLines(n.state)];
+    if (n.violated.length > 0) lines.push(...n.violated.map((p) => `violates: ${p}`));
+    if (n.deadlock) lines.push('deadlock');
+    const styles = [...(n.initial ? ['bold'] : []), ...(n.deadlock && n.violated.length === 0 ? ['dashed'] : [])];
+    const colour = n.violated.length > 0 || n.deadlock ? ', color=red, fontcolor=red, penwidth=2' : n.terminal ? ', color=darkgreen' : '';
+    out.push(`  s${n.id} [label="${lines.map(dotText).join('\\l')}\\l"${styles.length ? `, style="${styles.join(',')}"` : ''}${colour}];`);
+  }
+  for (const e of g.edges) out.push(`  s${e.from} -> s${e.to} [label="${dotText(labels.edgeLabel(e.action))}"];`);
   out.push('}');
   return `${out.join('\n')}\n`;
 }
