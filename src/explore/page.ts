@@ -177,7 +177,7 @@ const SCRIPT = String.raw`
   function fact(f, cls) {
     var d = make('div', 'fact' + (cls ? ' ' + cls : '') + (f.changed ? ' changed' : '') + (f.ghost ? ' ghost' : ''));
     d.setAttribute('data-key', f.key);
-    d.appendChild(make('span', 'name', f.name));
+    d.appendChild(make('span', 'name', f.ghost ? f.name + ' (ghost)' : f.name));
     d.appendChild(make('span', 'text', f.text));
     var tip = f.before !== undefined ? 'was: ' + f.before : (f.detail || '');
     if (tip) d.title = tip;

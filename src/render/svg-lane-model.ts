@@ -294,10 +294,10 @@ export function processesFromParams(params: unknown): Record<string, string> | u
   if (!Array.isArray(threads)) return undefined;
   const out: Record<string, string> = {};
   for (const t of threads) {
+    // A thread with no process (a truncate, which maps nothing) stays ungrouped.
     const name = (t as { name?: unknown }).name;
     const process = (t as { process?: unknown }).process;
-    if (typeof name !== 'string' || typeof process !== 'string') return undefined;
-    out[name] = process;
+    if (typeof name === 'string' && typeof process === 'string') out[name] = process;
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -102,6 +102,8 @@ describe('lane model pieces', () => {
     expect(processesFromParams({ config: { threads: [{ name: 'T1', process: 'P1' }, { name: 'T2', process: 'P2' }] } })).toEqual({ T1: 'P1', T2: 'P2' });
     expect(processesFromParams({ threads: [{ name: 'T1', process: 'P1' }] })).toEqual({ T1: 'P1' });
     expect(processesFromParams({ rms: 3 })).toBeUndefined();
+    // A truncate maps nothing and has no process: it stays ungrouped, the others are grouped.
+    expect(processesFromParams({ threads: [{ name: 'T1', process: 'P1' }, { name: 'T5', role: 'truncate' }] })).toEqual({ T1: 'P1' });
   });
 });
 
