@@ -104,7 +104,7 @@ describe.skipIf(browserMissing)('in Chromium', () => {
     // B2: two processes, two lanes, the stale hole page in the final state.
     await page.goto(pathToFileURL(join(dir, 'claim-v4.2-B2.html')).href);
     const b2 = await laneFacts(page);
-    expect(b2).toMatchObject({ lanes: ['T1', 'T2'], groups: ['P1', 'P2'], steps: 26, staleCells: 1, cycle: [] });
+    expect(b2).toMatchObject({ lanes: ['T1', 'T2'], groups: ['P1', 'P2'], steps: 22, staleCells: 1, cycle: [] });
 
     // Everything came from the files themselves.
     expect(requests.filter((u) => !u.startsWith('file://') && !u.startsWith('data:'))).toEqual([]);
