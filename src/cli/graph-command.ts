@@ -55,7 +55,7 @@ export async function graphCommand(specArg: string, flags: GraphFlags, ctx: CliC
       return act.actor ? `${act.actor}: ${step}` : step;
     },
   });
-  const summary = `${graph.nodes.length} states, ${graph.edges.length} transitions; ${graph.nodes.filter((n) => n.violated.length > 0).length} violate a property, ${graph.nodes.filter((n) => n.deadlock).length} deadlock`;
+  const summary = `${graph.nodes.length.toLocaleString('en-US')} states, ${graph.edges.length.toLocaleString('en-US')} transitions; ${graph.nodes.filter((n) => n.violated.length > 0).length} violate a property, ${graph.nodes.filter((n) => n.deadlock).length} deadlock`;
   if (flags.out !== undefined) {
     const path = resolve(ctx.cwd, flags.out);
     await writeFileAtomic(path, dot);

@@ -37,7 +37,7 @@ export function traceOutcome(trace: Trace): string {
       return `Invariant "${trace.property ?? '?'}" is violated in state ${last}${trace.cause !== undefined && trace.cause !== last ? `, caused by step ${trace.cause}` : ''}.`;
     case 'deadlock':
       return trace.diagnosis
-        ? `Deadlock in state ${last} (${trace.diagnosis.kind}): ${trace.diagnosis.summary}`
+        ? `${trace.diagnosis.kind.charAt(0).toUpperCase()}${trace.diagnosis.kind.slice(1)} in state ${last}: ${trace.diagnosis.summary}`
         : `Deadlock in state ${last}: no action is enabled and not every thread has finished.`;
     case 'witness':
       return `"${trace.property ?? '?'}" is witnessed in state ${last}.`;

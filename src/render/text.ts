@@ -209,7 +209,7 @@ function traceEnding(trace: Trace): string[] {
     .with('deadlock', () => {
       const lines = [`Deadlock in state ${last}: no action is enabled and not every thread has finished.`];
       if (trace.diagnosis) {
-        lines.push(`Diagnosis (${trace.diagnosis.kind}): ${trace.diagnosis.summary}`);
+        lines.push(`Diagnosis: ${trace.diagnosis.kind}: ${trace.diagnosis.summary}`);
         for (const d of trace.diagnosis.details) lines.push(`  ${d}`);
       }
       return lines;

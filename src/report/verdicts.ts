@@ -207,7 +207,7 @@ export function reportSummary(results: readonly ClaimResult[], notRun: readonly 
     } else {
       const total = vacuous.reduce((n, r) => n + r.unreached.length, 0);
       lines.push(
-        `warning: ${total} step${total === 1 ? '' : 's'} never ran in ${vacuous.length} "holds" check${vacuous.length === 1 ? '' : 's'} (the model may be vacuous there; --coverage lists them): ${vacuous.map((r) => `${r.claim.id} (${r.unreached.length})`).join(', ')}`,
+        `warning: ${total.toLocaleString('en-US')} step${total === 1 ? '' : 's'} never ran in ${vacuous.length} "holds" check${vacuous.length === 1 ? '' : 's'} (the model may be vacuous there; --coverage lists them): ${vacuous.map((r) => `${r.claim.id} (${r.unreached.length})`).join(', ')}`,
       );
     }
   }

@@ -132,12 +132,15 @@ describe.skipIf(browserMissing)('layout in Chromium', () => {
     const main = await page.$eval('main', (e) => e.getBoundingClientRect().width);
     expect(before).toBeGreaterThan(main * 0.5);
     await page.click('label.zoom-link');
-    const zoomed = await page.$eval('.figure.lock-order', (e) => ({ position: getComputedStyle(e).position, width: e.getBoundingClientRect().width, svg: e.querySelector('svg')!.getBoundingClientRect().width }));
+    const zoomed = (await page.evaluate(`(() => {
+      const e = document.querySelector('.figure.lock-order');
+      return { position: getComputedStyle(e).position, width: e.getBoundingClientRect().width, svg: e.querySelector('svg').getBoundingClientRect().width };
+    })()`)) as { position: string; width: number; svg: number };
     expect(zoomed.position).toBe('fixed');
     expect(zoomed.width).toBe(1400);
     expect(zoomed.svg).toBeGreaterThan(1300);
     await page.click('label.zoom-close');
-    expect(await page.$eval('.figure.lock-order', (e) => getComputedStyle(e).position)).toBe('relative');
+    expect(await page.evaluate(`getComputedStyle(document.querySelector('.figure.lock-order')).position`)).toBe('relative');
     await page.close();
   });
 
