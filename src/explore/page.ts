@@ -85,6 +85,7 @@ details.raw { margin-top: 8px; font-size: 12.5px; }
 details.raw .vars { margin-top: 4px; }
 #lanes { overflow: auto; max-width: 100%; }
 #lanes svg { display: block; }
+#lanes.fit svg { width: 100%; height: auto; }
 `;
 
 const SCRIPT = String.raw`
@@ -395,6 +396,9 @@ const SCRIPT = String.raw`
   $('copy').addEventListener('click', function () {
     if (navigator.clipboard) navigator.clipboard.writeText(location.href).catch(function () {});
   });
+  $('fit-lanes').addEventListener('change', function () {
+    $('lanes').classList.toggle('fit', $('fit-lanes').checked);
+  });
   $('show-ghosts').addEventListener('change', function () {
     document.body.classList.toggle('ghosts', $('show-ghosts').checked);
   });
@@ -452,8 +456,8 @@ export function explorerPage(info: { readonly spec: string; readonly config: str
 <details class="raw" id="raw"><summary id="raw-summary">raw variables</summary><div class="vars" id="vars"></div></details>
 </section>
 <section class="panel" id="lanes-panel">
-<h2>Lane diagram <span class="muted">of this path</span></h2>
-<div class="figure" id="lanes"></div>
+<h2>Lane diagram <span class="muted">of this path</span> <label class="switch"><input type="checkbox" id="fit-lanes" checked> fit to the panel (unchecked: actual size, scrolls)</label></h2>
+<div class="figure fit" id="lanes"></div>
 </section>
 </div>
 </div>`;
