@@ -128,6 +128,17 @@ describe.skipIf(browserMissing)('layout in Chromium', () => {
     expect(r.code).toBe(0);
     const page = await browser.context.newPage();
     await page.goto(pathToFileURL(join(dir, 'claim-i-mmap-R4.html')).href);
+    // The lock-order graph marks each class with the colour its bars have in the lane diagram.
+    const colours = (await page.evaluate(`(() => {
+      const fill = (e) => getComputedStyle(e).fill;
+      const bars = {};
+      for (const b of document.querySelectorAll('svg.daxmc-lanes g.bar')) bars[b.getAttribute('data-lock-class')] = fill(b.querySelector('rect.bar-fill'));
+      const nodes = {};
+      for (const n of document.querySelectorAll('svg.daxmc-lock-order g.node')) nodes[n.getAttribute('data-lock')] = fill(n.querySelector('rect.swatch'));
+      return { bars, nodes };
+    })()`)) as { bars: Record<string, string>; nodes: Record<string, string> };
+    expect(Object.keys(colours.nodes).sort()).toEqual(['i_data_sem', 'i_mmap_rwsem', 'page lock', 'sb_writers[PAGEFAULT]']);
+    for (const [cls, colour] of Object.entries(colours.bars)) expect(colours.nodes[cls], cls).toBe(colour);
     const before = await page.$eval('.figure.lock-order svg', (e) => e.getBoundingClientRect().width);
     const main = await page.$eval('main', (e) => e.getBoundingClientRect().width);
     expect(before).toBeGreaterThan(main * 0.5);
