@@ -175,6 +175,11 @@ export interface Spec {
   reduction?(checked: ReadonlySet<string>): AmpleSet | undefined;
   /** Explains a stuck state (deadlock) for the report. */
   diagnose?(state: Uint8Array): Diagnosis | undefined;
+  /**
+   * Explains a deadlock from its path when the path says more than the stuck state: the step
+   * that caused it (the return of a thread that still held the lock the others wait for).
+   */
+  explainDeadlock?(path: PathStates): Explanation | undefined;
   /** Explains a violation of the named property in `state`, one line per fact. */
   explain?(property: string, state: Uint8Array): readonly string[];
   /**

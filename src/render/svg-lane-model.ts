@@ -560,7 +560,7 @@ export function laneModel(trace: Trace, opts: LaneOptions = {}): LaneModel {
       }
     }
     if (trace.kind === 'invariant' && r === steps.length - 1) problem = true;
-    const role = trace.kind === 'invariant' ? stepRole(trace, s.index) : undefined;
+    const role = trace.kind === 'invariant' || trace.kind === 'deadlock' ? stepRole(trace, s.index) : undefined;
     const quiet = events.length === 0 && !problem && role === undefined && !bars.some((b) => b.from === r || b.to === r);
     rows.push({ index: s.index, lane, fn, step, full: s.label!.name, events, problem, ...(role ? { role } : {}), quiet });
   });
@@ -613,6 +613,7 @@ export function laneModel(trace: Trace, opts: LaneOptions = {}): LaneModel {
       problem = trace.diagnosis
         ? [`${trace.diagnosis.kind}: ${trace.diagnosis.summary}`, ...trace.diagnosis.details]
         : [`deadlock in state ${last.index}: no action is enabled and not every thread has finished`];
+      if (trace.explanation?.length) problem.push(`caused by step ${trace.cause ?? '?'}: ${trace.explanation.join('; ')}`);
       break;
     case 'invariant':
       problemKind = 'invariant';
@@ -646,7 +647,7 @@ export function laneModel(trace: Trace, opts: LaneOptions = {}): LaneModel {
     arrows,
     locks,
     classes,
-    ...(trace.kind === 'invariant' && trace.cause !== undefined ? { cause: trace.cause } : {}),
+    ...((trace.kind === 'invariant' || trace.kind === 'deadlock') && trace.cause !== undefined ? { cause: trace.cause } : {}),
     finalIndex: last.index,
     final,
     problem,

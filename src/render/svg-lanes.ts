@@ -95,7 +95,7 @@ function lineHeight(l: BoxLine): number {
 }
 
 function roleLine(r: Row, m: LaneModel): BoxLine | undefined {
-  if (r.role === 'cause') return { text: '\u25c6 cause of the violation', size: SMALL, fill: RED, bold: true, cls: 'role cause' };
+  if (r.role === 'cause') return { text: `\u25c6 cause of the ${m.problemKind === 'deadlock' ? 'deadlock' : 'violation'}`, size: SMALL, fill: RED, bold: true, cls: 'role cause' };
   if (r.role !== undefined) return { text: `\u25c7 ${r.role}`, size: SMALL, fill: DARK_RED, bold: true, cls: 'role related' };
   if (seenHere(r, m)) return { text: '\u25b2 seen here: the check fails after this step', size: SMALL, fill: ORANGE, bold: true, cls: 'role seen' };
   return undefined;
@@ -472,7 +472,7 @@ export function renderLaneSvg(trace: Trace, opts: LaneOptions = {}): string {
   item((x0, y0) => el('line', { x1: x0, y1: y0 + 7, x2: x0 + 16, y2: y0 + 7, stroke: RED, 'stroke-width': 2, 'marker-end': 'url(#lane-arrow-cycle)' }), 'the problem', 'mark');
   if (m.cause !== undefined) {
     item((x0, y0) => el('rect', { x: x0, y: y0 + 1, width: 14, height: 12, rx: 2, fill: '#fde8ea', stroke: RED, 'stroke-width': 2 }), 'the step that caused it', 'mark');
-    if (m.cause !== m.finalIndex) item((x0, y0) => el('rect', { x: x0, y: y0 + 1, width: 14, height: 12, rx: 2, fill: '#fff4e5', stroke: ORANGE, 'stroke-width': 2 }), 'where the check saw it', 'mark');
+    if (m.problemKind === 'invariant' && m.cause !== m.finalIndex) item((x0, y0) => el('rect', { x: x0, y: y0 + 1, width: 14, height: 12, rx: 2, fill: '#fff4e5', stroke: ORANGE, 'stroke-width': 2 }), 'where the check saw it', 'mark');
   }
   if (blocks.some((b) => b.first !== b.last)) {
     item((x0, y0) => el('rect', { x: x0, y: y0 + 1, width: 14, height: 12, rx: 2, fill: '#f7f8fb', stroke: '#8a95a8', 'stroke-dasharray': '2 2' }), 'quiet steps, collapsed', 'mark');

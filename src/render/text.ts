@@ -212,6 +212,10 @@ function traceEnding(trace: Trace): string[] {
         lines.push(`Diagnosis: ${trace.diagnosis.kind}: ${trace.diagnosis.summary}`);
         for (const d of trace.diagnosis.details) lines.push(`  ${d}`);
       }
+      if (trace.explanation?.length) {
+        lines.push(`Caused by step ${trace.cause ?? '?'}:`);
+        for (const l of trace.explanation) lines.push(`  ${l}`);
+      }
       return lines;
     })
     .with('witness', () => [`"${trace.property ?? '?'}" is witnessed in state ${last}.`])

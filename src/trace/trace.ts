@@ -36,8 +36,9 @@ export interface Trace {
   readonly diagnosis?: Diagnosis;
   readonly explanation?: readonly string[];
   /**
-   * For invariants whose property explains itself (Property.explain): the step that caused the
-   * violation, and other steps the explanation cites. The violation is seen after the last step.
+   * For invariants whose property explains itself (Property.explain), and deadlocks the spec
+   * explains from the path (Spec.explainDeadlock): the step that caused it, and other steps the
+   * explanation cites. The violation or the deadlock is seen after the last step.
    */
   readonly cause?: number;
   readonly related?: Explanation['related'];
@@ -105,6 +106,8 @@ export function replay(spec: Spec, path: ActionPath, info: ReplayInfo): Trace {
   let why: Explanation | undefined;
   if (info.kind === 'deadlock') {
     diagnosis = spec.diagnose?.(last);
+    why = spec.explainDeadlock?.({ states: steps.map((s) => s.state), actions: path.actions });
+    if (why) explanation = why.lines;
   } else if (info.kind === 'invariant' && info.property) {
     const prop = spec.properties.find((p) => p.name === info.property);
     if (prop && prop.holds(last)) {

@@ -230,3 +230,31 @@ describe('the property library explains counterexamples with their cause', () =>
     });
   });
 });
+
+describe('a deadlock behind a leaked lock explains itself', () => {
+  it('i-mmap R9: the return of the thread that still holds i_mmap_rwsem is the cause', async () => {
+    const def = builtinSpecs.find((d) => d.id === 'i-mmap/pmd-null-fix')!;
+    const out = await run(def, { config: 'r9-leak-blocks-a-reader', check: { properties: ['deadlock'], deadlock: true } });
+    const t = out.trace!;
+    expect(t.diagnosis?.kind).toBe('deadlock (lock leaked)');
+    expect(t.explanation).toEqual(["T1 at pmd store: fallback (step 9) ends T1's code path, still holding i_mmap_rwsem (write)", 'every later taker of it waits for ever']);
+    expect(t.cause).toBe(9);
+    expect(renderTraceText(t, { diff: true })).toContain(
+      'Diagnosis: deadlock (lock leaked): threads wait for a lock held by a thread that has returned\n' +
+        '  T2 at load > do_read_fault > ext4_dax_fault > __dax_fault: i_mmap_lock_write waits for i_mmap_rwsem (write), held by T1, which has returned\n' +
+        '  T1 holds i_mmap_rwsem (write)\n' +
+        '  T2 holds nothing\n' +
+        'Caused by step 9:\n' +
+        "  T1 at pmd store: fallback (step 9) ends T1's code path, still holding i_mmap_rwsem (write)\n" +
+        '  every later taker of it waits for ever\n',
+    );
+  });
+
+  it('a wait-for cycle has no single cause: the diagnosis alone', async () => {
+    const def = builtinSpecs.find((d) => d.id === 'v4.2/pmd')!;
+    const out = await run(def, { config: 'b4-zero-then-write', check: { properties: ['deadlock'], deadlock: true } });
+    expect(out.trace!.diagnosis?.kind).toBe('self-deadlock');
+    expect(out.trace!.cause).toBeUndefined();
+    expect(out.trace!.explanation).toBeUndefined();
+  });
+});
