@@ -429,7 +429,27 @@ export const noLockLeak: PropertyMaker = (c) =>
       const held = heldWords(c, h.last, t).filter((x) => !x.startsWith('entry lock'));
       if (held.length === 0) continue;
       const ret = h.since((s) => s[b] === Status.code.returned);
-      return { lines: [`${byStep(h, ret)} ends ${c.world.threads[t].name}'s code path, still holding ${held.join(', ')}`, 'every later taker of it waits for ever'], ...(ret ? { cause: ret } : {}) };
+      const name = c.world.threads[t].name;
+      const lines = [`${byStep(h, ret)} ends ${name}'s code path, still holding ${held.join(', ')}`];
+      // Where each leaked lock was taken: the step after which the thread has held it ever since.
+      const related: { step: number; role: string }[] = [];
+      for (const l of c.world.locks) {
+        const mine = (s: Uint8Array): boolean => s[off.lockOwner + l.id] === t + 1 || (s[off.lockReaders + l.id] & (1 << t)) !== 0;
+        if (!mine(h.last)) continue;
+        const taken = h.since(mine);
+        const mode = l.kind === 'rwsem' ? (h.last[off.lockOwner + l.id] === t + 1 ? ' (write)' : ' (read)') : '';
+        lines.push(`${name} took ${l.name}${mode} at ${byStep(h, taken)}, and no step released it`);
+        if (taken) related.push({ step: taken, role: `${l.name} taken` });
+      }
+      for (let p = 1; p <= c.world.pageCount; p++) {
+        const mine = (s: Uint8Array): boolean => s[off.pageOwner + p - 1] === t + 1;
+        if (!mine(h.last)) continue;
+        const taken = h.since(mine);
+        lines.push(`${name} took the page lock of H${p} at ${byStep(h, taken)}, and no step released it`);
+        if (taken) related.push({ step: taken, role: `page lock of H${p} taken` });
+      }
+      lines.push('every later taker of it waits for ever');
+      return { lines, ...(ret ? { cause: ret } : {}), related };
     }
     return undefined;
   });

@@ -120,8 +120,17 @@ describe('the lock leak explains itself', () => {
     const c = tiny();
     const r = await check(c.spec, { properties: ['no lock is held after return'] });
     const t = replay(c.spec, r.failure!.path, { specId: 'tiny', config: 'one', kind: 'invariant', property: r.failure!.property });
-    expect(t.explanation).toEqual(["T1 at f: up_read(S) (step 7) ends T1's code path, still holding M, page lock of H1", 'every later taker of it waits for ever']);
+    expect(t.explanation).toEqual([
+      "T1 at f: up_read(S) (step 7) ends T1's code path, still holding M, page lock of H1",
+      'T1 took M at T1 at f: mutex_lock(M) (step 1), and no step released it',
+      'T1 took the page lock of H1 at T1 at f: insert (step 3), and no step released it',
+      'every later taker of it waits for ever',
+    ]);
     expect(t.cause).toBe(7);
+    expect(t.related).toEqual([
+      { step: 1, role: 'M taken' },
+      { step: 3, role: 'page lock of H1 taken' },
+    ]);
   });
 });
 
@@ -237,7 +246,12 @@ describe('a deadlock behind a leaked lock explains itself', () => {
     const out = await run(def, { config: 'r9-leak-blocks-a-reader', check: { properties: ['deadlock'], deadlock: true } });
     const t = out.trace!;
     expect(t.diagnosis?.kind).toBe('deadlock (lock leaked)');
-    expect(t.explanation).toEqual(["T1 at pmd store: fallback (step 9) ends T1's code path, still holding i_mmap_rwsem (write)", 'every later taker of it waits for ever']);
+    expect(t.explanation).toEqual([
+      "T1 at pmd store: fallback (step 9) ends T1's code path, still holding i_mmap_rwsem (write)",
+      'T1 took i_mmap_rwsem (write) at T1 at __dax_pmd_fault: i_mmap_lock_write (step 6), and no step released it',
+      'every later taker of it waits for ever',
+    ]);
+    expect(t.related).toEqual([{ step: 6, role: 'i_mmap_rwsem taken' }]);
     expect(t.cause).toBe(9);
     expect(renderTraceText(t, { diff: true })).toContain(
       'Diagnosis: deadlock (lock leaked): threads wait for a lock held by a thread that has returned\n' +
@@ -246,6 +260,7 @@ describe('a deadlock behind a leaked lock explains itself', () => {
         '  T2 holds nothing\n' +
         'Caused by step 9:\n' +
         "  T1 at pmd store: fallback (step 9) ends T1's code path, still holding i_mmap_rwsem (write)\n" +
+        '  T1 took i_mmap_rwsem (write) at T1 at __dax_pmd_fault: i_mmap_lock_write (step 6), and no step released it\n' +
         '  every later taker of it waits for ever\n',
     );
   });
