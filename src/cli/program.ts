@@ -108,7 +108,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--memory <MiB>', 'stop when resident memory passes this many MiB (incomplete); the seen table spills to disk before that', positiveNumber)
     .option('--spill-after <n>', 'keep at most N fingerprints in memory, the rest in sorted runs on disk (as TLC)', wholeNumber)
     .addOption(new Option('--format <format>', 'output format (svg: the lane diagram of the counterexample)').choices([...CHECK_FORMATS]).default('text'))
-    .option('--diff', 'text: after state 0, print only the variables that changed')
+    .option('--diff', 'text: after state 0, print only what changed (facts in kernel words, or variables)')
     .option('--out <dir>', "write the failure's trace to DIR as .itf.json, .txt, .mmd, .dot and .svg")
     .option('--no-deadlock', 'do not report deadlocks')
     .option('--dfs', 'search depth-first (counterexamples are then not necessarily shortest)')
@@ -156,7 +156,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--no-deadlock', 'do not report deadlocks')
     .option('--timeout <seconds>', 'stop after this many seconds (incomplete)', positiveNumber)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--diff', 'text: after state 0, print only the variables that changed')
+    .option('--diff', 'text: after state 0, print only what changed (facts in kernel words, or variables)')
     .action(async (spec: string, o: { config?: string; seed: number; steps: number; runs: number; state?: string; property?: string[]; deadlock: boolean; timeout?: number; format: 'text' | 'json'; diff?: boolean }) => {
       const flags: SimulateFlags = {
         seed: o.seed,
@@ -178,7 +178,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .description('replay an ITF trace file against its spec and print it')
     .argument('<trace>', 'an ITF trace file written by daxmc (.itf.json)')
     .addOption(new Option('--format <format>', 'output format (svg: the lane diagram)').choices([...CHECK_FORMATS]).default('text'))
-    .option('--diff', 'text: after state 0, print only the variables that changed')
+    .option('--diff', 'text: after state 0, print only what changed (facts in kernel words, or variables)')
     .option('--spec <spec>', 'replay against this spec id or spec file (default: the spec the trace names)')
     .action(async (file: string, o: { format: CheckFormat; diff?: boolean; spec?: string }) => {
       const flags: ReplayFlags = {
