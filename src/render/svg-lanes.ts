@@ -423,7 +423,7 @@ export function renderLaneSvg(trace: Trace, opts: LaneOptions = {}): string {
     by += h + 12;
   }
   if (m.pages) {
-    const nameW = 104;
+    const nameW = 136;
     const cellW = Math.min(200, Math.floor((width - 2 * PAD - nameW) / Math.max(1, m.pages.indices)));
     const parts: string[] = [text({ x: PAD, y: by + 12, 'font-weight': 'bold', fill: INK }, `pages of the file in state ${m.finalIndex}`)];
     const top = by + 20;

@@ -59,6 +59,8 @@ async function svgFacts(page: Page): Promise<SvgFacts> {
         if (words.endsWith('\\u2026')) cut.push(words);
       }
     }
+    // The page table's names and cells are not cut either.
+    for (const t of svg.querySelectorAll('g.pages text')) if (t.textContent.endsWith('\\u2026')) cut.push(t.textContent);
     const labelsOverBoxes = [];
     for (const label of svg.querySelectorAll('g.bar text.bar-label')) {
       const lane = label.parentElement.getAttribute('data-lane');
