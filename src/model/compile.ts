@@ -4,10 +4,11 @@
 // its wait-for cycle or as a lost wake-up; the lock-order view rides along as an analysis.
 import { SpecError, SpecMistake } from '../core/errors';
 import type { Action, Diagnosis, Spec, StepNote } from '../core/spec';
-import type { PropertyMaker } from './properties';
+import { noLockLeak, type PropertyMaker } from './properties';
 import { K, type BlockedOn } from './kernel';
 import { Lockdep, type LockEdge } from './lockdep';
 import { BLOCK, EXIT, FAILED, JUMP, RET, STAY, flatten, type FlatStep } from './paths';
+import { presentWorld } from './present';
 import { threadLocalReduction } from './reduction';
 import { threadSymmetry } from './symmetry';
 import { ErrKind, Status, WAIT_WQ, type World } from './world';
@@ -246,6 +247,7 @@ export function compile(world: World, name: string, properties: readonly Propert
     };
   };
 
+  const stepOf = (a: number): { thread: number; step: FlatStep } => ({ thread: actionThread[a], step: actionStep[a] });
   const symmetry = threadSymmetry(world, off);
   const spec: Spec = {
     name,
@@ -255,7 +257,7 @@ export function compile(world: World, name: string, properties: readonly Propert
     writes: k.writes,
     // K.w refuses a value that is not a byte, so the engine need not guard `next`.
     checksBytes: true,
-    properties: [...world.properties, ...properties.map((mk) => mk({ world, off, programs }))],
+    properties: [...world.properties, ...properties.map((mk) => mk({ world, off, programs, stepOf }))],
     isTerminal,
     ...(symmetry ? { symmetry } : {}),
     reduction(checked) {
@@ -291,6 +293,13 @@ export function compile(world: World, name: string, properties: readonly Propert
       }
     },
     diagnose,
+    explainDeadlock(path) {
+      // A lock leaked by a thread that returned: its return is the cause (noLockLeak says which).
+      const last = path.states[path.states.length - 1];
+      if (diagnose(last)?.kind !== 'deadlock (lock leaked)') return undefined;
+      return noLockLeak({ world, off, programs, stepOf }).explain?.(path);
+    },
+    present: presentWorld({ world, off, programs }),
     explain(_property, s) {
       const lines: string[] = [];
       if (s[off.err] !== 0) {

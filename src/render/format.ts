@@ -56,3 +56,9 @@ export function traceHeadline(trace: Trace): string {
     .with('witness', () => `"${trace.property ?? '?'}" witnessed ${afterSteps(n)}`)
     .exhaustive();
 }
+
+/** What a trace's explanation says of step k: `cause`, or the role of a step it cites. */
+export function stepRole(trace: Trace, index: number): string | undefined {
+  if (trace.cause === index) return 'cause';
+  return trace.related?.find((r) => r.step === index)?.role;
+}
