@@ -356,7 +356,7 @@ export const noWalkDuringTreeUpdate: PropertyMaker = (c) => ({
 export function buildImm(c: ImmConfig, name: string) {
   const d = worldOf(c);
   // "This fault holds i_mmap_rwsem(w)": a ghost the fault code keeps beside the lock itself.
-  const held = d.faultLocal('held');
+  const held = d.faultLocal('held', 'bool', 1, { ghost: true });
   const o = c.options;
   const gb = v42GetBlock(d, o.fs);
   spawnThreads(

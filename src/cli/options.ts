@@ -1,5 +1,6 @@
 // Parsers for option values: each throws commander's InvalidArgumentError, which commander turns
 // into one line naming the option (`option '--max-states <n>' argument 'abc' is invalid. ...`).
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { messageOf } from '../core/errors';
 import type { ActionPath } from '../check/result';
@@ -35,4 +36,13 @@ export function actionPath(value: string): ActionPath {
 /** Collects a repeatable option's values. */
 export function collect(value: string, previous: readonly string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** `--workers N` or `--workers auto` (one per core this machine reports). */
+export function workerCount(value: string): number {
+  if (value.trim() === 'auto') return Math.max(1, availableParallelism());
+  if (!/^[0-9]+$/.test(value.trim()) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError("expected a whole number of at least 1, or 'auto'");
+  }
+  return Number(value);
 }

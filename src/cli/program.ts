@@ -3,8 +3,9 @@
 // exit code. Errors become one line on stderr (`daxmc: <message>`) and an exit code; never a
 // stack trace. No module-level mutable state.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { messageOf } from '../core/errors';
+import { UsageError, messageOf } from '../core/errors';
 import { packageFile } from '../core/package-files';
 import type { SpecDefinition } from '../core/spec';
 import { builtinSpecs } from '../../specs/index';
@@ -12,10 +13,12 @@ import { CHECK_FORMATS, checkCommand, type CheckFlags, type CheckFormat } from '
 import { ExitCode, exitCodeOfError } from './exit-codes';
 import type { CliContext } from './io';
 import { renderList } from './list-command';
-import { actionPath, collect, positiveNumber, wholeNumber } from './options';
+import { actionPath, collect, positiveNumber, wholeNumber, workerCount } from './options';
+import { GRAPH_MAX_STATES, graphCommand } from './graph-command';
+import { tlcHint } from './tlc-hints';
 import { replayCommand, type ReplayFlags } from './replay-command';
 import { simulateCommand, type SimulateFlags } from './simulate-command';
-import { defaultVerdictsFile, reportCommand } from './report-command';
+import { reportCommand, repositoryRoot } from './report-command';
 import { exploreCommand } from './explore-command';
 
 export interface CliOptions extends CliContext {
@@ -108,7 +111,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--memory <MiB>', 'stop when resident memory passes this many MiB (incomplete); the seen table spills to disk before that', positiveNumber)
     .option('--spill-after <n>', 'keep at most N fingerprints in memory, the rest in sorted runs on disk (as TLC)', wholeNumber)
     .addOption(new Option('--format <format>', 'output format (svg: the lane diagram of the counterexample)').choices([...CHECK_FORMATS]).default('text'))
-    .option('--diff', 'text: after state 0, print only the variables that changed')
+    .option('--diff', 'text: after state 0, print only what changed (facts in kernel words, or variables)')
     .option('--out <dir>', "write the failure's trace to DIR as .itf.json, .txt, .mmd, .dot and .svg")
     .option('--no-deadlock', 'do not report deadlocks')
     .option('--no-liveness', "do not check the spec's liveness properties (they need the whole state graph)")
@@ -116,7 +119,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--property <name>', "check only this property; repeatable; 'deadlock' names the deadlock check", collect)
     .option('--all', 'keep searching until every property has a discovery')
     .option('--path <path>', 'replay this action path (e.g. 0/1/5) instead of searching', actionPath)
-    .option('--workers <n>', 'search with N worker threads (BFS level by level; same results as one)', wholeNumber, 1)
+    .option('--workers <n>', "search with N worker threads, or 'auto' for one per core (BFS level by level; same results as one)", workerCount, 1)
     .option('--symmetry', 'store one state per arrangement of interchangeable threads (or resource managers)')
     .option('--por', "partial-order reduction: where a thread's next step touches only its own pc and locals, take it alone (same verdicts, fewer states)")
     .option('--exact', 'store whole states beside their fingerprints: states whose fingerprints collide are all explored, and the collisions counted')
@@ -160,7 +163,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--no-deadlock', 'do not report deadlocks')
     .option('--timeout <seconds>', 'stop after this many seconds (incomplete)', positiveNumber)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--diff', 'text: after state 0, print only the variables that changed')
+    .option('--diff', 'text: after state 0, print only what changed (facts in kernel words, or variables)')
     .action(async (spec: string, o: { config?: string; seed: number; steps: number; runs: number; state?: string; property?: string[]; deadlock: boolean; timeout?: number; format: 'text' | 'json'; diff?: boolean }) => {
       const flags: SimulateFlags = {
         seed: o.seed,
@@ -182,7 +185,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .description('replay an ITF trace file against its spec and print it')
     .argument('<trace>', 'an ITF trace file written by daxmc (.itf.json)')
     .addOption(new Option('--format <format>', 'output format (svg: the lane diagram)').choices([...CHECK_FORMATS]).default('text'))
-    .option('--diff', 'text: after state 0, print only the variables that changed')
+    .option('--diff', 'text: after state 0, print only what changed (facts in kernel words, or variables)')
     .option('--spec <spec>', 'replay against this spec id or spec file (default: the spec the trace names)')
     .action(async (file: string, o: { format: CheckFormat; diff?: boolean; spec?: string }) => {
       const flags: ReplayFlags = {
@@ -195,24 +198,25 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
 
   program
     .command('report')
-    .description("check every claim of every DAX scheme (or the claims a spec file exports), print the table, write docs/verdicts.md")
+    .description('check every claim of every DAX scheme (or the claims a spec file exports) and print a line per claim as it finishes (files only when asked)')
     .argument('[spec-file]', "a spec file (.ts, .mts, .js, .mjs) whose exported 'claims' to check instead of the built-in ones")
-    .option('--scheme <name>', 'only this scheme (v4.2, i-mmap, dax-sem, entry-lock); repeatable', collect)
+    .option('--scheme <name>', 'only this scheme (v4.2, i-mmap, dax-sem, entry-lock, xfs, ext4); repeatable', collect)
     .option('--claim <id>', 'only this claim (e.g. v4.2/B1); repeatable', collect)
-    .option('--verdicts <file>', 'where to write the Markdown table (default: docs/verdicts.md in a checkout; none for a spec file or an installed package)')
-    .option('--no-verdicts', 'do not write the Markdown table')
+    .option('--verdicts [file]', "also write the Markdown table: to FILE, or without one to the repository's docs/verdicts.md (built-in claims only)")
+    .option('--no-verdicts', 'do not write the Markdown table (the default)')
     .option('--traces <dir>', 'also write the golden counterexamples (.itf.json, .txt, .mmd) under DIR')
     .option('--html <dir>', 'also write the HTML report into DIR: the verdict table and a page per counterexample')
     .option('--coverage', 'list the steps that never ran in each "holds" check')
     .option('--full', 'also run the heavy claims (minutes each)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--timeout <seconds>', 'per-claim time limit (a claim cut by it is incomplete)', positiveNumber)
-    .action(async (file: string | undefined, o: { scheme?: string[]; claim?: string[]; verdicts: string | boolean; traces?: string; html?: string; coverage?: boolean; format: 'text' | 'json'; timeout?: number; full?: boolean }) => {
-      const verdicts = o.verdicts === false ? false : typeof o.verdicts === 'string' ? o.verdicts : defaultVerdictsFile(file);
+    .action(async (file: string | undefined, o: { scheme?: string[]; claim?: string[]; verdicts?: string | boolean; traces?: string; html?: string; coverage?: boolean; format: 'text' | 'json'; timeout?: number; full?: boolean }) => {
+      if (o.verdicts === true && file !== undefined) throw new UsageError('--verdicts without a FILE writes the repository\'s docs/verdicts.md, which is for the built-in claims: give a file for the claims of a spec file');
+      const verdicts = o.verdicts === true ? join(repositoryRoot(), 'docs', 'verdicts.md') : typeof o.verdicts === 'string' ? o.verdicts : undefined;
       setExit(
         await reportCommand(
           {
-            verdicts,
+            ...(verdicts !== undefined ? { verdicts } : {}),
             ...(file !== undefined ? { file } : {}),
             format: o.format,
             ...(o.scheme ? { scheme: o.scheme } : {}),
@@ -222,6 +226,30 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
             ...(o.coverage ? { coverage: true } : {}),
             ...(o.full ? { full: true } : {}),
             ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
+          },
+          ctx,
+          specs,
+        ),
+      );
+    });
+
+  program
+    .command('graph')
+    .description("write the whole state graph of a small configuration as Graphviz dot (TLC's -dump dot)")
+    .argument('<spec>', 'a spec id (see daxmc list) or the path of a spec file (.ts, .mts, .js, .mjs)')
+    .option('--config <name>', "the configuration (default: the spec's default)")
+    .option('--max-states <n>', `refuse (exit 5) above this many states (default ${GRAPH_MAX_STATES})`, wholeNumber)
+    .option('--property <name>', 'mark the states that violate only these properties; repeatable', collect)
+    .option('--out <file>', 'write the dot file here instead of standard output')
+    .action(async (spec: string, o: { config?: string; maxStates?: number; property?: string[]; out?: string }) => {
+      setExit(
+        await graphCommand(
+          spec,
+          {
+            property: o.property ?? [],
+            ...(o.config !== undefined ? { config: o.config } : {}),
+            ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),
+            ...(o.out !== undefined ? { out: o.out } : {}),
           },
           ctx,
           specs,
@@ -259,7 +287,12 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
 /** Runs one command line (without the node and script words); returns the exit code. */
 export async function runCli(args: readonly string[], ctx: CliOptions): Promise<number> {
   if (args.length === 0) {
-    ctx.io.err('daxmc: no command given (commands: list, check, simulate, replay, report, explore; daxmc --help shows them)\n');
+    ctx.io.err('daxmc: no command given (commands: list, check, simulate, replay, report, graph, explore; daxmc --help shows them)\n');
+    return ExitCode.usage;
+  }
+  const hint = tlcHint(args);
+  if (hint !== undefined) {
+    ctx.io.err(`daxmc: ${hint}\n`);
     return ExitCode.usage;
   }
   let code: number = ExitCode.pass;

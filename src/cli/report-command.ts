@@ -1,22 +1,23 @@
 // `daxmc report [spec-file]`: settles every claim of every DAX scheme (specs/dax/claims*.ts), or
-// the claims a user's spec file exports, prints the table, flags every result that differs from
-// its claim, writes docs/verdicts.md (in a checkout; or --verdicts FILE), and with --traces DIR
-// and --html DIR the golden counterexamples and the HTML pages. Files are written atomically.
-import { existsSync } from 'node:fs';
+// the claims a user's spec file exports, prints a header and then one line per claim as it
+// finishes (a line at a time, also into a pipe), flags every result that differs from its claim,
+// groups the warnings after the summary, and writes files only when asked: docs/verdicts.md (or
+// FILE) with --verdicts, the golden counterexamples with --traces DIR, the HTML report with
+// --html DIR. Files are written atomically.
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/errors';
 import { PACKAGE_ROOT } from '../core/package-files';
+import { claimsOf } from '../report/claims-file';
+import { loadSpecModule } from './load-spec';
 import type { SpecDefinition } from '../core/spec';
 import { allClaims } from '../../specs/dax/claims';
 import type { Claim } from '../report/claim';
-import { claimsOf } from '../report/claims-file';
 import { checkClaims, type ClaimResult } from '../report/run-claims';
-import { goldenFiles, verdictsMarkdown, verdictsText } from '../report/verdicts';
+import { claimLine, goldenFiles, reportColumns, reportHeader, reportSummary, verdictsMarkdown } from '../report/verdicts';
 import { htmlReportFiles } from '../render/html-report';
 import { ExitCode } from './exit-codes';
 import type { CliContext } from './io';
-import { loadSpecModule } from './load-spec';
 import { writeFilesAtomic } from './write-files';
 
 export interface ReportFlags {
@@ -24,8 +25,8 @@ export interface ReportFlags {
   readonly file?: string;
   readonly scheme?: readonly string[];
   readonly claim?: readonly string[];
-  /** Where to write the Markdown table; false: do not write it. */
-  readonly verdicts: string | false;
+  /** Where to write the Markdown table (--verdicts); absent: do not write it. */
+  readonly verdicts?: string;
   readonly traces?: string;
   /** Also write the HTML report (index.html and a page per counterexample) into this directory. */
   readonly html?: string;
@@ -39,16 +40,6 @@ export interface ReportFlags {
 /** The repository root (docs/verdicts.md lives there, whatever the cwd); in an installed package, the package's directory. */
 export function repositoryRoot(): string {
   return resolve(fileURLToPath(PACKAGE_ROOT));
-}
-
-/**
- * Where `daxmc report` writes its Markdown table unless told: docs/verdicts.md of a checkout;
- * nowhere for an installed package (its docs/ are a copy) or for a spec file's claims.
- */
-export function defaultVerdictsFile(file: string | undefined): string | false {
-  if (file !== undefined) return false;
-  const root = repositoryRoot();
-  return existsSync(join(root, 'src')) ? join(root, 'docs', 'verdicts.md') : false;
 }
 
 export function selectClaims(flags: Pick<ReportFlags, 'scheme' | 'claim'>, claims: readonly Claim[] = allClaims): Claim[] {
@@ -83,6 +74,13 @@ export async function reportCommand(flags: ReportFlags, ctx: CliContext, builtin
   // Heavy claims run only with --full, or when named with --claim.
   const claims = selected.filter((c) => !c.heavy || flags.full || (flags.claim ?? []).includes(c.id));
   const skipped = selected.filter((c) => !claims.includes(c));
+  const text = flags.format === 'text';
+  const io = ctx.io;
+  const cols = reportColumns(claims);
+  // On a terminal a progress count sits on standard error, cleared before each line is printed.
+  const tty = text && io.isTTY;
+  if (text) io.out(`${reportHeader(claims, skipped, cols)}\n`);
+  if (tty) io.err(`0/${claims.length} claims checked`);
   const results: ClaimResult[] = await checkClaims(
     specs,
     claims,
@@ -90,15 +88,18 @@ export async function reportCommand(flags: ReportFlags, ctx: CliContext, builtin
       ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout * 1000 } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     },
-    (done, total) => {
-      if (flags.format === 'text' && ctx.io.isTTY) ctx.io.err(`\r${done}/${total} claims checked`);
+    (r, done, total) => {
+      if (!text) return;
+      if (tty) io.err('\r\x1b[K');
+      io.out(`${claimLine(r, cols)}\n`);
+      if (tty && done < total) io.err(`${done}/${total} claims checked`);
     },
   );
-  if (flags.format === 'text' && ctx.io.isTTY) ctx.io.err('\n');
+  if (tty) io.err('\r\x1b[K');
+  // checkClaims returns them in the claims' order, which is the tables' order.
   const interrupted = results.length < claims.length;
-  const notRun = skipped.map((c) => `${c.id}: not run (heavy; daxmc report --full runs it: pinned ${c.expect} over ${c.distinct.toLocaleString('en-US')} states)`);
   if (flags.format === 'json') {
-    ctx.io.out(
+    io.out(
       `${JSON.stringify(
         {
           schema: 'daxmc.report/1',
@@ -119,38 +120,36 @@ export async function reportCommand(flags: ReportFlags, ctx: CliContext, builtin
       )}\n`,
     );
   } else {
-    ctx.io.out(verdictsText(results, { coverage: flags.coverage ?? false }));
-    for (const n of notRun) ctx.io.out(`${n}\n`);
+    io.out(reportSummary(results, skipped, { coverage: flags.coverage ?? false }));
   }
-  if (!interrupted) {
-    if (flags.verdicts !== false) {
-      const path = isAbsolute(flags.verdicts) ? flags.verdicts : resolve(ctx.cwd, flags.verdicts);
-      const markdown = verdictsMarkdown(results, skipped, flags.file !== undefined ? { subject: `the claims of ${flags.file}` } : {});
-      await writeFilesAtomic(dirname(path), [{ name: path.slice(dirname(path).length + 1), content: markdown }]);
-      if (flags.format === 'text') ctx.io.err(`wrote ${path}\n`);
-    }
-    if (flags.traces !== undefined) {
-      const dir = isAbsolute(flags.traces) ? flags.traces : resolve(ctx.cwd, flags.traces);
-      const files = results.flatMap((r) => goldenFiles(r));
-      const byDir = new Map<string, { name: string; content: string }[]>();
-      for (const f of files) {
-        const full = join(dir, f.path);
-        const d = dirname(full);
-        byDir.set(d, [...(byDir.get(d) ?? []), { name: full.slice(d.length + 1), content: f.content }]);
-      }
-      for (const [d, fs] of byDir) await writeFilesAtomic(d, fs);
-      if (flags.format === 'text') ctx.io.err(`wrote ${files.length} trace files under ${dir}\n`);
-    }
-    if (flags.html !== undefined) {
-      const dir = isAbsolute(flags.html) ? flags.html : resolve(ctx.cwd, flags.html);
-      const file = flags.file;
-      const files = htmlReportFiles(results, file === undefined ? {} : { subject: `the claims of ${file}`, specArg: (id) => (id === specs[0].id ? file : id), golden: false });
-      await writeFilesAtomic(dir, files);
-      if (flags.format === 'text') ctx.io.err(`wrote the HTML report (${files.length} pages) to ${join(dir, 'index.html')}\n`);
-    }
-  } else {
-    ctx.io.err('daxmc: interrupted; no file written\n');
+  if (interrupted) {
+    io.err('daxmc: interrupted; no file written\n');
     return ExitCode.incomplete;
+  }
+  if (flags.verdicts !== undefined) {
+    const path = isAbsolute(flags.verdicts) ? flags.verdicts : resolve(ctx.cwd, flags.verdicts);
+    const markdown = verdictsMarkdown(results, skipped, flags.file !== undefined ? { subject: `the claims of ${flags.file}` } : {});
+    await writeFilesAtomic(dirname(path), [{ name: path.slice(dirname(path).length + 1), content: markdown }]);
+    if (text) io.err(`wrote ${path}\n`);
+  }
+  if (flags.traces !== undefined) {
+    const dir = isAbsolute(flags.traces) ? flags.traces : resolve(ctx.cwd, flags.traces);
+    const files = results.flatMap((r) => goldenFiles(r));
+    const byDir = new Map<string, { name: string; content: string }[]>();
+    for (const f of files) {
+      const full = join(dir, f.path);
+      const d = dirname(full);
+      byDir.set(d, [...(byDir.get(d) ?? []), { name: full.slice(d.length + 1), content: f.content }]);
+    }
+    for (const [d, fs] of byDir) await writeFilesAtomic(d, fs);
+    if (text) io.err(`wrote ${files.length} trace files under ${dir}\n`);
+  }
+  if (flags.html !== undefined) {
+    const dir = isAbsolute(flags.html) ? flags.html : resolve(ctx.cwd, flags.html);
+    const file = flags.file;
+    const files = htmlReportFiles(results, file === undefined ? {} : { subject: `the claims of ${file}`, specArg: (id) => (id === specs[0].id ? file : id), golden: false });
+    await writeFilesAtomic(dir, files);
+    if (text) io.err(`wrote the HTML report (${files.length} files) to ${join(dir, 'index.html')}\n`);
   }
   if (results.some((r) => r.status === 'error')) return ExitCode.spec;
   if (results.some((r) => r.status === 'differs')) return ExitCode.claimsDiffer;

@@ -30,6 +30,28 @@ export interface StepNote {
 
 export type PropertyKind = 'always' | 'sometimes';
 
+/** The states along a path, for a property that explains its violation (Property.explain). */
+export interface PathStates {
+  /** states[0] is the initial state; states[k] the state after the k-th transition. */
+  readonly states: readonly Uint8Array[];
+  /** actions[k - 1] is the action index of the k-th transition. */
+  readonly actions: readonly number[];
+}
+
+/**
+ * Why a property is violated at the end of a path, in the spec's own words: the facts one per
+ * line, and the step that caused it, which need not be the step after which the check failed
+ * (a hole page inserted over an allocated block is the cause; the fault that returns last is
+ * only where "once every fault has returned" first fails).
+ */
+export interface Explanation {
+  readonly lines: readonly string[];
+  /** The transition (1 for the first) that made the state bad. */
+  readonly cause?: number;
+  /** Other transitions the explanation cites (the store that was lost), with a word each. */
+  readonly related?: readonly { readonly step: number; readonly role: string }[];
+}
+
 export interface Property {
   /** A claim that reads as a sentence: "no PTE maps a freed block". */
   readonly name: string;
@@ -37,6 +59,42 @@ export interface Property {
   /** For `always`: true while the claim holds. For `sometimes`: true in a witness state. */
   holds(state: Uint8Array): boolean;
   readonly description?: string;
+  /** For `always`: explains a violation in the last state of `path` (see Explanation). */
+  explain?(path: PathStates): Explanation | undefined;
+}
+
+/**
+ * One fact of a state in the spec's words, for people: "T1 holds i_mmap_rwsem (read)", "B1 =
+ * allocated, zeroes". Renderers list these instead of the raw variables when a spec has them,
+ * and compare them by key from state to state (a diff prints the facts whose text changed).
+ */
+export interface ShownField {
+  /** Stable from state to state: what a diff compares. */
+  readonly key: string;
+  /** What the fact is about: a thread's name, `index 0`, `blocks`; panels group by it. */
+  readonly group: string;
+  /** The name printed before the value: `T1 holds`, `index 0 radix slot`, `B1`. */
+  readonly label: string;
+  readonly text: string;
+  /** A ghost variable: bookkeeping a property reads, not state of the system modelled. */
+  readonly ghost?: boolean;
+  /** Longer words for a tooltip (the whole call chain of a thread's step). */
+  readonly detail?: string;
+}
+
+export interface ShownGroup {
+  readonly name: string;
+  /** A thread (the explorer draws a panel per thread), or shared state. */
+  readonly thread: boolean;
+  /** A line about the group: `process P1, index 0, runs store`. */
+  readonly about?: string;
+}
+
+/** A state in the spec's words (Spec.present): the groups in order, and the facts. */
+export interface StateWords {
+  readonly groups: readonly ShownGroup[];
+  /** Facts that cannot exist in this state (an unused hole page, an empty wait queue) are left out. */
+  readonly fields: readonly ShownField[];
 }
 
 /** Why a state is stuck, as the spec explains it (a wait-for cycle, a lost wake-up). */
@@ -130,8 +188,19 @@ export interface Spec {
   reduction?(checked: ReadonlySet<string>): AmpleSet | undefined;
   /** Explains a stuck state (deadlock) for the report. */
   diagnose?(state: Uint8Array): Diagnosis | undefined;
+  /**
+   * Explains a deadlock from its path when the path says more than the stuck state: the step
+   * that caused it (the return of a thread that still held the lock the others wait for).
+   */
+  explainDeadlock?(path: PathStates): Explanation | undefined;
   /** Explains a violation of the named property in `state`, one line per fact. */
   explain?(property: string, state: Uint8Array): readonly string[];
+  /**
+   * A state in the spec's own words (thread positions as function and step, who holds which
+   * lock, block contents), for traces, lane diagrams and the explorer. Without it renderers
+   * print the decoded variables.
+   */
+  present?(state: Uint8Array): StateWords;
   /** Notes for the transition `action` from `before` to `after` (lock events and the like). */
   notes?(action: number, before: Uint8Array, after: Uint8Array): readonly StepNote[];
   /** Observer called for each expanded state id before its successors (per-run instrumentation). */

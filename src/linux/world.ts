@@ -72,8 +72,8 @@ export interface DaxWorld {
    * fault (a ghost such as "this fault holds i_mmap_rwsem(w)") declares it with faultLocal().
    */
   readonly extraFaultLocals: readonly Local[];
-  /** Declares a thread-local reset at every fault entry (see extraFaultLocals). */
-  faultLocal(name: string, kind?: LocalKind, max?: number): Local;
+  /** Declares a thread-local reset at every fault entry (see extraFaultLocals); a ghost is shown only on request. */
+  faultLocal(name: string, kind?: LocalKind, max?: number, o?: { ghost?: boolean }): Local;
 }
 
 /** Builds a DAX world: the file, i_mutex, i_mmap_rwsem, the freeze levels and the fault locals. */
@@ -91,7 +91,7 @@ export function daxWorld(o: DaxWorldOptions): DaxWorld {
     major: w.local('major', 'bool'),
     write: w.local('write', 'bool'),
     cow: w.local('cow', 'bool'),
-    ret: w.local('ret', 'int', 5),
+    ret: w.local('ret', 'int', 5, { values: ['0', 'VM_FAULT_LOCKED', 'VM_FAULT_SIGBUS', 'VM_FAULT_FALLBACK', 'VM_FAULT_DAX_LOCKED', 'VM_FAULT_RETRY'] }),
     cursor: w.local('cursor', 'int', 8),
     kaddr: w.local('kaddr', 'block'),
   };
@@ -103,8 +103,8 @@ export function daxWorld(o: DaxWorldOptions): DaxWorld {
     iMmap,
     sb,
     extraFaultLocals: extra,
-    faultLocal(name, kind = 'bool', max = 15) {
-      const l = w.local(name, kind, max);
+    faultLocal(name, kind = 'bool', max = 15, o = {}) {
+      const l = w.local(name, kind, max, o.ghost ? { ghost: true } : {});
       extra.push(l);
       return l;
     },

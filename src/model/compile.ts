@@ -6,11 +6,12 @@ import { SpecError, SpecMistake } from '../core/errors';
 import type { Action, Diagnosis, Spec, StepNote } from '../core/spec';
 import type { LivenessProperty } from '../core/liveness';
 import type { Property } from '../core/spec';
-import type { PropertyMaker } from './properties';
+import { noLockLeak, type PropertyMaker } from './properties';
 import { everyFaultReturns, isLiveness, type LivenessMaker } from './liveness';
 import { K, type BlockedOn } from './kernel';
 import { Lockdep, type LockEdge } from './lockdep';
 import { BLOCK, EXIT, FAILED, JUMP, RET, STAY, flatten, type FlatStep } from './paths';
+import { presentWorld } from './present';
 import { threadLocalReduction } from './reduction';
 import { threadSymmetry } from './symmetry';
 import { ErrKind, Status, WAIT_WQ, type World } from './world';
@@ -255,10 +256,11 @@ export function compile(world: World, name: string, properties: readonly (Proper
     };
   };
 
-  const made = properties.map((mk) => mk({ world, off, programs }));
+  const stepOf = (a: number): { thread: number; step: FlatStep } => ({ thread: actionThread[a], step: actionStep[a] });
+  const made = properties.map((mk) => mk({ world, off, programs, stepOf }));
   const liveness: LivenessProperty[] = made.filter(isLiveness);
   const stateProperties = made.filter((p): p is Property => !isLiveness(p));
-  const returns = everyFaultReturns()({ world, off, programs });
+  const returns = everyFaultReturns()({ world, off, programs, stepOf });
   if (world.threads.some((th) => !th.forever) && !liveness.some((p) => p.name === returns.name)) liveness.unshift(returns);
 
   /**
@@ -396,6 +398,13 @@ export function compile(world: World, name: string, properties: readonly (Proper
       }
     },
     diagnose,
+    explainDeadlock(path) {
+      // A lock leaked by a thread that returned: its return is the cause (noLockLeak says which).
+      const last = path.states[path.states.length - 1];
+      if (diagnose(last)?.kind !== 'deadlock (lock leaked)') return undefined;
+      return noLockLeak({ world, off, programs, stepOf }).explain?.(path);
+    },
+    present: presentWorld({ world, off, programs }),
     explain(_property, s) {
       const lines: string[] = [];
       if (s[off.err] !== 0) {

@@ -534,6 +534,7 @@ export class K {
     this.w(o.entryLocked + i, 0);
     this.w(o.entryOwner + i, 0);
     this.note('page', `hole page H${p} inserted at index ${i}, locked`, { page: `H${p}`, index: i });
+    this.note('acquire', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
     return p;
   }
   /** delete_from_page_cache: the page leaves the radix tree (page->mapping = NULL). */

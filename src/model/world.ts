@@ -64,6 +64,15 @@ export interface Local {
   readonly name: string;
   readonly kind: LocalKind;
   readonly max: number;
+  /** Names of an int local's values, for traces (`ret`: 1 is VM_FAULT_LOCKED). */
+  readonly values?: readonly string[];
+  /** Bookkeeping for a property, not a variable of the kernel code: traces mark it as a ghost. */
+  readonly ghost?: boolean;
+}
+
+export interface LocalOptions {
+  readonly values?: readonly string[];
+  readonly ghost?: boolean;
 }
 
 export interface ThreadDecl {
@@ -257,10 +266,11 @@ export class World {
     return this.freezeLevels;
   }
 
-  local(name: string, kind: LocalKind = 'int', max = 15): Local {
+  local(name: string, kind: LocalKind = 'int', max = 15, o: LocalOptions = {}): Local {
     if (this.locals.some((l) => l.name === name)) throw new SpecError(`two thread-local variables are named ${name}`);
     const m = kind === 'bool' ? 1 : kind === 'page' ? this.pageCount : kind === 'block' ? this.opts.blocks : max;
-    const l = { id: this.locals.length, name, kind, max: m };
+    if (o.values && (kind !== 'int' || o.values.length !== m + 1)) throw new SpecError(`local ${name}: values names each of 0..${m} of an int local`);
+    const l = { id: this.locals.length, name, kind, max: m, ...(o.values ? { values: o.values } : {}), ...(o.ghost ? { ghost: true } : {}) };
     this.locals.push(l);
     return l;
   }

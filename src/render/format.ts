@@ -58,6 +58,12 @@ export function traceHeadline(trace: Trace): string {
     .exhaustive();
 }
 
+/** What a trace's explanation says of step k: `cause`, or the role of a step it cites. */
+export function stepRole(trace: Trace, index: number): string | undefined {
+  if (trace.cause === index) return 'cause';
+  return trace.related?.find((r) => r.step === index)?.role;
+}
+
 /**
  * A lasso in a phrase: "a stem of 3 steps, then 4 steps repeated for ever", "... then nothing
  * happens for ever" (stuttering).

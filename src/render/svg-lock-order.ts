@@ -1,9 +1,11 @@
 // The lock-order graph (the 'lock order' analysis, as lockdep builds it) as SVG: one node per
 // lock class that takes part in an edge, laid out in columns by lock depth (outer locks on the
-// left), one arrow per "held A while acquiring B" pair labelled with the modes and the threads,
-// and every cycle in red. Edges that close a cycle curve back underneath. A pure function of the
-// analysis data; deterministic output; escaped text.
+// left), each marked with its class's colour as the lane diagrams draw it; one arrow per "held A
+// while acquiring B" pair labelled with the modes and the threads, and every cycle in red. Edges
+// that close a cycle curve back underneath. A pure function of the analysis data;
+// deterministic output; escaped text.
 import type { Analysis } from '../core/spec';
+import { lockColour } from './lock-colours';
 import { el, fit, num, svgDocument, text, textWidth, tooltip } from './svg-xml';
 
 export interface LockOrderEdge {
@@ -217,6 +219,8 @@ export function renderLockOrderSvg(d: LockOrderData, opts: { readonly title?: st
         { class: `node${hot ? ' cycle' : ''}`, 'data-lock': n },
         tooltip(n),
         el('rect', { x: p.x, y: p.y, width: p.w, height: NODE_H, rx: 6, fill: hot ? '#fde8ea' : '#eef2f8', stroke: hot ? RED : '#8a95a8', 'stroke-width': hot ? 2 : 1 }),
+        // The class's colour, as its bars have it in every lane diagram.
+        el('rect', { x: p.x + 3, y: p.y + 5, width: 5, height: NODE_H - 10, rx: 2, fill: lockColour(n), class: 'swatch' }),
         text({ x: p.x + p.w / 2, y: p.y + 18, 'text-anchor': 'middle', fill: hot ? RED : INK, 'font-weight': 'bold' }, n),
       ),
     );

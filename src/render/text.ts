@@ -6,10 +6,11 @@ import { match } from 'ts-pattern';
 import type { CheckResult, Discovery } from '../check/result';
 import { formatLabel } from '../core/spec';
 import { encodePath, type Trace, type TraceStep } from '../trace/trace';
-import { afterSteps, checkPathCommand, count, lassoPhrase, plural, probability, replayFileCommand } from './format';
+import { afterSteps, checkPathCommand, count, lassoPhrase, plural, probability, replayFileCommand, stepRole } from './format';
 import { lassoOf } from '../trace/trace';
 import type { CheckReport } from './report';
 import { formatValue } from './value';
+import { GONE, diffWords, fieldLabel } from './words';
 
 export interface TextOptions {
   /** Include elapsed time and states per second (default true; false for golden outputs). */
@@ -163,7 +164,30 @@ function analysesBlock(report: CheckReport, specArg: string): string[] {
 
 function stateHeader(step: TraceStep, trace: Trace): string {
   if (step.label === null) return `State 0: <initial state${trace.path.init === 0 ? '' : ` #${trace.path.init}`}>`;
-  return `State ${step.index}: ${formatLabel(step.label)}`;
+  const role = stepRole(trace, step.index);
+  return `State ${step.index}: ${formatLabel(step.label)}${role ? `  [${role}]` : ''}`;
+}
+
+/**
+ * A state's lines: the spec's words when it has them (Spec.present; with `diff`, only the facts
+ * that changed, and those gone as `(none)`), else its variables, the changed ones marked `*`.
+ */
+function stateLines(step: TraceStep, prev: TraceStep | undefined, diff: boolean): string[] {
+  const lines: string[] = [];
+  const only = diff && prev !== undefined;
+  if (step.words) {
+    const d = diffWords(step.words, prev?.words);
+    for (const f of d.fields) if (!only || f.changed) lines.push(`${f.changed ? '* ' : '  '}/\\ ${fieldLabel(f)} = ${f.text}`);
+    for (const f of d.gone) lines.push(`* /\\ ${fieldLabel(f)} = ${GONE}`);
+    if (prev && !d.gone.length && !d.fields.some((f) => f.changed)) lines.push('  (nothing changed)');
+    return lines;
+  }
+  const changed = new Set(step.changed);
+  const names = step.value.keySeq().toArray();
+  const shown = only ? names.filter((n) => changed.has(n)) : names;
+  for (const n of shown) lines.push(`${changed.has(n) ? '* ' : '  '}/\\ ${n} = ${formatValue(step.value.get(n))}`);
+  if (shown.length === 0) lines.push('  (no variable changed)');
+  return lines;
 }
 
 /**
@@ -176,7 +200,8 @@ export function renderLoopText(trace: Trace): string | undefined {
   const last = trace.steps[trace.steps.length - 1];
   if (lasso.stutter) return `State ${last.index + 1}: Stuttering`;
   const lines = [`Back to state ${lasso.start}: ${last.label ? formatLabel(last.label) : '?'}`];
-  for (const note of last.notes) lines.push(`  \\* ${note.kind}: ${note.text}`);
+  // A `call` note repeats the header's call chain.
+  for (const note of last.notes) if (note.kind !== 'call') lines.push(`  \\* ${note.kind}: ${note.text}`);
   return lines.join('\n');
 }
 
@@ -186,16 +211,13 @@ export function renderTraceText(trace: Trace, opts: { readonly diff?: boolean } 
   const lasso = lassoOf(trace);
   // A cycle's closing step leads back to a state already printed: TLC's "Back to state k".
   const printed = lasso && !lasso.stutter ? trace.steps.slice(0, -1) : trace.steps;
-  for (const step of printed) {
+  printed.forEach((step, i) => {
     const lines = [stateHeader(step, trace)];
-    for (const note of step.notes) lines.push(`  \\* ${note.kind}: ${note.text}`);
-    const changed = new Set(step.changed);
-    const names = step.value.keySeq().toArray();
-    const shown = opts.diff && step.index > 0 ? names.filter((n) => changed.has(n)) : names;
-    for (const n of shown) lines.push(`${changed.has(n) ? '* ' : '  '}/\\ ${n} = ${formatValue(step.value.get(n))}`);
-    if (shown.length === 0) lines.push('  (no variable changed)');
+    // A `call` note repeats the header's call chain.
+    for (const note of step.notes) if (note.kind !== 'call') lines.push(`  \\* ${note.kind}: ${note.text}`);
+    lines.push(...stateLines(step, i > 0 ? trace.steps[i - 1] : undefined, opts.diff ?? false));
     blocks.push(lines.join('\n'));
-  }
+  });
   const loop = renderLoopText(trace);
   if (loop !== undefined) blocks.push(loop);
   const end = traceEnding(trace);
@@ -208,14 +230,18 @@ function traceEnding(trace: Trace): string[] {
   if (trace.kind === undefined) return [];
   return match(trace.kind)
     .with('invariant', () => [
-      `Invariant "${trace.property ?? '?'}" is violated in state ${last}.`,
+      `Invariant "${trace.property ?? '?'}" is violated in state ${last}${trace.cause !== undefined && trace.cause !== last ? `, caused by step ${trace.cause}` : ''}.`,
       ...(trace.explanation ?? []).map((l) => `  ${l}`),
     ])
     .with('deadlock', () => {
       const lines = [`Deadlock in state ${last}: no action is enabled and not every thread has finished.`];
       if (trace.diagnosis) {
-        lines.push(`Diagnosis (${trace.diagnosis.kind}): ${trace.diagnosis.summary}`);
+        lines.push(`Diagnosis: ${trace.diagnosis.kind}: ${trace.diagnosis.summary}`);
         for (const d of trace.diagnosis.details) lines.push(`  ${d}`);
+      }
+      if (trace.explanation?.length) {
+        lines.push(`Caused by step ${trace.cause ?? '?'}:`);
+        for (const l of trace.explanation) lines.push(`  ${l}`);
       }
       return lines;
     })

@@ -1,4 +1,4 @@
-// A claim: what the domain file says a scheme does at one configuration, stated so the checker
+// A claim: what the published account says a scheme does at one configuration, stated so the checker
 // can settle it: the spec id and configuration, the property (or `deadlock`), whether a
 // counterexample is expected (found) or the property is expected to hold over the whole bounded
 // state space, and the pinned figures. The claims of every scheme are data (specs/dax/claims*.ts);
@@ -11,9 +11,9 @@ export interface Claim {
   readonly id: string;
   /** The scheme's page under docs/schemes (v4.2, i-mmap, dax-sem, entry-lock). */
   readonly scheme: string;
-  /** The domain file's item: 'B1', 'R4', 'C.1-1', 'E1'. */
+  /** The item of the published account it checks: 'B1', 'R4', 'C.1-1', 'E1'. */
   readonly item: string;
-  /** The domain file's source grade for the item. */
+  /** The item's source grade: S primary source, D derived from code, U unconfirmed. */
   readonly grade: Grade;
   readonly spec: string;
   readonly config: string;
@@ -39,7 +39,7 @@ export interface Claim {
   readonly inversion?: readonly [string, string];
   /** For `found`: a configuration with one thread fewer where the same check does not find it. */
   readonly smaller?: string;
-  /** What the checker found against the domain file: agrees, or how and why it differs. */
+  /** What the checker found against the published account: agrees, or how and why it differs. */
   readonly note: string;
   /**
    * Takes more than a few seconds (hundreds of thousands of states or more): settled by

@@ -14,7 +14,7 @@ export type ClaimStatus = 'agrees' | 'differs' | 'incomplete' | 'error';
 export interface ClaimResult {
   readonly claim: Claim;
   readonly status: ClaimStatus;
-  /** What the checker found, in words: "found, 47 steps", "holds over 12,304 states". */
+  /** What the checker found, in words: "found, 47 steps", "found, 24 steps: self-deadlock", "holds over 12,304 states". */
   readonly outcome: string;
   /** Every way the result differs from the claim. */
   readonly differences: readonly string[];
@@ -86,7 +86,8 @@ export async function checkClaims(
   specs: readonly SpecDefinition[],
   claims: readonly Claim[],
   o: ClaimOptions = {},
-  onEach?: (done: number, total: number) => void,
+  /** Called once per claim as its result is known (a group's claims together), in that order. */
+  onResult?: (r: ClaimResult, done: number, total: number) => void,
 ): Promise<ClaimResult[]> {
   const results = new Map<Claim, ClaimResult>();
   const groups = new Map<string, Claim[]>();
@@ -95,13 +96,14 @@ export async function checkClaims(
     const key = `${c.spec}\u0000${c.config}`;
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
-  let done = 0;
   for (const c of claims) {
     if (o.signal?.aborted) break;
     if (results.has(c)) continue;
     const group = c.expect === 'holds' && c.property !== LOCK_ORDER ? groups.get(`${c.spec}\u0000${c.config}`)! : [c];
     if (group.length === 1) {
-      results.set(c, await checkClaim(specs, c, o));
+      const r = await checkClaim(specs, c, o);
+      results.set(c, r);
+      onResult?.(r, results.size, claims.length);
     } else {
       const def = findSpec(specs, c.spec);
       const props = [...new Set(group.map((g) => g.property))];
@@ -122,11 +124,11 @@ export async function checkClaims(
         const own = out.result.verdict === 'pass' || out.result.verdict === 'fail'
           ? { ...out.result, verdict: hit ? ('fail' as const) : ('pass' as const), ...(hit ? { failure: hit.discovery } : {}) }
           : out.result;
-        results.set(g, await judge(specs, g, out, own, hit?.trace, o));
+        const r = await judge(specs, g, out, own, hit?.trace, o);
+        results.set(g, r);
+        onResult?.(r, results.size, claims.length);
       }
     }
-    done = results.size;
-    onEach?.(done, claims.length);
   }
   return claims.filter((c) => results.has(c)).map((c) => results.get(c)!);
 }
@@ -167,7 +169,7 @@ async function judge(
   } else {
     const found = r.verdict === 'fail';
     outcome = found
-      ? `found, ${length} steps${trace?.diagnosis ? ` (${trace.diagnosis.kind})` : ''}`
+      ? `found, ${length} steps${trace?.diagnosis ? `: ${trace.diagnosis.kind}` : ''}`
       : `holds over ${r.stats.distinct.toLocaleString('en-US')} states`;
     if (found !== (claim.expect === 'found')) differences.push(`expected ${claim.expect === 'found' ? 'a counterexample' : 'the property to hold'}, checker says ${outcome}`);
     if (!found && r.unwitnessed.length > 0) differences.push(`witnesses never reached (the model may be vacuous): ${r.unwitnessed.join(', ')}`);

@@ -4,7 +4,7 @@
 // still shows the discovery. Renderers take a Trace; they never re-run the spec.
 import { type OrderedMap, is } from 'immutable';
 import { TraceFileError, messageOf } from '../core/errors';
-import { formatLabel, labelOf, type ActionLabel, type Diagnosis, type Spec, type StepNote } from '../core/spec';
+import { formatLabel, labelOf, type ActionLabel, type Diagnosis, type Explanation, type Spec, type StateWords, type StepNote } from '../core/spec';
 import type { ActionPath, DiscoveryKind } from '../check/result';
 import { checkLasso, genericCycleDiagnosis } from './lasso';
 
@@ -21,6 +21,8 @@ export interface TraceStep {
   readonly changed: readonly string[];
   /** Facts about the transition (lock events, call chain) from the spec's notes(). */
   readonly notes: readonly StepNote[];
+  /** The state in the spec's own words (Spec.present), when the spec has them. */
+  readonly words?: StateWords;
 }
 
 export interface Trace {
@@ -34,6 +36,13 @@ export interface Trace {
   /** For deadlocks: why the last state is stuck. For invariants: the spec's explanation. */
   readonly diagnosis?: Diagnosis;
   readonly explanation?: readonly string[];
+  /**
+   * For invariants whose property explains itself (Property.explain), and deadlocks the spec
+   * explains from the path (Spec.explainDeadlock): the step that caused it, and other steps the
+   * explanation cites. The violation or the deadlock is seen after the last step.
+   */
+  readonly cause?: number;
+  readonly related?: Explanation['related'];
 }
 
 /**
@@ -80,7 +89,8 @@ export function replay(spec: Spec, path: ActionPath, info: ReplayInfo): Trace {
   }
   let cur: Uint8Array = Uint8Array.from(spec.init[path.init]);
   let value = spec.layout.decode(cur);
-  const steps: TraceStep[] = [{ index: 0, action: null, label: null, state: cur, value, changed: [], notes: [] }];
+  const wordsOf = (s: Uint8Array): { words?: StateWords } => (spec.present ? { words: spec.present(s) } : {});
+  const steps: TraceStep[] = [{ index: 0, action: null, label: null, state: cur, value, changed: [], notes: [], ...wordsOf(cur) }];
   for (let k = 0; k < path.actions.length; k++) {
     const a = path.actions[k];
     if (!Number.isInteger(a) || a < 0 || a >= spec.actions.length) {
@@ -102,15 +112,18 @@ export function replay(spec: Spec, path: ActionPath, info: ReplayInfo): Trace {
     const nextValue = spec.layout.decode(first);
     const changed = spec.layout.names.filter((n) => !is(value.get(n), nextValue.get(n)));
     const notes = spec.notes ? spec.notes(a, cur, first) : [];
-    steps.push({ index: k + 1, action: a, label, state: first, value: nextValue, changed, notes });
+    steps.push({ index: k + 1, action: a, label, state: first, value: nextValue, changed, notes, ...wordsOf(first) });
     cur = first;
     value = nextValue;
   }
   const last = steps[steps.length - 1].state;
   let diagnosis: Diagnosis | undefined;
   let explanation: readonly string[] | undefined;
+  let why: Explanation | undefined;
   if (info.kind === 'deadlock') {
     diagnosis = spec.diagnose?.(last);
+    why = spec.explainDeadlock?.({ states: steps.map((s) => s.state), actions: path.actions });
+    if (why) explanation = why.lines;
   } else if (info.kind === 'liveness' || path.loop !== undefined) {
     if (path.loop === undefined) throw new TraceFileError(`a liveness counterexample needs a loop (the state its cycle goes back to)`);
     if (info.kind === 'liveness') {
@@ -129,7 +142,9 @@ export function replay(spec: Spec, path: ActionPath, info: ReplayInfo): Trace {
         `the trace replays but its last state does not violate '${info.property}': the spec is nondeterministic or has changed`,
       );
     }
-    explanation = spec.explain?.(info.property, last);
+    why = prop?.explain?.({ states: steps.map((s) => s.state), actions: path.actions });
+    // The property's own explanation of the path, or else the spec's of the last state.
+    explanation = why ? why.lines : spec.explain?.(info.property, last);
   }
   return {
     spec: info.specId,
@@ -140,6 +155,8 @@ export function replay(spec: Spec, path: ActionPath, info: ReplayInfo): Trace {
     steps,
     ...(diagnosis ? { diagnosis } : {}),
     ...(explanation ? { explanation } : {}),
+    ...(why?.cause !== undefined ? { cause: why.cause } : {}),
+    ...(why?.related && why.related.length > 0 ? { related: why.related } : {}),
   };
 }
 

@@ -67,6 +67,15 @@ describe('explorer API (v4.2/pmd b4-zero-then-write)', () => {
     expect(body.steps.map((s) => s.index)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(body.steps[5].path).toBe(prefix);
 
+    // The same state in kernel words: the thread's place and holds, changed facts with the old text.
+    expect(body.words?.groups.filter((g) => g.thread).map((g) => [g.name, g.about])).toEqual([['T1', 'process P1, index 0, runs pmd load, then pmd store']]);
+    expect(body.words?.fields.filter((f) => f.changed).map((f) => [f.label, f.text, f.before])).toEqual([
+      ['T1', 'at __dax_pmd_fault: check_extent', 'at __dax_pmd_fault: i_mmap_lock_read'],
+      ['T1 holds', 'i_mmap_rwsem (read)', 'nothing'],
+    ]);
+    expect(body.explanations).toEqual([]);
+    expect(body.actors[0].enabled.map((e) => e.changes)).toEqual([['T1']]);
+
     const end = (await get<StateView>(`${ex.url}.states/${deadlock.path}`)).body;
     expect(end.status).toBe('deadlock');
     expect(end.diagnosis?.kind).toBe('self-deadlock');

@@ -32,7 +32,7 @@ describe('usage errors (exit 2)', () => {
     ['--max-depth 0', ['check', 'two-phase', '--max-depth', '0'], "daxmc: option '--max-depth <n>' argument '0' is invalid. expected a whole number of at least 1\n"],
     ['--timeout negative', ['check', 'two-phase', '--timeout', '-3'], "daxmc: option '--timeout <seconds>' argument '-3' is invalid. expected a number greater than 0\n"],
     ['--memory not a number', ['check', 'two-phase', '--memory', 'abc'], "daxmc: option '--memory <MiB>' argument 'abc' is invalid. expected a number greater than 0\n"],
-    ['--workers 0', ['check', 'two-phase', '--workers', '0'], "daxmc: option '--workers <n>' argument '0' is invalid. expected a whole number of at least 1\n"],
+    ['--workers 0', ['check', 'two-phase', '--workers', '0'], "daxmc: option '--workers <n>' argument '0' is invalid. expected a whole number of at least 1, or 'auto'\n"],
     ['--spill-after 0', ['check', 'two-phase', '--spill-after', '0'], "daxmc: option '--spill-after <n>' argument '0' is invalid. expected a whole number of at least 1\n"],
     ['--format unknown', ['check', 'two-phase', '--format', 'xml'], "daxmc: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, itf, json, mermaid, dot, svg.\n"],
     ['--path not a path', ['check', 'two-phase', '--path', '0/x'], "daxmc: option '--path <path>' argument '0/x' is invalid. '0/x' is not an action path (expected numbers separated by '/', e.g. 0/2/1)\n"],
@@ -52,7 +52,15 @@ describe('usage errors (exit 2)', () => {
     ['unknown command', ['frobnicate'], "daxmc: unknown command 'frobnicate'\n"],
     ['missing spec argument', ['check'], "daxmc: missing required argument 'spec'\n"],
     ['missing trace argument', ['replay'], "daxmc: missing required argument 'trace'\n"],
-    ['no command', [], 'daxmc: no command given (commands: list, check, simulate, replay, report, explore; daxmc --help shows them)\n'],
+    ['no command', [], 'daxmc: no command given (commands: list, check, simulate, replay, report, graph, explore; daxmc --help shows them)\n'],
+    // TLC's habits get daxmc's spelling.
+    ['TLC -workers', ['check', 'two-phase', '-workers', '4'], "daxmc: -workers is TLC's option: daxmc spells it --workers N (or --workers auto, one worker per core)\n"],
+    ['TLC -config', ['check', 'two-phase', '-config', 'MC.cfg'], "daxmc: -config is TLC's option: daxmc has no .cfg files: --config NAME picks one of the spec's named configurations (daxmc list shows them)\n"],
+    ['TLC -deadlock', ['check', 'two-phase', '-deadlock'], "daxmc: -deadlock is TLC's option: TLC's -deadlock turns the deadlock check off; daxmc spells that --no-deadlock\n"],
+    ['TLC -simulate', ['check', 'two-phase', '-simulate'], "daxmc: -simulate is TLC's option: daxmc simulate <spec> [--runs R] [--steps K] [--seed N] does random walks\n"],
+    ['TLC -coverage', ['check', 'two-phase', '-coverage', '1'], "daxmc: -coverage is TLC's option: daxmc check --coverage (and daxmc report --coverage for the claims)\n"],
+    ['TLC -dump', ['check', 'two-phase', '-dump', 'dot', 'g.dot'], "daxmc: -dump is TLC's option: daxmc graph <spec> --config NAME --out FILE.dot draws the state graph of a small configuration; --format dot draws one trace\n"],
+    ['--workers not a number', ['check', 'two-phase', '--workers', 'many'], "daxmc: option '--workers <n>' argument 'many' is invalid. expected a whole number of at least 1, or 'auto'\n"],
   ];
   for (const [name, args, message] of cases) {
     it(name, async () => {

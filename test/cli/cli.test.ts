@@ -216,7 +216,7 @@ describe('daxmc replay', () => {
     await daxmc(['check', 'test/locks', '--out', dir], { specs: [locksDefinition] });
     const r = await daxmc(['replay', join(dir, 'test_locks-two.itf.json')], { specs: [locksDefinition] });
     expect(r.code).toBe(11);
-    expect(r.out).toContain('Diagnosis (deadlock): T1 waits for B, held by T2; T2 waits for A, held by T1\n');
+    expect(r.out).toContain('Diagnosis: deadlock: T1 waits for B, held by T2; T2 waits for A, held by T1\n');
   });
 });
 

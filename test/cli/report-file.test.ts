@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultVerdictsFile, repositoryRoot } from '../../src/cli/report-command';
+
 import { daxmc, tempDir } from './helpers';
 
 const INDEX = join(__dirname, '..', '..', 'src', 'index.ts');
@@ -114,10 +114,12 @@ describe('daxmc report <spec-file>', () => {
     expect(readFileSync(join(dir, 'html', 'index.html'), 'utf8')).toContain('Every one of the claims of ./abba.ts, as <code>daxmc report</code> checked it.');
   });
 
-  it('writes docs/verdicts.md by default only for the built-in claims of a checkout', () => {
-    expect(defaultVerdictsFile(undefined)).toBe(join(repositoryRoot(), 'docs', 'verdicts.md'));
-    expect(existsSync(join(repositoryRoot(), 'src', 'index.ts'))).toBe(true);
-    expect(defaultVerdictsFile('./abba.ts')).toBe(false);
+  it('--verdicts without a FILE is refused for a spec file (docs/verdicts.md is for the built-in claims)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'abba.ts'), `${SPEC}\nexport const claims: Claim[] = [${MISUSE}];\n`);
+    const r = await daxmc(['report', './abba.ts', '--verdicts'], { cwd: dir });
+    expect([r.code, r.out]).toEqual([2, '']);
+    expect(r.err).toBe("daxmc: --verdicts without a FILE writes the repository's docs/verdicts.md, which is for the built-in claims: give a file for the claims of a spec file\n");
   });
 
   const malformed: [string, string, string][] = [

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/program';
 import { selectClaims } from '../../src/cli/report-command';
 import { allClaims } from '../../specs/dax/claims';
 import { daxmc, tempDir } from './helpers';
@@ -13,14 +14,57 @@ describe('daxmc report', () => {
     const verdicts = join(dir, 'verdicts.md');
     const r = await daxmc(['report', '--claim', 'v4.2/B4', '--claim', 'v4.2/B12-fixed', '--verdicts', verdicts, '--traces', join(dir, 'traces')]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('v4.2/B4         found  found, 22 steps (self-deadlock)  agrees');
-    expect(r.out).toContain('2 claims: 2 agree, 0 differ');
+    expect(r.out).toBe(
+      [
+        'daxmc report: 2 claims over 1 scheme',
+        '',
+        'claim           claimed  vs pinned  checker',
+        'v4.2/B4         found    agrees     found, 24 steps: self-deadlock',
+        'v4.2/B12-fixed  holds    agrees     holds over 18 states',
+        '',
+        '2 claims: 2 agree, 0 differ',
+        'warning: 25 steps never ran in 1 "holds" check (the model may be vacuous there; --coverage lists them): v4.2/B12-fixed (25)',
+        '',
+      ].join('\n'),
+    );
     const md = readFileSync(verdicts, 'utf8');
-    expect(md).toContain('| v4.2/B4 | B4 | S | `v4.2/pmd` | `b4-zero-then-write` | deadlock | found | found, 22 steps (self-deadlock) | 23 | agrees |');
-    expect(readdirSync(join(dir, 'traces', 'v4.2')).sort()).toEqual(['B4.itf.json', 'B4.mmd', 'B4.txt']);
+    expect(md).toContain(
+      '| v4.2/B4 | B4 | S | `v4.2/pmd` | `b4-zero-then-write` | deadlock | found | found, 24 steps: self-deadlock | 25 | agrees | [text](../traces/dax/v4.2/B4.txt) · [lanes](../traces/dax/v4.2/B4.svg) · [ITF](../traces/dax/v4.2/B4.itf.json) |',
+    );
+    expect(md).toContain('Replay: `daxmc replay traces/dax/v4.2/B4.itf.json`.');
+    // The scheme's summary, with commits, sits above its claims.
+    expect(md).toContain('**Scheme 1: the v4.2 DAX fault path (i_mmap_rwsem read + hole-page lock)**: kept, bugs fixed later.');
+    expect(md).toContain('| `0df9d41ab5d4` | mm, dax: fix DAX deadlocks (COW fault) | fixed B12 |');
+    expect(md).not.toMatch(/domain file/);
+    expect(readdirSync(join(dir, 'traces', 'v4.2')).sort()).toEqual(['B4.itf.json', 'B4.mmd', 'B4.svg', 'B4.txt']);
     // The written golden trace is the committed one.
-    expect(readFileSync(join(dir, 'traces', 'v4.2', 'B4.mmd'), 'utf8')).toBe(readFileSync(join(__dirname, '../../traces/dax/v4.2/B4.mmd'), 'utf8'));
+    for (const f of ['B4.mmd', 'B4.txt', 'B4.svg']) expect(readFileSync(join(dir, 'traces', 'v4.2', f), 'utf8')).toBe(readFileSync(join(__dirname, '../../traces/dax/v4.2', f), 'utf8'));
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('writes a line per claim as it finishes, and no file unless asked', async () => {
+    const before = readFileSync(join(__dirname, '../../docs/verdicts.md'), 'utf8');
+    const chunks: string[] = [];
+    let err = '';
+    const code = await runCli(['report', '--claim', 'v4.2/B12', '--claim', 'v4.2/B4'], {
+      cwd: tempDir(),
+      io: { out: (x) => void chunks.push(x), err: (x) => void (err += x), isTTY: false },
+    });
+    expect(code).toBe(0);
+    // The header before any claim ran, then one write per claim: a pipe sees each line as it comes.
+    expect(chunks.slice(0, 3)).toEqual([
+      'daxmc report: 2 claims over 1 scheme\n\nclaim     claimed  vs pinned  checker\n',
+      'v4.2/B4   found    agrees     found, 24 steps: self-deadlock\n',
+      'v4.2/B12  found    agrees     found, 14 steps\n',
+    ]);
+    expect(err).toBe('');
+    expect(readFileSync(join(__dirname, '../../docs/verdicts.md'), 'utf8')).toBe(before);
+  });
+
+  it('on a terminal, the progress count is cleared before each line', async () => {
+    const r = await daxmc(['report', '--claim', 'v4.2/B12'], { isTTY: true });
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('0/1 claims checked\r\x1b[K\r\x1b[K');
   });
 
   it('prints JSON with every claim field', async () => {
