@@ -249,7 +249,7 @@ function traceEnding(trace: Trace): string[] {
     .with('liveness', () => {
       const lines = [`Liveness property "${trace.property ?? '?'}" is violated: ${lassoPhrase(trace.path)}.`];
       if (trace.diagnosis) {
-        lines.push(`Diagnosis (${trace.diagnosis.kind}): ${trace.diagnosis.summary}`);
+        lines.push(`Diagnosis: ${trace.diagnosis.kind}: ${trace.diagnosis.summary}`);
         for (const d of trace.diagnosis.details) lines.push(`  ${d}`);
       }
       return lines;

@@ -39,7 +39,7 @@ State 3: c2: Allocate(c2, {r1})
 Back to state 1: c2: Return(c2, alloc[c2])
 
 Liveness property "ClientsWillObtain: c1 gets r1 once it asks" is violated: after 1 step, 3 steps repeated for ever.
-Diagnosis (cycle): "ClientsWillObtain: c1 gets r1 once it asks" (P ~> Q) fails: states 1..3 repeat for ever (c2 takes the steps)
+Diagnosis: cycle: "ClientsWillObtain: c1 gets r1 once it asks" (P ~> Q) fails: states 1..3 repeat for ever (c2 takes the steps)
   WF(c1: Return(c1, alloc[c1])) is never enabled on the cycle
   WF(c2: Return(c2, alloc[c2])) takes a step on the cycle
   WF(c3: Return(c3, alloc[c3])) is never enabled on the cycle

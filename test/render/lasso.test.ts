@@ -37,7 +37,7 @@ describe('lassos in HTML and SVG', () => {
 
   it('a deadlock seen by liveness stutters: "Stuttering" in HTML, the self-loop in the SVG', async () => {
     const { t } = await claimTrace('dax-sem/L-S2a');
-    expect(traceStatesHtml(t)).toContain('<section class="state loop-back"><h3><span class="idx">State 10</span>Stuttering: nothing happens after state 9, for ever</h3></section>');
+    expect(traceStatesHtml(t)).toContain('<section class="state loop-back"><h3><span class="idx">State 9</span>Stuttering: nothing happens after state 8, for ever</h3></section>');
     const svg = renderLaneSvg(t);
     expect(byClass(parseXml(svg), 'loop', 'stutter')).toHaveLength(1);
     expect(svg).toContain('<g class="loop stutter">');
