@@ -1,6 +1,7 @@
 // `daxmc check <spec>`: load and build the spec configuration, search it (or replay one given
 // --path), rebuild the failure's trace, print it in the chosen format, write --out files, and
 // return the exit code. All console output goes through the injected IO.
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { match } from 'ts-pattern';
 import { pathToFileURL } from 'node:url';
@@ -77,6 +78,28 @@ export function resolveProperties(spec: Spec, specId: string, wanted: readonly s
   });
 }
 
+/** The most worker threads --workers takes: more is a usage error (a typo, not a machine). */
+export const MAX_WORKERS = 256;
+
+/**
+ * The worker threads a run uses for --workers N: N, or the machine's core count when N is
+ * larger (each worker keeps its own copy of the spec and buffers: more threads than cores only
+ * cost memory), with a warning then. Above MAX_WORKERS, a usage error.
+ */
+export function workerCount(asked: number, cores: number, warn: (line: string) => void): number {
+  if (asked > MAX_WORKERS) throw new UsageError(`--workers ${asked} is more than the ${MAX_WORKERS} worker threads daxmc runs at most`);
+  if (asked <= cores) return asked;
+  warn(`daxmc: --workers ${asked}: this machine runs ${cores} ${cores === 1 ? 'thread' : 'threads'} at once; using ${cores} ${cores === 1 ? 'worker' : 'workers'}\n`);
+  return cores;
+}
+
+/** --no-deadlock with --property deadlock asks for nothing and its opposite. */
+export function checkDeadlockFlags(flags: { readonly deadlock: boolean; readonly property: readonly string[] }): void {
+  if (!flags.deadlock && flags.property.includes('deadlock')) {
+    throw new UsageError('--property deadlock asks for the deadlock check, which --no-deadlock turns off: drop one of them');
+  }
+}
+
 /** Where worker threads load the spec from: the user's file, or the built-in registry. */
 function specSource(def: SpecDefinition, file: string | undefined, cwd: string): SpecSource {
   if (file !== undefined) return { module: pathToFileURL(resolve(cwd, file)).href };
@@ -98,6 +121,8 @@ function spillAfter(flags: CheckFlags): number | undefined {
 
 export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliContext, specs: readonly SpecDefinition[]): Promise<number> {
   const { io } = ctx;
+  checkDeadlockFlags(flags);
+  if (flags.workers !== undefined) workerCount(flags.workers, MAX_WORKERS, () => {});
   const loaded = await loadSpec(specArg, ctx.cwd, specs);
   const def = loaded.definition;
   const { spec, name: config, params } = buildSpec(def, flags.config);
@@ -137,7 +162,8 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
         if (flags.exact) throw new UsageError('--exact is not supported with --workers: the parallel search stores fingerprints only; drop one of them');
         if (flags.spillAfter !== undefined) throw new UsageError('--spill-after is not supported with --workers yet: use one of them');
         const source = specSource(def, loaded.file, ctx.cwd);
-        result = await checkParallel(spec, { ...options, workers: flags.workers, source, config }, progress.listener);
+        const workers = workerCount(flags.workers, availableParallelism(), io.err);
+        result = await checkParallel(spec, { ...options, workers, source, config }, progress.listener);
       } else result = await check(spec, options, progress.listener);
     } finally {
       progress.done();

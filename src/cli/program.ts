@@ -12,6 +12,7 @@ import { ExitCode, exitCodeOfError } from './exit-codes';
 import type { CliContext } from './io';
 import { renderList } from './list-command';
 import { actionPath, collect, positiveNumber, wholeNumber } from './options';
+import { oneLine } from './printable';
 import { replayCommand, type ReplayFlags } from './replay-command';
 import { simulateCommand, type SimulateFlags } from './simulate-command';
 import { reportCommand, repositoryRoot } from './report-command';
@@ -35,10 +36,6 @@ function seedNumber(value: string): number {
   const n = Number(value);
   if (!/^[0-9]+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number (0 or more)');
   return n;
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
 }
 
 function version(): string {

@@ -11,7 +11,7 @@ import { checkedProperties } from '../render/report';
 import { renderTraceText } from '../render/text';
 import { buildSpec } from '../run';
 import { encodePath, replay, type Trace } from '../trace/trace';
-import { resolveProperties } from './check-command';
+import { checkDeadlockFlags, resolveProperties } from './check-command';
 import { ExitCode, exitCodeOf } from './exit-codes';
 import type { CliContext } from './io';
 import { loadSpec } from './load-spec';
@@ -45,6 +45,7 @@ export function parseState(text: string): number[] {
 
 export async function simulateCommand(specArg: string, flags: SimulateFlags, ctx: CliContext, specs: readonly SpecDefinition[]): Promise<number> {
   const { io } = ctx;
+  checkDeadlockFlags(flags);
   const loaded = await loadSpec(specArg, ctx.cwd, specs);
   const def = loaded.definition;
   const { spec, name: config } = buildSpec(def, flags.config);
