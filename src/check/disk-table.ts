@@ -189,34 +189,38 @@ export class DiskTable implements SeenTable {
         outN = 0;
       }
     };
-    let f = 0; // next fresh entry
-    let d = 0; // next disk entry
-    let inN = 0;
-    let inAt = 0;
-    while (d < this.onDisk || f < n) {
-      if (d < this.onDisk && inAt === inN) {
-        inN = Math.min(CHUNK, this.onDisk - d);
-        readFully(this.fd, inBuf, inN * 8, d * 8);
-        inAt = 0;
-      }
-      const haveDisk = d < this.onDisk;
-      const dh = haveDisk ? inBuf[2 * inAt + 1] : 0;
-      const dl = haveDisk ? inBuf[2 * inAt] : 0;
-      if (f < n) {
-        const fh = words[2 * f + 1];
-        const fl = words[2 * f];
-        if (!haveDisk || fh < dh || (fh === dh && fl < dl)) {
-          emit(fh, fl);
-          f++;
-          continue;
+    try {
+      let f = 0; // next fresh entry
+      let d = 0; // next disk entry
+      let inN = 0;
+      let inAt = 0;
+      while (d < this.onDisk || f < n) {
+        if (d < this.onDisk && inAt === inN) {
+          inN = Math.min(CHUNK, this.onDisk - d);
+          readFully(this.fd, inBuf, inN * 8, d * 8);
+          inAt = 0;
         }
+        const haveDisk = d < this.onDisk;
+        const dh = haveDisk ? inBuf[2 * inAt + 1] : 0;
+        const dl = haveDisk ? inBuf[2 * inAt] : 0;
+        if (f < n) {
+          const fh = words[2 * f + 1];
+          const fl = words[2 * f];
+          if (!haveDisk || fh < dh || (fh === dh && fl < dl)) {
+            emit(fh, fl);
+            f++;
+            continue;
+          }
+        }
+        emit(dh, dl);
+        d++;
+        inAt++;
       }
-      emit(dh, dl);
-      d++;
-      inAt++;
+      if (outN > 0) writeFully(out, outBuf, outN * 8);
+    } finally {
+      // A failed write (a full disk) leaves the old run file as it was; the caller stops the run.
+      closeSync(out);
     }
-    if (outN > 0) writeFully(out, outBuf, outN * 8);
-    closeSync(out);
     if (this.fd >= 0) closeSync(this.fd);
     renameSync(next, this.file);
     this.fd = openSync(this.file, 'r');

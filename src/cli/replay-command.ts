@@ -117,6 +117,7 @@ export function exitCodeOfTrace(trace: Trace): ExitCodeValue {
 }
 
 export async function replayCommand(file: string, flags: ReplayFlags, ctx: CliContext, specs: readonly SpecDefinition[]): Promise<number> {
+  ctx.watch?.stage({ step: 'replaying', command: 'replay', file, format: flags.format });
   const text = await readTraceFile(file, ctx.cwd);
   const itf = parseItf(text, file);
   const meta = itf['#meta'];
