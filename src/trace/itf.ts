@@ -231,7 +231,7 @@ export function checkItfValue(root: unknown, rootWhere = 'value'): void {
       if (!Number.isFinite(v)) throw new TraceFileError(`${where}: ${v} is not a number ITF allows`);
       continue;
     }
-    if (depth >= MAX_VALUE_DEPTH) throw new TraceFileError(`${where}: nested deeper than ${MAX_VALUE_DEPTH} levels`);
+    if (depth >= MAX_VALUE_DEPTH) throw new TraceFileError(`${rootWhere}: nested deeper than ${MAX_VALUE_DEPTH} levels`);
     const push = (x: unknown, at: string): void => void stack.push([x, at, depth + 1]);
     if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) push(v[i], `${where}[${i}]`);
