@@ -26,9 +26,10 @@ interface Exited {
 }
 
 interface RunOptions {
-  /** Called once when stderr first holds `READY <ready>`. */
+  /** Called once when stderr first holds `READY <ready>` (or stdout matches `readyOut`). */
   readonly ready?: string;
-  readonly onReady?: (child: ChildProcess) => void;
+  readonly readyOut?: RegExp;
+  readonly onReady?: (child: ChildProcess, out: string) => void;
   readonly nodeArgs?: string[];
   /** A shell prefix run before node, e.g. `ulimit -f 1;` (bash). */
   readonly shell?: string;
@@ -48,12 +49,18 @@ function runBin(args: string[], o: RunOptions = {}): Promise<Exited> {
     let out = '';
     let err = '';
     let announced = false;
-    child.stdout?.on('data', (d) => (out += d));
+    child.stdout?.on('data', (d) => {
+      out += d;
+      if (!announced && o.readyOut !== undefined && o.readyOut.test(out)) {
+        announced = true;
+        o.onReady?.(child, out);
+      }
+    });
     child.stderr!.on('data', (d) => {
       err += d;
       if (!announced && o.ready !== undefined && err.includes(`READY ${o.ready}\n`)) {
         announced = true;
-        o.onReady?.(child);
+        o.onReady?.(child, out);
       }
     });
     child.on('error', reject);
@@ -157,6 +164,28 @@ describe('signals', () => {
     expect(r.code).toBeNull();
     expect(['SIGINT', 'SIGTERM']).toContain(r.signal);
     expect(r.out).toBe('');
+  });
+});
+
+describe('explore', () => {
+  it('serves until SIGINT (the URL on stdout is its readiness), then stops: exit 0', async () => {
+    let status = 0;
+    const r = await runBin(['explore', 'die-hard', '--port', '0', '--no-check'], {
+      readyOut: /at http:\/\/127\.0\.0\.1:\d+\/\n/,
+      onReady: (child, out) =>
+        void (async () => {
+          // It answers while it serves; then the interrupt.
+          try {
+            status = (await fetch(`${/at (http:\S+)\n/.exec(out)![1]}.status`)).status;
+          } finally {
+            child.kill('SIGINT');
+          }
+        })(),
+    });
+    expect(status).toBe(200);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^daxmc explore: die-hard, configuration goal, at http:\/\/127\.0\.0\.1:\d+\/\n$/);
+    expect(r.err).toBe('Press Ctrl-C to stop.\ndaxmc explore: stopped\n');
   });
 });
 
