@@ -5,6 +5,7 @@
 // spec's code does not return; a second signal ends the process at once. A standard output that
 // fails (a full disk; a closed pipe) costs the output, never a stack trace or the exit code.
 import { pathToFileURL } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import type { CliIO } from './io';
 import { superviseCli } from './supervise';
 
@@ -41,7 +42,8 @@ function stdoutWriter(): (s: string) => void {
   };
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** `worker`: the command's thread, if the launcher already started it (bin/daxmc.mjs). */
+export async function main(argv: string[], worker?: Worker): Promise<number> {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (controller.signal.aborted) {
@@ -64,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
     isTTY: process.stderr.isTTY === true,
   };
   try {
-    return await superviseCli(argv.slice(2), { io, cwd: process.cwd(), signal: controller.signal });
+    return await superviseCli(argv.slice(2), { io, cwd: process.cwd(), signal: controller.signal, ...(worker ? { worker } : {}) });
   } finally {
     removeHandlers();
   }

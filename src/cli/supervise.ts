@@ -19,7 +19,7 @@ import { Worker } from 'node:worker_threads';
 import type { Discovery, Progress } from '../check/result';
 import type { CliWorkerData, FromCliWorker, ToCliWorker } from './cli-worker';
 import type { CliIO, Stage } from './io';
-import { renderStop, type StopCause } from './stop-report';
+import type { StopCause } from './stop-report';
 
 /** How long a command has to stop after an interrupt or its time limit before its thread is ended. */
 export const GRACE_MS = 2000;
@@ -36,16 +36,21 @@ export interface SuperviseOptions {
   readonly graceMs?: number;
   /** Receives each stage the command reports (tests use it to act at a known point). */
   readonly onStage?: (stage: Stage, merged: Partial<Stage>) => void;
+  /**
+   * The command's thread, already started on cli-worker-entry.mjs with this command's
+   * CliWorkerData (bin/daxmc.mjs starts it before this module is even loaded); else one is started.
+   */
+  readonly worker?: Worker;
 }
 
-const WORKER_ENTRY = new URL('./cli-worker-entry.mjs', import.meta.url);
+export const WORKER_ENTRY = new URL('./cli-worker-entry.mjs', import.meta.url);
 
 /** Runs `args` (without the node and script words) on a worker thread; returns the exit code. */
 export function superviseCli(args: readonly string[], opts: SuperviseOptions): Promise<number> {
   const graceMs = opts.graceMs ?? GRACE_MS;
   const data: CliWorkerData = { args: [...args], cwd: opts.cwd, isTTY: opts.io.isTTY };
   return new Promise<number>((resolve) => {
-    const worker = new Worker(WORKER_ENTRY, { workerData: data });
+    const worker = opts.worker ?? new Worker(WORKER_ENTRY, { workerData: data });
     let stage: Partial<Stage> = {};
     let figures: Progress | undefined;
     const discoveries: Discovery[] = [];
@@ -86,6 +91,8 @@ export function superviseCli(args: readonly string[], opts: SuperviseOptions): P
     };
     if (opts.signal?.aborted) onAbort();
     else opts.signal?.addEventListener('abort', onAbort, { once: true });
+    // Listening from here on: the command may start (cli-worker.ts waits for this).
+    queueMicrotask(() => worker.postMessage({ type: 'start' } satisfies ToCliWorker));
 
     worker.on('message', (m: FromCliWorker) => {
       switch (m.type) {
@@ -135,6 +142,8 @@ export function superviseCli(args: readonly string[], opts: SuperviseOptions): P
         for (const dir of scratch) await rm(dir, { recursive: true, force: true }).catch(() => {});
         if (doneCode !== undefined && stop === undefined) return resolve(doneCode);
         const cause: StopCause = stop ?? { kind: 'exit', code: exitCode };
+        // Loaded only for a run that was ended: this thread starts with as little as it can.
+        const { renderStop } = await import('./stop-report');
         const report = renderStop({ stage, ...(figures ? { figures } : {}), discoveries, cause });
         if (report.out !== '') opts.io.out(report.out);
         if (report.err !== '') opts.io.err(report.err);
