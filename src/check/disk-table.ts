@@ -28,6 +28,8 @@ export class DiskTable implements SeenTable {
   private readonly cap: number;
   private readonly file: string;
   private fd = -1;
+  /** The merge output being written; left open only by a failed write (a full disk), close() closes it. */
+  private pending = -1;
   /** Fingerprints in the file. */
   private onDisk = 0;
   /** First fingerprint of each page of the file, as unsigned halves. */
@@ -90,6 +92,8 @@ export class DiskTable implements SeenTable {
   close(): void {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
+    if (this.pending >= 0) closeSync(this.pending);
+    this.pending = -1;
     rmSync(this.file, { force: true });
     rmSync(`${this.file}.next`, { force: true });
   }
@@ -164,7 +168,7 @@ export class DiskTable implements SeenTable {
     const bloomBits = Math.max(64, total * 10);
     const bloom = new Int32Array(Math.ceil(bloomBits / 32));
     const next = `${this.file}.next`;
-    const out = openSync(next, 'w');
+    const out = (this.pending = openSync(next, 'w'));
     const outBuf = new Uint32Array(CHUNK * 2);
     const inBuf = new Uint32Array(CHUNK * 2);
     let outN = 0;
@@ -189,38 +193,35 @@ export class DiskTable implements SeenTable {
         outN = 0;
       }
     };
-    try {
-      let f = 0; // next fresh entry
-      let d = 0; // next disk entry
-      let inN = 0;
-      let inAt = 0;
-      while (d < this.onDisk || f < n) {
-        if (d < this.onDisk && inAt === inN) {
-          inN = Math.min(CHUNK, this.onDisk - d);
-          readFully(this.fd, inBuf, inN * 8, d * 8);
-          inAt = 0;
-        }
-        const haveDisk = d < this.onDisk;
-        const dh = haveDisk ? inBuf[2 * inAt + 1] : 0;
-        const dl = haveDisk ? inBuf[2 * inAt] : 0;
-        if (f < n) {
-          const fh = words[2 * f + 1];
-          const fl = words[2 * f];
-          if (!haveDisk || fh < dh || (fh === dh && fl < dl)) {
-            emit(fh, fl);
-            f++;
-            continue;
-          }
-        }
-        emit(dh, dl);
-        d++;
-        inAt++;
+    let f = 0; // next fresh entry
+    let d = 0; // next disk entry
+    let inN = 0;
+    let inAt = 0;
+    while (d < this.onDisk || f < n) {
+      if (d < this.onDisk && inAt === inN) {
+        inN = Math.min(CHUNK, this.onDisk - d);
+        readFully(this.fd, inBuf, inN * 8, d * 8);
+        inAt = 0;
       }
-      if (outN > 0) writeFully(out, outBuf, outN * 8);
-    } finally {
-      // A failed write (a full disk) leaves the old run file as it was; the caller stops the run.
-      closeSync(out);
+      const haveDisk = d < this.onDisk;
+      const dh = haveDisk ? inBuf[2 * inAt + 1] : 0;
+      const dl = haveDisk ? inBuf[2 * inAt] : 0;
+      if (f < n) {
+        const fh = words[2 * f + 1];
+        const fl = words[2 * f];
+        if (!haveDisk || fh < dh || (fh === dh && fl < dl)) {
+          emit(fh, fl);
+          f++;
+          continue;
+        }
+      }
+      emit(dh, dl);
+      d++;
+      inAt++;
     }
+    if (outN > 0) writeFully(out, outBuf, outN * 8);
+    closeSync(out);
+    this.pending = -1;
     if (this.fd >= 0) closeSync(this.fd);
     renameSync(next, this.file);
     this.fd = openSync(this.file, 'r');

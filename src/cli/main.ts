@@ -60,6 +60,8 @@ export async function main(argv: string[], worker?: Worker): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Standard error that cannot be written (closed, full) has no one left to tell: ignored.
+  if (process.stderr.listenerCount('error') === 0) process.stderr.on('error', () => {});
   const io: CliIO = {
     out: stdoutWriter(),
     err: (s) => void process.stderr.write(s),
