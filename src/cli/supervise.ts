@@ -1,21 +1,12 @@
 // Runs one command line on a worker thread (cli-worker.ts) and supervises it from this thread,
-// which stays idle: so an interrupt or the time limit always takes effect, even while the spec's
-// code never returns (an endless loop in an action or in build()), a simulation run takes 10^8
-// steps or a replay is busy. A JavaScript signal handler cannot run while its thread is busy;
-// this thread is never busy. How (ADR 0006):
-// - The command's output, stage, figures (every 250 ms) and discoveries arrive as messages;
-//   they arrive even while the worker is busy.
-// - An abort (the first SIGINT/SIGTERM) is passed on; the command stops at its next slice and
-//   prints its own report. If it has not finished within the grace (2 s), the thread is ended
-//   and stop-report.ts prints what was reported: "incomplete" with the figures, or a failure
-//   already found with the command that replays it.
-// - With --timeout the same happens at the limit plus the grace, counted from the start of the
-//   command and again from the start of the search.
-// - Writing the output files is never cut short (no grace then): each file is whole or absent.
-// - A spec that calls process.exit ends only the worker: that is a spec error, never a pass.
-// Scratch directories the ended command had open are removed here.
+// which stays idle: interrupts and --timeout always take effect, even while the spec's code never
+// returns. The first abort is passed on; a command not done within the grace (2 s) has its thread
+// ended and stop-report.ts prints what it reported (stage, figures, discoveries). Writing output
+// files is never cut. A spec calling process.exit ends only the worker: a spec error. Why and what
+// it costs: docs/adr/0006-supervised-commands.md. Not the CLI itself (program.ts).
 import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import { match } from 'ts-pattern';
 import type { Discovery, Progress } from '../check/result';
 import type { CliWorkerData, FromCliWorker, ToCliWorker } from './cli-worker';
 import type { CliIO, Stage } from './io';
@@ -94,39 +85,27 @@ export function superviseCli(args: readonly string[], opts: SuperviseOptions): P
     // Listening from here on: the command may start (cli-worker.ts waits for this).
     queueMicrotask(() => worker.postMessage({ type: 'start' } satisfies ToCliWorker));
 
-    worker.on('message', (m: FromCliWorker) => {
-      switch (m.type) {
-        case 'out':
-          opts.io.out(m.text);
-          return;
-        case 'err':
-          opts.io.err(m.text);
-          return;
-        case 'stage': {
+    worker.on('message', (m: FromCliWorker) =>
+      match(m)
+        .with({ type: 'out' }, (o) => opts.io.out(o.text))
+        .with({ type: 'err' }, (o) => opts.io.err(o.text))
+        .with({ type: 'stage' }, (o) => {
           const before = stage;
-          stage = { ...stage, ...m.stage };
-          opts.onStage?.(m.stage, stage);
+          stage = { ...stage, ...o.stage };
+          opts.onStage?.(o.stage, stage);
           if (stage.step === 'writing') clearTimers();
-          else if (m.stage.timeoutMs !== undefined || (stage.step !== before.step && (stage.step === 'searching' || stage.step === 'simulating'))) armLimit();
+          else if (o.stage.timeoutMs !== undefined || (stage.step !== before.step && (stage.step === 'searching' || stage.step === 'simulating'))) armLimit();
           if (aborted && stage.step !== 'writing') armGrace();
-          return;
-        }
-        case 'figures':
-          figures = m.figures;
-          return;
-        case 'discovery':
-          discoveries.push(m.discovery);
-          return;
-        case 'scratch':
-          if (m.dir === null) scratch.clear();
-          else scratch.add(m.dir);
-          return;
-        case 'done':
-          doneCode = m.code;
+        })
+        .with({ type: 'figures' }, (o) => void (figures = o.figures))
+        .with({ type: 'discovery' }, (o) => void discoveries.push(o.discovery))
+        .with({ type: 'scratch' }, (o) => (o.dir === null ? scratch.clear() : void scratch.add(o.dir)))
+        .with({ type: 'done' }, (o) => {
+          doneCode = o.code;
           clearTimers();
-          return;
-      }
-    });
+        })
+        .exhaustive(),
+    );
     worker.on('error', (e: Error & { code?: string }) => {
       // An uncaught error on the worker: its heap ran out, or the spec's own asynchronous code threw.
       if (stop !== undefined || doneCode !== undefined) return;

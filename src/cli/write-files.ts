@@ -1,10 +1,8 @@
-// Writes output files so that an interrupted run leaves no half-written file: each file goes to
-// a temporary name in the same directory and is renamed into place (rename is atomic there).
-// Only a regular file or a new name is ever replaced: a device node, a symbolic link, a FIFO or
-// a directory under that name is refused, never renamed over. checkOutputPlace() tries the place
-// before the work that fills it (a search), so a place that cannot be written is an error up
-// front, not after a long run. Temporary files a killed run left are removed when the same
-// names are written again. Directories are made one level at a time (Node's recursive mkdir
+// Writes output files so that an interrupted run leaves no half-written file: each goes to a
+// temporary name beside it and is renamed into place. Only a regular file or a new name is ever
+// replaced (never a device node, a symbolic link, a FIFO or a directory). checkOutputPlace()
+// tries a place before the work that fills it. Temporaries a killed run left are removed when the
+// same names are written again. Directories are made one level at a time (Node's recursive mkdir
 // loops forever on /proc/x).
 import { lstat, mkdir, open, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
