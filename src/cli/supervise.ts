@@ -32,6 +32,17 @@ export interface SuperviseOptions {
    * CliWorkerData (bin/daxmc.mjs starts it before this module is even loaded); else one is started.
    */
   readonly worker?: Worker;
+  /**
+   * Starts a timer of `ms` that calls `fire`, returning its cancel (default setTimeout). Tests
+   * fire the time limit at a stage they choose instead of waiting for a clock.
+   */
+  readonly timer?: (ms: number, fire: () => void, what: 'grace' | 'limit') => () => void;
+}
+
+/** setTimeout, capped at the longest delay it keeps. */
+function realTimer(ms: number, fire: () => void): () => void {
+  const t = setTimeout(fire, Math.min(MAX_DELAY, ms));
+  return () => clearTimeout(t);
 }
 
 export const WORKER_ENTRY = new URL('./cli-worker-entry.mjs', import.meta.url);
@@ -48,14 +59,15 @@ export function superviseCli(args: readonly string[], opts: SuperviseOptions): P
     const scratch = new Set<string>();
     let doneCode: number | undefined;
     let stop: StopCause | undefined;
-    let graceTimer: NodeJS.Timeout | undefined;
-    let limitTimer: NodeJS.Timeout | undefined;
+    const timer = opts.timer ?? realTimer;
+    let graceTimer: (() => void) | undefined;
+    let limitTimer: (() => void) | undefined;
     let aborted = false;
     let settled = false;
 
     const clearTimers = (): void => {
-      clearTimeout(graceTimer);
-      clearTimeout(limitTimer);
+      graceTimer?.();
+      limitTimer?.();
       graceTimer = limitTimer = undefined;
     };
     const end = (cause: StopCause): void => {
@@ -66,14 +78,14 @@ export function superviseCli(args: readonly string[], opts: SuperviseOptions): P
     };
     const armGrace = (): void => {
       if (stage.step === 'writing' || graceTimer !== undefined || doneCode !== undefined) return;
-      graceTimer = setTimeout(() => end({ kind: 'interrupted', graceMs }), graceMs);
+      graceTimer = timer(graceMs, () => end({ kind: 'interrupted', graceMs }), 'grace');
     };
     const armLimit = (): void => {
-      clearTimeout(limitTimer);
+      limitTimer?.();
       limitTimer = undefined;
       const timeoutMs = stage.timeoutMs;
       if (timeoutMs === undefined || stage.step === 'writing') return;
-      limitTimer = setTimeout(() => end({ kind: 'time', timeoutMs, graceMs }), Math.min(MAX_DELAY, timeoutMs + graceMs));
+      limitTimer = timer(timeoutMs + graceMs, () => end({ kind: 'time', timeoutMs, graceMs }), 'limit');
     };
     const onAbort = (): void => {
       aborted = true;

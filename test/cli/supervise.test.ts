@@ -19,12 +19,16 @@ interface Supervised {
   readonly stages: string[];
 }
 
-/** Runs `args` supervised; aborts when the command reports `abortAt` (a stage step). */
-async function supervised(args: string[], o: { abortAt?: Stage['step']; graceMs?: number } = {}): Promise<Supervised> {
+/**
+ * Runs `args` supervised; aborts when the command reports `abortAt` (a stage step); with
+ * `limitAt`, the time limit's timer fires when the command reports that stage (no clock).
+ */
+async function supervised(args: string[], o: { abortAt?: Stage['step']; limitAt?: Stage['step']; graceMs?: number } = {}): Promise<Supervised> {
   let out = '';
   let err = '';
   const stages: string[] = [];
   const controller = new AbortController();
+  let fireLimit: (() => void) | undefined;
   const code = await superviseCli(args, {
     io: { out: (s) => void (out += s), err: (s) => void (err += s), isTTY: false },
     cwd: process.cwd(),
@@ -33,7 +37,18 @@ async function supervised(args: string[], o: { abortAt?: Stage['step']; graceMs?
     onStage: (s) => {
       stages.push(s.step);
       if (s.step === o.abortAt) controller.abort();
+      if (s.step === o.limitAt) fireLimit?.();
     },
+    ...(o.limitAt !== undefined
+      ? {
+          timer: (_ms: number, fire: () => void, what: 'grace' | 'limit') => {
+            if (what === 'limit') fireLimit = fire;
+            return () => {
+              if (fireLimit === fire) fireLimit = undefined;
+            };
+          },
+        }
+      : {}),
   });
   return { code, out, err, stages };
 }
@@ -75,7 +90,8 @@ describe('a supervised command that does not return', () => {
 
   it('build() with an endless loop and --timeout 0.2: the time limit ends it (exit 5), no signal needed', async () => {
     const file = counterSpec(tempDir(), 'slow', { build: 'for (;;) {}' });
-    const r = await supervised(['check', file, '--timeout', '0.2']);
+    // The limit's timer fires once build() has started, whatever the machine's speed.
+    const r = await supervised(['check', file, '--timeout', '0.2'], { limitAt: 'building' });
     expect(r.code).toBe(5);
     expect(r.out).toBe(
       [
