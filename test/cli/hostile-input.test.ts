@@ -31,7 +31,7 @@ describe('usage errors (exit 2)', () => {
     ['--config hasOwnProperty (explore)', ['explore', 'die-hard', '--config', 'hasOwnProperty', '--port', '0'], "daxmc: spec die-hard has no configuration 'hasOwnProperty' (it has: goal, explore)\n"],
     ['--workers 2^53-1', ['check', 'die-hard', '--workers', '9007199254740991'], 'daxmc: --workers 9007199254740991 is more than the 256 worker threads daxmc runs at most\n'],
     ['--workers 257', ['check', 'die-hard', '--workers', '257'], 'daxmc: --workers 257 is more than the 256 worker threads daxmc runs at most\n'],
-    ['--workers 2^53 (not a safe integer)', ['check', 'die-hard', '--workers', '9007199254740993'], "daxmc: option '--workers <n>' argument '9007199254740993' is invalid. expected a whole number of at least 1\n"],
+    ['--workers 2^53 (not a safe integer)', ['check', 'die-hard', '--workers', '9007199254740993'], "daxmc: option '--workers <n>' argument '9007199254740993' is invalid. expected a whole number of at least 1, or 'auto'\n"],
     ['--no-deadlock --property deadlock', ['check', 'die-hard', '--no-deadlock', '--property', 'deadlock'], 'daxmc: --property deadlock asks for the deadlock check, which --no-deadlock turns off: drop one of them\n'],
     ['--no-deadlock --property deadlock (simulate)', ['simulate', 'die-hard', '--no-deadlock', '--property', 'deadlock'], 'daxmc: --property deadlock asks for the deadlock check, which --no-deadlock turns off: drop one of them\n'],
     ['--timeout in hex', ['check', 'die-hard', '--timeout', '0x10'], "daxmc: option '--timeout <seconds>' argument '0x10' is invalid. expected a number greater than 0\n"],
