@@ -161,6 +161,7 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
   if (flags.symmetry && !spec.symmetry && !flags.path) io.err(`daxmc: spec ${def.id}, configuration ${config} has no interchangeable threads: --symmetry changes nothing\n`);
 
   if (flags.exact && flags.spillAfter !== undefined && !flags.path) throw new UsageError('--exact keeps every state in memory: it cannot be combined with --spill-after');
+  if (flags.lockOrder && !spec.analyses) throw new UsageError(`--lock-order: spec ${def.id} has no lock-order analysis (only specs built with the kernel vocabulary have one)`);
   if (flags.lockOrder && flags.por) throw new UsageError('--lock-order reads every interleaving of lock acquisitions, which partial-order reduction may leave out: drop --por');
 
   // The --out place is tried before the search: a place that cannot be written fails now.
