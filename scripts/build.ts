@@ -7,7 +7,7 @@
 // of the public entry points (dist/types/), their relative imports given the .js extension that
 // Node's resolution (module nodenext) needs; dist/build-stamp.json records the inputs for the
 // launcher (bin/daxmc.mjs). The new dist/ is built beside the old one and swapped in whole.
-// ADR 0006. Not the worker bundle of a spec (src/check/worker-bundle.ts).
+// ADR 0007. Not the worker bundle of a spec (src/check/worker-bundle.ts).
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -21,7 +21,8 @@ export interface RunOutcome {
 
 export function resolveConfig(def: SpecDefinition, config?: string): { name: string; params: Params } {
   const name = config ?? def.defaultConfig;
-  const c = def.configs[name];
+  // Own properties only: `--config constructor` or `__proto__` names no configuration.
+  const c = Object.hasOwn(def.configs, name) ? def.configs[name] : undefined;
   if (!c) {
     throw new UsageError(
       `spec ${def.id} has no configuration '${name}' (it has: ${Object.keys(def.configs).join(', ')})`,
@@ -42,8 +43,26 @@ export function buildSpec(def: SpecDefinition, config?: string): { spec: Spec; n
     if (e instanceof SpecError && message.startsWith(`spec ${def.id}`)) throw e;
     throw new SpecError(`spec ${def.id}, configuration ${name}: ${message}`);
   }
+  const wrong = builtProblem(spec);
+  if (wrong) throw new SpecError(`spec ${def.id}, configuration ${name}: build() ${wrong}`);
   validateSpec(spec, def.id);
   return { spec, name, params };
+}
+
+/** What is wrong with what build() returned, if it is not a spec (null, {}, a Promise...). */
+export function builtProblem(x: unknown): string | undefined {
+  if (x === null || x === undefined) return `returned ${String(x)}, not a spec`;
+  if (typeof x !== 'object') return `returned ${typeof x === 'function' ? 'a function' : `a ${typeof x}`}, not a spec`;
+  if (typeof (x as { then?: unknown }).then === 'function') return 'returned a Promise: build() must return the spec itself, not asynchronously';
+  const s = x as Record<string, unknown>;
+  const layout = s.layout as Record<string, unknown> | null | undefined;
+  if (typeof layout !== 'object' || layout === null || !Number.isInteger(layout.width) || !Array.isArray(layout.names)) {
+    return "returned an object without a 'layout' (made with defineLayout)";
+  }
+  if (!Array.isArray(s.init)) return "returned an object without 'init' (an array of initial states)";
+  if (!Array.isArray(s.actions)) return "returned an object without 'actions' (an array)";
+  if (!Array.isArray(s.properties)) return "returned an object without 'properties' (an array)";
+  return undefined;
 }
 
 /** Contract checks that are cheap to do once, before the search. */

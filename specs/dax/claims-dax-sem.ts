@@ -1,6 +1,6 @@
 // Claims of scheme 3 (ext2 dax_sem, v4.4) and its two earlier shapes (the v1 posting's order, the
 // rejected truncate_mutex-first attempt), settled by the checker and pinned. Items and grades are
-// the domain file's (../shared/domain/dax-locking.md: §3.1, B "Scheme 3" S1-S4, C "Scheme 3" 1-5,
+// the published account's, as docs/kernel-facts.md states it (§3.1, B "Scheme 3" S1-S4, C "Scheme 3" 1-5,
 // and the scheme-1 properties C.1-1/3/4 and B11 that scheme 3 keeps). Page: docs/schemes/dax-sem.md.
 import type { Claim } from '../../src/report/claim';
 
@@ -147,7 +147,7 @@ export const claims: readonly Claim[] = [
     distinct: 465,
     length: 28,
     smaller: 'one-writer',
-    note: 'Differs from the domain file (C3-2 says ext2 has no double zeroing). ext2_get_block zeroes the new block under truncate_mutex but still marks it buffer_new, and dax_insert_mapping zeroes buffer_new blocks again. write(2) takes i_mutex but not dax_sem, so it can copy data into the block between the two zeroings. Jan Kara describes exactly this in "ext2: Avoid DAX zeroing to corrupt data" (msgid <1461015341-20153-6-git-send-email-jack@suse.cz>, April 2016, part of the v4.7 series): "DAX code zeroes them again in dax_insert_mapping() which can possibly overwrite the data that has been already stored to those blocks by a racing dax_io()".',
+    note: 'Differs from the published account (C3-2 says ext2 has no double zeroing). ext2_get_block zeroes the new block under truncate_mutex but still marks it buffer_new, and dax_insert_mapping zeroes buffer_new blocks again. write(2) takes i_mutex but not dax_sem, so it can copy data into the block between the two zeroings. Jan Kara describes exactly this in "ext2: Avoid DAX zeroing to corrupt data" (msgid <1461015341-20153-6-git-send-email-jack@suse.cz>, April 2016, part of the v4.7 series): "DAX code zeroes them again in dax_insert_mapping() which can possibly overwrite the data that has been already stored to those blocks by a racing dax_io()".',
   },
   {
     id: 'dax-sem/C3-2-faults',
@@ -161,7 +161,7 @@ export const claims: readonly Claim[] = [
     distinct: 2476,
     length: 50,
     smaller: 'one-writer',
-    note: 'Differs from the domain file, as dax-sem/C3-2, with two write faults and no write(2). dax_sem is shared among faults, so the second fault finds the block allocated (not new), maps it, and its user stores through pfn_mkwrite. Then the first fault\'s dax_insert_mapping zeroes the buffer_new block. This is the v4.2 ext2 lost store, unchanged by dax_sem.',
+    note: 'Differs from the published account, as dax-sem/C3-2, with two write faults and no write(2). dax_sem is shared among faults, so the second fault finds the block allocated (not new), maps it, and its user stores through pfn_mkwrite. Then the first fault\'s dax_insert_mapping zeroes the buffer_new block. This is the v4.2 ext2 lost store, unchanged by dax_sem.',
   },
   {
     id: 'dax-sem/S1',
@@ -203,7 +203,7 @@ export const claims: readonly Claim[] = [
     distinct: 187,
     length: 35,
     smaller: 'one-writer',
-    note: 'A narrower form of S3 that the domain file does not list. wp_pfn_shared makes the PTE writable after ->pfn_mkwrite has returned, and so after sb_end_pagefault. freeze_super can take PAGEFAULT in that window, so a PTE becomes writable on a frozen filesystem. C.1-4 claims only that no new pfn_mkwrite *completes* while frozen, which still holds.',
+    note: 'A narrower form of S3 that the published account does not list. wp_pfn_shared makes the PTE writable after ->pfn_mkwrite has returned, and so after sb_end_pagefault. freeze_super can take PAGEFAULT in that window, so a PTE becomes writable on a frozen filesystem. C.1-4 claims only that no new pfn_mkwrite *completes* while frozen, which still holds.',
   },
   {
     id: 'dax-sem/B14',
@@ -217,7 +217,7 @@ export const claims: readonly Claim[] = [
     distinct: 385,
     length: 29,
     smaller: 'write-only',
-    note: 'Not listed for scheme 3 in the domain file, which gives B14 under scheme 1 as [D/U]. ext2 write(2) takes i_mutex, not dax_sem, so dax_sem does not close B14. The read fault finds a hole; write(2) allocates, copies and invalidates before the hole page exists; the read fault then inserts and maps the hole page over the written block. This rests on the modelled write(2) path, which was not read for v4.4 ([U], as in v4-2.ts).',
+    note: 'Not listed for scheme 3 in the published account, which gives B14 under scheme 1 as [D/U]. ext2 write(2) takes i_mutex, not dax_sem, so dax_sem does not close B14. The read fault finds a hole; write(2) allocates, copies and invalidates before the hole page exists; the read fault then inserts and maps the hole page over the written block. This rests on the modelled write(2) path, which was not read for v4.4 ([U], as in v4-2.ts).',
   },
   // ---- the v1 posting's order ----------------------------------------------------------------
   {
@@ -284,7 +284,7 @@ export const claims: readonly Claim[] = [
     expect: 'holds',
     slow: true,
     distinct: 978629,
-    note: 'Agrees with the domain file\'s "no concrete second thread for DAX files". With the get_block that assumes truncate_mutex is held, no modelled DAX path takes truncate_mutex under a page lock. Faults and truncate both order truncate_mutex -> page lock, and write(2) never nests the two. The lock-order view has no cycle and the search finds no deadlock. The inverse edge comes from non-DAX page-cache paths (write_begin, writepage; for a DAX mount, directory pages) that call ext2_get_block under a page lock. Those are not modelled, and lockdep of the time did not track page locks.',
+    note: 'Agrees with the published account\'s "no concrete second thread for DAX files". With the get_block that assumes truncate_mutex is held, no modelled DAX path takes truncate_mutex under a page lock. Faults and truncate both order truncate_mutex -> page lock, and write(2) never nests the two. The lock-order view has no cycle and the search finds no deadlock. The inverse edge comes from non-DAX page-cache paths (write_begin, writepage; for a DAX mount, directory pages) that call ext2_get_block under a page lock. Those are not modelled, and lockdep of the time did not track page locks.',
   },
   {
     id: 'dax-sem/truncate-mutex-first/S2b-S1',
@@ -297,7 +297,7 @@ export const claims: readonly Claim[] = [
     expect: 'holds',
     slow: true,
     distinct: 978629,
-    note: 'Not in the domain file. Because truncate_mutex is exclusive, the first attempt serialised every fault on the inode, and that closes S1 (at the cost of fault scalability).',
+    note: 'Not in the published account. Because truncate_mutex is exclusive, the first attempt serialised every fault on the inode, and that closes S1 (at the cost of fault scalability).',
   },
   {
     id: 'dax-sem/truncate-mutex-first/S2b-C3-2',
@@ -310,7 +310,7 @@ export const claims: readonly Claim[] = [
     expect: 'holds',
     slow: true,
     distinct: 978629,
-    note: 'Not in the domain file. Under the first attempt the double zeroing is also gone. The second zeroing (dax_insert_mapping) runs under truncate_mutex, and both a racing fault and write(2)\'s ext2_get_block need that mutex.',
+    note: 'Not in the published account. Under the first attempt the double zeroing is also gone. The second zeroing (dax_insert_mapping) runs under truncate_mutex, and both a racing fault and write(2)\'s ext2_get_block need that mutex.',
   },
   {
     id: 'dax-sem/truncate-mutex-first/S2b-write-hole',

@@ -1,6 +1,6 @@
-// Claims for scheme 4 (the v4.7 exceptional-entry lock bit and its variants): the domain file's
+// Claims for scheme 4 (the v4.7 exceptional-entry lock bit and its variants): the published account's
 // E-items and section C "Scheme 4", each as a check the report runs. Figures pinned from the
-// checker; `note` says how each result compares with ../shared/domain/dax-locking.md.
+// checker; `note` says how each result compares with the published account (docs/kernel-facts.md).
 import type { Claim } from '../../src/report/claim';
 
 const s = 'entry-lock';
@@ -15,7 +15,7 @@ export const claims: readonly Claim[] = [
   {
     id: 'entry-lock/E1-writer', scheme: s, item: 'E1', grade: 'D', spec: 'entry-lock/v4.7', config: 'two-reads-one-write', property: 'deadlock',
     expect: 'found', distinct: 4419, length: 35, diagnosis: 'lost wake-up', smaller: 'two-reads',
-    note: 'Beyond the domain file: the stranded third waiter may be a write fault; the shape needs only two read faults (one to insert the page, one to be the woken waiter that drops the baton).',
+    note: 'Beyond the published account: the stranded third waiter may be a write fault; the shape needs only two read faults (one to insert the page, one to be the woken waiter that drops the baton).',
   },
   {
     id: 'entry-lock/E1-fixed', scheme: s, item: 'E1 (fixed by 965d004af540)', grade: 'S', spec: 'entry-lock/fix', config: 'three-reads', property: 'deadlock',
@@ -47,7 +47,7 @@ export const claims: readonly Claim[] = [
   {
     id: 'entry-lock/E3-punch', scheme: s, item: 'E3 (pfn_mkwrite)', grade: 'D', spec: 'entry-lock/v4.7', config: 'e3-punch', property: 'deadlock',
     slow: true, expect: 'holds', distinct: 325900,
-    note: "Differs from the domain file's expectation: the baton drop is reached (a woken dax_pfn_mkwrite finds the hole page and returns while another fault sleeps; step 'out: no wake-up passed on' is covered), but no deadlock follows: the dropped store is retried as a write fault, whose put_locked_mapping_entry wakes the next waiter. Needs a punch (i_size kept) so that pfn_mkwrite can wait on a locked empty entry at all.",
+    note: "Differs from the published account's expectation: the baton drop is reached (a woken dax_pfn_mkwrite finds the hole page and returns while another fault sleeps; step 'out: no wake-up passed on' is covered), but no deadlock follows: the dropped store is retried as a write fault, whose put_locked_mapping_entry wakes the next waiter. Needs a punch (i_size kept) so that pfn_mkwrite can wait on a locked empty entry at all.",
   },
   {
     id: 'entry-lock/E3-truncate', scheme: s, item: 'E3 (pfn_mkwrite)', grade: 'D', spec: 'entry-lock/v4.7', config: 'e3-truncate', property: 'deadlock',

@@ -1,6 +1,6 @@
 // Claims for scheme 2, the reverted i_mmap scheme of v4.3-rc (specs/dax/i-mmap.ts): the domain
 // file's R-items and section C, scheme 2, each as a check the report runs. Figures pinned from
-// the checker; `note` says how each result compares with ../shared/domain/dax-locking.md.
+// the checker; `note` says how each result compares with the published account (docs/kernel-facts.md).
 import type { Claim } from '../../src/report/claim';
 
 const s = 'i-mmap';
@@ -51,7 +51,7 @@ export const claims: readonly Claim[] = [
   {
     id: 'i-mmap/R5-no-page', scheme: s, item: 'R5', grade: 'D', spec: only843, config: 'r5-store-vs-truncate', property: 'no PTE maps a freed block',
     expect: 'found', distinct: 582, length: 31, smaller: 'one-writer',
-    note: 'Wider than the domain file: with 843172978bb9 alone truncate takes i_mmap_rwsem nowhere (unmap_mapping_range skips it for DAX), so the fault\'s write lock excludes nothing and even a page-less write fault inserts a PTE to a block truncate frees (no hole page needed).',
+    note: 'Wider than the published account: with 843172978bb9 alone truncate takes i_mmap_rwsem nowhere (unmap_mapping_range skips it for DAX), so the fault\'s write lock excludes nothing and even a page-less write fault inserts a PTE to a block truncate frees (no hole page needed).',
   },
   {
     id: 'i-mmap/R5-no-page-all', scheme: s, item: 'R5', grade: 'D', spec: all, config: 'r5-store-vs-truncate', property: 'no PTE maps a freed block',
@@ -116,7 +116,7 @@ export const claims: readonly Claim[] = [
   {
     id: 'i-mmap/B1-hole-page', scheme: s, item: 'B1', grade: 'S', spec: all, config: 'r2-reader-writes-after', property: 'no store is lost',
     expect: 'found', distinct: 4017, length: 66, smaller: 'load-then-store',
-    note: 'Outside what 843172978bb9 claimed, as the domain file scopes it ("no hole page present"): a write through page_mkwrite over a hole page takes no i_mmap lock, allocates an unwritten block, and a page-less write fault that looks the block up before complete_unwritten zeroes it after the first store (B1 with 2 threads, 1 page).',
+    note: 'Outside what 843172978bb9 claimed, as the published account scopes it ("no hole page present"): a write through page_mkwrite over a hole page takes no i_mmap lock, allocates an unwritten block, and a page-less write fault that looks the block up before complete_unwritten zeroes it after the first store (B1 with 2 threads, 1 page).',
   },
   {
     id: 'i-mmap/B2', scheme: s, item: 'B2', grade: 'S', spec: all, config: 'r2-read-vs-write', property: 'no stale hole page',

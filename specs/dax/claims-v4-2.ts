@@ -1,6 +1,6 @@
-// Claims for scheme 1 (v4.2 and its variants): the domain file's B-items and section C, scheme 1,
+// Claims for scheme 1 (v4.2 and its variants): the published account's B-items and section C, scheme 1,
 // each as a check the report runs. Figures pinned from the checker; `note` says how each result
-// compares with ../shared/domain/dax-locking.md.
+// compares with the published account (docs/kernel-facts.md).
 import type { Claim } from '../../src/report/claim';
 
 const s = 'v4.2';
@@ -14,7 +14,7 @@ export const claims: readonly Claim[] = [
   {
     id: 'v4.2/B1-ext2', scheme: s, item: 'B1', grade: 'D', spec: 'v4.2', config: 'b1-ext2', property: 'no store is lost',
     expect: 'found', distinct: 1857, length: 44, smaller: 'b2-one-writer',
-    note: 'Differs from the domain file ("ext2 is not affected"): ext2_get_block sets buffer_new on the block it allocated, and v4.2 dax_insert_mapping clears a buffer_new block without a lock against a second fault that found it mapped and already stored.',
+    note: 'Differs from the published account ("ext2 is not affected"): ext2_get_block sets buffer_new on the block it allocated, and v4.2 dax_insert_mapping clears a buffer_new block without a lock against a second fault that found it mapped and already stored.',
   },
   {
     id: 'v4.2/B2', scheme: s, item: 'B2', grade: 'S', spec: 'v4.2', config: 'b2-read-vs-write', property: 'no stale hole page',

@@ -266,7 +266,7 @@ export const daxSem: SpecDefinition = defineScheme<DaxSemConfig>({
 export const daxSemV1Order: SpecDefinition = defineScheme<DaxSemConfig>({
   id: 'dax-sem/v1-order',
   title: 'ext2 dax_sem, the v1 posting\'s order (dax_sem, then sb_start_pagefault)',
-  description: '[U] The 9 Oct 2015 v1 order from seed 004: mmap_sem -> dax_sem -> sb_start_pagefault -> (i_mmap_rwsem | page lock) -> truncate_mutex.',
+  description: '[U] The 9 Oct 2015 v1 order from the v1 posting (msgid <1444428128-12200-1-git-send-email-ross.zwisler@linux.intel.com>, as docs/kernel-facts.md §3.1 tells it): mmap_sem -> dax_sem -> sb_start_pagefault -> (i_mmap_rwsem | page lock) -> truncate_mutex.',
   configs: sharedConfigs(v1),
   defaultConfig: 'all-paths-5t2i',
   build: buildDaxSem,
@@ -275,7 +275,7 @@ export const daxSemV1Order: SpecDefinition = defineScheme<DaxSemConfig>({
 export const daxSemTruncateMutexFirst: SpecDefinition = defineScheme<DaxSemConfig>({
   id: 'dax-sem/truncate-mutex-first',
   title: 'ext2\'s rejected first attempt: truncate_mutex taken before the DAX fault path',
-  description: '[U] From seed 004: the fault wrappers take truncate_mutex before sb_start_pagefault and __dax_fault; truncate holds it across truncate_setsize and the block freeing. Configurations a-* let the fault\'s ext2_get_block(create) take truncate_mutex again (S2a); b-* use a get_block that assumes it is held (S2b).',
+  description: '[U] From the v1 posting (msgid <1444428128-12200-1-git-send-email-ross.zwisler@linux.intel.com>): the fault wrappers take truncate_mutex before sb_start_pagefault and __dax_fault; truncate holds it across truncate_setsize and the block freeing. Configurations a-* let the fault\'s ext2_get_block(create) take truncate_mutex again (S2a); b-* use a get_block that assumes it is held (S2b).',
   configs: {
     'a-one-writer': cfg('S2a: one write fault on a hole, get_block retakes truncate_mutex', {
       options: tmfRetakes, indices: 1, blocks: 1, iSize: 1, threads: [{ name: 'T1', role: 'store', process: 'P1' }],

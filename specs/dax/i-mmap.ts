@@ -53,7 +53,7 @@ export interface ImmConfig extends SchemeConfig {
 
 
 /**
- * __dax_fault after 843172978bb9 (§2.2). `held` is a ghost for the domain file's "this fault
+ * __dax_fault after 843172978bb9 (§2.2). `held` is a ghost for the published account's "this fault
  * holds i_mmap_rwsem(w)"; the code itself decides every unlock on `page`, as the C does.
  */
 export function daxFaultImm(d: DaxWorld, f: GetBlock, o: ImmOptions, held: Local): FnDef {

@@ -105,6 +105,40 @@ export const schemeSummaries: readonly SchemeSummary[] = [
     ],
     sources: ['1461015341-20153-1-git-send-email-jack@suse.cz', '20160511192632.GA8841@linux.intel.com', '20170104071804.GF3780@quack2.suse.cz'],
   },
+  {
+    scheme: 'xfs',
+    title: 'XFS: faults under the MMAPLOCK (v4.1 on), zeroing allocation in v4.4',
+    outcome: 'kept, bugs fixed later',
+    summary:
+      'XFS took its own lock against truncate and extent changes: "the lock ordering in a page fault is i_mmaplock -> page lock -> i_ilock, and so in truncate we can i_iolock -> i_mmaplock and so lock out new write faults" (653c60b633a9; truncate, punch and fallocate take both exclusive, e8e9ad42c1f1), so a hole punch never races a fault on XFS. ' +
+      'Faults share the lock, so two write faults on one hole could still both zero its unwritten extent (B1) until v4.4 allocated blocks already zeroed inside the transaction: "DAX has a page fault serialisation problem with block allocation" (1ca191576fc8, with 3fbbbea34bac). ' +
+      'A read fault racing a write fault on one hole (B2) needed the entry lock of v4.7, and XFS had no ->pfn_mkwrite until v4.4, so a read-then-written pfn PTE skipped c/mtime and freeze protection before that.',
+    commits: [
+      { id: '653c60b633a9', subject: 'xfs: introduce mmap/truncate lock', role: 'the MMAPLOCK' },
+      { id: 'e8e9ad42c1f1', subject: 'xfs: take i_mmap_lock on extent manipulation operations', role: 'truncate and punch exclusive' },
+      { id: '3fbbbea34bac', subject: 'xfs: introduce BMAPI_ZERO for allocating zeroed extents', role: 'zeroing allocation' },
+      { id: '1ca191576fc8', subject: "xfs: Don't use unwritten extents for DAX", role: 'fixed B1 (v4.4)' },
+    ],
+    sources: [],
+  },
+  {
+    scheme: 'ext4',
+    title: 'ext4: no fault exclusion in v4.2; i_mmap_sem, the handle first and pre-zeroed blocks in v4.5',
+    outcome: 'kept, bugs fixed later',
+    summary:
+      'ext4 in v4.2 took no lock of its own in a DAX fault: a hole punch could free a block between a fault\'s get_block and its PTE insert (B3, CVE-2015-8839), fixed by ea3d7209ca01 ("ext4: fix races between page faults and hole punching", v4.5), which adds i_mmap_sem because i_data_sem "ranks below transaction start". ' +
+      'A write fault over a hole page started its jbd2 handle in get_block under the page lock, "a lock inversion between the page lock and the journal lock" (B10), fixed by 01a33b4ace68 ("ext4: start transaction before calling into DAX", v4.3) for ->fault and by 1e9d180ba39f (v4.5) for ->page_mkwrite. ' +
+      'Double zeroing went away with pre-zeroed allocation (ba5843f51d46, c86d8db33a92, v4.5); the documented order is e74031fd7ed0.',
+    commits: [
+      { id: '01a33b4ace68', subject: 'ext4: start transaction before calling into DAX', role: 'fixed B10 for ->fault (v4.3)' },
+      { id: 'ea3d7209ca01', subject: 'ext4: fix races between page faults and hole punching', role: 'fixed B3 (v4.5)' },
+      { id: '1e9d180ba39f', subject: 'ext2, ext4: fix issue with missing journal entry in ext4_dax_mkwrite()', role: 'fixed B10 for ->page_mkwrite (v4.5)' },
+      { id: 'c86d8db33a92', subject: 'ext4: implement allocation of pre-zeroed blocks', role: 'fixed B1 (v4.5)' },
+      { id: 'ba5843f51d46', subject: 'ext4: use pre-zeroed blocks for DAX page faults', role: 'fixed B1 (v4.5)' },
+      { id: 'e74031fd7ed0', subject: 'ext4: document lock ordering', role: 'the documented order' },
+    ],
+    sources: ['1438718285-21168-6-git-send-email-matthew.r.wilcox@intel.com'],
+  },
 ];
 
 /** The summary of a scheme, if there is one (schemes added later may not have one yet). */

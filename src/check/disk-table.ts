@@ -28,6 +28,8 @@ export class DiskTable implements SeenTable {
   private readonly cap: number;
   private readonly file: string;
   private fd = -1;
+  /** The merge output being written; left open only by a failed write (a full disk), close() closes it. */
+  private pending = -1;
   /** Fingerprints in the file. */
   private onDisk = 0;
   /** First fingerprint of each page of the file, as unsigned halves. */
@@ -90,6 +92,8 @@ export class DiskTable implements SeenTable {
   close(): void {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
+    if (this.pending >= 0) closeSync(this.pending);
+    this.pending = -1;
     rmSync(this.file, { force: true });
     rmSync(`${this.file}.next`, { force: true });
   }
@@ -164,7 +168,7 @@ export class DiskTable implements SeenTable {
     const bloomBits = Math.max(64, total * 10);
     const bloom = new Int32Array(Math.ceil(bloomBits / 32));
     const next = `${this.file}.next`;
-    const out = openSync(next, 'w');
+    const out = (this.pending = openSync(next, 'w'));
     const outBuf = new Uint32Array(CHUNK * 2);
     const inBuf = new Uint32Array(CHUNK * 2);
     let outN = 0;
@@ -217,6 +221,7 @@ export class DiskTable implements SeenTable {
     }
     if (outN > 0) writeFully(out, outBuf, outN * 8);
     closeSync(out);
+    this.pending = -1;
     if (this.fd >= 0) closeSync(this.fd);
     renameSync(next, this.file);
     this.fd = openSync(this.file, 'r');

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { DiskTable } from './disk-table';
 import { IdTable } from './id-table';
 import { seenSetFor, type SeenSet } from './exact-table';
-import { allocationFailure, memoryLimitReached } from './memory';
+import { allocationFailure, diskFailure, memoryLimitReached } from './memory';
 import { Frontier, StateStore } from './store';
 import { StateGraph } from './state-graph';
 import { findLasso } from './fair-cycles';
@@ -319,7 +319,7 @@ class Search {
       return this.finish();
     } catch (e) {
       if (e instanceof SpecError) return this.finish(e.message);
-      const memory = allocationFailure(e);
+      const memory = allocationFailure(e) ?? (this.table instanceof DiskTable ? diskFailure(e) : undefined);
       if (memory) {
         this.limit = memory;
         return this.finish();

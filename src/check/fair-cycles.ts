@@ -2,7 +2,7 @@
 // property is a fair cycle in the form's region (not-P for <>P and []<>P, not-Q for P ~> Q, any
 // state with a not-P one on it for <>[]P), found as a fair strongly connected component (Tarjan,
 // with the strong-fairness decomposition), and returned as a lasso: the shortest stem, then a
-// fair cycle. Pure computation over the graph, never prints; the why is docs/adr/0007-liveness.md.
+// fair cycle. Pure computation over the graph, never prints; the why is docs/adr/0009-liveness.md.
 import { match } from 'ts-pattern';
 import type { FairnessGroup, LivenessForm } from '../core/liveness';
 import type { ActionPath } from './result';

@@ -34,7 +34,8 @@ export interface Discovery {
   readonly path: ActionPath;
 }
 
-export type LimitKind = 'states' | 'depth' | 'time' | 'memory' | 'interrupted';
+/** `disk`: the disk refused the seen table's spill file (full, a quota, a size limit). */
+export type LimitKind = 'states' | 'depth' | 'time' | 'memory' | 'disk' | 'interrupted';
 
 /** The detail of a time limit reached: the limit in seconds as given (0.3 s, not "0 s"). */
 export function timeLimitDetail(timeoutMs: number | undefined): string {

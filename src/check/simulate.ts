@@ -129,6 +129,8 @@ export async function simulate(spec: Spec, options: SimulateOptions, listener: C
         actions.push(a);
         coverage[a]++;
         steps++;
+        // Progress (transitions as `generated`) every 65,536 transitions, even inside one long run.
+        if ((steps & 0xffff) === 0) listener.onProgress?.({ distinct: seen.size, generated: steps, depth: actions.length, queued: 0, elapsedMs: performance.now() - started });
         seen.insert(fp[0], fp[1]);
         if (findings.checkState(cur, 0, path)) {
           failedRun = { run, state: runState };

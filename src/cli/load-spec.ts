@@ -123,7 +123,7 @@ export function shapeProblem(x: unknown): string | undefined {
       return `has a configuration '${name}' without 'params'`;
     }
   }
-  if (typeof d.defaultConfig !== 'string' || !(d.defaultConfig in (d.configs as object))) {
+  if (typeof d.defaultConfig !== 'string' || !Object.hasOwn(d.configs as object, d.defaultConfig)) {
     return `has 'defaultConfig' ${JSON.stringify(d.defaultConfig)}, which is not one of its configurations`;
   }
   return undefined;

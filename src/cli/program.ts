@@ -16,6 +16,7 @@ import { renderList } from './list-command';
 import { actionPath, collect, positiveNumber, wholeNumber, workerCount } from './options';
 import { GRAPH_MAX_STATES, graphCommand } from './graph-command';
 import { tlcHint } from './tlc-hints';
+import { oneLine } from './printable';
 import { replayCommand, type ReplayFlags } from './replay-command';
 import { simulateCommand, type SimulateFlags } from './simulate-command';
 import { reportCommand, repositoryRoot } from './report-command';
@@ -38,10 +39,6 @@ function seedNumber(value: string): number {
   const n = Number(value);
   if (!/^[0-9]+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number (0 or more)');
   return n;
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
 }
 
 function version(): string {

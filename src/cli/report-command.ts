@@ -4,9 +4,9 @@
 // groups the warnings after the summary, and writes files only when asked: docs/verdicts.md (or
 // FILE) with --verdicts, the golden counterexamples with --traces DIR, the HTML report with
 // --html DIR. Files are written atomically.
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../core/errors';
+import { OutputError, UsageError } from '../core/errors';
 import { PACKAGE_ROOT } from '../core/package-files';
 import { claimsOf } from '../report/claims-file';
 import { loadSpecModule } from './load-spec';
@@ -18,7 +18,8 @@ import { claimLine, goldenFiles, reportColumns, reportHeader, reportSummary, ver
 import { htmlReportFiles } from '../render/html-report';
 import { ExitCode } from './exit-codes';
 import type { CliContext } from './io';
-import { writeFilesAtomic } from './write-files';
+import { oneLine } from './printable';
+import { checkOutputPlace, writeFilesAtomic } from './write-files';
 
 export interface ReportFlags {
   /** A spec file whose exported `claims` are settled instead of the built-in ones. */
@@ -68,9 +69,30 @@ async function claimsToSettle(flags: ReportFlags, ctx: CliContext, specs: readon
   return { claims: claimsOf(loaded.exports, flags.file, all), specs: all };
 }
 
+/** Tries every place the report will write before the claims run (write-files.ts). */
+async function checkReportPlaces(flags: ReportFlags, cwd: string): Promise<void> {
+  const places: [string, string, string[]][] = [];
+  if (flags.verdicts !== undefined) {
+    const path = isAbsolute(flags.verdicts) ? flags.verdicts : resolve(cwd, flags.verdicts);
+    places.push(['--verdicts', dirname(path), [basename(path)]]);
+  }
+  if (flags.traces !== undefined) places.push(['--traces', isAbsolute(flags.traces) ? flags.traces : resolve(cwd, flags.traces), []]);
+  if (flags.html !== undefined) places.push(['--html', isAbsolute(flags.html) ? flags.html : resolve(cwd, flags.html), ['index.html']]);
+  for (const [option, dir, names] of places) {
+    try {
+      await checkOutputPlace(dir, names);
+    } catch (e) {
+      if (e instanceof OutputError) throw new UsageError(`${option}: ${e.message}`);
+      throw e;
+    }
+  }
+}
+
 export async function reportCommand(flags: ReportFlags, ctx: CliContext, builtin: readonly SpecDefinition[]): Promise<number> {
+  ctx.watch?.stage({ step: 'searching', command: 'report', format: flags.format });
   const { claims: candidates, specs } = await claimsToSettle(flags, ctx, builtin);
   const selected = selectClaims(flags, candidates);
+  await checkReportPlaces(flags, ctx.cwd);
   // Heavy claims run only with --full, or when named with --claim.
   const claims = selected.filter((c) => !c.heavy || flags.full || (flags.claim ?? []).includes(c.id));
   const skipped = selected.filter((c) => !claims.includes(c));
@@ -126,6 +148,23 @@ export async function reportCommand(flags: ReportFlags, ctx: CliContext, builtin
     io.err('daxmc: interrupted; no file written\n');
     return ExitCode.incomplete;
   }
+  ctx.watch?.stage({ step: 'writing' });
+  try {
+    await writeReportFiles(flags, ctx, results, skipped, specs);
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    // The table is printed; the files are not all written: say so, and keep the claims' exit code.
+    io.err(`daxmc: ${oneLine(e.message)} (the table above is complete; the report's files are not all written)\n`);
+  }
+  if (results.some((r) => r.status === 'error')) return ExitCode.spec;
+  if (results.some((r) => r.status === 'differs')) return ExitCode.claimsDiffer;
+  if (results.some((r) => r.status === 'incomplete')) return ExitCode.incomplete;
+  return ExitCode.pass;
+}
+
+async function writeReportFiles(flags: ReportFlags, ctx: CliContext, results: readonly ClaimResult[], skipped: readonly Claim[], specs: readonly SpecDefinition[]): Promise<void> {
+  const text = flags.format === 'text';
+  const io = ctx.io;
   if (flags.verdicts !== undefined) {
     const path = isAbsolute(flags.verdicts) ? flags.verdicts : resolve(ctx.cwd, flags.verdicts);
     const markdown = verdictsMarkdown(results, skipped, flags.file !== undefined ? { subject: `the claims of ${flags.file}` } : {});
@@ -151,8 +190,4 @@ export async function reportCommand(flags: ReportFlags, ctx: CliContext, builtin
     await writeFilesAtomic(dir, files);
     if (text) io.err(`wrote the HTML report (${files.length} files) to ${join(dir, 'index.html')}\n`);
   }
-  if (results.some((r) => r.status === 'error')) return ExitCode.spec;
-  if (results.some((r) => r.status === 'differs')) return ExitCode.claimsDiffer;
-  if (results.some((r) => r.status === 'incomplete')) return ExitCode.incomplete;
-  return ExitCode.pass;
 }

@@ -25,6 +25,15 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/**
+ * An output file that cannot be written where asked (not a directory, read-only, full, a device
+ * or a link under the name). Before the work it is a usage error; after it, the command prints
+ * its result and this one line, and keeps its verdict's exit code.
+ */
+export class OutputError extends Error {
+  override readonly name = 'OutputError';
+}
+
 export function messageOf(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);

@@ -17,6 +17,8 @@ export const PACKAGE_ROOT = new URL(BUILT ? '../' : '../../', import.meta.url);
 export const BUILT_ENTRIES = {
   /** The command line (bin/daxmc.mjs runs its main()). */
   cli: 'src/cli/main.ts',
+  /** The thread a command runs on (src/cli/supervise.ts starts it). */
+  'cli-worker': 'src/cli/cli-worker.ts',
   /** The public API: `import ... from 'daxmc'`. */
   index: 'src/index.ts',
   /** The code-path library: `import ... from 'daxmc/linux'`. */

@@ -150,6 +150,7 @@ export class Lockdep implements LockdepSink {
         examples: [{ caption: this.describeEdge(edge, threadNames), path: example(edge) }],
       });
     }
+    const cited = new Set<LockEdge>([...cycles.flat(), ...inversions.map((v) => v.edge)]);
     const parts = [`${cycles.length} cycle${cycles.length === 1 ? '' : 's'}`];
     if (documented.length > 0) parts.push(`${inversions.length} acquisition${inversions.length === 1 ? '' : 's'} against a documented order`);
     return {
@@ -158,6 +159,7 @@ export class Lockdep implements LockdepSink {
       findings,
       data: {
         classes: this.classNames,
+        // Example paths only for the edges a finding cites (a path costs a walk of the store).
         edges: this.edges.map((e) => ({
           from: this.classNames[e.from],
           fromMode: e.fromWrite ? 'write' : 'read',
@@ -165,7 +167,7 @@ export class Lockdep implements LockdepSink {
           toMode: e.toWrite ? 'write' : 'read',
           thread: threadNames[e.thread],
           step: actionName(e.action),
-          path: example(e),
+          ...(cited.has(e) ? { path: example(e) } : {}),
         })),
         cycles: cycles.map((c) => c.map((e) => this.edges.indexOf(e))),
         documented: documented.map((o) => ({ classes: [...o.classes], source: o.source })),

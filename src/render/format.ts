@@ -33,6 +33,10 @@ export function probability(p: number): string {
 /** Quotes a word for a POSIX shell when it needs quoting. */
 export function shellQuote(word: string): string {
   if (word !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  // Control characters: ANSI-C quoting ($'...\x1b...'), so the word neither acts on the terminal nor breaks the line.
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(word)) {
+    return `$'${word.replace(/[\\']/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
+  }
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 

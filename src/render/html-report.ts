@@ -8,7 +8,7 @@
 // network; relative links, so it opens from the file system. Pure functions from claim results
 // to files; the CLI writes them atomically.
 import type { ClaimResult } from '../report/run-claims';
-import { goldenBase, publishedWording } from '../report/verdicts';
+import { goldenBase } from '../report/verdicts';
 import { schemeSummary } from '../../specs/dax/scheme-summaries';
 import { checkPathCommand, count, replayFileCommand, shellQuote } from './format';
 import { html, page } from './html-page';
@@ -74,7 +74,7 @@ function indexPage(results: readonly ClaimResult[], complete: boolean, subject: 
         `<tr data-claim="${html(c.id)}"><td><b>${r.trace ? `<a href="${html(claimPageName(c.id))}">${html(c.id)}</a>` : html(c.id)}</b></td><td>${html(c.item)} [${html(c.grade)}]</td><td><code>${html(c.spec)}</code></td><td><code>${html(c.config)}</code></td><td>${html(c.property)}</td>` +
           `<td>${c.expect === 'found' ? 'found' : 'holds'}</td><td class="outcome ${found ? 'found' : r.result.verdict === 'pass' ? 'holds' : ''}">${outcome}</td>` +
           `<td class="num">${count(r.result.stats.distinct)}</td><td><span class="status ${html(r.status)}">${html(STATUS_WORD[r.status])}</span></td>` +
-          `<td>${r.differences.length > 0 ? html(r.differences.join('; ')) : `<span class="muted">${html(publishedWording(c.note))}</span>`}</td></tr>`,
+          `<td>${r.differences.length > 0 ? html(r.differences.join('; ')) : `<span class="muted">${html(c.note)}</span>`}</td></tr>`,
       );
     }
   }
@@ -110,7 +110,7 @@ function counterexamplePage(r: ClaimResult, opts: HtmlReportOptions): string {
 <dt>claim</dt><dd>${html(c.item)} [${html(c.grade)}], expected ${c.expect === 'found' ? 'a counterexample' : 'the property to hold'}</dd>
 <dt>spec</dt><dd><code>${html(c.spec)}</code>, configuration <code>${html(c.config)}</code></dd>
 <dt>checker</dt><dd>${html(r.outcome)} (${count(r.result.stats.distinct)} distinct states) <span class="status ${html(r.status)}">${html(STATUS_WORD[r.status])}</span> <span class="muted">with what the claim pinned</span></dd>
-<dt>note</dt><dd>${html(publishedWording(c.note))}</dd>
+<dt>note</dt><dd>${html(c.note)}</dd>
 </dl></div>
 <div class="card problem">${problem.join('<br>\n')}</div>
 <nav class="toc"><a href="#lanes">lane diagram</a><a href="#replay">replay</a><a href="#lock-order">lock order</a><a href="#states">states</a><a href="#how-to-read">how to read the diagram</a></nav>

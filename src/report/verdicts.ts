@@ -58,19 +58,6 @@ function expectation(r: ClaimResult): string {
   return r.claim.expect === 'found' ? 'found' : 'holds';
 }
 
-/**
- * A claim's note in the words the repository uses: the account a claim is compared with is the
- * published one (commit messages and mails, cited per scheme), never a file of ours.
- */
-export function publishedWording(note: string): string {
-  return note
-    .replace(/\bthe domain file's\b/g, "the published account's")
-    .replace(/\bThe domain file's\b/g, "The published account's")
-    .replace(/\bthe domain file\b/g, 'the published account')
-    .replace(/\bThe domain file\b/g, 'The published account')
-    .replace(/\bdomain file\b/g, 'published account');
-}
-
 /** The schemes of `results`, in order of first appearance. */
 function schemesOf(results: readonly ClaimResult[], notRun: readonly Claim[]): string[] {
   const out: string[] = [];
@@ -92,19 +79,27 @@ function counterexampleLinks(r: ClaimResult): string {
  * what the claims are when they are not the built-in ones ("the claims of ./my-spec.ts").
  */
 export function verdictsMarkdown(results: readonly ClaimResult[], notRun: readonly Claim[] = [], opts: { readonly subject?: string } = {}): string {
-  const lines = [
-    '# Verdicts',
-    '',
-    `Every ${opts.subject !== undefined ? `one of ${opts.subject}` : 'claim of every DAX scheme'}, as \`daxmc report --verdicts\` checked it. Generated; do not edit.`,
-    'A claim states that a property is violated ("found") or holds at one configuration, as the',
-    'published account says (commit messages and mailing-list posts, cited per scheme below, or the',
-    "claim's note when the checker goes beyond it); the checker settles it. \"holds\" means over every",
-    'reachable state at the stated bounds; "found" gives the shortest counterexample (BFS), linked:',
-    'its text trace, its lane diagram and its ITF file, which `daxmc replay` replays. The column',
-    '"vs pinned" says whether the result agrees with the figures the claim pinned (verdict, states,',
-    'trace length); how the claim itself compares with the published account is in its note.',
-    '',
-  ];
+  // A spec file's claims have no golden files under traces/dax to link to.
+  const golden = opts.subject === undefined;
+  const intro = golden
+    ? [
+        'Every claim of every DAX scheme, as `daxmc report --verdicts` checked it. Generated; do not edit.',
+        'A claim states that a property is violated ("found") or holds at one configuration, as the',
+        'published account says (commit messages and mailing-list posts, cited per scheme below, or the',
+        "claim's note when the checker goes beyond it); the checker settles it. \"holds\" means over every",
+        'reachable state at the stated bounds; "found" gives the shortest counterexample (BFS), linked:',
+        'its text trace, its lane diagram and its ITF file, which `daxmc replay` replays. The column',
+        '"vs pinned" says whether the result agrees with the figures the claim pinned (verdict, states,',
+        'trace length); how the claim itself compares with the published account is in its note.',
+      ]
+    : [
+        `Every one of ${opts.subject}, as \`daxmc report --verdicts\` checked it. Generated; do not edit.`,
+        'A claim says a property is violated ("found") or holds at one configuration; the checker',
+        'settles it. "holds" means over every reachable state at the stated bounds; "found" gives the',
+        'shortest counterexample (BFS). The column "vs pinned" says whether the result agrees with the',
+        'figures the claim pinned (verdict, states, trace length).',
+      ];
+  const lines = ['# Verdicts', '', ...intro, ''];
   const schemes = schemesOf(results, notRun);
   lines.push(`Schemes: ${schemes.map((s) => `[${s}](#${anchor(s)})`).join(' · ')}`, '');
   for (const s of schemes) {
@@ -125,7 +120,7 @@ export function verdictsMarkdown(results: readonly ClaimResult[], notRun: readon
     for (const r of mine) {
       const c = r.claim;
       lines.push(
-        `| ${c.id} | ${c.item} | ${c.grade} | \`${c.spec}\` | \`${c.config}\` | ${c.property} | ${expectation(r)} | ${r.outcome} | ${r.result.stats.distinct.toLocaleString('en-US')} | ${STATUS[r.status]} | ${counterexampleLinks(r)} |`,
+        `| ${c.id} | ${c.item} | ${c.grade} | \`${c.spec}\` | \`${c.config}\` | ${c.property} | ${expectation(r)} | ${r.outcome} | ${r.result.stats.distinct.toLocaleString('en-US')} | ${STATUS[r.status]} | ${golden ? counterexampleLinks(r) : ''} |`,
       );
     }
     for (const c of notRun.filter((x) => x.scheme === s)) {
@@ -136,8 +131,8 @@ export function verdictsMarkdown(results: readonly ClaimResult[], notRun: readon
     if (mine.length > 0) {
       lines.push('', 'Notes:', '');
       for (const r of mine) {
-        const golden = r.trace && r.claim.expect === 'found' ? ` Replay: \`${replayFileCommand(`${goldenBase(r.claim.id)}.itf.json`)}\`.` : '';
-        lines.push(`- **${r.claim.id}** (${r.claim.item}): ${publishedWording(r.claim.note)}${golden}`);
+        const replay = golden && r.trace && r.claim.expect === 'found' ? ` Replay: \`${replayFileCommand(`${goldenBase(r.claim.id)}.itf.json`)}\`.` : '';
+        lines.push(`- **${r.claim.id}** (${r.claim.item}): ${r.claim.note}${replay}`);
       }
     }
     lines.push('');

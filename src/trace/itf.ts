@@ -89,6 +89,12 @@ export interface ItfTrace {
 
 const KINDS: readonly DiscoveryKind[] = ['invariant', 'deadlock', 'witness', 'liveness'];
 
+/**
+ * The deepest nesting of a state value read from a file. Our layouts nest arrays and records a
+ * few levels; a deeper value is not a trace of ours, and walking it would exhaust the stack.
+ */
+export const MAX_VALUE_DEPTH = 64;
+
 // ---------------------------------------------------------------------------------------------
 // Writing
 
@@ -202,13 +208,15 @@ export function itfToString(itf: Itf): string {
 // Reading
 
 /** Converts an ITF value back to the decoded form: records to OrderedMap, arrays to List. */
-export function fromItfValue(v: unknown, where = 'value'): unknown {
+export function fromItfValue(v: unknown, where = 'value', depth = 0): unknown {
   if (typeof v === 'boolean' || typeof v === 'string') return v;
+  if (depth >= MAX_VALUE_DEPTH) throw new TraceFileError(`${where}: nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  const inner = depth + 1;
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new TraceFileError(`${where}: ${v} is not a number ITF allows`);
     return v;
   }
-  if (Array.isArray(v)) return List(v.map((x, i) => fromItfValue(x, `${where}[${i}]`)));
+  if (Array.isArray(v)) return List(v.map((x, i) => fromItfValue(x, `${where}[${i}]`, inner)));
   if (v === null || typeof v !== 'object') throw new TraceFileError(`${where}: ${v === null ? 'null' : typeof v} is not an ITF value`);
   const o = v as Record<string, unknown>;
   const keys = Object.keys(o);
@@ -223,15 +231,15 @@ export function fromItfValue(v: unknown, where = 'value'): unknown {
       }
       case '#tup':
         if (!Array.isArray(x)) throw new TraceFileError(`${where}: "#tup" must hold an array`);
-        return List(x.map((y, i) => fromItfValue(y, `${where}[${i}]`)));
+        return List(x.map((y, i) => fromItfValue(y, `${where}[${i}]`, inner)));
       case '#set':
         if (!Array.isArray(x)) throw new TraceFileError(`${where}: "#set" must hold an array`);
-        return ISet(x.map((y, i) => fromItfValue(y, `${where}{${i}}`)));
+        return ISet(x.map((y, i) => fromItfValue(y, `${where}{${i}}`, inner)));
       case '#map':
         if (!Array.isArray(x) || !x.every((p) => Array.isArray(p) && p.length === 2)) {
           throw new TraceFileError(`${where}: "#map" must hold an array of [key, value] pairs`);
         }
-        return IMap((x as [unknown, unknown][]).map(([k, y], i) => [fromItfValue(k, `${where}<key ${i}>`), fromItfValue(y, `${where}<value ${i}>`)]));
+        return IMap((x as [unknown, unknown][]).map(([k, y], i) => [fromItfValue(k, `${where}<key ${i}>`, inner), fromItfValue(y, `${where}<value ${i}>`, inner)]));
       case '#unserializable':
         throw new TraceFileError(`${where}: the trace holds an unserializable value (${String(x)})`);
       default:
@@ -239,8 +247,58 @@ export function fromItfValue(v: unknown, where = 'value'): unknown {
     }
   }
   let m = OrderedMap<string, unknown>();
-  for (const k of keys) m = m.set(k, fromItfValue(o[k], `${where}.${k}`));
+  for (const k of keys) m = m.set(k, fromItfValue(o[k], `${where}.${k}`, inner));
   return m;
+}
+
+/**
+ * Checks what fromItfValue would accept, without building anything (a file's states are decoded
+ * one at a time when they are compared, not all at once). Iterative: no depth exhausts the stack.
+ */
+export function checkItfValue(root: unknown, rootWhere = 'value'): void {
+  const stack: [unknown, string, number][] = [[root, rootWhere, 0]];
+  while (stack.length > 0) {
+    const [v, where, depth] = stack.pop()!;
+    if (typeof v === 'boolean' || typeof v === 'string') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new TraceFileError(`${where}: ${v} is not a number ITF allows`);
+      continue;
+    }
+    if (depth >= MAX_VALUE_DEPTH) throw new TraceFileError(`${rootWhere}: nested deeper than ${MAX_VALUE_DEPTH} levels`);
+    const push = (x: unknown, at: string): void => void stack.push([x, at, depth + 1]);
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) push(v[i], `${where}[${i}]`);
+      continue;
+    }
+    if (v === null || typeof v !== 'object') throw new TraceFileError(`${where}: ${v === null ? 'null' : typeof v} is not an ITF value`);
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && keys[0].startsWith('#')) {
+      const tag = keys[0];
+      const x = o[tag];
+      if (tag === '#bigint') {
+        if (typeof x !== 'string' || !/^-?[0-9]+$/.test(x)) throw new TraceFileError(`${where}: "#bigint" must hold a decimal string`);
+        continue;
+      }
+      if (tag === '#tup' || tag === '#set') {
+        if (!Array.isArray(x)) throw new TraceFileError(`${where}: "${tag}" must hold an array`);
+        for (let i = x.length - 1; i >= 0; i--) push(x[i], tag === '#tup' ? `${where}[${i}]` : `${where}{${i}}`);
+        continue;
+      }
+      if (tag === '#map') {
+        if (!Array.isArray(x) || !x.every((p) => Array.isArray(p) && p.length === 2)) {
+          throw new TraceFileError(`${where}: "#map" must hold an array of [key, value] pairs`);
+        }
+        for (let i = x.length - 1; i >= 0; i--) {
+          push((x[i] as unknown[])[1], `${where}<value ${i}>`);
+          push((x[i] as unknown[])[0], `${where}<key ${i}>`);
+        }
+        continue;
+      }
+      if (tag === '#unserializable') throw new TraceFileError(`${where}: the trace holds an unserializable value (${String(x)})`);
+    }
+    for (let i = keys.length - 1; i >= 0; i--) push(o[keys[i]], `${where}.${keys[i]}`);
+  }
 }
 
 /** Compares decoded values, ignoring the order of record fields (JSON reorders integer-like keys). */
@@ -274,19 +332,24 @@ export function parseItf(text: string, fileName: string): Itf {
   const fail = (what: string): never => {
     throw new TraceFileError(`${fileName}: ${what}`);
   };
-  if (text.trim() === '') fail('the file is empty');
+  // A byte-order mark is not JSON, but editors on some systems write one: accept it.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') fail('the file is empty');
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(body);
   } catch (e) {
     fail(`not valid JSON (${oneLine(messageOf(e))}); the file may be truncated`);
   }
   if (!isObject(raw)) fail(`expected a JSON object with "#meta", "vars" and "states", got ${describe(raw)}`);
   const top = raw as Record<string, unknown>;
-  const meta = top['#meta'];
+  // Own properties only, here and below: a key such as "constructor" or "__proto__" is data.
+  const own = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
+  const meta = own(top, '#meta');
   if (meta === undefined) fail('no "#meta": not an ITF trace written by daxmc');
   if (!isObject(meta)) fail(`"#meta" must be an object, got ${describe(meta)}`);
-  const m = meta as Record<string, unknown>;
+  const m = Object.fromEntries(Object.entries(meta as Record<string, unknown>)) as Record<string, unknown>;
+  Object.setPrototypeOf(m, null);
   if (m.format !== 'ITF') fail(m.format === undefined ? '"#meta" has no "format" (expected "ITF")' : `"#meta".format is ${describe(m.format)}, expected "ITF"`);
   for (const f of ['spec', 'config', 'path']) {
     if (m[f] === undefined) fail(`"#meta" has no "${f}"`);
@@ -308,12 +371,12 @@ export function parseItf(text: string, fileName: string): Itf {
     fail('"#meta".explanation must be an array of strings');
   }
 
-  const vars = top.vars;
+  const vars = own(top, 'vars');
   if (vars === undefined) fail('no "vars"');
   if (!Array.isArray(vars) || vars.length === 0 || !vars.every((v) => typeof v === 'string')) fail('"vars" must be a non-empty array of variable names');
   const names = vars as string[];
   if (new Set(names).size !== names.length) fail('"vars" names a variable twice');
-  const states = top.states;
+  const states = own(top, 'states');
   if (states === undefined) fail('no "states"');
   if (!Array.isArray(states) || states.length === 0) fail('"states" must be a non-empty array');
   const list = states as unknown[];
@@ -344,9 +407,9 @@ export function parseItf(text: string, fileName: string): Itf {
     const at = `states[${i}]`;
     if (!isObject(s)) fail(`${at} must be an object, got ${describe(s)}`);
     const st = s as Record<string, unknown>;
-    const sm = st['#meta'];
+    const sm = own(st, '#meta');
     if (!isObject(sm)) fail(`${at} has no "#meta" object`);
-    const smm = sm as Record<string, unknown>;
+    const smm = Object.setPrototypeOf(Object.fromEntries(Object.entries(sm as Record<string, unknown>)), null) as Record<string, unknown>;
     if (smm.index !== i) fail(`${at}."#meta".index is ${describe(smm.index)}, expected ${i}`);
     if (i > 0) {
       if (typeof smm.action !== 'string') fail(`${at}."#meta" has no "action" (the action's name)`);
@@ -357,16 +420,17 @@ export function parseItf(text: string, fileName: string): Itf {
       }
       if (smm.notes !== undefined) checkNotes(smm.notes, `${at}."#meta".notes`, fail);
     }
-    for (const n of names) if (!(n in st)) fail(`${at} has no variable "${n}"`);
+    for (const n of names) if (!Object.hasOwn(st, n)) fail(`${at} has no variable "${n}"`);
     for (const k of Object.keys(st)) if (k !== '#meta' && !names.includes(k)) fail(`${at} has "${k}", which is not in "vars"`);
+    for (const n of names) {
+      try {
+        checkItfValue(st[n], `states[${i}].${n}`);
+      } catch (e) {
+        fail(messageOf(e));
+      }
+    }
   });
-  const itf = raw as unknown as Itf;
-  try {
-    fromItf(itf);
-  } catch (e) {
-    fail(messageOf(e));
-  }
-  return itf;
+  return raw as unknown as Itf;
 }
 
 function checkNotes(v: unknown, at: string, fail: (w: string) => never): void {
@@ -389,6 +453,19 @@ function checkDiagnosis(v: unknown, fail: (w: string) => never): void {
 
 function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
+}
+
+/** What replayItf needs of a (validated) ITF trace before the spec runs: all but the state values. */
+function itfOutline(itf: Itf): Omit<ItfTrace, 'values' | 'notes'> {
+  const m = itf['#meta'];
+  return {
+    spec: m.spec,
+    config: m.config,
+    ...(m.property !== undefined ? { property: m.property } : {}),
+    ...(m.kind !== undefined ? { kind: m.kind } : {}),
+    path: decodePath(m.path),
+    labels: itf.states.map((s, i) => (i === 0 ? null : { name: s['#meta'].action ?? '', actor: s['#meta'].actor ?? null })),
+  };
 }
 
 /** Decodes a (validated) ITF trace: path, labels, state values, notes. Consults no spec. */
@@ -433,7 +510,9 @@ export function fromItf(itf: Itf): ItfTrace {
  * (and the variable) where the file and the spec part ways.
  */
 export function replayItf(spec: Spec, itf: Itf): Trace {
-  const data = fromItf(itf);
+  // The labels and the path only: the file's state values are decoded one state at a time below,
+  // so a long trace is never held twice over (as JSON and as decoded values).
+  const data = itfOutline(itf);
   const names = spec.layout.names;
   if (itf.vars.length !== names.length || itf.vars.some((v, i) => v !== names[i])) {
     throw new TraceFileError(
@@ -460,11 +539,12 @@ export function replayItf(spec: Spec, itf: Itf): Trace {
     ...(data.kind !== undefined ? { kind: data.kind } : {}),
   });
   trace.steps.forEach((step, k) => {
-    const stored = data.values[k];
+    const file = itf.states[k];
     for (const n of names) {
-      if (!sameValue(stored.get(n), step.value.get(n))) {
+      const stored = fromItfValue(file[n], `states[${k}].${n}`);
+      if (!sameValue(stored, step.value.get(n))) {
         throw new TraceFileError(
-          `state ${k}: variable ${n} is ${clip(JSON.stringify(toItfValue(stored.get(n))))} in the trace but ${clip(JSON.stringify(toItfValue(step.value.get(n))))} on replay`,
+          `state ${k}: variable ${n} is ${clip(JSON.stringify(toItfValue(stored)))} in the trace but ${clip(JSON.stringify(toItfValue(step.value.get(n))))} on replay`,
         );
       }
     }

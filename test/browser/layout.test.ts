@@ -192,7 +192,7 @@ describe.skipIf(browserMissing)('layout in Chromium', () => {
       }
       expect(facts.threads).toEqual(['T1: at, holds, locals', 'T2: at, holds, locals']);
       expect(facts.t2).toEqual(['atdo_read_fault: do_set_pte', 'holdspage lock of H1', 'localspage = H1, ret = VM_FAULT_LOCKED']);
-      expect(facts.explained).toBe('go to step 31, the cause');
+      expect(facts.explained).toBe('go to step 29, the cause');
     });
 
     it('ghost variables show only when asked', async () => {
@@ -213,7 +213,7 @@ describe.skipIf(browserMissing)('layout in Chromium', () => {
       await page.goto(`${ex.url}#/path/0/9999`);
       await page.waitForSelector('body[data-error="true"]');
       const message = await page.textContent('#error');
-      expect(message).toMatch(/^This position does not exist\. The path 0\/9999 does not replay: step 1: action 9999 does not exist \(the spec has 122\)\.go to the initial state/);
+      expect(message).toMatch(/^This position does not exist\. The path 0\/9999 does not replay: step 1: action 9999 does not exist \(the spec has 115\)\.go to the initial state/);
       expect(message).toContain('go back to the last position shown (');
       expect(await page.textContent('#threads')).toBe('No state: the path in the address does not replay.');
       expect(await page.textContent('#actions')).toBe('No state: the path in the address does not replay.');

@@ -45,7 +45,7 @@ describe('usage errors (exit 2)', () => {
     ['simulate --runs 0', ['simulate', 'die-hard', '--runs', '0'], "daxmc: option '--runs <n>' argument '0' is invalid. expected a whole number of at least 1\n"],
     ['simulate --state not hex', ['simulate', 'die-hard', '--state', 'zz'], "daxmc: --state takes the 32 hex digits a simulation printed, got 'zz'\n"],
     ['explore --port out of range', ['explore', 'two-phase', '--port', '70000'], "daxmc: option '--port <n>' argument '70000' is invalid. expected a port number from 0 to 65535\n"],
-    ['report --scheme unknown', ['report', '--scheme', 'nope'], "daxmc: no scheme 'nope' (schemes: v4.2, i-mmap, dax-sem, entry-lock)\n"],
+    ['report --scheme unknown', ['report', '--scheme', 'nope'], "daxmc: no scheme 'nope' (schemes: v4.2, i-mmap, dax-sem, entry-lock, xfs, ext4)\n"],
     ['report --claim unknown', ['report', '--claim', 'v4.2/B99'], "daxmc: no claim 'v4.2/B99' (daxmc report --format json lists them)\n"],
     ['unknown option', ['check', 'two-phase', '--bogus'], "daxmc: unknown option '--bogus'\n"],
     ['misspelt option', ['check', 'two-phase', '--fomat', 'json'], "daxmc: unknown option '--fomat' (Did you mean --format?)\n"],

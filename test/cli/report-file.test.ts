@@ -50,8 +50,11 @@ describe('daxmc report <spec-file>', () => {
     expect(r.err).toBe('');
     expect(r.out).toBe(
       [
-        'abba/deadlock   found  found, 2 steps (deadlock)  agrees',
-        'abba/no-misuse  holds  holds over 19 states       agrees',
+        'daxmc report: 2 claims over 1 scheme',
+        '',
+        'claim           claimed  vs pinned  checker',
+        'abba/deadlock   found    agrees     found, 2 steps: deadlock',
+        'abba/no-misuse  holds    agrees     holds over 19 states',
         '',
         '2 claims: 2 agree, 0 differ',
         '',
@@ -67,8 +70,11 @@ describe('daxmc report <spec-file>', () => {
     expect(r.code).toBe(6);
     expect(r.out).toBe(
       [
-        'abba/deadlock  found  found, 2 steps (deadlock)  DIFFERS',
-        'mine/die-hard  found  found, 6 steps             DIFFERS',
+        'daxmc report: 2 claims over 2 schemes',
+        '',
+        'claim          claimed  vs pinned  checker',
+        'abba/deadlock  found    DIFFERS    found, 2 steps: deadlock',
+        'mine/die-hard  found    DIFFERS    found, 6 steps',
         '',
         '2 claims: 0 agree, 2 differ',
         '  abba/deadlock: distinct states 7, pinned 8',
@@ -96,17 +102,17 @@ describe('daxmc report <spec-file>', () => {
     const { dir, file } = specFile(`export const claims: Claim[] = [${DEADLOCK}, ${MISUSE}];`);
     const r = await daxmc(['report', file, '--verdicts', 'verdicts.md', '--html', 'html'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.err).toBe(`wrote ${join(dir, 'verdicts.md')}\nwrote the HTML report (2 pages) to ${join(dir, 'html', 'index.html')}\n`);
+    expect(r.err).toBe(`wrote ${join(dir, 'verdicts.md')}\nwrote the HTML report (2 files) to ${join(dir, 'html', 'index.html')}\n`);
     const md = readFileSync(join(dir, 'verdicts.md'), 'utf8');
     expect(md.split('\n').slice(0, 6)).toEqual([
       '# Verdicts',
       '',
-      'Every one of the claims of ./abba.ts, as `daxmc report` checked it. Generated; do not edit.',
-      'A claim says a property is violated (found) or holds at one configuration; the checker',
-      'settles it. "holds" means over every reachable state at the stated bounds; "found" gives',
-      'the shortest counterexample (BFS).',
+      'Every one of the claims of ./abba.ts, as `daxmc report --verdicts` checked it. Generated; do not edit.',
+      'A claim says a property is violated ("found") or holds at one configuration; the checker',
+      'settles it. "holds" means over every reachable state at the stated bounds; "found" gives the',
+      'shortest counterexample (BFS). The column "vs pinned" says whether the result agrees with the',
     ]);
-    expect(md).toContain('| abba/deadlock | AB-BA | D | `abba` | `two` | deadlock | found | found, 2 steps (deadlock) | 7 | agrees |\n');
+    expect(md).toContain('| abba/deadlock | AB-BA | D | `abba` | `two` | deadlock | found | found, 2 steps: deadlock | 7 | agrees |  |\n');
     expect(readdirSync(join(dir, 'html')).sort()).toEqual(['claim-abba-deadlock.html', 'index.html']);
     const page = readFileSync(join(dir, 'html', 'claim-abba-deadlock.html'), 'utf8');
     expect(page).toContain('<pre class="cmd">daxmc check ./abba.ts --config two --path 0/0/4 --property deadlock</pre>');
@@ -135,7 +141,7 @@ describe('daxmc report <spec-file>', () => {
     ['an unknown spec', `export const claims = [${MISUSE.replace("spec: 'abba'", "spec: 'abab'")}];`, "spec file ./abba.ts: claim 1 ('abba/no-misuse') names spec 'abab', which is neither the file's ('abba') nor built in"],
     ['an unknown configuration', `export const claims = [${MISUSE.replace("config: 'two'", "config: 'three'")}];`, "spec file ./abba.ts: claim 1 ('abba/no-misuse'): 'config' names configuration 'three', which spec abba does not have (it has: two, one)"],
     ['an unknown smaller configuration', `export const claims = [${DEADLOCK.replace("smaller: 'one'", "smaller: 'none'")}];`, "spec file ./abba.ts: claim 1 ('abba/deadlock'): 'smaller' names configuration 'none', which spec abba does not have (it has: two, one)"],
-    ['an unknown property', `export const claims = [${MISUSE.replace("property: 'no lock misuse'", "property: 'no misuse'")}];`, `spec file ./abba.ts: claim 1 ('abba/no-misuse'): spec abba, configuration two has no property 'no misuse' (it has: "no lock misuse", deadlock)`],
+    ['an unknown property', `export const claims = [${MISUSE.replace("property: 'no lock misuse'", "property: 'no misuse'")}];`, `spec file ./abba.ts: claim 1 ('abba/no-misuse'): spec abba, configuration two has no property 'no misuse' (it has: "no lock misuse", deadlock, 'lock order')`],
   ];
   for (const [what, claims, message] of malformed) {
     it(`refuses ${what}: exit 3, one line`, async () => {

@@ -19,17 +19,17 @@ describe('daxmc report', () => {
         'daxmc report: 2 claims over 1 scheme',
         '',
         'claim           claimed  vs pinned  checker',
-        'v4.2/B4         found    agrees     found, 24 steps: self-deadlock',
-        'v4.2/B12-fixed  holds    agrees     holds over 18 states',
+        'v4.2/B4         found    agrees     found, 22 steps: self-deadlock',
+        'v4.2/B12-fixed  holds    agrees     holds over 17 states',
         '',
         '2 claims: 2 agree, 0 differ',
-        'warning: 25 steps never ran in 1 "holds" check (the model may be vacuous there; --coverage lists them): v4.2/B12-fixed (25)',
+        'warning: 24 steps never ran in 1 "holds" check (the model may be vacuous there; --coverage lists them): v4.2/B12-fixed (24)',
         '',
       ].join('\n'),
     );
     const md = readFileSync(verdicts, 'utf8');
     expect(md).toContain(
-      '| v4.2/B4 | B4 | S | `v4.2/pmd` | `b4-zero-then-write` | deadlock | found | found, 24 steps: self-deadlock | 25 | agrees | [text](../traces/dax/v4.2/B4.txt) · [lanes](../traces/dax/v4.2/B4.svg) · [ITF](../traces/dax/v4.2/B4.itf.json) |',
+      '| v4.2/B4 | B4 | S | `v4.2/pmd` | `b4-zero-then-write` | deadlock | found | found, 22 steps: self-deadlock | 23 | agrees | [text](../traces/dax/v4.2/B4.txt) · [lanes](../traces/dax/v4.2/B4.svg) · [ITF](../traces/dax/v4.2/B4.itf.json) |',
     );
     expect(md).toContain('Replay: `daxmc replay traces/dax/v4.2/B4.itf.json`.');
     // The scheme's summary, with commits, sits above its claims.
@@ -54,8 +54,8 @@ describe('daxmc report', () => {
     // The header before any claim ran, then one write per claim: a pipe sees each line as it comes.
     expect(chunks.slice(0, 3)).toEqual([
       'daxmc report: 2 claims over 1 scheme\n\nclaim     claimed  vs pinned  checker\n',
-      'v4.2/B4   found    agrees     found, 24 steps: self-deadlock\n',
-      'v4.2/B12  found    agrees     found, 14 steps\n',
+      'v4.2/B4   found    agrees     found, 22 steps: self-deadlock\n',
+      'v4.2/B12  found    agrees     found, 13 steps\n',
     ]);
     expect(err).toBe('');
     expect(readFileSync(join(__dirname, '../../docs/verdicts.md'), 'utf8')).toBe(before);

@@ -24,9 +24,10 @@ export function linksOf(text: string): string[] {
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
 function slugOf(heading: string): string {
-  return heading
+  // HTML tags drop out, but not a `<word>` inside a code span, which GitHub shows as text.
+  const outsideCode = heading.split('`').map((part, i) => (i % 2 === 1 ? part : part.replace(/<[^>]+>/g, ''))).join('`');
+  return outsideCode
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<[^>]+>/g, '')
     .trim()
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')

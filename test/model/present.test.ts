@@ -146,96 +146,129 @@ describe('the property library explains counterexamples with their cause', () =>
   it('a lost store (v4.2 B1): whose store, at which step, zeroed by which step', async () => {
     expect(await explained('v4.2', 'b1-two-writers', 'no store is lost')).toEqual({
       lines: [
-        "T1 at store: access (step 39) stores T1's data at index 0, into B1",
-        'then T2 at dax_insert_mapping: clear_pmem (step 47) zeroes B1',
-        "so index 0 reads zeroes where T1 stored T1's data: the store is lost",
+        "T1 at store: access (step 36) stores T1's data at index 0, into B1",
+        "then T2 at dax_insert_mapping: clear_pmem (step 44) zeroes B1",
+        "so index 0 reads zeroes where T1 stored T1's data: the store is lost"
       ],
-      cause: 47,
-      related: [{ step: 39, role: 'the lost store' }],
-      length: 47,
+      cause: 44,
+      related: [
+        {
+          step: 36,
+          role: "the lost store"
+        }
+      ],
+      length: 44
     });
   });
 
   it('a stale hole page (v4.2 B2): the hole-page insert is the cause, not the step where the check fired', async () => {
     expect(await explained('v4.2', 'b2-read-vs-write', 'no stale hole page')).toEqual({
       lines: [
-        'index 0 has B1 (zeroes), allocated by T1 at ext2_get_block(create): allocate (step 17)',
-        'hole page H1 is in the page cache at index 0: inserted by T2 at dax_load_hole: find_or_create_page (step 31), after the block was allocated',
-        'readers of index 0 get the hole page, not B1, so they miss what is stored in B1; the check applies once every fault at index 0 has returned (from step 35)',
+        "index 0 has B1 (zeroes), allocated by T1 at ext2_get_block(create): allocate (step 15)",
+        "hole page H1 is in the page cache at index 0: inserted by T2 at dax_load_hole: find_or_create_page (step 29), after the block was allocated",
+        "readers of index 0 get the hole page, not B1, so they miss what is stored in B1; the check applies once every fault at index 0 has returned (from step 33)"
       ],
-      cause: 31,
-      related: [{ step: 17, role: 'block allocated' }],
-      length: 35,
+      cause: 29,
+      related: [
+        {
+          step: 15,
+          role: "block allocated"
+        }
+      ],
+      length: 33
     });
   });
 
   it('a PTE to a freed block (v4.2 B3): which PTE, which block, freed where', async () => {
     expect(await explained('v4.2', 'b3-punch', 'no PTE maps a freed block')).toEqual({
       lines: [
-        'the PTE for index 0 maps B1 read-only, installed by T1 at dax_insert_mapping: vm_insert_mixed (step 20)',
-        'B1 was freed by T2 at ext4_punch_hole: ext4_ext_remove_space (step 26), after the PTE was installed, and the PTE was not zapped',
-        'so P1 reaches a block the file no longer has at index 0',
+        "the PTE for index 0 maps B1 read-only, installed by T1 at dax_insert_mapping: vm_insert_mixed (step 19)",
+        "B1 was freed by T2 at ext4_punch_hole: ext4_ext_remove_space (step 25), after the PTE was installed, and the PTE was not zapped",
+        "so P1 reaches a block the file no longer has at index 0"
       ],
-      cause: 26,
-      related: [{ step: 20, role: 'PTE installed' }],
-      length: 26,
+      cause: 25,
+      related: [
+        {
+          step: 19,
+          role: "PTE installed"
+        }
+      ],
+      length: 25
     });
   });
 
   it('lock misuse (v4.3 B12): the failing step and what the thread held before it', async () => {
     expect(await explained('v4.3', 'b12-cow', 'no lock misuse')).toEqual({
-      lines: ['T1 at do_cow_fault: unlock (step 14): lock misuse by T1 (i_mmap_rwsem)', 'before that step T1 held i_mmap_rwsem (read)'],
-      cause: 14,
+      lines: [
+        "T1 at do_cow_fault: unlock (step 13): lock misuse by T1 (i_mmap_rwsem)",
+        "before that step T1 held i_mmap_rwsem (read)"
+      ],
+      cause: 13,
       related: [],
-      length: 14,
+      length: 13
     });
   });
 
   it('a block past EOF (v4.2 B11): the allocation after i_size shrank', async () => {
     expect(await explained('v4.2', 'b11-truncate', 'no block is allocated past EOF')).toEqual({
       lines: [
-        'index 0 has B1, allocated by T1 at ext2_get_block(create): allocate (step 27)',
-        'but i_size is 0 pages (set by T2 at truncate_setsize: i_size_write (step 11)), and every thread has returned: B1 is leaked past EOF',
+        "index 0 has B1, allocated by T1 at ext2_get_block(create): allocate (step 26)",
+        "but i_size is 0 pages (set by T2 at truncate_setsize: i_size_write (step 10)), and every thread has returned: B1 is leaked past EOF"
       ],
-      cause: 27,
-      related: [{ step: 11, role: 'i_size set' }],
-      length: 40,
+      cause: 26,
+      related: [
+        {
+          step: 10,
+          role: "i_size set"
+        }
+      ],
+      length: 39
     });
   });
 
   it('a COW PTE beyond EOF (v4.2/cow-no-hold B13): the fault mapped it after i_size shrank', async () => {
     expect(await explained('v4.2/cow-no-hold', 'b13-cow-truncate', 'no PTE beyond EOF after truncate')).toEqual({
       lines: [
-        'the PTE for index 0 maps private COW copy, installed by T1 at do_cow_fault: install_anon_pte (step 26)',
-        'but i_size is 0 pages (set by T2 at truncate_setsize: i_size_write (step 16)), and truncate_pagecache ran at T2 at truncate_pagecache: truncated (step 28)',
+        "the PTE for index 0 maps private COW copy, installed by T1 at do_cow_fault: install_anon_pte (step 25)",
+        "but i_size is 0 pages (set by T2 at truncate_setsize: i_size_write (step 15)), and truncate_pagecache ran at T2 at truncate_pagecache: truncated (step 27)"
       ],
-      cause: 26,
-      related: [{ step: 28, role: 'page cache truncated' }],
-      length: 28,
+      cause: 25,
+      related: [
+        {
+          step: 27,
+          role: "page cache truncated"
+        }
+      ],
+      length: 27
     });
   });
 
   it('a store while frozen (v4.2 B8): the store, and the freeze in force', async () => {
     expect(await explained('v4.2', 'b8-freeze', 'no store while frozen')).toEqual({
       lines: [
-        'T1 at store: access (step 34) stores data through a writable PTE while the filesystem is frozen',
-        'T2 had frozen the filesystem at PAGEFAULT (it holds sb_writers[PAGEFAULT] for write) since T2 at freeze_super: sb_wait_write(PAGEFAULT) (step 33)',
+        "T1 at store: access (step 32) stores data through a writable PTE while the filesystem is frozen",
+        "T2 had frozen the filesystem at PAGEFAULT (it holds sb_writers[PAGEFAULT] for write) since T2 at freeze_super: sb_wait_write(PAGEFAULT) (step 31)"
       ],
-      cause: 34,
-      related: [{ step: 33, role: 'frozen' }],
-      length: 34,
+      cause: 32,
+      related: [
+        {
+          step: 31,
+          role: "frozen"
+        }
+      ],
+      length: 32
     });
   });
 
   it('a PTE made writable without file_update_time (v4.2/pre-v4.1 B9): which PTE, at which step', async () => {
     expect(await explained('v4.2/pre-v4.1', 'b9-mtime', 'a PTE is made writable only after file_update_time')).toEqual({
       lines: [
-        'T1 at do_wp_page: wp_page_reuse (step 22) makes a PTE writable before its fault has called file_update_time: the PTE for index 0 (B1)',
-        "T1's fault had not called file_update_time, so c/mtime do not change for the writes that follow",
+        "T1 at do_wp_page: wp_page_reuse (step 21) makes a PTE writable before its fault has called file_update_time: the PTE for index 0 (B1)",
+        "T1's fault had not called file_update_time, so c/mtime do not change for the writes that follow"
       ],
-      cause: 22,
+      cause: 21,
       related: [],
-      length: 22,
+      length: 21
     });
   });
 });
@@ -247,20 +280,20 @@ describe('a deadlock behind a leaked lock explains itself', () => {
     const t = out.trace!;
     expect(t.diagnosis?.kind).toBe('deadlock (lock leaked)');
     expect(t.explanation).toEqual([
-      "T1 at pmd store: fallback (step 9) ends T1's code path, still holding i_mmap_rwsem (write)",
-      'T1 took i_mmap_rwsem (write) at T1 at __dax_pmd_fault: i_mmap_lock_write (step 6), and no step released it',
+      "T1 at pmd store: fallback (step 8) ends T1's code path, still holding i_mmap_rwsem (write)",
+      'T1 took i_mmap_rwsem (write) at T1 at __dax_pmd_fault: i_mmap_lock_write (step 5), and no step released it',
       'every later taker of it waits for ever',
     ]);
-    expect(t.related).toEqual([{ step: 6, role: 'i_mmap_rwsem taken' }]);
-    expect(t.cause).toBe(9);
+    expect(t.related).toEqual([{ step: 5, role: 'i_mmap_rwsem taken' }]);
+    expect(t.cause).toBe(8);
     expect(renderTraceText(t, { diff: true })).toContain(
       'Diagnosis: deadlock (lock leaked): threads wait for a lock held by a thread that has returned\n' +
         '  T2 at load > do_read_fault > ext4_dax_fault > __dax_fault: i_mmap_lock_write waits for i_mmap_rwsem (write), held by T1, which has returned\n' +
         '  T1 holds i_mmap_rwsem (write)\n' +
         '  T2 holds nothing\n' +
-        'Caused by step 9:\n' +
-        "  T1 at pmd store: fallback (step 9) ends T1's code path, still holding i_mmap_rwsem (write)\n" +
-        '  T1 took i_mmap_rwsem (write) at T1 at __dax_pmd_fault: i_mmap_lock_write (step 6), and no step released it\n' +
+        'Caused by step 8:\n' +
+        "  T1 at pmd store: fallback (step 8) ends T1's code path, still holding i_mmap_rwsem (write)\n" +
+        '  T1 took i_mmap_rwsem (write) at T1 at __dax_pmd_fault: i_mmap_lock_write (step 5), and no step released it\n' +
         '  every later taker of it waits for ever\n',
     );
   });

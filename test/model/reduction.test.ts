@@ -10,6 +10,7 @@ import type { Spec } from '../../src/core/spec';
 import { FootprintCache, type ModelProperty } from '../../src/model/reduction';
 import { buildSpec } from '../../src/run';
 import { safetyClaims } from '../../specs/dax/claims';
+import { LOCK_ORDER } from '../../src/report/claim';
 import { builtinSpecs } from '../../specs/index';
 import { daxmc } from '../cli/helpers';
 import { reachable } from '../fixtures/reachable';
@@ -181,7 +182,9 @@ describe("the model's assumptions, on every reachable state", () => {
 });
 
 describe('every non-slow claim with --por', () => {
-  for (const claim of safetyClaims.filter((c) => !c.slow)) {
+  // A lock-order claim reads every lock acquisition's interleaving, which the reduction may leave
+  // out: `check --lock-order --por` is refused, so those claims are not run reduced.
+  for (const claim of safetyClaims.filter((c) => !c.slow && c.property !== LOCK_ORDER)) {
     it(`${claim.id}: ${claim.expect}`, async () => {
       const deadlock = claim.property === 'deadlock';
       const spec = specOf(claim.spec, claim.config);
@@ -200,7 +203,9 @@ describe('every non-slow claim with --por', () => {
 });
 
 describe('every non-slow claim with --por and --symmetry together', () => {
-  for (const claim of safetyClaims.filter((c) => !c.slow)) {
+  // A lock-order claim reads every lock acquisition's interleaving, which the reduction may leave
+  // out: `check --lock-order --por` is refused, so those claims are not run reduced.
+  for (const claim of safetyClaims.filter((c) => !c.slow && c.property !== LOCK_ORDER)) {
     it(`${claim.id}: ${claim.expect}`, async () => {
       const deadlock = claim.property === 'deadlock';
       const spec = specOf(claim.spec, claim.config);

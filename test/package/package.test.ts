@@ -144,12 +144,12 @@ describe('the packed package', () => {
     const lines = c.out.split('\n');
     expect(lines[0]).toBe('FAIL  deadlock reached after 2 steps (BFS: shortest)');
     expect(c.out).toContain('  states      7 distinct, 8 generated, depth 4, 2 queued\n');
-    expect(c.out).toContain('Diagnosis (deadlock): wait-for cycle: T1 waits for B; T2 waits for A\n');
+    expect(c.out).toContain('Diagnosis: deadlock: wait-for cycle: T1 waits for B; T2 waits for A\n');
     expect(c.out).toContain('  daxmc check ./abba.ts --config two --path 0/0/4\n');
     const r = await daxmcIn(['replay', 'out/abba-two.itf.json', '--spec', './abba.ts']);
     expect(r.err).toBe('');
     expect(r.code).toBe(11);
-    expect(r.out).toContain('Diagnosis (deadlock): wait-for cycle: T1 waits for B; T2 waits for A\n');
+    expect(r.out).toContain('Diagnosis: deadlock: wait-for cycle: T1 waits for B; T2 waits for A\n');
   });
 
   it("shares daxmc's modules between the CLI and the spec: a SpecError from the spec is the CLI's", async () => {
@@ -162,14 +162,17 @@ describe('the packed package', () => {
     expect(r.code).toBe(0);
     expect(r.out).toBe(
       [
-        'abba/deadlock   found  found, 2 steps (deadlock)  agrees',
-        'abba/no-misuse  holds  holds over 19 states       agrees',
+        'daxmc report: 2 claims over 1 scheme',
+        '',
+        'claim           claimed  vs pinned  checker',
+        'abba/deadlock   found    agrees     found, 2 steps: deadlock',
+        'abba/no-misuse  holds    agrees     holds over 19 states',
         '',
         '2 claims: 2 agree, 0 differ',
         '',
       ].join('\n'),
     );
-    expect(r.err).toBe(`wrote the HTML report (2 pages) to ${join(project, 'report', 'index.html')}\n`);
+    expect(r.err).toBe(`wrote the HTML report (2 files) to ${join(project, 'report', 'index.html')}\n`);
     expect(readdirSync(join(project, 'report')).sort()).toEqual(['claim-abba-deadlock.html', 'index.html']);
     const index = readFileSync(join(project, 'report', 'index.html'), 'utf8');
     expect(index).toContain('Every one of the claims of ./abba.ts, as <code>daxmc report</code> checked it.');
@@ -180,7 +183,7 @@ describe('the packed package', () => {
     expect(readFileSync(join(project, 'node_modules', 'daxmc', 'docs', 'verdicts.md'), 'utf8')).toBe(readFileSync(join(ROOT, 'docs', 'verdicts.md'), 'utf8'));
     const md = await daxmcIn(['report', './abba.ts', '--claim', 'abba/no-misuse', '--verdicts', 'verdicts.md']);
     expect(md.code).toBe(0);
-    expect(readFileSync(join(project, 'verdicts.md'), 'utf8')).toContain('| abba/no-misuse | unlock | D | `abba` | `two` | no lock misuse | holds | holds over 19 states | 19 | agrees |\n');
+    expect(readFileSync(join(project, 'verdicts.md'), 'utf8')).toContain('| abba/no-misuse | unlock | D | `abba` | `two` | no lock misuse | holds | holds over 19 states | 19 | agrees |  |\n');
   });
 
   it('searches with two workers from the build: a built-in spec, and a .ts spec bundled with daxmc left external', async () => {
