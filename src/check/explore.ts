@@ -78,7 +78,7 @@ export interface CheckOptions {
  * states compared (--exact) are refused rather than giving a false or vacuous answer.
  */
 export function livenessObstacle(spec: Spec, options: CheckOptions): string | undefined {
-  if (options.symmetry) return 'symmetry reduction merges states whose cycles differ (a lasso would close on a permutation of its state, not the state)';
+  if (options.symmetry && spec.symmetry) return 'symmetry reduction merges states whose cycles differ (a lasso would close on a permutation of its state, not the state)';
   if ((options.canonical ?? true) && spec.canonical) return "the spec's view (canonical()) merges states the liveness properties may tell apart";
   if (options.por) return 'partial-order reduction keeps safety verdicts only (it may cut the cycles a fair behaviour needs)';
   if (options.spill) return 'a spilled seen table keeps no state ids on disk, and the state graph needs them';

@@ -188,13 +188,14 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
   ctx.watch?.stage({ step: 'building', spec: def.id, config: flags.config ?? def.defaultConfig, specArg: loaded.file ?? def.id });
   const { spec, name: config, params } = buildSpec(def, flags.config);
   const properties = flags.property.length > 0 ? resolveProperties(spec, def.id, flags.property) : undefined;
-  const liveness = livenessChoice(spec, def.id, config, flags, properties, io.err);
-  const checked = checkedProperties(spec, { ...(properties ? { properties } : {}), deadlock: flags.deadlock, liveness });
   if (flags.symmetry && !spec.symmetry && !flags.path) io.err(`daxmc: spec ${def.id}, configuration ${config} has no interchangeable threads: --symmetry changes nothing\n`);
 
   if (flags.exact && flags.spillAfter !== undefined && !flags.path) throw new UsageError('--exact keeps every state in memory: it cannot be combined with --spill-after');
   if (flags.lockOrder && !spec.analyses) throw new UsageError(`--lock-order: spec ${def.id} has no lock-order analysis (only specs built with the kernel vocabulary have one)`);
   if (flags.lockOrder && flags.por) throw new UsageError('--lock-order reads every interleaving of lock acquisitions, which partial-order reduction may leave out: drop --por');
+  // After the refusals above: a run refused anyway gets no note about liveness first.
+  const liveness = livenessChoice(spec, def.id, config, flags, properties, io.err);
+  const checked = checkedProperties(spec, { ...(properties ? { properties } : {}), deadlock: flags.deadlock, liveness });
 
   // The --out place is tried before the search: a place that cannot be written fails now.
   if (flags.out !== undefined) {

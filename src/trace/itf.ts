@@ -539,7 +539,8 @@ export function replayItf(spec: Spec, itf: Itf): Trace {
     ...(data.kind !== undefined ? { kind: data.kind } : {}),
   });
   trace.steps.forEach((step, k) => {
-    const file = itf.states[k];
+    // A lasso's closing step leads back to state `loop`, which the file holds once.
+    const file = k < itf.states.length ? itf.states[k] : itf.states[data.path.loop ?? k];
     for (const n of names) {
       const stored = fromItfValue(file[n], `states[${k}].${n}`);
       if (!sameValue(stored, step.value.get(n))) {
