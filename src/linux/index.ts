@@ -21,6 +21,8 @@ export {
 export {
   unmapMappingRange,
   findGetPage,
+  findLockPage,
+  findOrCreatePage,
   deleteFromPageCache,
   truncateInodePages,
   truncatePagecache,
