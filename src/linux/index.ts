@@ -53,6 +53,7 @@ export type { DaxFaultOptions } from './dax-v4.2';
 export type { PageInsertWake, IndexOf } from './dax-v4.7';
 export {
   MM_ROLES,
+  threads,
   rolePath,
   spawnThreads,
   processesOf,
