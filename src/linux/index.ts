@@ -21,6 +21,8 @@ export {
 export {
   unmapMappingRange,
   findGetPage,
+  findLockPage,
+  findOrCreatePage,
   deleteFromPageCache,
   truncateInodePages,
   truncatePagecache,
@@ -52,6 +54,7 @@ export type { PageInsertWake, IndexOf } from './dax-v4.7';
 export {
   MM_ROLES,
   LOOPING_ROLES,
+  threads,
   rolePath,
   spawnThreads,
   processesOf,

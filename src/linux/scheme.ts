@@ -43,6 +43,22 @@ export interface ThreadSpec {
   readonly args?: Readonly<Record<string, number>>;
 }
 
+/**
+ * Thread specs by role, for configurations: `threads.store('T1', 'P1')`,
+ * `threads.truncate('T3', 1)`, `threads.role('T4', 'journal commit')` for a role of the scheme's own.
+ */
+export const threads = {
+  load: (name: string, process: string, index = 0): ThreadSpec => ({ name, role: 'load', process, index }),
+  store: (name: string, process: string, index = 0): ThreadSpec => ({ name, role: 'store', process, index }),
+  loadStore: (name: string, process: string, index = 0): ThreadSpec => ({ name, role: 'load+store', process, index }),
+  cow: (name: string, process: string, index = 0): ThreadSpec => ({ name, role: 'cow', process, index }),
+  truncate: (name: string, size: number): ThreadSpec => ({ name, role: 'truncate', size }),
+  punch: (name: string, index = 0): ThreadSpec => ({ name, role: 'punch', index }),
+  write: (name: string, index = 0): ThreadSpec => ({ name, role: 'write(2)', index }),
+  freeze: (name: string): ThreadSpec => ({ name, role: 'freeze' }),
+  role: (name: string, role: string, o: Omit<ThreadSpec, 'name' | 'role'> = {}): ThreadSpec => ({ name, role, ...o }),
+} as const;
+
 /** A configuration: the file and the threads. */
 export interface SchemeConfig {
   readonly indices: number;

@@ -487,7 +487,23 @@ export function compile(world: World, name: string, properties: readonly (Proper
       },
     },
     analyses(pathTo) {
-      return [lockdep.analysis(threadNames, (a) => (a >= 0 ? `${threadNames[actionThread[a]]}: ${actions[a].name}` : '?'), pathTo, documentedOrders)];
+      const enabledAfter = (p: { init: number; actions: readonly number[] }, action: number): boolean => {
+        // Replays the path on scratch vectors, with lockdep off (it must see only the search).
+        const saved = k.lockdep;
+        k.lockdep = null;
+        try {
+          let cur = Uint8Array.from(spec.init[p.init]);
+          for (const a of p.actions) {
+            const next = Uint8Array.from(cur);
+            if (!run(actionThread[a], actionStep[a], cur, next, null, false)) return false;
+            cur = next;
+          }
+          return action >= 0 && run(actionThread[action], actionStep[action], cur, Uint8Array.from(cur), null, false);
+        } finally {
+          k.lockdep = saved;
+        }
+      };
+      return [lockdep.analysis(threadNames, (a) => (a >= 0 ? `${threadNames[actionThread[a]]}: ${actions[a].name}` : '?'), pathTo, documentedOrders, enabledAfter)];
     },
   };
   return { spec, programs, actionBase };

@@ -198,3 +198,17 @@ describe('daxmc check --lock-order', () => {
     expect([raw.code, raw.err]).toEqual([2, 'daxmc: --lock-order: spec die-hard has no lock-order analysis (only specs built with the kernel vocabulary have one)\n']);
   });
 });
+
+describe('page-cache steps of daxmc/linux', () => {
+  it('find_or_create_page inserts a locked hole page, find_lock_page waits for its lock', async () => {
+    const { daxWorld, findLockPage, findOrCreatePage } = await import('../../src/linux/index');
+    const d = daxWorld({ indices: 1, blocks: 1, processes: ['P1'], iSize: 1 });
+    d.w.thread('T1', { process: 'P1', path: fn('reader', [findOrCreatePage(d), step('unlock_page', (k) => k.unlockPage(k.get(d.L.page)))]) });
+    d.w.thread('T2', { process: 'P1', path: fn('writer', [findLockPage(d, { ifNone: 'none' }), step('unlock_page', (k) => k.unlockPage(k.get(d.L.page))), step('none', () => NEXT)]) });
+    const r = await check(compile(d.w, 'pages').spec, {});
+    expect(r.verdict).toBe('pass');
+    // T2 finds nothing (it runs first: 5 states on) or waits for T1's lock and then takes the
+    // page (4 states on); both end in one state: 1 + 5 + 4 + 1.
+    expect(r.stats.distinct).toBe(11);
+  });
+});
