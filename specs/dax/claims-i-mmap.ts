@@ -41,7 +41,7 @@ export const claims: readonly Claim[] = [
   {
     id: 'i-mmap/R4', scheme: s, item: 'R4', grade: 'D', spec: all, config: 'r4-abba', property: 'deadlock',
     expect: 'found', distinct: 941, length: 37, diagnosis: 'self-deadlock', smaller: 'load-then-store',
-    note: 'Differs in what is found first: the ABBA exists (45 steps: T1 holds i_mmap_rwsem(w) and waits in find_lock_page for H1; T2 holds H1 in page_mkwrite and waits for i_mmap_rwsem(w)), but every such run has a shorter R3 run in which T1 reaches find_lock_page while H1 is unlocked, so BFS reports R3\'s self-deadlock (40 steps). The lock-order view shows the cycle W(i_mmap_rwsem) -> page lock -> W(i_mmap_rwsem). See docs/schemes/i-mmap.md.',
+    note: 'Differs in what is found first: the ABBA exists (42 steps: T1 holds i_mmap_rwsem(w) and waits in find_lock_page for H1; T2 holds H1 in page_mkwrite and waits for i_mmap_rwsem(w)), but every such run has a shorter R3 run in which T1 reaches find_lock_page while H1 is unlocked, so BFS reports R3\'s self-deadlock (37 steps). The lock-order view shows the cycle W(i_mmap_rwsem) -> page lock -> W(i_mmap_rwsem). See docs/schemes/i-mmap.md.',
   },
   {
     id: 'i-mmap/R5', scheme: s, item: 'R5', grade: 'D', spec: all, config: 'r5-mkwrite-vs-truncate', property: 'no PTE maps a freed block',
@@ -106,12 +106,12 @@ export const claims: readonly Claim[] = [
   {
     id: 'i-mmap/C2-4t2i', scheme: s, item: 'C2', grade: 'S', spec: all, config: 'writers-4t2i', property: 'no store is lost',
     expect: 'holds', distinct: 947680, slow: true,
-    note: 'Agrees (4 threads, 2 indices, 5 to 25 s).',
+    note: 'Agrees (4 threads, 2 indices, about 3 s).',
   },
   {
     id: 'i-mmap/C2-5t2i', scheme: s, item: 'C2', grade: 'S', spec: all, config: 'writers-5t2i', property: 'no store is lost',
     expect: 'holds', distinct: 28728323, slow: true, heavy: true,
-    note: 'Agrees at the largest bound that finished under 10 minutes (5 threads, 2 indices: 6 to 7 minutes).',
+    note: 'Agrees at the largest bound that finished under 10 minutes (5 threads, 2 indices: about 2 minutes).',
   },
   {
     id: 'i-mmap/B1-hole-page', scheme: s, item: 'B1', grade: 'S', spec: all, config: 'r2-reader-writes-after', property: 'no store is lost',
