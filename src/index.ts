@@ -41,7 +41,10 @@ export { fn, step, call, NEXT, BLOCK, STAY, RET, EXIT, FAILED, type FnDef, type 
 export { compile, type CompiledWorld } from './model/compile';
 export * as P from './model/properties';
 export type { PropertyMaker, PropCtx } from './model/properties';
+export { StateView, type BlockMapName, type PteName, type SlotName, type ThreadStatusName } from './model/state-view';
+export { History, type StepOf } from './model/history';
 export * as L from './model/liveness';
 export type { LivenessMaker } from './model/liveness';
 export type { ModelProperty } from './model/reduction';
 export type { Claim, Grade } from './report/claim';
+export { checkClaim, checkClaims, type ClaimResult, type ClaimOptions, type ClaimStatus } from './report/run-claims';

@@ -2,6 +2,7 @@
 // the engine, and rebuild the trace of each discovery. The CLI, the report and tests call this;
 // it returns data and never prints.
 import { SpecError, UsageError, messageOf } from './core/errors';
+import { userPlaceOf } from './core/source-place';
 import type { Params, Spec, SpecDefinition } from './core/spec';
 import { check, type CheckOptions } from './check/explore';
 import type { CheckListener, CheckResult, Discovery } from './check/result';
@@ -41,7 +42,9 @@ export function buildSpec(def: SpecDefinition, config?: string): { spec: Spec; n
     // (the same message whether the spec file shares this process's SpecError class or not).
     const message = messageOf(e);
     if (e instanceof SpecError && message.startsWith(`spec ${def.id}`)) throw e;
-    throw new SpecError(`spec ${def.id}, configuration ${name}: ${message}`);
+    // An exception of the spec's own code (a TypeError in build()) says where it was thrown.
+    const place = e instanceof SpecError || (e instanceof Error && e.name === 'SpecError') ? undefined : userPlaceOf(e);
+    throw new SpecError(`spec ${def.id}, configuration ${name}: ${place ? `${place}: ` : ''}${message}`);
   }
   const wrong = builtProblem(spec);
   if (wrong) throw new SpecError(`spec ${def.id}, configuration ${name}: build() ${wrong}`);

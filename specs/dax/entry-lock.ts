@@ -19,6 +19,7 @@ import {
   configOf,
   dax47,
   defineScheme,
+  type SchemeConfigEntry,
   eachThreadCompletes,
   faultWrapper,
   getBlock,
@@ -264,7 +265,7 @@ function variant(
   title: string,
   description: string,
   o: EntryLockOptions,
-  configs: Record<string, { description: string; params: Record<string, unknown> }>,
+  configs: Record<string, SchemeConfigEntry<EntryLockConfig>>,
   defaultConfig: string,
 ): SpecDefinition {
   return defineScheme<EntryLockConfig>({ id, title, description, configs, defaultConfig, build: (c, name) => buildEntryLock(o, c, name) });

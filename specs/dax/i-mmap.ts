@@ -19,6 +19,7 @@ import {
   dax42,
   daxProperties,
   defineScheme,
+  type SchemeConfigEntry,
   eachThreadCompletes,
   faultWrapper,
   findGetPage,
@@ -379,7 +380,7 @@ function immConfig(description: string, c: ImmConfig) {
   return configOf(failing.length ? `${description}; get_block fails for ${failing.join(', ')}` : description, c);
 }
 
-function definition(id: string, title: string, description: string, configs: Record<string, { description: string; params: Record<string, unknown> }>, defaultConfig: string): SpecDefinition {
+function definition(id: string, title: string, description: string, configs: Record<string, SchemeConfigEntry<ImmConfig>>, defaultConfig: string): SpecDefinition {
   return defineScheme<ImmConfig>({ id, title, description, configs, defaultConfig, build: buildImm });
 }
 

@@ -18,6 +18,7 @@ import {
   dax42,
   daxProperties,
   defineScheme,
+  type SchemeConfigEntry,
   eachThreadCompletes,
   faultWrapper,
   getBlock,
@@ -171,7 +172,7 @@ export const v42Configs = {
   }),
 };
 
-function variant(id: string, title: string, description: string, configs: Record<string, { description: string; params: Record<string, unknown> }>, defaultConfig: string): SpecDefinition {
+function variant(id: string, title: string, description: string, configs: Record<string, SchemeConfigEntry<V42Config>>, defaultConfig: string): SpecDefinition {
   return defineScheme<V42Config>({ id, title, description, configs, defaultConfig, build: buildV42 });
 }
 

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { match } from 'ts-pattern';
 import { pathToFileURL } from 'node:url';
 import { check, livenessObstacle, type CheckOptions } from '../check/explore';
+import { planProperties } from '../check/findings';
 import { checkParallel } from '../check/parallel';
 import type { SpecSource } from '../check/spec-source';
 import type { ActionPath, CheckListener, CheckResult } from '../check/result';
@@ -263,7 +264,11 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
       }
     }
     if (result.reduction && !result.reduction.available) {
-      io.err(`daxmc: spec ${def.id}, configuration ${config} offers no partial-order reduction for the checked properties (one of them reads the threads' program counters or locals): --por changed nothing\n`);
+      // The checked properties that do not promise what they read of the threads (threadBytes).
+      const plan = planProperties(spec, options);
+      const readers = [...plan.invariants, ...plan.witnesses].filter((p) => (p as { threadBytes?: unknown }).threadBytes === undefined).map((p) => `'${p.name}'`);
+      const why = readers.length > 0 ? `${readers.join(', ')} read${readers.length === 1 ? 's' : ''} the threads' program counters or locals; leave ${readers.length === 1 ? 'it' : 'them'} out with --property to reduce the others` : "the spec's reduction declined these properties";
+      io.err(`daxmc: spec ${def.id}, configuration ${config} offers no partial-order reduction for the checked properties (${why}): --por changed nothing\n`);
     }
     if (result.failure) {
       try {

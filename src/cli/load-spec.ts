@@ -35,7 +35,7 @@ export async function loadSpec(arg: string, cwd: string, specs: readonly SpecDef
     const def = findBuiltin(specs, arg);
     if (def) return { definition: def };
     if (!(await isFile(resolve(cwd, arg)))) {
-      throw new UsageError(`unknown spec '${arg}' (daxmc list shows the spec ids; a spec file ends in .ts, .js or .mjs)`);
+      throw new UsageError(`unknown spec '${arg}' (daxmc list shows the spec ids; a spec file ends in .ts, .mts, .js or .mjs)`);
     }
   }
   return { definition: await loadSpecFile(arg, cwd), file: arg };

@@ -13,6 +13,7 @@ import { CHECK_FORMATS, checkCommand, type CheckFlags, type CheckFormat } from '
 import { ExitCode, exitCodeOfError } from './exit-codes';
 import type { CliContext } from './io';
 import { renderList } from './list-command';
+import { loadSpec } from './load-spec';
 import { actionPath, collect, positiveNumber, wholeNumber, workerCount } from './options';
 import { GRAPH_MAX_STATES, graphCommand } from './graph-command';
 import { tlcHint } from './tlc-hints';
@@ -91,9 +92,10 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
 
   program
     .command('list')
-    .description('list the built-in specs and their configurations')
-    .action(() => {
-      ctx.io.out(renderList(specs));
+    .description('list the built-in specs and their configurations, or those of one spec (an id or a spec file)')
+    .argument('[spec]', 'a spec id or the path of a spec file (.ts, .mts, .js, .mjs): only its configurations')
+    .action(async (specArg: string | undefined) => {
+      ctx.io.out(renderList(specArg === undefined ? specs : [(await loadSpec(specArg, ctx.cwd, specs)).definition]));
       setExit(ExitCode.pass);
     });
 
@@ -201,7 +203,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--claim <id>', 'only this claim (e.g. v4.2/B1); repeatable', collect)
     .option('--verdicts [file]', "also write the Markdown table: to FILE, or without one to the repository's docs/verdicts.md (built-in claims only)")
     .option('--no-verdicts', 'do not write the Markdown table (the default)')
-    .option('--traces <dir>', 'also write the golden counterexamples (.itf.json, .txt, .mmd) under DIR')
+    .option('--traces <dir>', 'also write the golden counterexamples (.itf.json, .txt, .mmd, .svg) under DIR, one per found claim, named by its id')
     .option('--html <dir>', 'also write the HTML report into DIR: the verdict table and a page per counterexample')
     .option('--coverage', 'list the steps that never ran in each "holds" check')
     .option('--full', 'also run the heavy claims (minutes each)')

@@ -148,7 +148,11 @@ export async function replayCommand(file: string, flags: ReplayFlags, ctx: CliCo
   try {
     trace = replayItf(spec, itf);
   } catch (e) {
-    if (e instanceof TraceFileError) throw new TraceFileError(`${file}: ${e.message}`);
+    if (e instanceof TraceFileError) {
+      // A step the configuration does not have: the spec file changed since the trace was written.
+      const hint = /has no action/.test(e.message) ? ` (the trace was written with configuration '${meta.config}' of ${def.id} as it was then; has the spec changed since?)` : '';
+      throw new TraceFileError(`${file}: ${e.message}${hint}`);
+    }
     throw e;
   }
   const code = exitCodeOfTrace(trace);

@@ -60,6 +60,24 @@ export interface Slot {
   readonly minCode: number;
 }
 
+/**
+ * A decoded state: each top-level variable's name and value, in declaration order. It is an
+ * immutable OrderedMap (values: numbers, strings, booleans, and immutable Lists and Maps for
+ * arrays and records; compare them with immutable's \`is\`), declared here by the part renderers
+ * and specs use, so that the package's type declarations do not pull in immutable's.
+ */
+export interface DecodedState extends Iterable<[string, unknown]> {
+  get(name: string): unknown;
+  has(name: string): boolean;
+  readonly size: number;
+  keySeq(): Iterable<string> & { toArray(): string[] };
+  entrySeq(): Iterable<[string, unknown]> & { toArray(): [string, unknown][] };
+  forEach(f: (value: unknown, name: string) => unknown): number;
+  toJS(): Record<string, unknown>;
+  equals(other: unknown): boolean;
+  hashCode(): number;
+}
+
 export interface Layout<V extends Record<string, VarType> = Record<string, VarType>> {
   readonly vars: V;
   /** Names of the top-level variables, in declaration order. */
@@ -73,7 +91,7 @@ export interface Layout<V extends Record<string, VarType> = Record<string, VarTy
   /** Offsets (from a variable's base) and slot counts, for renderers. */
   readonly spans: { readonly [K in keyof V]: { readonly offset: number; readonly size: number } };
   encode(value: unknown, where?: string): Uint8Array;
-  decode(state: Uint8Array): OrderedMap<string, unknown>;
+  decode(state: Uint8Array): DecodedState;
   /** Returns the first slot whose byte is outside its domain, or -1. */
   firstInvalidSlot(state: Uint8Array): number;
   describeSlotValue(slot: number, code: number): string;

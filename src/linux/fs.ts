@@ -9,7 +9,7 @@
 import { SpecError } from '../core/errors';
 import type { K } from '../model/kernel';
 import { NEXT, call, fn, step, type CallDef, type FnDef, type StepDef } from '../model/paths';
-import { BlockMap, type Journal, type LockDecl } from '../model/world';
+import { BlockMap, type Journal, type LockDecl, type Mutex, type RwSem } from '../model/world';
 import { dropLabel, lockStep, take, drop, takeLabel, unlockStep, type HeldLock } from './locking';
 import { truncateInodePages } from './pagecache';
 import { R, type DaxWorld } from './world';
@@ -27,7 +27,7 @@ export interface GetBlockOptions {
   /** The function as the filesystem names it: ext2_get_block, ext4_get_block, xfs_get_blocks_direct. */
   readonly name: string;
   /** The lock allocation takes (ext2 truncate_mutex, ext4 i_data_sem, XFS ILOCK), exclusive. */
-  readonly lock: LockDecl;
+  readonly lock: Mutex | RwSem;
   readonly allocate: Allocation;
   /**
    * When get_block sets buffer_new (a fact of the filesystem at that commit): on a block it

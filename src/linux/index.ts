@@ -68,5 +68,6 @@ export {
   type MmRole,
   type ThreadSpec,
   type SchemeConfig,
+  type SchemeConfigEntry,
   type FsPaths,
 } from './scheme';

@@ -36,8 +36,16 @@ export function dropLabel(l: LockDecl, mode: LockMode = 'write'): string {
   }
 }
 
-/** Takes `l` in `mode` (a mutex or spinlock ignores the mode: it is always exclusive). */
+/** A mutex or spinlock has one mode, exclusive: asked for shared, it is the spec writer's mistake. */
+function oneMode(k: K, l: LockDecl, mode: LockMode, call: string): void {
+  if ((l.kind === 'mutex' || l.kind === 'spinlock') && mode === 'read') {
+    k.mistake(`${call}s ${l.name} shared, but a ${l.kind} is only ever held exclusively (a lock that faults share is an rwsem: w.rwsem('${l.name}'))`, true);
+  }
+}
+
+/** Takes `l` in `mode` (a mutex or spinlock only in 'write' mode: it is always exclusive). */
 export function take(k: K, l: LockDecl, mode: LockMode = 'write'): Control {
+  oneMode(k, l, mode, 'take');
   switch (l.kind) {
     case 'mutex':
     case 'spinlock':
@@ -51,6 +59,7 @@ export function take(k: K, l: LockDecl, mode: LockMode = 'write'): Control {
 
 /** Drops `l` held in `mode`. */
 export function drop(k: K, l: LockDecl, mode: LockMode = 'write'): Control {
+  oneMode(k, l, mode, 'drop');
   switch (l.kind) {
     case 'mutex':
     case 'spinlock':

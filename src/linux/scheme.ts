@@ -65,7 +65,7 @@ export interface SchemeConfig {
   readonly blocks: number;
   readonly iSize: number;
   readonly initialMap?: readonly BlockState[];
-  /** Hole pages that can exist over the run (default 4). */
+  /** Hole pages that can exist over the run (default: indices + 8, one per index and one per thread at most). */
   readonly pages?: number;
   readonly threads: readonly ThreadSpec[];
 }
@@ -147,8 +147,17 @@ export function describeThreads(threads: readonly ThreadSpec[]): string {
     .join('; ');
 }
 
+/**
+ * A named configuration of a scheme whose configurations are of type C: a `Config` whose
+ * `params.config` is C, so that `defineScheme<C>` refuses, at type-check time, a configuration
+ * written for another type (one without the `variant` field a scheme's C requires, say).
+ */
+export interface SchemeConfigEntry<C extends SchemeConfig> extends Config {
+  readonly params: { readonly config: C };
+}
+
 /** A named configuration: its description (with the threads spelled out) and its parameters. */
-export function configOf<C extends SchemeConfig>(description: string, c: C): Config {
+export function configOf<C extends SchemeConfig>(description: string, c: C): SchemeConfigEntry<C> {
   return { description: `${description} (${describeThreads(c.threads)})`, params: { config: c } };
 }
 
@@ -177,16 +186,20 @@ export function eachThreadCompletes(threads: readonly unknown[]): P.PropertyMake
 }
 
 /**
- * A spec definition whose configurations carry a scheme configuration in `params.config`:
- * `build(config, name)` compiles it.
+ * A spec definition whose configurations carry a scheme configuration in `params.config`
+ * (written with `configOf<C>`). `build(config, name, configName)` compiles one: `config` is the
+ * configuration's C, `name` is `<id>/<configuration>` (the name to give `compile`), and
+ * `configName` the configuration's own name in `configs`. Variants of one scheme in one file
+ * are a field of C (`variant: 'locked' | 'unlocked'`) that `build` reads to choose the paths
+ * (docs/writing-a-spec.md, "Variants in one file"), not a test of the configuration's name.
  */
 export function defineScheme<C extends SchemeConfig>(o: {
   id: string;
   title: string;
   description: string;
-  configs: Readonly<Record<string, Config>>;
+  configs: Readonly<Record<string, SchemeConfigEntry<C>>>;
   defaultConfig: string;
-  build(config: C, name: string): CompiledWorld;
+  build(config: C, name: string, configName: string): CompiledWorld;
 }): SpecDefinition {
   if (!Object.prototype.hasOwnProperty.call(o.configs, o.defaultConfig)) {
     throw new SpecError(`scheme ${o.id}: the default configuration '${o.defaultConfig}' is not one of its configurations (${Object.keys(o.configs).join(', ')})`);
@@ -200,9 +213,22 @@ export function defineScheme<C extends SchemeConfig>(o: {
     build(params, name) {
       const c = params.config as C | undefined;
       if (!c || typeof c !== 'object' || !Array.isArray(c.threads)) throw new SpecError(`configuration ${name} has no scheme configuration (params.config with threads)`);
-      return o.build(c, `${o.id}/${name}`).spec;
+      checkThreads(c.threads);
+      return o.build(c, `${o.id}/${name}`, name).spec;
     },
   };
+}
+
+/** What a configuration's threads must have before any path is built: distinct names, truncate's size. */
+function checkThreads(ts: readonly ThreadSpec[]): void {
+  const seen = new Set<string>();
+  for (const t of ts) {
+    if (seen.has(t.name)) throw new SpecError(`two threads are named '${t.name}' (each thread of a configuration needs its own name)`);
+    seen.add(t.name);
+    if (t.role === 'truncate' && t.size === undefined && !(t.args && Object.prototype.hasOwnProperty.call(t.args, 'size'))) {
+      throw new SpecError(`thread ${t.name} truncates but has no size: give the new size in pages (threads.truncate('${t.name}', 0), or size: 0)`);
+    }
+  }
 }
 
 /** The DAX world of a configuration: its file, and one process per process name its threads use. */

@@ -52,7 +52,7 @@ export interface DaxWorldOptions {
   readonly iSize: number;
   /** The block map per index at the start (default: every index a hole). */
   readonly initialMap?: readonly BlockState[];
-  /** Hole pages that can exist over the run (default 4). */
+  /** Hole pages that can exist over the run (default: indices + 8, one per index and one per thread at most). */
   readonly pages?: number;
 }
 

@@ -183,7 +183,8 @@ export class K {
   }
   arg(name: string): number {
     const args = this.world.threads[this.t].args;
-    if (!Object.prototype.hasOwnProperty.call(args, name)) this.mistake(`reads argument '${name}', which thread ${this.name} was not given (it has: ${Object.keys(args).join(', ') || 'none'})`);
+    // The thread's own path reads it: a mistake whatever the state, caught when the spec is built.
+    if (!Object.prototype.hasOwnProperty.call(args, name)) this.mistake(`reads argument '${name}', which thread ${this.name} was not given (it has: ${Object.keys(args).join(', ') || 'none'})`, true);
     return args[name];
   }
   get(l: Local): number {

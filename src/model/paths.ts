@@ -3,6 +3,7 @@
 // shared sub-paths (get_block, unmap_mapping_range) are inlined per call site when the spec is
 // compiled, so a thread's program counter alone says where every return goes. Not the engine.
 import { SpecError } from '../core/errors';
+import { framesOf, isOwnFile, ownPath, shortPath } from '../core/source-place';
 import type { K } from './kernel';
 
 /** What a step tells the interpreter to do next. Jumps are made with k.goto(label). */
@@ -34,7 +35,9 @@ export interface StepDef {
 
 /**
  * Where a step or function was defined, read lazily from a captured stack (formatting a stack
- * costs far more than capturing it, and it is needed only for an error message).
+ * costs far more than capturing it, and it is needed only for an error message). A step written
+ * inside daxmc's own code-path library (truncate_setsize, say) is named by the line of the spec
+ * file that built it, with the library's place after it: the spec writer's mistake is there.
  */
 export class SourcePlace {
   private readonly holder: { stack?: string } = {};
@@ -44,18 +47,20 @@ export class SourcePlace {
   }
   toString(): string {
     if (this.text === undefined) {
-      const lines = (this.holder.stack ?? '').split('\n').slice(1);
-      const frame = lines.map((l) => /\(?((?:file:\/\/)?[^()\s]+:\d+):\d+\)?$/.exec(l.trim())?.[1]).find((f) => f !== undefined);
-      this.text = frame ? shortPath(frame.replace(/^file:\/\//, '')) : 'an unknown place';
+      const frames = framesOf(this.holder.stack ?? '');
+      const first = frames[0];
+      if (first === undefined) this.text = 'an unknown place';
+      else if (!isOwnFile(first)) this.text = shortPath(first);
+      else {
+        const user = frames.find((f) => !isOwnFile(f));
+        // A bundled chunk's line (dist/chunk-X.js:363) tells a reader nothing: only src/ is named.
+        const own = ownPath(first);
+        const lib = own.startsWith('dist/') ? '' : ` (in daxmc ${own})`;
+        this.text = user === undefined ? `daxmc ${own}` : `${shortPath(user)}${lib}`;
+      }
     }
     return this.text;
   }
-}
-
-/** A path relative to the working directory when it lies inside it. */
-function shortPath(file: string): string {
-  const cwd = typeof process !== 'undefined' ? process.cwd() : '';
-  return cwd && file.startsWith(`${cwd}/`) ? file.slice(cwd.length + 1) : file;
 }
 
 export interface CallDef {

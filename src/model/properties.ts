@@ -10,6 +10,8 @@ import type { FlatStep } from './paths';
 import { History, type StepOf } from './history';
 import { dataWords, errorWords, heldWords, pteWords } from './present';
 import { BlockMap, BlockUse, ErrKind, PageState, Pte, Slot, Status, type Offsets, type World } from './world';
+import { StateView } from './state-view';
+import { SpecError } from '../core/errors';
 
 export interface PropCtx {
   readonly world: World;
@@ -463,6 +465,51 @@ export function completes(t: number): PropertyMaker {
     holds: (s) => s[c.off.thread + t * c.off.threadWidth + 1] === Status.code.returned,
     threadBytes: 'status',
   } satisfies ModelProperty);
+}
+
+/**
+ * A property of your own, over a `StateView` of each state (the page model in its own words:
+ * `v.mapState(0) === 'written'`, `v.pte(0, 'P1')`, `v.owner(lock)`, `v.status('T1')`), with an
+ * optional explanation of a violation read from the path (`History`: the step after which a fact
+ * has held, each step in kernel words). It reads the threads' blocks, so `--por` leaves a run
+ * that checks it unreduced; `threadBytes: 'none'` promises it does not (see ModelProperty).
+ */
+export function invariant(
+  name: string,
+  description: string,
+  holds: (v: StateView) => boolean,
+  o: { explain?: (h: History, v: StateView) => Explanation | undefined; threadBytes?: 'none' | 'status' } = {},
+): PropertyMaker {
+  return (c) => {
+    const view = new StateView(c.world, c.off);
+    const explainer = o.explain;
+    return {
+      name,
+      kind: 'always',
+      description,
+      holds: (s) => ownCode(name, () => holds(view.of(s))),
+      ...(o.threadBytes ? { threadBytes: o.threadBytes } : {}),
+      ...(explainer ? { explain: (path: PathStates) => explainer(new History(c.world, c.off, path, c.stepOf), new StateView(c.world, c.off).of(path.states[path.states.length - 1])) } : {}),
+    } satisfies ModelProperty;
+  };
+}
+
+/** A `sometimes` witness of your own: some reachable state satisfies it (a check that the model is not vacuous). */
+export function witness(name: string, description: string, holds: (v: StateView) => boolean, o: { threadBytes?: 'none' | 'status' } = {}): PropertyMaker {
+  return (c) => {
+    const view = new StateView(c.world, c.off);
+    return { name, kind: 'sometimes', description, holds: (s) => ownCode(name, () => holds(view.of(s))), ...(o.threadBytes ? { threadBytes: o.threadBytes } : {}) } satisfies ModelProperty;
+  };
+}
+
+/** A spec writer's predicate: a view asked for an index, block, process or thread that does not exist is their mistake. */
+function ownCode(name: string, f: () => boolean): boolean {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof RangeError) throw new SpecError(`property '${name}': ${e.message}`);
+    throw e;
+  }
 }
 
 export const safetyLibrary: readonly PropertyMaker[] = [

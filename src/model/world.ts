@@ -109,7 +109,7 @@ export interface WorldOptions {
   readonly iSize: number;
   /** Initial block map per index (default: every index a hole). Allocated blocks take ids 1, 2, ... */
   readonly initialMap?: readonly BlockState[];
-  /** Hole pages that can be created over the run (default: indices + threads). */
+  /** Hole pages that can be created over the run (default: indices + 8, one per index and one per thread at most). */
   readonly pages?: number;
 }
 
@@ -277,6 +277,7 @@ export class World {
 
   thread(name: string, t: { process: string; index?: number; path: FnDef; args?: Record<string, number>; forever?: boolean }): ThreadDecl {
     if (this.threads.length >= MAX_THREADS) throw new SpecError(`at most ${MAX_THREADS} threads`);
+    if (this.threads.some((d) => d.name === name)) throw new SpecError(`two threads are named '${name}' (each thread needs its own name)`);
     if (!this.opts.processes.includes(t.process)) throw new SpecError(`thread ${name}: no process ${t.process}`);
     const index = t.index ?? 0;
     if (index < 0 || index >= this.opts.indices) throw new SpecError(`thread ${name}: index ${index} is outside 0..${this.opts.indices - 1}`);

@@ -94,11 +94,11 @@ function indexPage(results: readonly ClaimResult[], complete: boolean, subject: 
     }
   }
   const body = `<h1>Verdicts</h1>
-<p class="muted">${subject !== undefined ? `Every one of ${html(subject)}` : 'Every claim about the DAX locking schemes'}, as <code>daxmc report</code> checked it. A claim says a property is violated (found) or holds at one configuration; the checker settles it. "holds" means over every reachable state at the stated bounds; "found" links to the shortest counterexample (BFS). "vs pinned" says whether the result agrees with the figures the claim pinned; the note says how the claim compares with the published account (commit messages and mails, cited under each scheme).${complete ? '' : ' <b>The run was interrupted: this table is partial.</b>'}</p>
+<p class="muted">${subject !== undefined ? `Every one of ${html(subject)}` : 'Every claim about the DAX locking schemes'}, as <code>daxmc report</code> checked it. A claim says a property is violated (found) or holds at one configuration; the checker settles it. "holds" means over every reachable state at the stated bounds; "found" links to the shortest counterexample (BFS). "vs pinned" says whether the result agrees with the figures the claim pinned; ${subject !== undefined ? 'the note says how the result compares with what the claim expected.' : 'the note says how the claim compares with the published account (commit messages and mails, cited under each scheme).'}${complete ? '' : ' <b>The run was interrupted: this table is partial.</b>'}</p>
 <div class="card"><b>${results.length}</b> claim${results.length === 1 ? '' : 's'} over <b>${schemes.length}</b> scheme${schemes.length === 1 ? '' : 's'}: <span class="status agrees">${agree} agree</span> <span class="status ${agree === results.length ? 'agrees' : 'differs'}">${results.length - agree} differ</span>; ${found} counterexample${found === 1 ? '' : 's'}.
 <nav class="toc">${schemes.map((s) => `<a href="#scheme-${html(s)}">${html(s)}</a>`).join('')}</nav></div>
 <table class="verdicts">
-<thead><tr><th>claim</th><th>item</th><th>spec</th><th>configuration</th><th>property</th><th>claimed</th><th>checker</th><th>states</th><th>vs pinned</th><th>note, against the published account</th></tr></thead>
+<thead><tr><th>claim</th><th>item</th><th>spec</th><th>configuration</th><th>property</th><th>claimed</th><th>checker</th><th>states</th><th>vs pinned</th><th>${subject !== undefined ? 'note' : 'note, against the published account'}</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>

@@ -9,9 +9,12 @@ export type Grade = 'S' | 'D' | 'U';
 export interface Claim {
   /** Unique, stable id: 'v4.2/B1'. */
   readonly id: string;
-  /** The scheme's page under docs/schemes (v4.2, i-mmap, dax-sem, entry-lock). */
+  /**
+   * The group the claim belongs to in the report's table and `--scheme`: a built-in scheme's page
+   * under docs/schemes (v4.2, i-mmap, dax-sem, entry-lock, xfs, ext4), or any name of your own.
+   */
   readonly scheme: string;
-  /** The item of the published account it checks: 'B1', 'R4', 'C.1-1', 'E1'. */
+  /** What it checks, in your own reference: a bug of the published account ('B1', 'R4', 'C.1-1'), a mail thread, a review comment. */
   readonly item: string;
   /** The item's source grade: S primary source, D derived from code, U unconfirmed. */
   readonly grade: Grade;
@@ -39,7 +42,7 @@ export interface Claim {
   readonly inversion?: readonly [string, string];
   /** For `found`: a configuration with one thread fewer where the same check does not find it. */
   readonly smaller?: string;
-  /** What the checker found against the published account: agrees, or how and why it differs. */
+  /** What the checker says against what was expected (the published account, the review): agrees, or how and why it differs. */
   readonly note: string;
   /**
    * Takes more than a few seconds (hundreds of thousands of states or more): settled by

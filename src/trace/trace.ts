@@ -2,7 +2,8 @@
 // engine stores only parents and action indices). Replay checks what it can: every action is
 // enabled where the path says, running it twice gives the same successor, and the final state
 // still shows the discovery. Renderers take a Trace; they never re-run the spec.
-import { type OrderedMap, is } from 'immutable';
+import { is } from 'immutable';
+import type { DecodedState } from '../core/layout';
 import { TraceFileError, messageOf } from '../core/errors';
 import { formatLabel, labelOf, type ActionLabel, type Diagnosis, type Explanation, type Spec, type StateWords, type StepNote } from '../core/spec';
 import type { ActionPath, DiscoveryKind } from '../check/result';
@@ -16,7 +17,7 @@ export interface TraceStep {
   readonly label: ActionLabel | null;
   readonly state: Uint8Array;
   /** The decoded state (variable name -> Immutable value). */
-  readonly value: OrderedMap<string, unknown>;
+  readonly value: DecodedState;
   /** Top-level variables that differ from the previous step. */
   readonly changed: readonly string[];
   /** Facts about the transition (lock events, call chain) from the spec's notes(). */

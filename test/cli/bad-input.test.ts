@@ -24,7 +24,7 @@ function expectOneLineError(r: Ran, message: string): void {
 
 describe('usage errors (exit 2)', () => {
   const cases: [string, string[], string][] = [
-    ['unknown spec', ['check', 'nope'], "daxmc: unknown spec 'nope' (daxmc list shows the spec ids; a spec file ends in .ts, .js or .mjs)\n"],
+    ['unknown spec', ['check', 'nope'], "daxmc: unknown spec 'nope' (daxmc list shows the spec ids; a spec file ends in .ts, .mts, .js or .mjs)\n"],
     ['unknown configuration', ['check', 'two-phase', '--config', 'rm4'], "daxmc: spec two-phase has no configuration 'rm4' (it has: rm3, rm5, rm7, rm8, rm9)\n"],
     ['unknown configuration (simulate)', ['simulate', 'die-hard', '--config', 'moon'], "daxmc: spec die-hard has no configuration 'moon' (it has: goal, explore)\n"],
     ['a configuration name missing', ['check', 'two-phase', '--config'], "daxmc: option '--config <name>' argument missing\n"],
@@ -217,7 +217,8 @@ export default {
       'stderr',
       "daxmc: spec file FILE: the exported spec definition has no 'configs' (an object of named configurations)\n",
     ],
-    ['build() throws', { build: "throw new Error('no such lock');" }, 'stderr', 'daxmc: spec my/bad, configuration c: no such lock\n'],
+    // An exception of the spec's own code names the line that threw (line 7 of the written file).
+    ['build() throws', { build: "throw new Error('no such lock');" }, 'stderr', 'daxmc: spec my/bad, configuration c: FILE:7: no such lock\n'],
     ['an initial state holding a non-number', { init: "layout.encode({ n: 'x' })" }, 'stderr', "daxmc: spec my/bad, configuration c: state.n: expected an integer in 0..3, got 'x'\n"],
     ['an initial state that is a plain object, not encoded', { init: '{ n: 0 }' }, 'stderr', 'daxmc: spec my/bad: initial state 0 is not an encoded state (use layout.encode)\n'],
     ['an action that throws: the message names the action, its actor and the state', { step: "if (s[0] === 1) throw new Error('oops'); t[0] = s[0] + 1" }, 'verdict', 'ERROR  action worker: Inc threw: oops; in state {"n":1}'],
@@ -269,7 +270,7 @@ export default {
   it('a built-in definition whose build() throws', async () => {
     const r = await daxmc(['check', 'test/broken'], { specs: [brokenDefinition] });
     expect(r.code).toBe(ExitCode.spec);
-    expectOneLineError(r, 'daxmc: spec test/broken, configuration only: the layout is missing\n');
+    expectOneLineError(r, `daxmc: spec test/broken, configuration only: test/render/locks-fixture.ts:${lineOf('test/render/locks-fixture.ts', "throw new Error('the layout is missing')")}: the layout is missing\n`);
   });
 
   it('a contract breach during the search is reported in JSON too', async () => {
@@ -281,3 +282,8 @@ export default {
     expect(j.error).toBe("action worker: Inc wrote {} into n, which holds a byte (a code 0..255; it would be stored as 0): encode values with the layout's codes");
   });
 });
+
+/** The 1-based line of a file that contains `text`. */
+function lineOf(file: string, text: string): number {
+  return readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+}

@@ -42,7 +42,7 @@ describe('usage errors (exit 2)', () => {
     ['--max-states with an exponent', ['check', 'die-hard', '--max-states', '1e3'], "daxmc: option '--max-states <n>' argument '1e3' is invalid. expected a whole number of at least 1\n"],
     ['--steps with a sign', ['simulate', 'die-hard', '--steps', '+5'], "daxmc: option '--steps <n>' argument '+5' is invalid. expected a whole number of at least 1\n"],
     ['a terminal escape in --config is echoed escaped', ['check', 'die-hard', '--config', 'x\u001b[2J\u0007'], "daxmc: spec die-hard has no configuration 'x\\x1b[2J\\x07' (it has: goal, explore)\n"],
-    ['a bidi override in a spec id is echoed escaped', ['check', 'die\u202ehard'], "daxmc: unknown spec 'die\\u202ehard' (daxmc list shows the spec ids; a spec file ends in .ts, .js or .mjs)\n"],
+    ['a bidi override in a spec id is echoed escaped', ['check', 'die\u202ehard'], "daxmc: unknown spec 'die\\u202ehard' (daxmc list shows the spec ids; a spec file ends in .ts, .mts, .js or .mjs)\n"],
     ['a C1 control and DEL in an option value', ['check', 'die-hard', '--property', 'a\u009bb\u007f'], `daxmc: spec die-hard has no property 'a\\x9bb\\x7f' (it has: "TypeOK: the jugs hold what they can", "the big jug holds 4 gallons", "NotSolved: big /= 4", deadlock)\n`],
   ];
   for (const [name, args, message] of cases) {

@@ -19,9 +19,9 @@ function calledNames(text: string): string[] {
 // Receivers the guide uses for methods, and what they are.
 const d = linux.daxWorld({ indices: 1, blocks: 1, processes: ['P1'], iSize: 1 });
 const layout = daxmc.defineLayout({ x: daxmc.bool });
-const RECEIVERS: Record<string, object> = { k: daxmc.K.prototype, w: daxmc.World.prototype, 'd.w': daxmc.World.prototype, d, layout };
+const RECEIVERS: Record<string, object> = { k: daxmc.K.prototype, w: daxmc.World.prototype, 'd.w': daxmc.World.prototype, d, layout, v: daxmc.StateView.prototype, h: daxmc.History.prototype };
 // Words of prose, TypeScript and JavaScript that are followed by '(' without being API names.
-const NOT_API = new Set(['if', 'for', 'import', 'return', 'function', 'new', 'async', 'typeof', 'await', 'export', 'const', 'ext2_get_block', 'get_block', 'build', 'apply', 'explain', 'holds', 'lock_page', 'sb_start_pagefault', 'down_read', 'down_write', 'up_read', 'up_write', 'mutex_lock', 'mutex_unlock', 'ext4_journal_start', 'lock', 'unlock', 'write', 'W', 'R', 'f']);
+const NOT_API = new Set(['if', 'for', 'import', 'return', 'function', 'new', 'async', 'typeof', 'await', 'export', 'const', 'ext2_get_block', 'get_block', 'build', 'apply', 'explain', 'holds', 'lock_page', 'sb_start_pagefault', 'down_read', 'down_write', 'up_read', 'up_write', 'mutex_lock', 'mutex_unlock', 'ext4_journal_start', 'lock', 'unlock', 'write', 'W', 'R', 'f', 'mapsGarbage']);
 
 function resolves(name: string): boolean {
   const parts = name.split('.');

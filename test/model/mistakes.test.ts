@@ -11,6 +11,16 @@ import { lockOrderSeen } from '../../src/report/run-claims';
 import { NEXT, fn, step } from '../../src/model/paths';
 import { World, type LockDecl, type Mutex } from '../../src/model/world';
 import { daxmc } from '../cli/helpers';
+import { readFileSync } from 'node:fs';
+import { buildSpec } from '../../src/run';
+import { configOf, daxWorld, defineScheme, lockStep, threads, unlockStep, worldOf, type SchemeConfig, type ThreadSpec } from '../../src/linux/index';
+
+/** The line of src/linux/locking.ts where lockStep makes its step. */
+function lockStepLine(): number {
+  const lines = readFileSync('src/linux/locking.ts', 'utf8').split('\n');
+  const at = lines.findIndex((l) => l.startsWith('export function lockStep('));
+  return at + 2;
+}
 
 const HERE = 'test/model/mistakes.test.ts';
 
@@ -81,6 +91,58 @@ describe('mistakes caught when the spec is built', () => {
     const { spec } = compile(w, 'range');
     const r = await check(spec, {});
     expect(r.error).toMatch(/f: step 'loop' sets cursor = 7, outside its range 0\.\.3$/);
+  });
+
+  it('an argument the thread was not given: caught when the spec is built', () => {
+    const w = world();
+    w.thread('T1', { process: 'P1', path: fn('f', [step('i_size_write', (k) => k.setISize(k.arg('size')))]) });
+    const e = buildError(w);
+    expect(e).toBeInstanceOf(SpecMistake);
+    expect(e!.message).toMatch(new RegExp(`^${HERE.replace(/\./g, '\\.')}:[0-9]+: f: step 'i_size_write' reads argument 'size', which thread T1 was not given \\(it has: none\\)$`));
+  });
+
+  it('two threads of one name are refused', () => {
+    const w = world();
+    const path = fn('f', [step('x', () => NEXT)]);
+    w.thread('T1', { process: 'P1', path });
+    expect(() => w.thread('T1', { process: 'P1', path })).toThrow("two threads are named 'T1' (each thread needs its own name)");
+  });
+
+  it('a mutex taken shared is a mistake, and a step of the library names the line of the spec that built it', () => {
+    const d = daxWorld({ indices: 1, blocks: 1, processes: ['P1'], iSize: 1 });
+    const m = d.w.mutex('i_mmaplock');
+    d.w.thread('T1', { process: 'P1', path: fn('myfs_fault', [lockStep(m, 'read'), unlockStep(m, 'read')]) }); // the line named
+    const e = (() => {
+      try {
+        compile(d.w, 'shared-mutex');
+        return undefined;
+      } catch (x) {
+        return x as Error;
+      }
+    })();
+    expect(e).toBeInstanceOf(SpecMistake);
+    const line = new Error().stack!.split('\n')[1]!.match(/:(\d+):\d+\)?$/)![1]!;
+    expect(e!.message).toBe(
+      `${HERE}:${Number(line) - 10} (in daxmc src/linux/locking.ts:${lockStepLine()}): myfs_fault: step 'mutex_lock(i_mmaplock)' takes i_mmaplock shared, but a mutex is only ever held exclusively (a lock that faults share is an rwsem: w.rwsem('i_mmaplock'))`,
+    );
+  });
+
+  it('defineScheme: a truncate thread without a size, two threads of one name, an exception in build() with its line', () => {
+    const scheme = (threads: ThreadSpec[], boom = false) =>
+      defineScheme<SchemeConfig>({
+        id: 'x', title: 'x', description: 'x', defaultConfig: 'c',
+        configs: { c: configOf('c', { indices: 1, blocks: 1, iSize: 1, threads }) },
+        build(c, name, configName) {
+          expect(name).toBe('x/c');
+          expect(configName).toBe('c');
+          if (boom) (undefined as unknown as { here: number }).here; // the line named
+          const d = worldOf(c);
+          return compile(d.w, name, []);
+        },
+      });
+    expect(() => buildSpec(scheme([{ name: 'T1', role: 'truncate' }]))).toThrow("spec x, configuration c: thread T1 truncates but has no size: give the new size in pages (threads.truncate('T1', 0), or size: 0)");
+    expect(() => buildSpec(scheme([threads.load('T1', 'P1'), threads.store('T1', 'P1')]))).toThrow("spec x, configuration c: two threads are named 'T1' (each thread of a configuration needs its own name)");
+    expect(() => buildSpec(scheme([threads.load('T1', 'P1')], true))).toThrow(new RegExp(`^spec x, configuration c: ${HERE.replace(/\./g, '\\.')}:[0-9]+: Cannot read properties of undefined \\(reading 'here'\\)$`));
   });
 
   it('a documented order that names a class the world does not have is refused', () => {

@@ -111,7 +111,7 @@ afterAll(() => {
 });
 
 describe('the packed package', () => {
-  it('ships the build, the launcher and the declarations; no sources, no build stamp', () => {
+  it('ships the build, the launcher, the declarations and the schemes to read; no library sources, no build stamp, no development scripts', () => {
     expect(tarFiles).toContain('bin/daxmc.mjs');
     expect(tarFiles).toContain('bin/build-stamp.mjs');
     expect(tarFiles).toContain('dist/cli.js');
@@ -120,7 +120,16 @@ describe('the packed package', () => {
     expect(tarFiles).toContain('dist/parallel-entry.js');
     expect(tarFiles).toContain('dist/types/src/index.d.ts');
     expect(tarFiles).toContain('docs/writing-a-spec.md');
-    expect(tarFiles.filter((f) => f.startsWith('src/') || f.startsWith('specs/') || f.startsWith('test/') || f.startsWith('scripts/'))).toEqual([]);
+    expect(tarFiles).toContain('specs/dax/xfs.ts');
+    expect(tarFiles).toContain('specs/examples/two-phase.ts');
+    expect(tarFiles.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('scripts/'))).toEqual([]);
+    // The user's package.json: what running and resolving need, none of the developer's scripts
+    // (npm would list `prepare` as an install script to approve).
+    const installed = JSON.parse(readFileSync(join(project, 'node_modules', 'daxmc', 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(installed)).toEqual(['name', 'version', 'description', 'type', 'exports', 'types', 'files', 'license', 'bin', 'engines', 'dependencies']);
+    // ... and the packed copy got its own back, byte for byte.
+    expect(readFileSync(join(tmp, 'daxmc', 'package.json'), 'utf8')).toBe(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(existsSync(join(tmp, 'daxmc', 'package.json.dev'))).toBe(false);
     expect(tarFiles).not.toContain('dist/build-stamp.json');
     expect(existsSync(join(project, 'node_modules', 'daxmc', 'src'))).toBe(false);
   });
