@@ -143,6 +143,15 @@ export async function replayCommand(file: string, flags: ReplayFlags, ctx: CliCo
     );
   }
   const { spec, params } = buildSpec(def, meta.config);
+  if (meta.mutant !== undefined) {
+    // A mutant's counterexample (daxmc why --mutant): make the same code change before replaying.
+    if (!spec.mutants) throw new TraceFileError(`${file}: the trace is of a mutant, but spec ${def.id} offers no code mutations`);
+    try {
+      spec.mutants.apply(meta.mutant);
+    } catch (e) {
+      throw new TraceFileError(`${file}: "#meta".mutant: ${messageOf(e)}`);
+    }
+  }
   let trace: Trace;
   try {
     trace = replayItf(spec, itf);

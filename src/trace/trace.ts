@@ -4,7 +4,7 @@
 // still shows the discovery. Renderers take a Trace; they never re-run the spec.
 import { type OrderedMap, is } from 'immutable';
 import { TraceFileError, messageOf } from '../core/errors';
-import { formatLabel, labelOf, type ActionLabel, type Diagnosis, type Explanation, type Spec, type StateWords, type StepNote } from '../core/spec';
+import { formatLabel, labelOf, type ActionLabel, type Diagnosis, type Explanation, type Mutation, type Spec, type StateWords, type StepNote } from '../core/spec';
 import type { ActionPath, DiscoveryKind } from '../check/result';
 
 export interface TraceStep {
@@ -42,6 +42,8 @@ export interface Trace {
    */
   readonly cause?: number;
   readonly related?: Explanation['related'];
+  /** A trace of a mutant (the load-bearing analysis): the code change the spec was built with. */
+  readonly mutant?: Mutation;
 }
 
 /** Encodes an action path as Stateright does: "init/a1/a2/...". */
@@ -63,6 +65,8 @@ export interface ReplayInfo {
   readonly config: string;
   readonly property?: string;
   readonly kind?: DiscoveryKind;
+  /** The spec was built with this code change (Spec.mutants.apply), which the trace records. */
+  readonly mutant?: Mutation;
 }
 
 /** Rebuilds the trace of `path`. Throws TraceFileError when the path does not replay. */
@@ -124,6 +128,7 @@ export function replay(spec: Spec, path: ActionPath, info: ReplayInfo): Trace {
     config: info.config,
     ...(info.property !== undefined ? { property: info.property } : {}),
     ...(info.kind !== undefined ? { kind: info.kind } : {}),
+    ...(info.mutant !== undefined ? { mutant: info.mutant } : {}),
     path,
     steps,
     ...(diagnosis ? { diagnosis } : {}),
