@@ -13,7 +13,7 @@ import { buildSpec } from '../run';
 import { lockOrderData } from '../render/svg-lock-order';
 import { replay, type Trace } from '../trace/trace';
 import { LOCK_ORDER, type Claim } from './claim';
-import { findSpec, lockOrderSeen } from './run-claims';
+import { findSpec, lockOrderSeen, type ClaimResult } from './run-claims';
 
 /** What one mutant did to one checked property. */
 export type MutantVerdict =
@@ -42,6 +42,9 @@ export interface Analysis {
   readonly properties: readonly string[];
   /** The unmutated search that recorded the mechanisms. */
   readonly baseline: CheckResult;
+  /** Every mechanism the baseline met, in code order. */
+  readonly met: readonly Mechanism[];
+  /** The ones taken away (all met, or those about `only`). */
   readonly mechanisms: readonly Mechanism[];
   readonly mutants: readonly MutantResult[];
   /** The per-mutant state limit, if any (a mutant cut by it is unsettled). */
@@ -98,7 +101,7 @@ export async function analyse(def: SpecDefinition, config: string, properties: r
     mutants.push(r);
     o.onMutant?.(r, mutants.length, mechanisms.length);
   }
-  return { spec: def.id, config, properties, baseline, mechanisms, mutants, ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}) };
+  return { spec: def.id, config, properties, baseline, met, mechanisms, mutants, ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}) };
 }
 
 /** Checks one mutant: a fresh build with the mechanism taken away. */
@@ -158,8 +161,8 @@ export interface RestsOn {
    * the verdict says nothing about them at these bounds. The words say why.
    */
   readonly flag?: string;
-  /** Only the mechanisms the claim is about were taken away (a slow claim without --full). */
-  readonly partial?: boolean;
+  /** Only the mechanisms about these were taken away (a slow claim in the report: what its configuration's claims are about). */
+  readonly only?: readonly string[];
 }
 
 /** The claim's share of an analysis. */
@@ -255,8 +258,6 @@ export interface NotAnalysed {
 }
 
 export interface ClaimsAnalysisOptions {
-  /** Analyse every mechanism of slow claims too (minutes each); without it a slow claim's analysis covers only what it is `about`. */
-  readonly full?: boolean;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
   /** Called as each claim's analysis (or fix check) is known. */
@@ -267,7 +268,7 @@ export interface ClaimsAnalysisOptions {
  * The report's analysis of many claims: one analysis per spec and configuration of `holds`
  * claims (their properties together), and the fix check of every `found` claim that names one.
  * Heavy claims are not analysed; a slow claim's analysis covers only the mechanisms it is
- * `about` unless `full` (then every mechanism).
+ * `about` (`daxmc why CLAIM` takes every one away, in minutes).
  */
 export async function analyseClaims(
   specs: readonly SpecDefinition[],
@@ -295,15 +296,15 @@ export async function analyseClaims(
     const first = group[0];
     const slow = group.some((c) => c.slow);
     const about = [...new Set(group.flatMap((c) => c.about ?? []))];
-    if (slow && !o.full && about.length === 0) {
-      for (const c of group) note({ claim: c, reason: 'slow: not analysed by default (daxmc report --full, or daxmc why)' });
+    if (slow && about.length === 0) {
+      for (const c of group) note({ claim: c, reason: 'slow: not analysed here (daxmc why CLAIM analyses it, in minutes)' });
       continue;
     }
     const def = findSpec(specs, first.spec);
     let a: Analysis;
     try {
       a = await analyse(def, first.config, [...new Set(group.map((c) => c.property))], {
-        ...(slow && !o.full ? { only: about } : {}),
+        ...(slow ? { only: about } : {}),
         ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
         ...(o.signal ? { signal: o.signal } : {}),
       });
@@ -313,7 +314,7 @@ export async function analyseClaims(
       continue;
     }
     if (o.signal?.aborted) break;
-    for (const c of group) note(slow && !o.full ? { ...restsOn(c, a), partial: true } : restsOn(c, a));
+    for (const c of group) note(slow ? { ...restsOn(c, a), only: about } : restsOn(c, a));
   }
   for (const c of claims) {
     if (o.signal?.aborted) break;
@@ -330,4 +331,20 @@ export async function analyseClaims(
 /** A RestsOn or a reason it is missing. */
 export function isRestsOn(r: RestsOn | NotAnalysed): r is RestsOn {
   return 'analysis' in r;
+}
+
+/**
+ * A claim's result with its analysis and fix. A fix that does not hold where the claim finds the
+ * bug is a difference (the claim names the wrong variant, or the fix is incomplete).
+ */
+export function withAnalysis(r: ClaimResult, rests: RestsOn | NotAnalysed | undefined, fix: FixResult | undefined): ClaimResult {
+  const fixWrong = fix !== undefined && fix.status !== 'holds' && fix.status !== 'incomplete';
+  const differences = fixWrong ? [...r.differences, `the fix ${fix.spec} ${fix.outcome}`] : r.differences;
+  return {
+    ...r,
+    differences,
+    ...(fixWrong && r.status === 'agrees' ? { status: 'differs' as const } : {}),
+    ...(rests ? { restsOn: rests } : {}),
+    ...(fix ? { fix } : {}),
+  };
 }
