@@ -130,6 +130,7 @@ export async function whyCommand(flags: WhyFlags, ctx: CliContext, builtin: read
         const text = renderReplayText(trace, outDir ? join(outDir, itfName) : `the mutant '${m.id}'`, {
           diff: true,
           specArg: specArg(def.id),
+          mutantWords: m.id,
           ...(outDir ? { itfFile: join(outDir, itfName), ...(flags.file !== undefined ? { specFile: flags.file } : {}) } : {}),
         });
         io.out(

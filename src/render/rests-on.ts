@@ -27,7 +27,7 @@ export function restsOnCell(r: RestsOn | NotAnalysed | undefined, fix: FixResult
       ? `${bearing.join('; ')}${r.redundant.length > 0 ? `; ${r.redundant.length} of ${total} redundant` : ''}`
       : total === 0
         ? 'no mechanism met'
-        : `no one mechanism: each of the ${total} taken away alone, it still holds`;
+        : `none alone: it still holds with each of the ${total} mechanisms taken away`;
   const open = r.unsettled.length > 0 ? `; ${r.unsettled.length} unsettled` : '';
   const flag = r.flag ? `FLAGGED: ${r.flag}. ` : '';
   return `${flag}${scope}${body}${open}`;

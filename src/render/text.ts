@@ -23,6 +23,8 @@ export interface TextOptions {
   readonly itfFile?: string;
   /** The spec file to pass to `daxmc replay --spec`, when the spec is not built in. */
   readonly specFile?: string;
+  /** A mutant's trace: the mechanism taken away, in the spec's words (default: from the mutation record). */
+  readonly mutantWords?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,7 +275,7 @@ export function traceVerdictLine(trace: Trace, source: string): string {
 /** The text of a replayed trace file: verdict, the trace, and the commands that replay it. */
 export function renderReplayText(trace: Trace, source: string, opts: TextOptions = {}): string {
   // A mutant's trace (daxmc why --mutant) says which code change it was replayed with.
-  const mutant = trace.mutant ? [`a mutant of ${trace.spec}: ${mutationWords(trace.mutant)} (daxmc why)`] : [];
+  const mutant = trace.mutant ? [`a mutant of ${trace.spec}: ${opts.mutantWords ?? mutationWords(trace.mutant)} (daxmc why)`] : [];
   return `${[traceVerdictLine(trace, source), ...mutant, renderTraceText(trace, opts).trimEnd(), replayFooter(trace, opts)].join('\n\n')}\n`;
 }
 

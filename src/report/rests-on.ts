@@ -140,7 +140,10 @@ export async function checkMutant(
     if (hit) {
       const trace = replay(spec, hit.path, { specId: def.id, config, property: hit.property, kind: hit.kind, mutant: m.mutation });
       const length = trace.steps.length - 1;
-      verdicts.set(p, { kind: 'breaks', trace, length, what: `${length} steps${trace.diagnosis ? `: ${trace.diagnosis.kind}` : ''}` });
+      // A mutant that trips the kernel's own check (a BUG on a lock not held, lock misuse) says so.
+      const error = trace.steps.flatMap((st) => st.notes).find((x) => x.kind === 'error');
+      const how = trace.diagnosis ? `: ${trace.diagnosis.kind}` : error ? ` (after ${error.text})` : '';
+      verdicts.set(p, { kind: 'breaks', trace, length, what: `${length} steps${how}` });
     } else verdicts.set(p, r.limit ? { kind: 'unsettled', detail: r.limit.detail } : { kind: 'holds' });
   }
   return { mechanism: m, verdicts, distinct: r.stats.distinct, unwitnessed: r.limit ? [] : r.unwitnessed };

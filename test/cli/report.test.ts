@@ -22,6 +22,10 @@ describe('daxmc report', () => {
         'v4.2/B4         found    agrees     found, 22 steps: self-deadlock',
         'v4.2/B12-fixed  holds    agrees     holds over 17 states',
         '',
+        // --verdicts runs the load-bearing analysis too (--no-rests-on leaves it out).
+        "rests on (each mechanism a holds claim's search meets, taken away in turn: load-bearing if the claim then fails; a found claim's fix):",
+        'v4.2/B12-fixed  none alone: it still holds with each of the 4 mechanisms taken away',
+        '',
         '2 claims: 2 agree, 0 differ',
         'warning: 24 steps never ran in 1 "holds" check (the model may be vacuous there; --coverage lists them): v4.2/B12-fixed (24)',
         '',
@@ -29,8 +33,9 @@ describe('daxmc report', () => {
     );
     const md = readFileSync(verdicts, 'utf8');
     expect(md).toContain(
-      '| v4.2/B4 | B4 | S | `v4.2/pmd` | `b4-zero-then-write` | deadlock | found | found, 22 steps: self-deadlock | 23 | agrees | [text](../traces/dax/v4.2/B4.txt) · [lanes](../traces/dax/v4.2/B4.svg) · [ITF](../traces/dax/v4.2/B4.itf.json) |',
+      '| v4.2/B4 | B4 | S | `v4.2/pmd` | `b4-zero-then-write` | deadlock | found | found, 22 steps: self-deadlock | 23 | agrees | [text](../traces/dax/v4.2/B4.txt) · [lanes](../traces/dax/v4.2/B4.svg) · [ITF](../traces/dax/v4.2/B4.itf.json) |  |\n',
     );
+    expect(md).toContain('| v4.2/B12-fixed | B12 (fixed by 0df9d41ab5d4) | S | `v4.3/cow-fix` | `b12-cow` | no lock misuse | holds | holds over 17 states | 17 | agrees |  | none alone: it still holds with each of the 4 mechanisms taken away |\n');
     expect(md).toContain('Replay: `daxmc replay traces/dax/v4.2/B4.itf.json`.');
     // The scheme's summary, with commits, sits above its claims.
     expect(md).toContain('**Scheme 1: the v4.2 DAX fault path (i_mmap_rwsem read + hole-page lock)**: kept, bugs fixed later.');
