@@ -29,7 +29,8 @@ export function restsOnCell(r: RestsOn | NotAnalysed | undefined, fix: FixResult
         ? 'no mechanism met'
         : `none alone: it still holds with each of the ${total} mechanisms taken away`;
   const open = r.unsettled.length > 0 ? `; ${r.unsettled.length} unsettled` : '';
-  const flag = r.flag ? `FLAGGED: ${r.flag}. ` : '';
+  // The cell names what the claim is about; `daxmc why` lists every mechanism.
+  const flag = r.flag ? `FLAGGED: none of ${(r.claim.about ?? []).join(', ')} is load-bearing here. ` : '';
   return `${flag}${scope}${body}${open}`;
 }
 

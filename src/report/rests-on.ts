@@ -142,7 +142,7 @@ export async function checkMutant(
       const length = trace.steps.length - 1;
       // A mutant that trips the kernel's own check (a BUG on a lock not held, lock misuse) says so.
       const error = trace.steps.flatMap((st) => st.notes).find((x) => x.kind === 'error');
-      const how = trace.diagnosis ? `: ${trace.diagnosis.kind}` : error ? ` (after ${error.text})` : '';
+      const how = trace.diagnosis ? `: ${trace.diagnosis.kind}` : error ? `, after ${error.text}` : '';
       verdicts.set(p, { kind: 'breaks', trace, length, what: `${length} steps${how}` });
     } else verdicts.set(p, r.limit ? { kind: 'unsettled', detail: r.limit.detail } : { kind: 'holds' });
   }

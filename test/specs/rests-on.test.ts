@@ -29,7 +29,7 @@ describe('the load-bearing analysis', () => {
       'drop dax_sem(read) in ext2_dax_fault: 43 steps',
       'drop the i_size check at __dax_fault: check_size: 43 steps',
       'drop dax_sem(write) in ext2_setsize: 43 steps',
-      'drop truncate_mutex in __ext2_truncate_blocks: 52 steps (after BUG: __ext2_truncate_blocks without truncate_mutex)',
+      'drop truncate_mutex in __ext2_truncate_blocks: 52 steps, after BUG: __ext2_truncate_blocks without truncate_mutex',
     ]);
     expect(r.redundant).toHaveLength(13);
     expect(r.unsettled).toEqual([]);
