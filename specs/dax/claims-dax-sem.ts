@@ -58,7 +58,7 @@ export const claims: readonly Claim[] = [
     expect: 'holds',
     slow: true,
     distinct: 3295613,
-    note: 'Agrees: faults and pfn_mkwrite hold dax_sem shared and ext2_setsize holds it exclusive across truncate_setsize and __ext2_truncate_blocks, so no PTE maps a block truncate freed.',
+    note: 'Agrees: no PTE maps a block truncate freed. The published account credits dax_sem (faults and pfn_mkwrite shared, ext2_setsize exclusive across truncate_setsize and __ext2_truncate_blocks), but the load-bearing analysis flags the row: each dax_sem taken away, it still holds, because v4.2\'s i_size re-check under i_mmap_rwsem(read) in dax_insert_mapping, and the hole page\'s lock, carry it. Where dax_sem is load-bearing: dax-sem/B11, dax-sem/B11-2t.',
   },
   {
     id: 'dax-sem/C3-1-3t2i',
@@ -71,7 +71,7 @@ export const claims: readonly Claim[] = [
     property: 'no PTE maps a freed block',
     expect: 'holds',
     distinct: 78664,
-    note: 'Agrees: the fast version of dax-sem/C3-1. A write fault, a read fault then page_mkwrite, and a truncate, all on the truncated index.',
+    note: 'Agrees: the fast version of dax-sem/C3-1. A write fault, a read fault then page_mkwrite, and a truncate, all on the truncated index. Flagged like C3-1: it holds with any one of the 27 mechanisms its search meets taken away, each dax_sem included; the i_size re-checks and dax_sem protect the same window twice.',
   },
   {
     id: 'dax-sem/C.1-1',
@@ -85,7 +85,7 @@ export const claims: readonly Claim[] = [
     expect: 'holds',
     slow: true,
     distinct: 3295613,
-    note: 'Agrees: truncate safety for PTE faults (scheme 1 property 1) still holds.',
+    note: 'Agrees: truncate safety for PTE faults (scheme 1 property 1) still holds. Flagged like C3-1: it holds with each dax_sem taken away, so the row says nothing about dax_sem; v4.2\'s re-checks carry it.',
   },
   {
     id: 'dax-sem/B11',

@@ -65,7 +65,7 @@ export const claims: readonly Claim[] = [
   {
     id: 'ext4/truncate-v4.5', about: ['i_mmap_sem'], scheme: s, item: 'C1-1', grade: 'S', spec: 'ext4/v4.5', config: 'truncate-3t2i', property: 'no PTE maps a freed block',
     expect: 'holds', distinct: 202188,
-    note: 'Agrees: i_size first, then i_mmap_sem exclusive across the page cache and ext4_truncate.',
+    note: 'Agrees: i_size first, then i_mmap_sem exclusive across the page cache and ext4_truncate. Flagged: with any one i_mmap_sem pair taken away it still holds at these bounds, since the v4.2 i_size re-checks of the DAX fault path also carry truncate safety (as ext4/truncate-v4.2 shows, where they are load-bearing).',
   },
   {
     id: 'ext4/truncate-v4.2', about: ['i_mmap_rwsem', 'i_size check'], scheme: s, item: 'C1-1', grade: 'S', spec: 'ext4/v4.2', config: 'truncate-3t2i', property: 'no PTE maps a freed block',

@@ -61,7 +61,7 @@ export const claims: readonly Claim[] = [
   {
     id: 'xfs/truncate-v4.4', about: ['MMAPLOCK'], scheme: s, item: 'C1-1', grade: 'S', spec: 'xfs/v4.4', config: 'truncate-3t2i', property: 'no PTE maps a freed block',
     expect: 'holds', distinct: 86110,
-    note: 'Agrees: truncate holds MMAPLOCK_EXCL across the page cache and the freeing.',
+    note: 'Agrees: truncate holds MMAPLOCK_EXCL across the page cache and the freeing. Flagged: with any one MMAPLOCK pair taken away it still holds at these bounds, since the v4.2 i_size re-checks of the DAX fault path also carry truncate safety.',
   },
   {
     id: 'xfs/deadlock-v4.4', scheme: s, item: 'C3-4', grade: 'S', spec: 'xfs/v4.4', config: 'all-paths-5t2i', property: 'deadlock',
