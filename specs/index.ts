@@ -3,6 +3,7 @@
 import type { SpecDefinition } from '../src/core/spec';
 import { dieHard } from './examples/die-hard';
 import { twoPhase } from './examples/two-phase';
+import { livenessExamples } from './examples/liveness/index';
 import { definitions as daxSem } from './dax/dax-sem';
 import { definitions as entryLock } from './dax/entry-lock';
 import { definitions as ext4 } from './dax/ext4';
@@ -10,4 +11,4 @@ import { definitions as iMmap } from './dax/i-mmap';
 import { definitions as v42 } from './dax/v4-2';
 import { definitions as xfs } from './dax/xfs';
 
-export const builtinSpecs: readonly SpecDefinition[] = [twoPhase, dieHard, ...v42, ...iMmap, ...daxSem, ...entryLock, ...xfs, ...ext4];
+export const builtinSpecs: readonly SpecDefinition[] = [twoPhase, dieHard, ...livenessExamples, ...v42, ...iMmap, ...daxSem, ...entryLock, ...xfs, ...ext4];

@@ -5,6 +5,7 @@
 // written from are in 'daxmc/linux' (src/linux/index.ts). Not the CLI.
 export * from './core/layout';
 export * from './core/spec';
+export * from './core/liveness';
 export * from './core/errors';
 export { check, type CheckOptions } from './check/explore';
 export type * from './check/result';
@@ -40,5 +41,7 @@ export { fn, step, call, NEXT, BLOCK, STAY, RET, EXIT, FAILED, type FnDef, type 
 export { compile, type CompiledWorld } from './model/compile';
 export * as P from './model/properties';
 export type { PropertyMaker, PropCtx } from './model/properties';
+export * as L from './model/liveness';
+export type { LivenessMaker } from './model/liveness';
 export type { ModelProperty } from './model/reduction';
 export type { Claim, Grade } from './report/claim';

@@ -82,6 +82,31 @@ export function validateSpec(spec: Spec, id: string): void {
   spec.actions.forEach((a, i) => {
     if (typeof a.apply !== 'function') throw new SpecError(`spec ${id}: action ${i} (${a.name}) has no apply()`);
   });
+  validateLiveness(spec, id, names);
+}
+
+const FORMS: readonly string[] = ['eventually', 'infinitely-often', 'eventually-always', 'leads-to'];
+
+/** The liveness properties' shape: names unique among all properties, a known form, P (and Q for leads-to), fairness that says what it covers. */
+function validateLiveness(spec: Spec, id: string, names: Set<string>): void {
+  if (spec.liveness === undefined) return;
+  if (!Array.isArray(spec.liveness)) throw new SpecError(`spec ${id}: liveness must be an array of liveness properties`);
+  for (const p of spec.liveness) {
+    const what = `spec ${id}: liveness property '${String(p?.name)}'`;
+    if (typeof p?.name !== 'string' || p.name === '') throw new SpecError(`spec ${id}: a liveness property has no name`);
+    if (names.has(p.name)) throw new SpecError(`spec ${id}: two properties are named '${p.name}'`);
+    if (p.name === 'deadlock') throw new SpecError(`spec ${id}: 'deadlock' is reserved for the engine's deadlock check`);
+    names.add(p.name);
+    if (!FORMS.includes(p.form)) throw new SpecError(`${what} has form '${String(p.form)}' (expected one of ${FORMS.join(', ')})`);
+    if (typeof p.holds !== 'function') throw new SpecError(`${what} has no holds(state)`);
+    if (p.form === 'leads-to' && typeof p.target !== 'function') throw new SpecError(`${what} is a leads-to (P ~> Q) without target(state), its Q`);
+    if (!Array.isArray(p.fairness)) throw new SpecError(`${what}: fairness must be an array (empty for none)`);
+    for (const f of p.fairness) {
+      if (f?.kind !== 'weak' && f?.kind !== 'strong') throw new SpecError(`${what}: a fairness condition's kind is '${String(f?.kind)}' (expected weak or strong)`);
+      if (f.per !== 'action' && f.per !== 'actor' && f.per !== 'group') throw new SpecError(`${what}: a fairness condition's per is '${String(f.per)}' (expected action, actor or group)`);
+      if (f.per === 'group' && (typeof f.name !== 'string' || f.name === '')) throw new SpecError(`${what}: a fairness group needs a name`);
+    }
+  }
 }
 
 export async function run(

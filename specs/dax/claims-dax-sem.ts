@@ -19,7 +19,7 @@ export const claims: readonly Claim[] = [
     expect: 'holds',
     slow: true,
     distinct: 3295613,
-    note: 'Agrees: no deadlock among a write fault with pfn_mkwrite, a read fault then page_mkwrite, truncate, write(2) and freeze/thaw (5 threads, 2 indices). The lock-order view has no cycle. all-paths-6t2i (plus a COW fault) also finds none over 111,589,046 states, but takes about 15 minutes.',
+    note: 'Agrees: no deadlock among a write fault with pfn_mkwrite, a read fault then page_mkwrite, truncate, write(2) and freeze/thaw (5 threads, 2 indices). The lock-order view has no cycle. all-paths-6t2i (plus a COW fault) also finds none over 89,970,366 states, but takes about 11 minutes.',
   },
   {
     id: 'dax-sem/C3-4-write-hole',

@@ -10,11 +10,11 @@ export const claims: readonly Claim[] = [
   {
     id: 'ext4/B3-v4.2', fix: 'ext4/v4.5', scheme: s, item: 'B3 (CVE-2015-8839)', grade: 'S', spec: 'ext4/v4.2', config: 'punch-vs-load', property: 'no PTE maps a freed block',
     expect: 'found', distinct: 415, length: 27, smaller: 'punch-only',
-    note: 'Agrees (ea3d7209ca01): the punch frees the block between the fault\'s get_block and vm_insert_mixed; the i_size re-check passes because a punch keeps i_size.',
+    note: 'Agrees (ea3d7209ca01): the punch unmaps the range between the fault\'s get_block and its vm_insert_mixed, then frees the block the fault has just mapped; the fault\'s i_size re-check passes because a punch keeps i_size.',
   },
   {
     id: 'ext4/B3-v4.5', about: ['i_mmap_sem'], scheme: s, item: 'B3 (fixed by ea3d7209ca01)', grade: 'S', spec: 'ext4/v4.5', config: 'punch-vs-load', property: 'no PTE maps a freed block',
-    expect: 'holds', distinct: 226,
+    expect: 'holds', distinct: 219,
     note: 'Agrees: the fault holds i_mmap_sem shared, the punch exclusive from before truncate_pagecache_range until the blocks are freed.',
   },
   {
@@ -30,7 +30,7 @@ export const claims: readonly Claim[] = [
   {
     id: 'ext4/B10-cycle-v4.2', fix: 'ext4/v4.5', scheme: s, item: 'B10', grade: 'S', spec: 'ext4/v4.2', config: 'mkwrite-vs-punch-no-commit', property: 'lock order',
     expect: 'found', distinct: 4849, cycle: ['jbd2_handle', 'page lock'],
-    note: 'Agrees (01a33b4ace68: "a lock inversion between the page lock and the journal lock"): page_mkwrite over a hole page starts the handle in ext4_get_block under the page lock; ext4_punch_hole locks hole pages again in its second truncate_pagecache_range under its handle. The counterpart, which the published account could not name, is the punch.',
+    note: 'Agrees (01a33b4ace68: "a lock inversion between the page lock and the journal lock"): page_mkwrite over a hole page starts the handle in ext4_get_block under the page lock; ext4_punch_hole locks hole pages again in its second truncate_pagecache_range under its handle. The commit names no counterpart; the search finds it: the punch (docs/kernel-facts.md §7.3).',
   },
   {
     id: 'ext4/B10-order-v4.2', fix: 'ext4/v4.5', scheme: s, item: 'B10', grade: 'S', spec: 'ext4/v4.2', config: 'mkwrite-vs-punch-no-commit', property: 'lock order',
@@ -44,17 +44,17 @@ export const claims: readonly Claim[] = [
   },
   {
     id: 'ext4/B10-v4.5', scheme: s, item: 'B10 (fixed by 01a33b4ace68, 1e9d180ba39f)', grade: 'S', spec: 'ext4/v4.5', config: 'mkwrite-vs-punch', property: 'deadlock',
-    expect: 'holds', distinct: 3563,
+    expect: 'holds', distinct: 3539,
     note: 'Agrees: the fault and page_mkwrite start their handle before __dax_fault, and the punch no longer purges the page cache under its handle.',
   },
   {
     id: 'ext4/B10-order-v4.5', about: ['lock order'], scheme: s, item: 'B10 (fixed)', grade: 'S', spec: 'ext4/v4.5', config: 'mkwrite-vs-punch', property: 'lock order',
-    expect: 'holds', distinct: 3563,
+    expect: 'holds', distinct: 3539,
     note: 'Agrees with e74031fd7ed0\'s documented order: no cycle and no acquisition against it.',
   },
   {
     id: 'ext4/S1-v4.5', scheme: s, item: 'B2/S1', grade: 'D', spec: 'ext4/v4.5', config: 'read-vs-write', property: 'no stale hole page',
-    expect: 'found', distinct: 827, length: 40, smaller: 'one-writer',
+    expect: 'found', distinct: 789, length: 39, smaller: 'one-writer',
     note: 'i_mmap_sem is shared between faults: a read fault can still map its hole page after a write fault allocated (the entry lock of v4.7 closes it).',
   },
   {
@@ -64,7 +64,7 @@ export const claims: readonly Claim[] = [
   },
   {
     id: 'ext4/truncate-v4.5', about: ['i_mmap_sem'], scheme: s, item: 'C1-1', grade: 'S', spec: 'ext4/v4.5', config: 'truncate-3t2i', property: 'no PTE maps a freed block',
-    expect: 'holds', distinct: 202188,
+    expect: 'holds', distinct: 201594,
     note: 'Agrees: i_size first, then i_mmap_sem exclusive across the page cache and ext4_truncate. Flagged: with any one i_mmap_sem pair taken away it still holds at these bounds, since the v4.2 i_size re-checks of the DAX fault path also carry truncate safety (as ext4/truncate-v4.2 shows, where they are load-bearing).',
   },
   {

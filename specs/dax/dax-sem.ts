@@ -178,11 +178,15 @@ const deadlockThreads: readonly ThreadSpec[] = [
 ];
 
 function sharedConfigs(options: DaxSemOptions, prefix = '') {
-  return {
+  // The eviction of another inode takes that inode's dax_sem: only variants with a dax_sem have it.
+  const evict = options.variant === 'truncate-mutex-first' ? {} : {
     [`${prefix}evict-freeze-3t`]: cfg('a store, a freeze, and the eviction of another inode (its dax_sem is another instance of the class)', {
       options, indices: 1, blocks: 1, iSize: 1,
       threads: [{ name: 'T1', role: 'store', process: 'P1' }, { name: 'T2', role: 'freeze' }, { name: 'T3', role: 'evict (other inode)' }],
     }),
+  };
+  return {
+    ...evict,
     [`${prefix}all-paths-5t2i`]: cfg('fault, page_mkwrite, pfn_mkwrite, truncate, write(2) and freeze over two indices', {
       options, indices: 2, blocks: 2, iSize: 2, threads: deadlockThreads,
     }),

@@ -14,7 +14,7 @@
 // sb_start_write around truncate (nothing else here takes them), ENOMEM/ENOSPC error paths,
 // dax_map_atomic, and write(2). [D] A write fault's vm_insert_mixed maps the pfn read-only
 // (write notification), so the store takes a second, pfn_mkwrite fault, as in v4-2.ts.
-import { call, compile, fn, type PropertyMaker, type SpecDefinition, P } from '../../src/index';
+import { call, compile, fn, type LivenessMaker, type PropertyMaker, type SpecDefinition, P } from '../../src/index';
 import {
   configOf,
   dax47,
@@ -60,9 +60,9 @@ export const entryLockProperties: readonly PropertyMaker[] = [
   P.noLockLeak,
 ];
 
-const LOADS = new Set(['load', 'load+store', 'pmd load', 'pmd load+store']);
+const LOADS = new Set(['load', 'load+store', 'pmd load', 'pmd load+store', 'load loop']);
 
-export function buildEntryLock(o: EntryLockOptions, c: EntryLockConfig, name: string, extra: readonly PropertyMaker[] = []) {
+export function buildEntryLock(o: EntryLockOptions, c: EntryLockConfig, name: string, extra: readonly (PropertyMaker | LivenessMaker)[] = []) {
   // Each read fault creates at most one hole page.
   const d = worldOf({ ...c, pages: Math.max(1, c.threads.filter((t) => LOADS.has(t.role)).length) });
   // ext2 of v4.7: get_block allocates zeroed blocks under truncate_mutex (DAX no longer zeroes in
@@ -121,6 +121,30 @@ export const entryLockConfigs = {
   'two-reads': cfg("E1': two read faults on one hole", { indices: 1, blocks: 1, iSize: 1, threads: reads(2) }),
   'three-reads': cfg('E1: three read faults on one hole', { indices: 1, blocks: 1, iSize: 1, threads: reads(3) }),
   'four-reads': cfg('four read faults on one hole', { indices: 1, blocks: 1, iSize: 1, threads: reads(4) }),
+  // Liveness (specs/dax/claims-liveness.ts): a reader that keeps running at index 1 beside the
+  // faults at index 0, so that a sleeper left behind is starvation, not a deadlock.
+  'two-reads+reader': cfg("E1' with a reader that keeps faulting index 1 and unmapping it", {
+    indices: 2,
+    blocks: 1,
+    iSize: 2,
+    threads: [...reads(2), { name: 'R', role: 'load loop', process: 'P2', index: 1 }],
+  }),
+  'three-reads+reader': cfg('E1 with a reader that keeps faulting index 1 and unmapping it', {
+    indices: 2,
+    blocks: 1,
+    iSize: 2,
+    threads: [...reads(3), { name: 'R', role: 'load loop', process: 'P2', index: 1 }],
+  }),
+  // Liveness: the store's retry loop (access -> fault -> retry) against unmaps that never stop.
+  'store+unmapper': cfg('a store, and a thread that keeps unmapping its index', {
+    indices: 1,
+    blocks: 1,
+    iSize: 1,
+    threads: [
+      { name: 'T1', role: 'store', process: 'P1' },
+      { name: 'U', role: 'unmap loop' },
+    ],
+  }),
   'read-vs-write': cfg('B2/S1 shape: a read fault and a write fault on one hole', {
     indices: 1,
     blocks: 1,

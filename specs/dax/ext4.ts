@@ -31,6 +31,7 @@ import {
   journalCommit,
   pfnMkwrite,
   spawnThreads,
+  threads,
   truncate,
   truncatePagecache,
   truncatePagecacheRange,
@@ -126,15 +127,7 @@ export function buildExt4(c: Ext4Config, name: string) {
 
 const cfg = configOf<Ext4Config>;
 const one = { indices: 1, blocks: 1, iSize: 1 } as const;
-const t = {
-  load: (name: string, process: string, index = 0): ThreadSpec => ({ name, role: 'load', process, index }),
-  store: (name: string, process: string, index = 0): ThreadSpec => ({ name, role: 'store', process, index }),
-  loadStore: (name: string, process: string, index = 0): ThreadSpec => ({ name, role: 'load+store', process, index }),
-  truncate: (name: string, size: number): ThreadSpec => ({ name, role: 'truncate', size }),
-  punch: (name: string, index = 0): ThreadSpec => ({ name, role: 'punch', index }),
-  write: (name: string, index = 0): ThreadSpec => ({ name, role: 'write(2)', index }),
-  commit: (name: string): ThreadSpec => ({ name, role: 'journal commit' }),
-};
+const t = { ...threads, commit: (name: string): ThreadSpec => threads.role(name, 'journal commit') };
 
 function configs(era: Ext4Era) {
   return {

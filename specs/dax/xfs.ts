@@ -32,6 +32,7 @@ import {
   pfnMkwrite,
   punchHole,
   spawnThreads,
+  threads,
   truncate,
   truncateInodePages,
   truncatePagecacheRange,
@@ -41,7 +42,6 @@ import {
   type GetBlock,
   type HeldLock,
   type SchemeConfig,
-  type ThreadSpec,
 } from '../../src/linux/index';
 
 export type XfsEra = 'v4.2' | 'v4.4';
@@ -143,15 +143,7 @@ export function buildXfs(c: XfsConfig, name: string) {
 
 const cfg = configOf<XfsConfig>;
 const one = { indices: 1, blocks: 1, iSize: 1 } as const;
-const t = {
-  load: (name: string, process: string, index = 0): ThreadSpec => ({ name, role: 'load', process, index }),
-  store: (name: string, process: string, index = 0): ThreadSpec => ({ name, role: 'store', process, index }),
-  loadStore: (name: string, process: string, index = 0): ThreadSpec => ({ name, role: 'load+store', process, index }),
-  truncate: (name: string, size: number): ThreadSpec => ({ name, role: 'truncate', size }),
-  punch: (name: string, index = 0): ThreadSpec => ({ name, role: 'punch', index }),
-  write: (name: string, index = 0): ThreadSpec => ({ name, role: 'write(2)', index }),
-  freeze: (name: string): ThreadSpec => ({ name, role: 'freeze' }),
-};
+const t = threads;
 
 function configs(era: XfsEra) {
   return {

@@ -4,7 +4,8 @@
 // A non-terminal state with no enabled action is a deadlock. The hot loop is synchronous and
 // runs a few hundred expansions at a time; between slices the driver yields to the event loop
 // so that Ctrl-C, timeouts and progress are seen promptly.
-import { SpecError } from '../core/errors';
+import { SpecError, UsageError } from '../core/errors';
+import { resolveFairness } from '../core/liveness';
 import type { AmpleSet, Spec } from '../core/spec';
 import { Expander } from './expand';
 import { collisionProbability } from './fingerprint';
@@ -18,6 +19,8 @@ import { IdTable } from './id-table';
 import { seenSetFor, type SeenSet } from './exact-table';
 import { allocationFailure, diskFailure, memoryLimitReached } from './memory';
 import { Frontier, StateStore } from './store';
+import { StateGraph } from './state-graph';
+import { findLasso } from './fair-cycles';
 
 export interface CheckOptions {
   readonly strategy?: 'bfs' | 'dfs';
@@ -59,6 +62,29 @@ export interface CheckOptions {
   readonly exact?: boolean;
   /** For tests: keep only the low N bits (1..64) of each fingerprint, to force collisions. */
   readonly fingerprintBits?: number;
+  /**
+   * The spec's liveness properties (they need the whole state graph): true checks them and
+   * refuses options that cannot (a UsageError with the reason, as does naming one in
+   * `properties`); false leaves them out; by default they are checked where the options allow,
+   * and otherwise left out with the reason in CheckResult.livenessSkipped.
+   */
+  readonly liveness?: boolean;
+}
+
+/**
+ * Why these options cannot check liveness soundly, or undefined when they can. A liveness check
+ * needs every edge of the state graph between the states themselves, so a representative
+ * (symmetry, a view), a reduced graph (--por), fingerprints on disk (--spill-after) or whole
+ * states compared (--exact) are refused rather than giving a false or vacuous answer.
+ */
+export function livenessObstacle(spec: Spec, options: CheckOptions): string | undefined {
+  if (options.symmetry && spec.symmetry) return 'symmetry reduction merges states whose cycles differ (a lasso would close on a permutation of its state, not the state)';
+  if ((options.canonical ?? true) && spec.canonical) return "the spec's view (canonical()) merges states the liveness properties may tell apart";
+  if (options.por) return 'partial-order reduction keeps safety verdicts only (it may cut the cycles a fair behaviour needs)';
+  if (options.spill) return 'a spilled seen table keeps no state ids on disk, and the state graph needs them';
+  if (options.exact) return 'the state graph is kept by fingerprint; whole-state storage (--exact) does not give it ids yet';
+  if (options.fingerprintBits !== undefined && options.fingerprintBits !== 64) return 'narrowed fingerprints merge states';
+  return undefined;
 }
 
 const SLICE_MS = 25;
@@ -124,6 +150,13 @@ class Search {
   private readonly ids: IdTable | undefined;
   /** `ids` where it is not also the seen set (a spilling or narrowed table): ids set apart. */
   private readonly separateIds: IdTable | undefined;
+  /** Liveness: the state graph recorded as the search goes, and the seen set that gives ids. */
+  private readonly graph: StateGraph | undefined;
+  private readonly liveIds: IdTable | undefined;
+  private livenessMs = 0;
+  private livenessRan = false;
+  /** Why the spec's liveness properties were left out of this run (by default, where the options cannot check them). */
+  private livenessSkipped: string | undefined;
 
   /** The state being expanded: its buffer and its successors. */
   private readonly stage: Stage;
@@ -159,7 +192,22 @@ class Search {
       // the proviso then falls back to "never seen".
       if (this.ample && !options.exact) this.ids = new IdTable();
     }
-    if (options.spill) {
+    let plan = planProperties(spec, options);
+    if (plan.liveness.length > 0) {
+      const obstacle = livenessObstacle(spec, options);
+      const required = options.liveness === true || plan.liveness.some((p) => options.properties?.includes(p.name));
+      if (obstacle !== undefined && required) throw new UsageError(`liveness cannot be checked here: ${obstacle}`);
+      if (obstacle !== undefined) {
+        this.livenessSkipped = obstacle;
+        plan = { ...plan, liveness: [] };
+      } else {
+        this.graph = new StateGraph(plan.liveness, spec.actions.length);
+        this.liveIds = new IdTable();
+      }
+    }
+    if (this.liveIds !== undefined) {
+      this.table = this.liveIds;
+    } else if (options.spill) {
       let dir = options.spill.dir;
       if (dir === undefined) dir = this.spillDir = mkdtempSync(join(tmpdir(), 'daxmc-fp-'));
       this.table = new DiskTable({ dir, memoryEntries: options.spill.memoryEntries });
@@ -169,7 +217,7 @@ class Search {
     } else this.table = seenSetFor(options, this.width, representative(spec, options));
     this.separateIds = this.table === this.ids ? undefined : this.ids;
     this.exact = options.exact === true;
-    this.findings = new Findings(spec, planProperties(spec, options), listener, this.stopAtFirst);
+    this.findings = new Findings(spec, plan, listener, this.stopAtFirst);
     const nActions = spec.actions.length;
     // Roots keep their initial-state index in the action slot, so size it for both.
     this.store = new StateStore(Math.max(nActions, spec.init.length));
@@ -196,8 +244,9 @@ class Search {
       elapsedMs: now() - this.started,
       collisionProbability: collisionProbability(this.table.size, this.generated),
       // The proviso's ids count too where they are kept beside the seen set.
-      storeBytes: this.table.bytes + this.store.bytes + (this.separateIds?.bytes ?? 0),
-      peakStoreBytes: this.table.peakBytes + this.store.bytes + (this.separateIds?.peakBytes ?? 0),
+      storeBytes: this.table.bytes + this.store.bytes + (this.separateIds?.bytes ?? 0) + (this.graph?.bytes ?? 0),
+      peakStoreBytes: this.table.peakBytes + this.store.bytes + (this.separateIds?.peakBytes ?? 0) + (this.graph?.peakBytes ?? 0),
+      ...(this.graph && this.livenessRan ? { edges: this.graph.edges, livenessMs: this.livenessMs } : {}),
       ...(this.table.collisions !== undefined ? { collisions: this.table.collisions } : {}),
       ...(this.table instanceof DiskTable ? { spilled: this.table.spilled, merges: this.table.merges } : {}),
     };
@@ -211,6 +260,7 @@ class Search {
       error,
       strategy: this.strategy,
       ...(this.options.por ? { reduction: { available: this.ample !== undefined, ample: this.ampleUsed, tried: this.ampleTried } } : {}),
+      ...(this.livenessSkipped !== undefined ? { livenessSkipped: this.livenessSkipped } : {}),
       pathTo: this.pathTo,
     });
   }
@@ -264,6 +314,7 @@ class Search {
         }
       }
       if (!this.limit && this.depthCut && !this.findings.failure) this.limit = { kind: 'depth', detail: `reached --max-depth ${this.maxDepth}` };
+      this.checkLiveness();
       this.progress();
       return this.finish();
     } catch (e) {
@@ -280,6 +331,28 @@ class Search {
     }
   }
 
+  /**
+   * The liveness properties, over the graph recorded (after an early stop, over the states
+   * expanded: a lasso among them is real, since their steps are all known).
+   */
+  private checkLiveness(): void {
+    const graph = this.graph;
+    const f = this.findings;
+    // After an interruption, a time limit or the memory limit the run stops as it is: the search
+    // for fair cycles would run past the limit the user set.
+    const over = this.limit?.kind === 'interrupted' || this.limit?.kind === 'time' || this.limit?.kind === 'memory';
+    if (graph === undefined || (f.failure && this.stopAtFirst) || over) return;
+    const t0 = now();
+    this.livenessRan = true;
+    f.liveness.forEach((p, column) => {
+      if (f.failure && this.stopAtFirst) return;
+      const groups = resolveFairness(this.spec, p.fairness);
+      const found = findLasso(graph, { form: p.form, column, groups }, this.spec.actions.length);
+      if (found.lasso) f.record({ property: p.name, kind: 'liveness', path: found.lasso });
+    });
+    this.livenessMs = now() - t0;
+  }
+
   private initial(): void {
     const spec = this.spec;
     const next = new Uint8Array(this.width);
@@ -294,6 +367,10 @@ class Search {
       if (!this.table.insert(fp[0], fp[1], next)) continue;
       const id = this.store.add(-1, k);
       this.separateIds?.set(fp[0], fp[1], id);
+      if (this.graph) {
+        this.graph.root(id, k);
+        this.graph.label(id, next);
+      }
       this.maxLevel = 1;
       if (this.findings.checkState(next, id, this.pathTo)) this.stopped = true;
       this.frontier.push(next, id, 1, fp[0], fp[1]);
@@ -374,6 +451,8 @@ class Search {
     const succWords = this.succWords;
     const stage = this.stage;
     const exact = this.exact;
+    const graph = this.graph;
+    const liveIds = this.liveIds;
     let generated = this.generated;
     try {
       for (let n = 0; n < budget; n++) {
@@ -388,22 +467,34 @@ class Search {
         const los = ex.lo;
         const pruned = ex.pruned;
         const atDepthLimit = depth >= maxDepth;
+        graph?.begin(id);
         for (let k = 0; k < nb; k++) {
           const a = acts[k];
           generated++;
           covGen[a]++;
-          if (pruned[k] !== 0) continue;
+          if (pruned[k] !== 0) {
+            graph?.edge(a, -1);
+            continue;
+          }
           if (exact) ex.materialize(k, succWords, 0);
           if (atDepthLimit) {
             if (!table.has(his[k], los[k], succ)) this.depthCut = true;
             continue;
           }
-          if (!table.insert(his[k], los[k], succ)) continue;
+          if (!table.insert(his[k], los[k], succ)) {
+            // The liveness graph keeps the edge to a state seen before (IdTable.found: its id).
+            if (graph) graph.edge(a, liveIds!.found);
+            continue;
+          }
           covNew[a]++;
           const nid = store.add(id, a);
           this.separateIds?.set(his[k], los[k], nid);
           if (depth + 1 > this.maxLevel) this.maxLevel = depth + 1;
           ex.materialize(k, succWords, 0);
+          if (graph) {
+            graph.label(nid, succ);
+            graph.edge(a, nid);
+          }
           if (this.findings.checkState(succ, nid, this.pathTo)) {
             this.stop(id, a);
             return;
@@ -411,6 +502,8 @@ class Search {
           frontier.pushWords(succWords, 0, nid, depth + 1, his[k], los[k]);
         }
         if (ex.error) throw ex.error;
+        // A state at the depth limit keeps unknown steps: it stays out of the liveness graph.
+        if (!atDepthLimit) graph?.end();
         const f = this.findings;
         if (!ex.enabled && f.deadlockWanted && !f.deadlockFound && !(spec.isTerminal?.(st.cur) ?? false) && f.deadlock(store.pathTo(id))) {
           this.stop(id, Number.MAX_SAFE_INTEGER);

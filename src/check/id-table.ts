@@ -20,6 +20,8 @@ export class IdTable {
   private slotBytes = 0;
   private done = new Uint8Array(1 << 12);
   private peak = 0;
+  /** After insert() returned false: the id of the state found. */
+  found = -1;
 
   constructor() {
     for (let s = 0; s < SEGMENTS; s++) {
@@ -41,7 +43,10 @@ export class IdTable {
     const seg = x >>> (32 - SEG_BITS);
     const s = this.segs[seg];
     const i = this.find(s, this.masks[seg], x, hi, lo);
-    if (s[3 * i] !== 0 || s[3 * i + 1] !== 0) return false;
+    if (s[3 * i] !== 0 || s[3 * i + 1] !== 0) {
+      this.found = s[3 * i + 2];
+      return false;
+    }
     s[3 * i] = hi;
     s[3 * i + 1] = lo;
     s[3 * i + 2] = this.count++;

@@ -11,7 +11,7 @@
 // expanded by this thread alone over the same table. Only BFS; the engine (explore.ts) stays
 // the reference.
 import { Worker } from 'node:worker_threads';
-import { SpecError } from '../core/errors';
+import { SpecError, UsageError } from '../core/errors';
 import type { Spec } from '../core/spec';
 import { Expander } from './expand';
 import { representative, type CheckOptions } from './explore';
@@ -94,6 +94,8 @@ class Coordinator {
   private readonly width: number;
   private readonly W: number;
   private readonly findings: Findings;
+  /** Why the spec's liveness properties were left out (the parallel search keeps no state graph). */
+  private readonly livenessSkipped: string | undefined;
   private readonly store: StateStore;
   private readonly table: SharedTable;
   private readonly ex: Expander;
@@ -129,7 +131,17 @@ class Coordinator {
     }
     this.width = spec.layout.width;
     this.W = this.width >> 2;
-    this.findings = new Findings(spec, planProperties(spec, options), listener, (options.stopAt ?? 'first') === 'first');
+    let plan = planProperties(spec, options);
+    // Liveness needs the state graph, which only the sequential search records (explore.ts):
+    // refused when asked for, left out (and said so in the result) by default.
+    if (plan.liveness.length > 0) {
+      if (options.liveness === true || plan.liveness.some((p) => options.properties?.includes(p.name))) {
+        throw new UsageError('liveness cannot be checked by the parallel search (it keeps no state graph): run it on one thread');
+      }
+      this.livenessSkipped = 'the parallel search keeps no state graph';
+      plan = { ...plan, liveness: [] };
+    }
+    this.findings = new Findings(spec, plan, listener, (options.stopAt ?? 'first') === 'first');
     const nActions = spec.actions.length;
     this.store = new StateStore(Math.max(nActions, spec.init.length));
     // Room for every worker to overshoot a segment's limit by a few states' successors, once
@@ -725,6 +737,7 @@ class Coordinator {
       limit: this.limit,
       error,
       strategy: 'bfs',
+      ...(this.livenessSkipped !== undefined ? { livenessSkipped: this.livenessSkipped } : {}),
       pathTo: (id) => this.store.pathTo(id),
     });
   }

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { match } from 'ts-pattern';
 import { pathToFileURL } from 'node:url';
-import { check, type CheckOptions } from '../check/explore';
+import { check, livenessObstacle, type CheckOptions } from '../check/explore';
 import { checkParallel } from '../check/parallel';
 import type { SpecSource } from '../check/spec-source';
 import type { ActionPath, CheckListener, CheckResult } from '../check/result';
@@ -54,6 +54,8 @@ export interface CheckFlags {
   readonly diff?: boolean;
   readonly out?: string;
   readonly deadlock: boolean;
+  /** Check the spec's liveness properties (default true; --no-liveness). */
+  readonly liveness?: boolean;
   readonly dfs?: boolean;
   readonly property: readonly string[];
   readonly all?: boolean;
@@ -73,7 +75,7 @@ export interface CheckFlags {
  * name (`--property NotSolved` for "NotSolved: big /= 4").
  */
 export function resolveProperties(spec: Spec, specId: string, wanted: readonly string[]): string[] {
-  const names = spec.properties.map((p) => p.name);
+  const names = [...spec.properties.map((p) => p.name), ...(spec.liveness ?? []).map((p) => p.name)];
   return wanted.map((w) => {
     if (w === 'deadlock' || names.includes(w)) return w;
     const prefixed = names.filter((n) => n.startsWith(w));
@@ -147,6 +149,35 @@ function searchListener(display: CheckListener, ctx: CliContext): CheckListener 
   };
 }
 
+/**
+ * Whether this run checks the spec's liveness properties. --no-liveness says no. Otherwise they
+ * are checked unless an option of the run cannot give a sound answer (--workers, --symmetry,
+ * --por, --spill-after, --exact): then a property named with --property is a usage error with
+ * the reason, and properties checked only by default are left out with a note on stderr (the
+ * verdict's "checked" line no longer counts them).
+ */
+function livenessChoice(spec: Spec, specId: string, config: string, flags: CheckFlags, properties: readonly string[] | undefined, err: (s: string) => void): boolean {
+  const all = spec.liveness ?? [];
+  if (flags.liveness === false || all.length === 0) return false;
+  const named = properties ? all.filter((p) => properties.includes(p.name)) : [];
+  if (properties && named.length === 0) return false;
+  if (flags.path) return true;
+  const workers = (flags.workers ?? 1) > 1;
+  const obstacle = workers
+    ? 'the parallel search keeps no state graph'
+    : livenessObstacle(spec, {
+        ...(flags.symmetry ? { symmetry: true } : {}),
+        ...(flags.por ? { por: true } : {}),
+        ...(flags.spillAfter !== undefined ? { spill: { memoryEntries: flags.spillAfter } } : {}),
+        ...(flags.exact ? { exact: true } : {}),
+      });
+  if (obstacle === undefined) return true;
+  const option = workers ? '--workers' : flags.symmetry ? '--symmetry' : flags.por ? '--por' : flags.exact ? '--exact' : '--spill-after';
+  if (named.length > 0) throw new UsageError(`--property '${named[0].name}' is a liveness property, which ${option} cannot check: ${obstacle}`);
+  err(`daxmc: spec ${specId}, configuration ${config}: liveness properties not checked with ${option} (${obstacle}); run without it to check them, or add --no-liveness\n`);
+  return false;
+}
+
 export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliContext, specs: readonly SpecDefinition[]): Promise<number> {
   const { io } = ctx;
   checkDeadlockFlags(flags);
@@ -157,11 +188,14 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
   ctx.watch?.stage({ step: 'building', spec: def.id, config: flags.config ?? def.defaultConfig, specArg: loaded.file ?? def.id });
   const { spec, name: config, params } = buildSpec(def, flags.config);
   const properties = flags.property.length > 0 ? resolveProperties(spec, def.id, flags.property) : undefined;
-  const checked = checkedProperties(spec, { ...(properties ? { properties } : {}), deadlock: flags.deadlock });
   if (flags.symmetry && !spec.symmetry && !flags.path) io.err(`daxmc: spec ${def.id}, configuration ${config} has no interchangeable threads: --symmetry changes nothing\n`);
 
   if (flags.exact && flags.spillAfter !== undefined && !flags.path) throw new UsageError('--exact keeps every state in memory: it cannot be combined with --spill-after');
+  if (flags.lockOrder && !spec.analyses) throw new UsageError(`--lock-order: spec ${def.id} has no lock-order analysis (only specs built with the kernel vocabulary have one)`);
   if (flags.lockOrder && flags.por) throw new UsageError('--lock-order reads every interleaving of lock acquisitions, which partial-order reduction may leave out: drop --por');
+  // After the refusals above: a run refused anyway gets no note about liveness first.
+  const liveness = livenessChoice(spec, def.id, config, flags, properties, io.err);
+  const checked = checkedProperties(spec, { ...(properties ? { properties } : {}), deadlock: flags.deadlock, liveness });
 
   // The --out place is tried before the search: a place that cannot be written fails now.
   if (flags.out !== undefined) {
@@ -177,13 +211,14 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
   let trace: Trace | undefined;
   if (flags.path) {
     ctx.watch?.stage({ step: 'replaying', config });
-    const pc = checkPath(spec, flags.path, { specId: def.id, config }, { ...(properties ? { properties } : {}), deadlock: flags.deadlock });
+    const pc = checkPath(spec, flags.path, { specId: def.id, config }, { ...(properties ? { properties } : {}), deadlock: flags.deadlock, liveness });
     result = pc.result;
     trace = pc.trace;
   } else {
     let options: CheckOptions = {
       strategy: flags.dfs ? 'dfs' : 'bfs',
       deadlock: flags.deadlock,
+      liveness,
       stopAt: flags.all ? 'all' : 'first',
       ...(properties ? { properties } : {}),
       ...(flags.maxStates !== undefined ? { maxStates: flags.maxStates } : {}),
@@ -201,7 +236,8 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
     const listener = searchListener(progress.listener, ctx);
     // The seen table spills into a scratch directory of ours (removed at the end; one a killed
     // run left is removed by the next: scratch-dir.ts).
-    const memoryEntries = spillAfter(flags);
+    // A liveness run keeps its state graph in memory: --memory then does not spill on its own.
+    const memoryEntries = liveness && flags.spillAfter === undefined ? undefined : spillAfter(flags);
     let scratch: ScratchDir | undefined;
     if (memoryEntries !== undefined) {
       scratch = await makeScratch(ctx.tmpdir);

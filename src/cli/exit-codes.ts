@@ -23,7 +23,7 @@ export const ExitCode = {
   deadlock: 11,
   /** A safety property (an `always` property) is violated. */
   safety: 12,
-  /** Reserved for liveness (`eventually`) violations. */
+  /** A liveness property is violated: a fair lasso (starvation, livelock, stuttering for ever). */
   liveness: 13,
 } as const;
 
@@ -36,6 +36,7 @@ export function exitCodeOf(result: Pick<CheckResult, 'verdict' | 'failure'>): Ex
       match(result.failure?.kind)
         .with('deadlock', () => ExitCode.deadlock)
         .with('invariant', () => ExitCode.safety)
+        .with('liveness', () => ExitCode.liveness)
         // A witness is never a failure; a 'fail' without a failure is an engine bug.
         .with('witness', undefined, () => ExitCode.internal)
         .exhaustive(),

@@ -70,6 +70,7 @@ interface RawCheckOptions {
   symmetry?: boolean;
   por?: boolean;
   exact?: boolean;
+  liveness: boolean;
   lockOrder?: boolean;
 }
 
@@ -111,6 +112,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--diff', 'text: after state 0, print only what changed (facts in kernel words, or variables)')
     .option('--out <dir>', "write the failure's trace to DIR as .itf.json, .txt, .mmd, .dot and .svg")
     .option('--no-deadlock', 'do not report deadlocks')
+    .option('--no-liveness', "do not check the spec's liveness properties (they need the whole state graph)")
     .option('--dfs', 'search depth-first (counterexamples are then not necessarily shortest)')
     .option('--property <name>', "check only this property; repeatable; 'deadlock' names the deadlock check", collect)
     .option('--all', 'keep searching until every property has a discovery')
@@ -124,6 +126,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
       const flags: CheckFlags = {
         format: o.format,
         deadlock: o.deadlock,
+        liveness: o.liveness,
         property: o.property ?? [],
         ...(o.config !== undefined ? { config: o.config } : {}),
         ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),

@@ -112,6 +112,7 @@ export function exitCodeOfTrace(trace: Trace): ExitCodeValue {
   return match(trace.kind)
     .with('invariant', () => ExitCode.safety)
     .with('deadlock', () => ExitCode.deadlock)
+    .with('liveness', () => ExitCode.liveness)
     .with('witness', () => ExitCode.pass)
     .exhaustive();
 }

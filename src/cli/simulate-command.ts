@@ -52,7 +52,9 @@ export async function simulateCommand(specArg: string, flags: SimulateFlags, ctx
   ctx.watch?.stage({ step: 'building', spec: def.id, config: flags.config ?? def.defaultConfig, specArg: loaded.file ?? def.id });
   const { spec, name: config } = buildSpec(def, flags.config);
   const properties = flags.property.length > 0 ? resolveProperties(spec, def.id, flags.property) : undefined;
-  const checked = checkedProperties(spec, { ...(properties ? { properties } : {}), deadlock: flags.deadlock });
+  const temporal = properties?.find((p) => (spec.liveness ?? []).some((q) => q.name === p));
+  if (temporal !== undefined) throw new UsageError(`--property '${temporal}' is a liveness property: a random simulation cannot check it (it needs the whole state graph; use daxmc check)`);
+  const checked = checkedProperties(spec, { ...(properties ? { properties } : {}), deadlock: flags.deadlock, liveness: false });
   const state = flags.state !== undefined ? parseState(flags.state) : undefined;
   ctx.watch?.stage({ step: 'simulating', config });
   const watch = ctx.watch;

@@ -2,6 +2,7 @@
 // actions, properties) built from a definition and one named configuration. Nothing here knows
 // about DAX, files or the console; the kernel vocabulary (src/model) compiles onto this.
 import type { Layout } from './layout';
+import type { LivenessProperty } from './liveness';
 
 /** What a transition is called in traces: the action and the actor (thread) that took it. */
 export interface ActionLabel {
@@ -140,6 +141,18 @@ export interface Spec {
    */
   readonly checksBytes?: boolean;
   readonly properties: readonly Property[];
+  /**
+   * Temporal properties (src/core/liveness.ts), checked over the whole state graph under their
+   * fairness. Their names share one namespace with `properties`.
+   */
+  readonly liveness?: readonly LivenessProperty[];
+  /**
+   * Explains a liveness counterexample in the spec's own words (starvation, livelock, a stuck
+   * state): given the states of the cycle (the first is where it starts; for stuttering, the one
+   * state) and the actions between them (one fewer than the states for stuttering, as many as
+   * the states otherwise: the last one closes the cycle).
+   */
+  diagnoseCycle?(property: string, states: readonly Uint8Array[], actions: readonly number[]): Diagnosis | undefined;
   /** A state with no successor is a deadlock unless this says every thread finished. */
   isTerminal?(state: Uint8Array): boolean;
   /** States outside the constraint are counted as generated but neither stored nor expanded. */

@@ -121,8 +121,10 @@ export function faultWrapper(d: DaxWorld, name: string, inner: FnDef, o: { lock?
     if (r === NEXT) k.fileUpdateTime();
     return r;
   });
+  // A handle only on a write fault: the step before it jumps over it on a read fault (see
+  // takeLock below), and the stop is the kernel's `if (write) ext4_journal_stop(handle)`.
   const journalIn = o.journal ? [step(takeLabel(o.journal, 'read'), (k) => (k.get(L.write) ? k.journalStart(o.journal!) : NEXT))] : [];
-  const journalOut = o.journal ? [step(dropLabel(o.journal, 'read'), (k) => (k.get(L.write) ? k.journalStop(o.journal!) : NEXT))] : [];
+  const journalOut = o.journal ? [step(`if (write) ${dropLabel(o.journal, 'read')}`, (k) => (k.get(L.write) ? k.journalStop(o.journal!) : NEXT))] : [];
   if (!lock) {
     return fn(
       name,
@@ -139,7 +141,14 @@ export function faultWrapper(d: DaxWorld, name: string, inner: FnDef, o: { lock?
       { handler: true },
     );
   }
-  const takeLock = lockStep(lock.lock, lock.mode);
+  // With a handle, a read fault goes from the fault lock straight to the DAX fault.
+  const innerLabel = inner.name;
+  const takeLock = o.journal && !o.lockFirst
+    ? step(takeLabel(lock.lock, lock.mode), (k) => {
+        const r = take(k, lock.lock, lock.mode);
+        return r === NEXT && !k.get(L.write) ? k.goto(innerLabel) : r;
+      })
+    : lockStep(lock.lock, lock.mode);
   if (o.lockFirst) {
     return fn(
       name,

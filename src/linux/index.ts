@@ -21,6 +21,8 @@ export {
 export {
   unmapMappingRange,
   findGetPage,
+  findLockPage,
+  findOrCreatePage,
   deleteFromPageCache,
   truncateInodePages,
   truncatePagecache,
@@ -51,6 +53,8 @@ export type { DaxFaultOptions } from './dax-v4.2';
 export type { PageInsertWake, IndexOf } from './dax-v4.7';
 export {
   MM_ROLES,
+  LOOPING_ROLES,
+  threads,
   rolePath,
   spawnThreads,
   processesOf,

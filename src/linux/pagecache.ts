@@ -6,7 +6,7 @@
 // Sources: mm/truncate.c (truncate_inode_page calls unmap_mapping_range under the page lock),
 // mm/memory.c unmap_mapping_range; docs/kernel-facts.md "Truncate".
 import type { K } from '../model/kernel';
-import { NEXT, call, fn, step, type FnDef, type StepDef } from '../model/paths';
+import { BLOCK, NEXT, call, fn, step, type FnDef, type StepDef } from '../model/paths';
 import { Pte } from '../model/world';
 import type { DaxWorld } from './world';
 
@@ -45,6 +45,41 @@ export function findGetPage(d: DaxWorld, o: { ifNone?: string } = {}): StepDef {
     const p = k.findPage(k.idx);
     k.set(L.page, p);
     if (p === 0 && ifNone !== undefined) return k.goto(ifNone);
+  });
+}
+
+/**
+ * find_lock_page at the thread's index: `page` = the page cached there, locked (the step waits
+ * for its lock); with `ifNone`, jump there when there is none.
+ */
+export function findLockPage(d: DaxWorld, o: { ifNone?: string } = {}): StepDef {
+  const { L } = d;
+  const ifNone = o.ifNone;
+  return step('find_lock_page', (k) => {
+    const p = k.findPage(k.idx);
+    if (p === 0) {
+      k.set(L.page, 0);
+      return ifNone !== undefined ? k.goto(ifNone) : NEXT;
+    }
+    if (k.lockPage(p) === BLOCK) return BLOCK;
+    k.set(L.page, p);
+  });
+}
+
+/**
+ * find_or_create_page at the thread's index: `page` = the page cached there, locked (waiting
+ * for its lock), or a new zeroed hole page inserted in the radix slot, locked.
+ */
+export function findOrCreatePage(d: DaxWorld): StepDef {
+  const { L } = d;
+  return step('find_or_create_page', (k) => {
+    const p = k.findPage(k.idx);
+    if (p !== 0) {
+      if (k.lockPage(p) === BLOCK) return BLOCK;
+      k.set(L.page, p);
+      return NEXT;
+    }
+    k.set(L.page, k.addHolePage(k.idx));
   });
 }
 

@@ -6,7 +6,7 @@
 import { SpecError } from '../core/errors';
 import type { Config, SpecDefinition } from '../core/spec';
 import type { CompiledWorld } from '../model/compile';
-import { call, fn, type FnDef } from '../model/paths';
+import { call, fn, step, type FnDef } from '../model/paths';
 import * as P from '../model/properties';
 import type { BlockState } from '../model/world';
 import { freezeThaw } from './fs';
@@ -16,6 +16,14 @@ import { daxWorld, type DaxWorld } from './world';
 /** The roles the MM half provides: user accesses. */
 export const MM_ROLES = ['load', 'store', 'load+store', 'cow', 'pmd load', 'pmd store', 'pmd load+store'] as const;
 export type MmRole = (typeof MM_ROLES)[number];
+
+/**
+ * Background roles that loop for ever (liveness configurations: a thread that keeps running
+ * beside the others): a reader that keeps faulting its page in and unmapping it, and a thread
+ * that keeps unmapping an index from every process. They never return; "every fault and syscall
+ * returns" (src/model/liveness.ts) leaves them out, and they get no "can return" witness.
+ */
+export const LOOPING_ROLES: ReadonlySet<string> = new Set(['load loop', 'unmap loop']);
 
 /**
  * A thread of a configuration. `role` is an MM role (MM_ROLES) or the name of one of the
@@ -34,6 +42,22 @@ export interface ThreadSpec {
   /** More small integer arguments a scheme's own paths read with k.arg(name). */
   readonly args?: Readonly<Record<string, number>>;
 }
+
+/**
+ * Thread specs by role, for configurations: `threads.store('T1', 'P1')`,
+ * `threads.truncate('T3', 1)`, `threads.role('T4', 'journal commit')` for a role of the scheme's own.
+ */
+export const threads = {
+  load: (name: string, process: string, index = 0): ThreadSpec => ({ name, role: 'load', process, index }),
+  store: (name: string, process: string, index = 0): ThreadSpec => ({ name, role: 'store', process, index }),
+  loadStore: (name: string, process: string, index = 0): ThreadSpec => ({ name, role: 'load+store', process, index }),
+  cow: (name: string, process: string, index = 0): ThreadSpec => ({ name, role: 'cow', process, index }),
+  truncate: (name: string, size: number): ThreadSpec => ({ name, role: 'truncate', size }),
+  punch: (name: string, index = 0): ThreadSpec => ({ name, role: 'punch', index }),
+  write: (name: string, index = 0): ThreadSpec => ({ name, role: 'write(2)', index }),
+  freeze: (name: string): ThreadSpec => ({ name, role: 'freeze' }),
+  role: (name: string, role: string, o: Omit<ThreadSpec, 'name' | 'role'> = {}): ThreadSpec => ({ name, role, ...o }),
+} as const;
 
 /** A configuration: the file and the threads. */
 export interface SchemeConfig {
@@ -71,6 +95,12 @@ export function rolePath(d: DaxWorld, h: Handlers, role: string, paths: FsPaths)
       return userPmdAccess(d, h, true);
     case 'pmd load+store':
       return fn('pmd load, then pmd store', [call(userPmdAccess(d, h, false)), call(userPmdAccess(d, h, true))]);
+    case 'load loop':
+      return fn('reader loop', [call(userLoad(d, h), 'load'), step('munmap: zap_page_range', (k) => k.zap(k.idx, false)), step('again', (k) => k.goto('load'))]);
+    case 'unmap loop':
+      // As unmap_mapping_range over the index, again and again (a truncate or hole punch of the
+      // same range repeated for ever).
+      return fn('unmapper loop', [step('unmap_mapping_range', (k) => k.zap(k.idx)), step('again', (k) => k.goto('unmap_mapping_range'))]);
   }
   const all = { ...freezeRoles(d), ...paths };
   if (!Object.prototype.hasOwnProperty.call(all, role)) {
@@ -90,7 +120,7 @@ export function spawnThreads(d: DaxWorld, h: Handlers, threads: readonly ThreadS
     built.set(t.role, path);
     const args: Record<string, number> = { ...(t.args ?? {}) };
     if (t.size !== undefined) args.size = t.size;
-    d.w.thread(t.name, { process: t.process ?? 'P1', index: t.index ?? 0, path, args });
+    d.w.thread(t.name, { process: t.process ?? 'P1', index: t.index ?? 0, path, args, ...(LOOPING_ROLES.has(t.role) ? { forever: true } : {}) });
   }
 }
 
@@ -104,7 +134,7 @@ export function processesOf(threads: readonly ThreadSpec[]): string[] {
   return ps;
 }
 
-const FS_WIDE = new Set(['truncate', 'punch', 'write(2)', 'freeze', 'freeze (stays frozen)']);
+const FS_WIDE = new Set(['truncate', 'punch', 'write(2)', 'freeze', 'freeze (stays frozen)', 'unmap loop']);
 
 /** "T1: store on index 0 in P1; T2: truncate to 0 pages". */
 export function describeThreads(threads: readonly ThreadSpec[]): string {
@@ -138,9 +168,12 @@ export const daxProperties: readonly P.PropertyMaker[] = [
   P.noLockLeak,
 ];
 
-/** `completes(t)` for every thread: each code path can run to completion (the model is not vacuous). */
+/**
+ * `completes(t)` for every thread: each code path can run to completion (the model is not
+ * vacuous); not for a background loop (LOOPING_ROLES), which never returns.
+ */
 export function eachThreadCompletes(threads: readonly unknown[]): P.PropertyMaker[] {
-  return threads.map((_, i) => P.completes(i));
+  return threads.flatMap((t, i) => (LOOPING_ROLES.has((t as { role?: string }).role ?? '') ? [] : [P.completes(i)]));
 }
 
 /**

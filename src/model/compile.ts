@@ -4,7 +4,10 @@
 // its wait-for cycle or as a lost wake-up; the lock-order view rides along as an analysis.
 import { SpecError, SpecMistake } from '../core/errors';
 import type { Action, Diagnosis, Spec, StepNote } from '../core/spec';
+import type { LivenessProperty } from '../core/liveness';
+import type { Property } from '../core/spec';
 import { noLockLeak, type PropertyMaker } from './properties';
+import { everyFaultReturns, isLiveness, type LivenessMaker } from './liveness';
 import { K, type BlockedOn } from './kernel';
 import { Lockdep, type LockEdge } from './lockdep';
 import { mutantHost } from './mutation';
@@ -21,7 +24,13 @@ export interface CompiledWorld {
   readonly actionBase: readonly number[];
 }
 
-export function compile(world: World, name: string, properties: readonly PropertyMaker[] = []): CompiledWorld {
+/**
+ * Compiles the world with the given property makers (invariants, witnesses and liveness
+ * properties alike). Every world whose threads are not all background loops also gets "every
+ * fault and syscall returns" under weak fairness of runnable threads, unless a maker gave a
+ * property of that name.
+ */
+export function compile(world: World, name: string, properties: readonly (PropertyMaker | LivenessMaker)[] = []): CompiledWorld {
   const { layout, off } = world.layout();
   const T = world.threads.length;
   const programs = world.threads.map((th) => flatten(th.path));
@@ -266,6 +275,100 @@ export function compile(world: World, name: string, properties: readonly Propert
     return cycle?.map((t) => describeWait(s, t, waits.get(t)!));
   };
   const stepOf = (a: number): { thread: number; step: FlatStep } => ({ thread: actionThread[a], step: actionStep[a] });
+  const made = properties.map((mk) => mk({ world, off, programs, stepOf, waitFor }));
+  const liveness: LivenessProperty[] = made.filter(isLiveness);
+  const stateProperties = made.filter((p): p is Property => !isLiveness(p));
+  const returns = everyFaultReturns()({ world, off, programs, stepOf });
+  if (world.threads.some((th) => !th.forever) && !liveness.some((p) => p.name === returns.name)) liveness.unshift(returns);
+
+  /**
+   * A liveness counterexample in kernel words. Stuttering where no step is enabled is a deadlock
+   * (the same diagnosis as the deadlock check). On a cycle: a fault or syscall that takes steps
+   * on it without returning is a livelock (its retry loop spins; the steps are named), and
+   * threads that take no step there while others run are starved (what each waits for: a lock,
+   * a wake-up on a wait queue).
+   */
+  const diagnoseCycle = (_property: string, states: readonly Uint8Array[], acts: readonly number[]): Diagnosis | undefined => {
+    const first = states[0];
+    if (first[off.err] !== 0) return undefined;
+    const running = (st: Uint8Array, t: number): boolean => st[off.thread + t * tw + 1] === Status.code.running;
+    const stepName = (a: number): string => {
+      const st = actionStep[a];
+      return `${st.chain[st.chain.length - 1] ?? ''}${st.chain.length > 0 ? ': ' : ''}${st.label}`;
+    };
+    if (acts.length === 0) {
+      const d = diagnose(first);
+      const enabled = [...Array(T).keys()].filter((t) => running(first, t) && probeBlocked(first, t) === undefined);
+      if (enabled.length === 0 && d) {
+        return { ...d, summary: `${d.summary}; no thread can take a step: a deadlock, not starvation (the deadlock check reports it too)` };
+      }
+      return {
+        kind: 'stuttering',
+        summary: `nothing happens for ever although ${enabled.map((t) => threadNames[t]).join(' and ')} could run: the fairness assumed does not cover ${enabled.length === 1 ? 'it' : 'them'}`,
+        details: d?.details ?? [],
+        actors: enabled.map((t) => threadNames[t]),
+      };
+    }
+    const movers: number[] = [];
+    for (const a of acts) if (!movers.includes(actionThread[a])) movers.push(actionThread[a]);
+    const stuck = [...Array(T).keys()].filter((t) => running(first, t) && !movers.includes(t));
+    const spinning = movers.filter((t) => !world.threads[t].forever && running(first, t));
+    const details: string[] = [];
+    const pcOf = (st: Uint8Array, t: number): number => st[off.thread + t * tw];
+    /** Per mover: the step that jumps back (its loop's retry) and where to, in words. */
+    const loopOf = new Map<number, string>();
+    for (const t of movers) {
+      const steps: string[] = [];
+      let back = '';
+      acts.forEach((a, i) => {
+        if (actionThread[a] !== t) return;
+        if (!steps.includes(stepName(a))) steps.push(stepName(a));
+        const after = states[(i + 1) % states.length];
+        if (back === '' && running(after, t) && pcOf(after, t) <= pcOf(states[i], t)) {
+          back = `${stepName(a)} goes back to ${stepName(actionBase[t] + pcOf(after, t))}`;
+        }
+      });
+      loopOf.set(t, back);
+      const n = acts.filter((a) => actionThread[a] === t).length;
+      const role = world.threads[t].forever ? 'keeps running' : 'loops without returning';
+      details.push(`${threadNames[t]} ${role}${back ? `: ${back}` : ''}, ${n} step${n === 1 ? '' : 's'} a round${steps.length <= 8 ? ` (${steps.join(', ')})` : ''}`);
+    }
+    const waitWords: string[] = [];
+    for (const t of stuck) {
+      const blockedIn = states.map((st) => probeBlocked(st, t));
+      const on = blockedIn.find((b) => b !== undefined);
+      const runnable = blockedIn.filter((b) => b === undefined).length;
+      const st = programs[t][first[off.thread + t * tw]];
+      const what = on ? holdersOf(first, on).what : 'nothing';
+      const words =
+        runnable === 0
+          ? on?.kind === 'wakeup'
+            ? `sleeps on ${what} that never comes`
+            : `waits for ${what} in every state of the cycle`
+          : `could run in ${runnable} of the ${states.length} states of the cycle but is never scheduled there`;
+      waitWords.push(`${threadNames[t]} ${words}`);
+      details.push(`${threadNames[t]} at ${st.chain.join(' > ')}: ${st.label} ${words}`);
+    }
+    for (let t = 0; t < T; t++) if (!running(first, t)) details.push(`${threadNames[t]} has ${first[off.thread + t * tw + 1] === Status.code.returned ? 'returned' : 'failed'}`);
+    const moverNames = movers.map((t) => threadNames[t]).join(' and ');
+    if (spinning.length > 0) {
+      const loops = spinning.map((t) => `${threadNames[t]} retries for ever${loopOf.get(t) ? ` (${loopOf.get(t)})` : ''}`);
+      const others = movers.filter((t) => !spinning.includes(t)).map((t) => threadNames[t]);
+      return {
+        kind: 'livelock',
+        summary: `${loops.join('; ')} without returning${others.length > 0 ? `, while ${others.join(' and ')} ${others.length === 1 ? 'keeps' : 'keep'} running` : ''}${stuck.length > 0 ? `; ${waitWords.join('; ')}` : ''}`,
+        details,
+        actors: [...spinning, ...stuck].map((t) => threadNames[t]),
+      };
+    }
+    return {
+      kind: 'starvation',
+      summary: `${waitWords.join('; ')}, while ${moverNames} ${movers.length === 1 ? 'keeps' : 'keep'} running`,
+      details,
+      actors: stuck.map((t) => threadNames[t]),
+    };
+  };
+
   const symmetry = threadSymmetry(world, off);
   const spec: Spec = {
     name,
@@ -275,7 +378,9 @@ export function compile(world: World, name: string, properties: readonly Propert
     writes: k.writes,
     // K.w refuses a value that is not a byte, so the engine need not guard `next`.
     checksBytes: true,
-    properties: [...world.properties, ...properties.map((mk) => mk({ world, off, programs, stepOf, waitFor }))],
+    properties: [...world.properties, ...stateProperties],
+    liveness,
+    diagnoseCycle,
     isTerminal,
     ...(symmetry ? { symmetry } : {}),
     mutants: mutantHost({ world, k, programs, actions, actionBase }),
@@ -401,7 +506,23 @@ export function compile(world: World, name: string, properties: readonly Propert
       },
     },
     analyses(pathTo) {
-      return [lockdep.analysis(threadNames, (a) => (a >= 0 ? `${threadNames[actionThread[a]]}: ${actions[a].name}` : '?'), pathTo, documentedOrders)];
+      const enabledAfter = (p: { init: number; actions: readonly number[] }, action: number): boolean => {
+        // Replays the path on scratch vectors, with lockdep off (it must see only the search).
+        const saved = k.lockdep;
+        k.lockdep = null;
+        try {
+          let cur = Uint8Array.from(spec.init[p.init]);
+          for (const a of p.actions) {
+            const next = Uint8Array.from(cur);
+            if (!run(actionThread[a], actionStep[a], cur, next, null, false)) return false;
+            cur = next;
+          }
+          return action >= 0 && run(actionThread[action], actionStep[action], cur, Uint8Array.from(cur), null, false);
+        } finally {
+          k.lockdep = saved;
+        }
+      };
+      return [lockdep.analysis(threadNames, (a) => (a >= 0 ? `${threadNames[actionThread[a]]}: ${actions[a].name}` : '?'), pathTo, documentedOrders, enabledAfter)];
     },
   };
   return { spec, programs, actionBase };

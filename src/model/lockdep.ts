@@ -127,11 +127,16 @@ export class Lockdep implements LockdepSink {
     actionName: (a: number) => string,
     pathTo: (id: number) => { init: number; actions: readonly number[] },
     documented: readonly DocumentedOrder[] = [],
+    /** Whether `action` is enabled after `path` (else the edge was made by an attempt that blocked). */
+    enabledAfter: (path: { init: number; actions: readonly number[] }, action: number) => boolean = () => true,
   ): Analysis {
     const cycles = this.cycles();
+    // The path to the state where the acquisition is made, and the step that makes it when it
+    // succeeds there; an attempt that blocks (lockdep records it all the same) ends the path
+    // before that step, whose label the edge names.
     const example = (e: LockEdge): { init: number; actions: readonly number[] } => {
       const p = pathTo(e.stateId);
-      return { init: p.init, actions: [...p.actions, e.action] };
+      return enabledAfter(p, e.action) ? { init: p.init, actions: [...p.actions, e.action] } : { init: p.init, actions: [...p.actions] };
     };
     const cls = (e: LockEdge, end: 'from' | 'to'): string => `${(end === 'from' ? e.fromWrite : e.toWrite) ? 'W' : 'R'}(${this.classNames[end === 'from' ? e.from : e.to]})`;
     const findings: Finding[] = cycles.map((cyc) => ({

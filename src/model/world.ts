@@ -82,6 +82,11 @@ export interface ThreadDecl {
   readonly path: FnDef;
   /** Small named integer arguments for the path (e.g. the new size of a truncate). */
   readonly args: Readonly<Record<string, number>>;
+  /**
+   * A thread whose path loops for ever (a reader that keeps faulting, a thread that keeps
+   * unmapping): it never returns, and "every fault returns" leaves it out (src/model/liveness.ts).
+   */
+  readonly forever?: boolean;
 }
 
 export type BlockState = 'hole' | 'unwritten' | 'written';
@@ -270,12 +275,12 @@ export class World {
     return l;
   }
 
-  thread(name: string, t: { process: string; index?: number; path: FnDef; args?: Record<string, number> }): ThreadDecl {
+  thread(name: string, t: { process: string; index?: number; path: FnDef; args?: Record<string, number>; forever?: boolean }): ThreadDecl {
     if (this.threads.length >= MAX_THREADS) throw new SpecError(`at most ${MAX_THREADS} threads`);
     if (!this.opts.processes.includes(t.process)) throw new SpecError(`thread ${name}: no process ${t.process}`);
     const index = t.index ?? 0;
     if (index < 0 || index >= this.opts.indices) throw new SpecError(`thread ${name}: index ${index} is outside 0..${this.opts.indices - 1}`);
-    const d = { name, process: t.process, index, path: t.path, args: t.args ?? {} };
+    const d = { name, process: t.process, index, path: t.path, args: t.args ?? {}, ...(t.forever ? { forever: true } : {}) };
     this.threads.push(d);
     return d;
   }

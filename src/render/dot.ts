@@ -6,7 +6,7 @@
 import { match } from 'ts-pattern';
 import { formatLabel } from '../core/spec';
 import type { StateGraph } from '../trace/state-graph';
-import type { Trace } from '../trace/trace';
+import { lassoOf, type Trace } from '../trace/trace';
 import { traceHeadline } from './format';
 import { formatValue } from './value';
 import { GONE, diffWords, fieldLabel } from './words';
@@ -25,15 +25,18 @@ export function renderDot(trace: Trace): string {
     '  node [shape=box, fontname="monospace"];',
     '  edge [fontname="monospace"];',
   ];
-  const lastIndex = trace.steps[trace.steps.length - 1].index;
+  const loopAt = lassoOf(trace);
+  // A cycle's last state is its first again: drawn once, where the cycle starts.
+  const lastIndex = loopAt && !loopAt.stutter ? loopAt.start : trace.steps[trace.steps.length - 1].index;
+  const drawn = loopAt && !loopAt.stutter ? trace.steps.slice(0, -1) : trace.steps;
   const highlight =
     trace.kind === undefined
       ? ''
       : match(trace.kind)
-          .with('invariant', 'deadlock', () => ', color=red, fontcolor=red, penwidth=2')
+          .with('invariant', 'deadlock', 'liveness', () => ', color=red, fontcolor=red, penwidth=2')
           .with('witness', () => ', color=darkgreen, fontcolor=darkgreen, penwidth=2')
           .exhaustive();
-  trace.steps.forEach((step, i) => {
+  drawn.forEach((step, i) => {
     let lines: string[];
     if (step.words) {
       // The spec's words: every fact of state 0, then the facts that changed.
@@ -49,10 +52,13 @@ export function renderDot(trace: Trace): string {
     const label = `${lines.map(dotText).join('\\l')}\\l`;
     out.push(`  s${step.index} [label="${label}"${step.index === lastIndex ? highlight : step.index === trace.cause ? ', color=red, penwidth=2' : ''}];`);
   });
+  const lasso = lassoOf(trace);
+  const closing = lasso && !lasso.stutter ? trace.steps[trace.steps.length - 1] : undefined;
   for (const step of trace.steps) {
-    if (step.label === null) continue;
+    if (step.label === null || step === closing) continue;
     out.push(`  s${step.index - 1} -> s${step.index} [label="${dotText(formatLabel(step.label))}"];`);
   }
+  out.push(...dotLoop(trace));
   out.push('}');
   return `${out.join('\n')}\n`;
 }
@@ -90,4 +96,19 @@ export function renderStateGraphDot(g: StateGraph, labels: StateGraphLabels): st
   for (const e of g.edges) out.push(`  s${e.from} -> s${e.to} [label="${dotText(labels.edgeLabel(e.action))}"];`);
   out.push('}');
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * A lasso's cycle in dot: the closing step drawn as a red back edge to the state the cycle
+ * starts at (the state it reaches is that one again, so it gets no node of its own), or a red
+ * self-loop "stutters for ever" on the last state.
+ */
+export function dotLoop(trace: Trace): string[] {
+  const lasso = lassoOf(trace);
+  if (!lasso) return [];
+  const last = trace.steps[trace.steps.length - 1];
+  if (lasso.stutter) return [`  s${last.index} -> s${last.index} [label="stutters for ever", color=red, fontcolor=red, style=dashed];`];
+  const from = last.index - 1;
+  const label = `${last.label ? formatLabel(last.label) : '?'} (back to state ${lasso.start}; repeats for ever)`;
+  return [`  s${from} -> s${lasso.start} [label="${dotText(label)}", color=red, fontcolor=red, penwidth=2, constraint=false];`];
 }

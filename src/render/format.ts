@@ -58,6 +58,7 @@ export function traceHeadline(trace: Trace): string {
     .with('invariant', () => `invariant "${trace.property ?? '?'}" violated ${afterSteps(n)}`)
     .with('deadlock', () => `deadlock reached ${afterSteps(n)}`)
     .with('witness', () => `"${trace.property ?? '?'}" witnessed ${afterSteps(n)}`)
+    .with('liveness', () => `liveness "${trace.property ?? '?'}" violated: ${lassoPhrase(trace.path)}`)
     .exhaustive();
 }
 
@@ -65,4 +66,15 @@ export function traceHeadline(trace: Trace): string {
 export function stepRole(trace: Trace, index: number): string | undefined {
   if (trace.cause === index) return 'cause';
   return trace.related?.find((r) => r.step === index)?.role;
+}
+
+/**
+ * A lasso in a phrase: "a stem of 3 steps, then 4 steps repeated for ever", "... then nothing
+ * happens for ever" (stuttering).
+ */
+export function lassoPhrase(path: ActionPath): string {
+  const n = path.actions.length;
+  const k = path.loop ?? n;
+  const stem = k === 0 ? 'from the initial state' : `after ${plural(k, 'step')}`;
+  return k === n ? `${stem}, nothing happens for ever (stuttering)` : `${stem}, ${plural(n - k, 'step')} repeated for ever`;
 }

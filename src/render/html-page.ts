@@ -54,6 +54,9 @@ nav.toc a { margin-right: 14px; }
 .state { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; scroll-margin-top: 12px; }
 .state:target { outline: 3px solid var(--blue); }
 .state.last.failing { border-color: var(--red); }
+.state.cycle { border-left: 4px solid var(--red); }
+.state.cycle h3 .repeats { color: var(--red); font-size: 12px; margin-left: 8px; }
+.state.loop-back { border-style: dashed; border-color: var(--red); color: var(--red); }
 .state h3 { margin: 0 0 4px; font-size: 14px; }
 .state h3 .idx { color: var(--muted); margin-right: 6px; }
 .state ul.notes { margin: 2px 0 6px; padding-left: 18px; color: var(--muted); font-size: 12.5px; }

@@ -7,7 +7,10 @@
 // replay it and the states step by step. Inline CSS only (the enlarging is a CSS toggle); no
 // network; relative links, so it opens from the file system. Pure functions from claim results
 // to files; the CLI writes them atomically.
+import { LOCK_ORDER } from '../report/claim';
 import type { ClaimResult } from '../report/run-claims';
+import { replay } from '../trace/trace';
+import { lockdepReports } from './lockdep';
 import { goldenBase } from '../report/verdicts';
 import { schemeSummary } from '../../specs/dax/scheme-summaries';
 import { checkPathCommand, count, replayFileCommand, shellQuote } from './format';
@@ -52,11 +55,23 @@ export function claimReplayCommand(r: ClaimResult, specArg: (specId: string) => 
   return `${checkPathCommand(specArg(r.claim.spec), r.claim.config, r.trace.path)} --property ${shellQuote(r.claim.property)}`;
 }
 
+/** A lock-order claim whose view has a cycle or an inversion: it gets a page too. */
+function lockOrderFinding(r: ClaimResult): boolean {
+  if (r.claim.property !== LOCK_ORDER) return false;
+  const d = lockOrderData(r.result.analyses);
+  return d !== undefined && d.cycles.length + (d.inversions?.length ?? 0) > 0;
+}
+
+/** Whether the claim has a page of its own (a counterexample, or a lock-order finding). */
+function hasPage(r: ClaimResult): boolean {
+  return r.trace !== undefined || lockOrderFinding(r);
+}
+
 function indexPage(results: readonly ClaimResult[], complete: boolean, subject: string | undefined): string {
   const schemes: string[] = [];
   for (const r of results) if (!schemes.includes(r.claim.scheme)) schemes.push(r.claim.scheme);
   const agree = results.filter((r) => r.status === 'agrees').length;
-  const found = results.filter((r) => r.trace).length;
+  const found = results.filter(hasPage).length;
   const rows: string[] = [];
   for (const s of schemes) {
     const mine = results.filter((r) => r.claim.scheme === s);
@@ -68,10 +83,10 @@ function indexPage(results: readonly ClaimResult[], complete: boolean, subject: 
     }
     for (const r of mine) {
       const c = r.claim;
-      const outcome = r.trace ? `<a href="${html(claimPageName(c.id))}">${html(r.outcome)}</a>` : html(r.outcome);
-      const found = r.result.verdict === 'fail';
+      const outcome = hasPage(r) ? `<a href="${html(claimPageName(c.id))}">${html(r.outcome)}</a>` : html(r.outcome);
+      const found = r.result.verdict === 'fail' || lockOrderFinding(r);
       rows.push(
-        `<tr data-claim="${html(c.id)}"><td><b>${r.trace ? `<a href="${html(claimPageName(c.id))}">${html(c.id)}</a>` : html(c.id)}</b></td><td>${html(c.item)} [${html(c.grade)}]</td><td><code>${html(c.spec)}</code></td><td><code>${html(c.config)}</code></td><td>${html(c.property)}</td>` +
+        `<tr data-claim="${html(c.id)}"><td><b>${hasPage(r) ? `<a href="${html(claimPageName(c.id))}">${html(c.id)}</a>` : html(c.id)}</b></td><td>${html(c.item)} [${html(c.grade)}]</td><td><code>${html(c.spec)}</code></td><td><code>${html(c.config)}</code></td><td>${html(c.property)}</td>` +
           `<td>${c.expect === 'found' ? 'found' : 'holds'}</td><td class="outcome ${found ? 'found' : r.result.verdict === 'pass' ? 'holds' : ''}">${outcome}</td>` +
           `<td class="num">${count(r.result.stats.distinct)}</td><td><span class="status ${html(r.status)}">${html(STATUS_WORD[r.status])}</span></td>` +
           `<td>${r.differences.length > 0 ? html(r.differences.join('; ')) : `<span class="muted">${html(c.note)}</span>`}</td></tr>`,
@@ -137,9 +152,54 @@ ${traceStatesHtml(t)}
   return page({ title: `daxmc ${c.id}: ${c.property}`, nav: [['verdicts', 'index.html']] }, body);
 }
 
-/** The pages of the HTML report: index.html and one page per claim with a counterexample. */
+/**
+ * The page of a lock-order claim that found something: each cycle (and each acquisition against
+ * a documented order) as lockdep reports it, the lock-order graph, and for every edge it cites
+ * the lane diagram of the example path that makes it, with the command that replays it.
+ */
+function lockOrderPage(r: ClaimResult, opts: HtmlReportOptions): string {
+  const c = r.claim;
+  const d = lockOrderData(r.result.analyses)!;
+  const specArg = (opts.specArg ?? ((id: string) => id))(c.spec);
+  const command = (path: { readonly init: number; readonly actions: readonly number[] }): string => checkPathCommand(specArg, c.config, path);
+  const graph = inlineSvg(renderLockOrderSvg(d, { title: `lock order over the ${count(r.result.stats.distinct)} states explored` }));
+  const processOf = processesFromParams(r.outcomeRun.params);
+  const cited = [...new Set([...d.cycles.flat(), ...(d.inversions ?? []).map((v) => v.edge)])];
+  const edges = cited.map((i) => {
+    const e = d.edges[i];
+    if (!e.path) return '';
+    const t = replay(r.outcomeRun.spec, e.path, { specId: c.spec, config: c.config });
+    const lanes = inlineSvg(renderLaneSvg(t, processOf ? { processOf } : {}));
+    return `<h3 id="edge-${i}">${html(e.fromMode === 'read' ? 'R' : 'W')}(${html(e.from)}) &rarr; ${html(e.toMode === 'read' ? 'R' : 'W')}(${html(e.to)}), by ${html(e.thread)}</h3>
+<p class="muted">${html(e.step)}: the last step of the path below takes ${html(e.to)} while ${html(e.thread)} holds ${html(e.from)}.</p>
+<pre class="cmd">${html(command(e.path))}</pre>
+<div class="figure lanes">${lanes}</div>`;
+  });
+  const body = `<p class="muted"><a href="index.html">verdicts</a> / ${html(c.scheme)} / ${html(c.id)}</p>
+<h1>${html(c.id)}: ${html(c.property)}</h1>
+<div class="card"><dl class="kv">
+<dt>claim</dt><dd>${html(c.item)} [${html(c.grade)}], expected ${c.expect === 'found' ? 'a lock-order finding' : 'no lock-order cycle'}</dd>
+<dt>spec</dt><dd><code>${html(c.spec)}</code>, configuration <code>${html(c.config)}</code></dd>
+<dt>checker</dt><dd>${html(r.outcome)} (${count(r.result.stats.distinct)} distinct states) <span class="status ${html(r.status)}">${html(STATUS_WORD[r.status])}</span> <span class="muted">with what the claim pinned</span></dd>
+<dt>note</dt><dd>${html(c.note)}</dd>
+</dl></div>
+<nav class="toc"><a href="#lockdep">as lockdep reports it</a><a href="#lock-order">lock-order graph</a><a href="#edges">the edges, by example</a></nav>
+<h2 id="lockdep">As lockdep reports it</h2>
+<pre class="lockdep">${html(lockdepReports(d, command))}</pre>
+<h2 id="lock-order">Lock-order graph</h2>
+<p class="muted">"Held A while acquiring B" over every transition the check explored; cycles in red. <label for="zoom-lock-order" class="zoom-link">Enlarge it to the whole window</label>.</p>
+<input type="checkbox" id="zoom-lock-order" class="zoom-toggle"><div class="figure lock-order zoomable"><label for="zoom-lock-order" class="zoom-close" title="close (or click the graph)">close</label><label for="zoom-lock-order" class="zoom-area">${graph}</label></div>
+<h2 id="edges">The edges, by example</h2>
+${edges.join('\n')}`;
+  return page({ title: `daxmc ${c.id}: ${c.property}`, nav: [['verdicts', 'index.html']] }, body);
+}
+
+/** The pages of the HTML report: index.html and one page per claim with a counterexample or a lock-order finding. */
 export function htmlReportFiles(results: readonly ClaimResult[], opts: HtmlReportOptions = {}): HtmlFile[] {
   const files: HtmlFile[] = [{ name: 'index.html', content: indexPage(results, opts.complete ?? true, opts.subject) }];
-  for (const r of results) if (r.trace) files.push({ name: claimPageName(r.claim.id), content: counterexamplePage(r, opts) });
+  for (const r of results) {
+    if (r.trace) files.push({ name: claimPageName(r.claim.id), content: counterexamplePage(r, opts) });
+    else if (lockOrderFinding(r)) files.push({ name: claimPageName(r.claim.id), content: lockOrderPage(r, opts) });
+  }
   return files;
 }

@@ -7,7 +7,8 @@ import { is, isKeyed } from 'immutable';
 import { formatLabel } from '../core/spec';
 import type { Trace, TraceStep } from '../trace/trace';
 import { html } from './html-page';
-import { stepRole } from './format';
+import { lassoPhrase, stepRole } from './format';
+import { loopBackHtml, loopClasses, loopMark, loopShows } from './html-loop';
 import { formatKey, formatValue } from './value';
 import { GONE, diffWords, fieldLabel } from './words';
 
@@ -41,6 +42,8 @@ export function traceOutcome(trace: Trace): string {
         : `Deadlock in state ${last}: no action is enabled and not every thread has finished.`;
     case 'witness':
       return `"${trace.property ?? '?'}" is witnessed in state ${last}.`;
+    case 'liveness':
+      return `Liveness property "${trace.property ?? '?'}" is violated: ${lassoPhrase(trace.path)}${trace.diagnosis ? ` (${trace.diagnosis.kind}): ${trace.diagnosis.summary}` : '.'}`;
     case undefined:
       return `The path ends in state ${last}.`;
   }
@@ -68,12 +71,13 @@ export function traceStatesHtml(trace: Trace): string {
   ];
   const failing = trace.kind === 'invariant' || trace.kind === 'deadlock';
   trace.steps.forEach((step, i) => {
+    if (!loopShows(trace, i)) return;
     const prev = i > 0 ? trace.steps[i - 1] : undefined;
     const changed = new Set(step.changed);
-    const cls = ['state', ...(i === 0 ? ['first'] : []), ...(i === trace.steps.length - 1 ? ['last'] : []), ...(i === trace.steps.length - 1 && failing ? ['failing'] : [])];
+    const cls = ['state', ...(i === 0 ? ['first'] : []), ...(i === trace.steps.length - 1 ? ['last'] : []), ...(i === trace.steps.length - 1 && failing ? ['failing'] : []), ...loopClasses(trace, i)];
     out.push(`<section class="${cls.join(' ')}" id="state-${step.index}">`);
     const role = stepRole(trace, step.index);
-    out.push(`<h3><span class="idx">State ${step.index}</span>${html(stepTitle(step, trace))}${role ? ` <span class="role${role === 'cause' ? ' cause' : ''}">${html(role)}</span>` : ''}</h3>`);
+    out.push(`<h3><span class="idx">State ${step.index}</span>${html(stepTitle(step, trace))}${role ? ` <span class="role${role === 'cause' ? ' cause' : ''}">${html(role)}</span>` : ''}${loopMark(trace, i)}</h3>`);
     const notes = step.notes.filter((n) => n.kind !== 'call');
     if (notes.length > 0) {
       out.push(`<ul class="notes">${notes.map((n) => `<li class="${html(n.kind)}">${html(n.kind)}: ${html(n.text)}</li>`).join('')}</ul>`);
@@ -91,6 +95,8 @@ export function traceStatesHtml(trace: Trace): string {
     }
     out.push('</div></section>');
   });
+  const back = loopBackHtml(trace);
+  if (back !== '') out.push(back);
   out.push('</div>');
   return out.join('\n');
 }

@@ -9,8 +9,8 @@
 // notes' data.lock).
 import { isIndexed, isKeyed } from 'immutable';
 import type { Diagnosis, StepNote } from '../core/spec';
-import type { Trace } from '../trace/trace';
-import { stepRole } from './format';
+import { encodePath, lassoOf, type Trace } from '../trace/trace';
+import { lassoPhrase, stepRole } from './format';
 import { SYSTEM_LANE } from './mermaid';
 
 export interface LaneOptions {
@@ -127,8 +127,29 @@ export interface LaneModel {
   readonly final: readonly FinalLane[];
   /** The problem, in lines: headline, then details. Empty for a plain path. */
   readonly problem: readonly string[];
-  readonly problemKind: 'deadlock' | 'invariant' | 'witness' | 'none';
+  readonly problemKind: 'deadlock' | 'invariant' | 'witness' | 'liveness' | 'none';
   readonly pages?: PageTable;
+  /** A lasso's cycle: the rows that repeat for ever (fromRow to the last row), or stuttering at the end. */
+  readonly loop?: LaneLoop;
+}
+
+/** The loop marker of a lasso in the lane model (drawn by svg-loop.ts). */
+export interface LaneLoop {
+  /** First row of the cycle (0-based into rows); rows.length when the last state stutters. */
+  readonly fromRow: number;
+  readonly stutter: boolean;
+  /** The state the cycle goes back to. */
+  readonly backTo: number;
+  readonly label: string;
+}
+
+/** The loop marker of a trace, if it is a lasso. */
+export function laneLoop(trace: Trace): LaneLoop | undefined {
+  const lasso = lassoOf(trace);
+  if (!lasso) return undefined;
+  return lasso.stutter
+    ? { fromRow: trace.path.actions.length, stutter: true, backTo: lasso.start, label: 'stutters for ever' }
+    : { fromRow: lasso.start, stutter: false, backTo: lasso.start, label: `back to state ${lasso.start}, for ever` };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -436,6 +457,8 @@ function headline(trace: Trace): string {
       return `${trace.diagnosis?.kind ?? 'deadlock'} after ${steps}`;
     case 'witness':
       return `"${trace.property ?? '?'}" witnessed after ${steps}`;
+    case 'liveness':
+      return `liveness "${trace.property ?? '?'}" violated: ${lassoPhrase(trace.path)}`;
     case undefined:
       return `a path of ${steps}`;
   }
@@ -459,7 +482,7 @@ export function laneModel(trace: Trace, opts: LaneOptions = {}): LaneModel {
 
   const { processes, of } = processesOf(trace, opts.processOf);
   const involvedSet = new Set<string>();
-  if (trace.kind === 'deadlock') for (const a of trace.diagnosis?.actors ?? []) involvedSet.add(a);
+  if (trace.kind === 'deadlock' || trace.kind === 'liveness') for (const a of trace.diagnosis?.actors ?? []) involvedSet.add(a);
 
   let order = names;
   let groups: LaneGroup[] | null = null;
@@ -627,9 +650,17 @@ export function laneModel(trace: Trace, opts: LaneOptions = {}): LaneModel {
       problemKind = 'witness';
       problem = [`"${trace.property ?? '?'}" witnessed in state ${last.index}`];
       break;
+    case 'liveness':
+      problemKind = 'liveness';
+      problem = [
+        `liveness "${trace.property ?? '?'}" violated: ${lassoPhrase(trace.path)}`,
+        ...(trace.diagnosis ? [`${trace.diagnosis.kind}: ${trace.diagnosis.summary}`, ...trace.diagnosis.details] : []),
+      ];
+      break;
     case undefined:
       break;
   }
+  const loop = laneLoop(trace);
   const pages = trace.kind === 'invariant' ? pageTable((n) => last.value.get(n)) : undefined;
   // Without the property's own explanation, the stale cells say what is wrong.
   if (pages && !trace.explanation?.length) for (const row of pages.rows) for (const c of row.cells) if (c.stale && c.why) problem.push(c.why);
@@ -639,7 +670,7 @@ export function laneModel(trace: Trace, opts: LaneOptions = {}): LaneModel {
   const lanes: Lane[] = order.map((name) => ({ name, ...(of.has(name) ? { process: of.get(name)! } : {}), involved: involvedSet.has(name) }));
   return {
     title: `${trace.spec}, configuration ${trace.config}`,
-    subtitle: `${headline(trace)}; path ${[trace.path.init, ...trace.path.actions].join('/')}`,
+    subtitle: `${headline(trace)}; path ${encodePath(trace.path)}`,
     lanes,
     groups,
     rows,
@@ -653,5 +684,6 @@ export function laneModel(trace: Trace, opts: LaneOptions = {}): LaneModel {
     problem,
     problemKind,
     ...(pages ? { pages } : {}),
+    ...(loop ? { loop } : {}),
   };
 }

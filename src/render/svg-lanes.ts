@@ -11,6 +11,7 @@ import type { Trace } from '../trace/trace';
 import { lockColour } from './lock-colours';
 import { laneModel, splitActionName, type Arrow, type LaneModel, type LaneOptions, type Row } from './svg-lane-model';
 import { el, fit, num, svgDocument, text, textWidth, tooltip, xmlEscape } from './svg-xml';
+import { LOOP_WIDTH, loopSvg } from './svg-loop';
 
 export type { LaneOptions } from './svg-lane-model';
 
@@ -219,7 +220,8 @@ export function renderLaneSvg(trace: Trace, opts: LaneOptions = {}): string {
     const geo = finalArrowGeometry(a, k, laneX, boxW, barX);
     labelsRight = Math.max(labelsRight, geo.labelX + textWidth(geo.words, 10));
   });
-  const width = Math.max(x - LANE_GAP + PAD, 680, labelsRight + PAD);
+  const lanesRight = x - LANE_GAP;
+  const width = Math.max(x - LANE_GAP + PAD + (m.loop ? LOOP_WIDTH : 0), 680, labelsRight + PAD);
 
   // Vertical layout: blocks of rows, then the final state.
   const titleBottom = 50;
@@ -265,7 +267,7 @@ export function renderLaneSvg(trace: Trace, opts: LaneOptions = {}): string {
   );
   body.push(el('rect', { x: 0, y: 0, width: '100%', height: '100%', fill: '#ffffff', class: 'background' }));
   body.push(text({ x: PAD, y: 22, 'font-size': 14, 'font-weight': 'bold', fill: INK, class: 'title' }, m.title));
-  body.push(text({ x: PAD, y: 40, fill: m.problemKind === 'deadlock' || m.problemKind === 'invariant' ? RED : MUTED, class: 'subtitle' }, fit(m.subtitle, width - 2 * PAD, FONT), m.subtitle));
+  body.push(text({ x: PAD, y: 40, fill: m.problemKind === 'deadlock' || m.problemKind === 'invariant' || m.problemKind === 'liveness' ? RED : MUTED, class: 'subtitle' }, fit(m.subtitle, width - 2 * PAD, FONT), m.subtitle));
 
   // Process groups.
   if (m.groups) {
@@ -405,6 +407,12 @@ export function renderLaneSvg(trace: Trace, opts: LaneOptions = {}): string {
     );
   }
   finalArrows.forEach((a, k) => body.push(finalArrow(a, k, laneX, boxW, bandTop, finalTop + finalH, barX)));
+  if (m.loop) {
+    // Each row's block (a block may hold several rows), then the final state's row.
+    const tops = [...m.rows.map((_, r) => blockTop[rowBlock[r]]), finalTop];
+    const heights = [...m.rows.map((_, r) => blocks[rowBlock[r]].height), finalH];
+    body.push(loopSvg(m.loop, lanesRight, tops, heights));
+  }
 
   // The problem in words, then the file's pages.
   let by = bandTop + bandH + 14;

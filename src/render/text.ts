@@ -6,7 +6,8 @@ import { match } from 'ts-pattern';
 import type { CheckResult, Discovery } from '../check/result';
 import { formatLabel } from '../core/spec';
 import { encodePath, type Trace, type TraceStep } from '../trace/trace';
-import { afterSteps, checkPathCommand, count, plural, probability, replayFileCommand, stepRole } from './format';
+import { afterSteps, checkPathCommand, count, lassoPhrase, plural, probability, replayFileCommand, stepRole } from './format';
+import { lassoOf } from '../trace/trace';
 import type { CheckReport } from './report';
 import { formatValue } from './value';
 import { GONE, diffWords, fieldLabel } from './words';
@@ -45,12 +46,13 @@ function failureText(d: Discovery, qualifier: string): string {
     .with('invariant', () => `invariant "${d.property}" violated ${afterSteps(n)} (${qualifier})`)
     .with('deadlock', () => `deadlock reached ${afterSteps(n)} (${qualifier})`)
     .with('witness', () => `"${d.property}" witnessed ${afterSteps(n)} (${qualifier})`)
+    .with('liveness', () => `liveness "${d.property}" violated: ${lassoPhrase(d.path)} (${qualifier === 'BFS: shortest' ? 'shortest stem' : qualifier})`)
     .exhaustive();
 }
 
 function passText(report: CheckReport): string {
   const { result, checked } = report;
-  const n = checked.invariants.length;
+  const n = checked.invariants.length + (report.replayedPath ? 0 : (checked.liveness?.length ?? 0));
   const holds = n === 1 ? '1 property holds' : `${count(n)} properties hold`;
   if (report.replayedPath) {
     const states = plural(result.stats.distinct, 'state');
@@ -81,6 +83,7 @@ function checkedLine(report: CheckReport): string {
   const c = report.checked;
   const parts = [plural(c.invariants.length, 'invariant'), plural(c.witnesses.length, 'witness', 'witnesses')];
   parts.push(c.deadlock ? 'deadlock' : 'no deadlock check');
+  if (c.liveness && c.liveness.length > 0) parts.push(plural(c.liveness.length, 'liveness property', 'liveness properties'));
   return parts.join(', ');
 }
 
@@ -100,6 +103,8 @@ export function statsBlock(report: CheckReport, opts: { readonly timings?: boole
     const r = report.result;
     if (r.limit && r.verdict === 'fail') lines.push(`  stopped     ${r.limit.detail} before the search was done: later discoveries may be missing`);
     if (s.spilled !== undefined) lines.push(`  disk        ${count(s.spilled)} fingerprints on disk after ${plural(s.merges ?? 0, 'merge')}`);
+    if (s.edges !== undefined) lines.push(`  graph       ${plural(s.edges, 'edge')} kept for the liveness check`);
+    if (report.result.livenessSkipped !== undefined) lines.push(`  liveness    not checked: ${report.result.livenessSkipped}`);
     const red = report.result.reduction;
     if (red) {
       lines.push(
@@ -111,7 +116,8 @@ export function statsBlock(report: CheckReport, opts: { readonly timings?: boole
   }
   if (opts.timings ?? true) {
     const secs = `${(s.elapsedMs / 1000).toFixed(2)} s`;
-    lines.push(`  time        ${report.replayedPath ? secs : `${secs}, ${count(statesPerSecond(report.result))} distinct states/s`}`);
+    const fair = s.livenessMs !== undefined ? `, fair cycles searched in ${(s.livenessMs / 1000).toFixed(2)} s` : '';
+    lines.push(`  time        ${report.replayedPath ? secs : `${secs}, ${count(statesPerSecond(report.result))} distinct states/s${fair}`}`);
   }
   return lines.join('\n');
 }
@@ -138,6 +144,7 @@ function discoveryLine(d: Discovery, report: CheckReport, specArg: string): stri
     .with('invariant', () => `invariant  "${d.property}" violated ${afterSteps(n)}`)
     .with('deadlock', () => `deadlock   reached ${afterSteps(n)}`)
     .with('witness', () => `witness    "${d.property}" ${afterSteps(n)}`)
+    .with('liveness', () => `liveness   "${d.property}" violated: ${lassoPhrase(d.path)}`)
     .exhaustive();
   return `  ${what}: ${checkPathCommand(specArg, report.config, d.path)}`;
 }
@@ -186,16 +193,36 @@ function stateLines(step: TraceStep, prev: TraceStep | undefined, diff: boolean)
   return lines;
 }
 
+/**
+ * How a lasso ends, as TLC prints it: the step that closes the cycle as "Back to state k" (with
+ * its notes; its state is state k again), or "State n+1: Stuttering" after the last state.
+ */
+export function renderLoopText(trace: Trace): string | undefined {
+  const lasso = lassoOf(trace);
+  if (!lasso) return undefined;
+  const last = trace.steps[trace.steps.length - 1];
+  if (lasso.stutter) return `State ${last.index + 1}: Stuttering`;
+  const lines = [`Back to state ${lasso.start}: ${last.label ? formatLabel(last.label) : '?'}`];
+  // A `call` note repeats the header's call chain.
+  for (const note of last.notes) if (note.kind !== 'call') lines.push(`  \\* ${note.kind}: ${note.text}`);
+  return lines.join('\n');
+}
+
 /** The numbered states of a trace, then what its last state shows (violation, deadlock, witness). */
 export function renderTraceText(trace: Trace, opts: { readonly diff?: boolean } = {}): string {
   const blocks: string[] = [];
-  trace.steps.forEach((step, i) => {
+  const lasso = lassoOf(trace);
+  // A cycle's closing step leads back to a state already printed: TLC's "Back to state k".
+  const printed = lasso && !lasso.stutter ? trace.steps.slice(0, -1) : trace.steps;
+  printed.forEach((step, i) => {
     const lines = [stateHeader(step, trace)];
     // A `call` note repeats the header's call chain.
     for (const note of step.notes) if (note.kind !== 'call') lines.push(`  \\* ${note.kind}: ${note.text}`);
     lines.push(...stateLines(step, i > 0 ? trace.steps[i - 1] : undefined, opts.diff ?? false));
     blocks.push(lines.join('\n'));
   });
+  const loop = renderLoopText(trace);
+  if (loop !== undefined) blocks.push(loop);
   const end = traceEnding(trace);
   if (end.length > 0) blocks.push(end.join('\n'));
   return `${blocks.join('\n\n')}\n`;
@@ -222,6 +249,14 @@ function traceEnding(trace: Trace): string[] {
       return lines;
     })
     .with('witness', () => [`"${trace.property ?? '?'}" is witnessed in state ${last}.`])
+    .with('liveness', () => {
+      const lines = [`Liveness property "${trace.property ?? '?'}" is violated: ${lassoPhrase(trace.path)}.`];
+      if (trace.diagnosis) {
+        lines.push(`Diagnosis: ${trace.diagnosis.kind}: ${trace.diagnosis.summary}`);
+        for (const d of trace.diagnosis.details) lines.push(`  ${d}`);
+      }
+      return lines;
+    })
     .exhaustive();
 }
 
@@ -267,7 +302,7 @@ export function traceVerdictLine(trace: Trace, source: string): string {
   if (trace.kind === undefined) return `PASS  the trace replays through ${plural(n + 1, 'state')} (${from})`;
   const d: Discovery = { property: trace.property ?? 'deadlock', kind: trace.kind, path: trace.path };
   return match(trace.kind)
-    .with('invariant', 'deadlock', () => `FAIL  ${failureText(d, from)}`)
+    .with('invariant', 'deadlock', 'liveness', () => `FAIL  ${failureText(d, from)}`)
     .with('witness', () => `PASS  ${failureText(d, from)}`)
     .exhaustive();
 }

@@ -37,6 +37,19 @@ export interface ItfMeta {
   readonly explanation?: readonly string[];
   /** A mutant's trace (the load-bearing analysis, `daxmc why --mutant`): the code change, which replay makes again. */
   readonly mutant?: Mutation;
+  /**
+   * A lasso whose cycle closes by a step (not stuttering): that step, which leads from the last
+   * state in "states" back to state `loop` (so its state is not repeated in the file).
+   */
+  readonly loopAction?: ItfStepMeta;
+}
+
+/** The action of a step, as a state's #meta and the trace's loopAction record it. */
+export interface ItfStepMeta {
+  readonly action: string;
+  readonly actor: string | null;
+  readonly actionIndex: number;
+  readonly notes?: readonly StepNote[];
 }
 
 /** A state's #meta: its index, and for states after the first the action that led to it. */
@@ -54,6 +67,11 @@ export interface Itf {
   readonly '#meta': ItfMeta;
   readonly vars: readonly string[];
   readonly states: readonly ItfState[];
+  /**
+   * ITF's lasso marker (Apalache ADR-015): the index of the state that starts the loop; the
+   * behaviour goes on from the last state back to it, for ever.
+   */
+  readonly loop?: number;
 }
 
 /** What an ITF trace says, decoded, before any spec is consulted. */
@@ -71,7 +89,7 @@ export interface ItfTrace {
   readonly explanation?: readonly string[];
 }
 
-const KINDS: readonly DiscoveryKind[] = ['invariant', 'deadlock', 'witness'];
+const KINDS: readonly DiscoveryKind[] = ['invariant', 'deadlock', 'witness', 'liveness'];
 
 /**
  * The deepest nesting of a state value read from a file. Our layouts nest arrays and records a
@@ -111,6 +129,10 @@ export function toItf(trace: Trace): Itf {
   const first = trace.steps[0];
   if (!first) throw new Error('a trace has at least its initial state'); // replay() always adds it
   const vars = first.value.keySeq().toArray();
+  const loop = trace.path.loop;
+  // A cycle's closing step leads back to state `loop`: the file keeps that state once, and the step in loopAction.
+  const closing = loop !== undefined && loop < trace.path.actions.length ? trace.steps[trace.steps.length - 1] : undefined;
+  const kept = closing ? trace.steps.slice(0, -1) : trace.steps;
   const meta: ItfMeta = {
     format: 'ITF',
     'format-description': ITF_FORMAT_DESCRIPTION,
@@ -123,8 +145,9 @@ export function toItf(trace: Trace): Itf {
     ...(trace.diagnosis ? { diagnosis: copyDiagnosis(trace.diagnosis) } : {}),
     ...(trace.explanation && trace.explanation.length > 0 ? { explanation: [...trace.explanation] } : {}),
     ...(trace.mutant !== undefined ? { mutant: { ...trace.mutant } } : {}),
+    ...(closing ? { loopAction: stepMeta(closing) } : {}),
   };
-  const states = trace.steps.map((step): ItfState => {
+  const states = kept.map((step): ItfState => {
     const sm: ItfStateMeta =
       step.label === null
         ? { index: step.index }
@@ -139,7 +162,16 @@ export function toItf(trace: Trace): Itf {
     for (const n of vars) s[n] = toItfValue(step.value.get(n));
     return s as ItfState;
   });
-  return { '#meta': meta, vars, states };
+  return { '#meta': meta, vars, states, ...(loop !== undefined ? { loop } : {}) };
+}
+
+function stepMeta(step: Trace['steps'][number]): ItfStepMeta {
+  return {
+    action: step.label?.name ?? '',
+    actor: step.label?.actor ?? null,
+    actionIndex: step.action ?? -1,
+    ...(step.notes.length > 0 ? { notes: step.notes.map(copyNote) } : {}),
+  };
 }
 
 function copyNote(n: StepNote): StepNote {
@@ -150,7 +182,7 @@ function copyDiagnosis(d: Diagnosis): Diagnosis {
   return { kind: d.kind, summary: d.summary, details: [...d.details], ...(d.actors ? { actors: [...d.actors] } : {}) };
 }
 
-const META_ORDER = ['format', 'format-description', 'source', 'spec', 'config', 'mutant', 'property', 'kind', 'path', 'diagnosis', 'explanation'];
+const META_ORDER = ['format', 'format-description', 'source', 'spec', 'config', 'mutant', 'property', 'kind', 'path', 'diagnosis', 'explanation', 'loopAction'];
 const STATE_META_ORDER = ['index', 'action', 'actor', 'actionIndex', 'notes'];
 
 function ordered(o: Record<string, unknown>, order: readonly string[]): Record<string, unknown> {
@@ -170,6 +202,7 @@ export function itfToString(itf: Itf): string {
       for (const v of itf.vars) out[v] = s[v];
       return out;
     }),
+    ...(itf.loop !== undefined ? { loop: itf.loop } : {}),
   };
   return `${JSON.stringify(top, null, 2)}\n`;
 }
@@ -353,9 +386,29 @@ export function parseItf(text: string, fileName: string): Itf {
   if (states === undefined) fail('no "states"');
   if (!Array.isArray(states) || states.length === 0) fail('"states" must be a non-empty array');
   const list = states as unknown[];
-  if (list.length !== path.actions.length + 1) {
-    fail(`"#meta".path has ${path.actions.length} actions but there are ${list.length} states (expected ${path.actions.length + 1})`);
+  // A lasso that closes by a step keeps the state it goes back to once: one state fewer.
+  const closes = path.loop !== undefined && path.loop < path.actions.length;
+  const expected = path.actions.length + (closes ? 0 : 1);
+  if (list.length !== expected) {
+    fail(`"#meta".path has ${path.actions.length} actions${closes ? ' and closes a cycle' : ''} but there are ${list.length} states (expected ${expected})`);
   }
+  if (top.loop !== undefined || path.loop !== undefined) {
+    if (!Number.isInteger(top.loop) || (top.loop as number) < 0 || (top.loop as number) >= list.length) {
+      fail(`"loop" must be the index of a state (0..${list.length - 1}), got ${describe(top.loop)}`);
+    }
+    if (top.loop !== path.loop) fail(`"loop" is ${String(top.loop)} but "#meta".path says ${path.loop === undefined ? 'no loop' : `@${path.loop}`}`);
+  }
+  if (closes) {
+    const la = m.loopAction;
+    if (!isObject(la)) fail('"#meta" has no "loopAction" (the step that closes the cycle)');
+    const l = la as Record<string, unknown>;
+    if (typeof l.action !== 'string') fail('"#meta".loopAction has no "action"');
+    if (!(typeof l.actor === 'string' || l.actor === null)) fail(`"#meta".loopAction.actor must be a string or null, got ${describe(l.actor)}`);
+    if (l.actionIndex !== path.actions[path.actions.length - 1]) {
+      fail(`"#meta".loopAction.actionIndex is ${String(l.actionIndex)} but "#meta".path says ${path.actions[path.actions.length - 1]}`);
+    }
+    if (l.notes !== undefined) checkNotes(l.notes, '"#meta".loopAction.notes', fail);
+  } else if (m.loopAction !== undefined) fail('"#meta" has a "loopAction" but no cycle closes by a step');
   list.forEach((s, i) => {
     const at = `states[${i}]`;
     if (!isObject(s)) fail(`${at} must be an object, got ${describe(s)}`);
@@ -436,6 +489,12 @@ export function fromItf(itf: Itf): ItfTrace {
     for (const n of itf.vars) v = v.set(n, fromItfValue(s[n], `states[${i}].${n}`));
     values.push(v);
   });
+  // The step that closes a cycle leads back to state `loop`: its state is that one again.
+  if (m.loopAction && path.loop !== undefined) {
+    labels.push({ name: m.loopAction.action, actor: m.loopAction.actor });
+    notes.push(m.loopAction.notes ? m.loopAction.notes.map(copyNote) : []);
+    values.push(values[path.loop]);
+  }
   return {
     spec: m.spec,
     config: m.config,
@@ -476,7 +535,7 @@ export function replayItf(spec: Spec, itf: Itf): Trace {
       );
     }
   });
-  if (data.property !== undefined && data.kind !== 'deadlock' && !spec.properties.some((p) => p.name === data.property)) {
+  if (data.property !== undefined && data.kind !== 'deadlock' && !spec.properties.some((p) => p.name === data.property) && !(spec.liveness ?? []).some((p) => p.name === data.property)) {
     throw new TraceFileError(`the spec has no property "${data.property}"`);
   }
   const trace = replay(spec, data.path, {
@@ -487,7 +546,8 @@ export function replayItf(spec: Spec, itf: Itf): Trace {
     ...(itf['#meta'].mutant !== undefined ? { mutant: itf['#meta'].mutant } : {}),
   });
   trace.steps.forEach((step, k) => {
-    const file = itf.states[k];
+    // A lasso's closing step leads back to state `loop`, which the file holds once.
+    const file = k < itf.states.length ? itf.states[k] : itf.states[data.path.loop ?? k];
     for (const n of names) {
       const stored = fromItfValue(file[n], `states[${k}].${n}`);
       if (!sameValue(stored, step.value.get(n))) {

@@ -6,6 +6,7 @@ import { type OrderedMap, is } from 'immutable';
 import { TraceFileError, messageOf } from '../core/errors';
 import { formatLabel, labelOf, type ActionLabel, type Diagnosis, type Explanation, type Mutation, type Spec, type StateWords, type StepNote } from '../core/spec';
 import type { ActionPath, DiscoveryKind } from '../check/result';
+import { checkLasso, genericCycleDiagnosis } from './lasso';
 
 export interface TraceStep {
   /** 0 for the initial state; k for the state after the k-th transition. */
@@ -46,18 +47,33 @@ export interface Trace {
   readonly mutant?: Mutation;
 }
 
-/** Encodes an action path as Stateright does: "init/a1/a2/...". */
+/**
+ * Encodes an action path as Stateright does: "init/a1/a2/..."; a lasso adds "@k", the state the
+ * last one loops back to ("0/3/1/4@1"; "@n" with n the number of actions: it stutters for ever).
+ */
 export function encodePath(p: ActionPath): string {
-  return [p.init, ...p.actions].join('/');
+  const path = [p.init, ...p.actions].join('/');
+  return p.loop === undefined ? path : `${path}@${p.loop}`;
 }
 
 export function decodePath(text: string): ActionPath {
-  const parts = text.trim().split('/');
-  if (parts.length === 0 || parts.some((x) => !/^\d+$/.test(x))) {
-    throw new TraceFileError(`'${text}' is not an action path (expected numbers separated by '/', e.g. 0/2/1)`);
+  const [body, loopText, ...more] = text.trim().split('@');
+  const parts = body.split('/');
+  if (more.length > 0 || parts.length === 0 || parts.some((x) => !/^\d+$/.test(x)) || (loopText !== undefined && !/^\d+$/.test(loopText))) {
+    const lasso = loopText !== undefined ? ", then for a lasso '@' and the state it loops back to, e.g. 0/2/1@1" : '';
+    throw new TraceFileError(`'${text}' is not an action path (expected numbers separated by '/', e.g. 0/2/1${lasso})`);
   }
   const [init, ...actions] = parts.map(Number);
-  return { init, actions };
+  if (loopText === undefined) return { init, actions };
+  const loop = Number(loopText);
+  if (loop > actions.length) throw new TraceFileError(`'${text}': the loop goes back to state ${loop}, but the path has states 0..${actions.length}`);
+  return { init, actions, loop };
+}
+
+/** A lasso's shape: where its cycle starts, and whether it stutters there for ever. */
+export function lassoOf(trace: Pick<Trace, 'path'>): { readonly start: number; readonly stutter: boolean } | undefined {
+  const loop = trace.path.loop;
+  return loop === undefined ? undefined : { start: loop, stutter: loop === trace.path.actions.length };
 }
 
 export interface ReplayInfo {
@@ -112,6 +128,17 @@ export function replay(spec: Spec, path: ActionPath, info: ReplayInfo): Trace {
     diagnosis = spec.diagnose?.(last);
     why = spec.explainDeadlock?.({ states: steps.map((s) => s.state), actions: path.actions });
     if (why) explanation = why.lines;
+  } else if (info.kind === 'liveness' || path.loop !== undefined) {
+    if (path.loop === undefined) throw new TraceFileError(`a liveness counterexample needs a loop (the state its cycle goes back to)`);
+    if (info.kind === 'liveness') {
+      const prop = spec.liveness?.find((p) => p.name === info.property);
+      if (!prop) throw new TraceFileError(`the spec has no liveness property "${info.property ?? ''}"`);
+      const cycle = checkLasso(spec, prop, steps.map((st) => st.state), path.actions, path.loop);
+      diagnosis = spec.diagnoseCycle?.(prop.name, cycle.states, cycle.actions) ?? genericCycleDiagnosis(spec, prop, cycle);
+      if (spec.diagnoseCycle && diagnosis) diagnosis = { ...diagnosis, details: [...diagnosis.details, ...cycle.fairness] };
+    } else if (path.loop < path.actions.length && !bytesEqual(last, steps[path.loop].state)) {
+      throw new TraceFileError(`the last state (${path.actions.length}) is not state ${path.loop} again: the cycle does not close`);
+    }
   } else if (info.kind === 'invariant' && info.property) {
     const prop = spec.properties.find((p) => p.name === info.property);
     if (prop && prop.holds(last)) {

@@ -7,7 +7,7 @@ import { check } from '../../src/check/explore';
 import { checkParallel } from '../../src/check/parallel';
 import type { Spec } from '../../src/core/spec';
 import { buildSpec } from '../../src/run';
-import { allClaims } from '../../specs/dax/claims';
+import { safetyClaims } from '../../specs/dax/claims';
 import { LOCK_ORDER } from '../../src/report/claim';
 import { lockOrderSeen } from '../../src/report/run-claims';
 import { lockOrderData } from '../../src/render/svg-lock-order';
@@ -78,7 +78,7 @@ describe('the representative', () => {
 });
 
 describe('every non-slow claim with --symmetry', () => {
-  for (const claim of allClaims.filter((c) => !c.slow)) {
+  for (const claim of safetyClaims.filter((c) => !c.slow)) {
     it(`${claim.id}: ${claim.expect}${claim.expect === 'found' ? `, in at most ${claim.length} steps` : ''}`, async () => {
       const deadlock = claim.property === 'deadlock';
       if (claim.property === LOCK_ORDER) {

@@ -36,6 +36,8 @@ describe('usage errors (exit 2)', () => {
     ['--spill-after 0', ['check', 'two-phase', '--spill-after', '0'], "daxmc: option '--spill-after <n>' argument '0' is invalid. expected a whole number of at least 1\n"],
     ['--format unknown', ['check', 'two-phase', '--format', 'xml'], "daxmc: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, itf, json, mermaid, dot, svg.\n"],
     ['--path not a path', ['check', 'two-phase', '--path', '0/x'], "daxmc: option '--path <path>' argument '0/x' is invalid. '0/x' is not an action path (expected numbers separated by '/', e.g. 0/2/1)\n"],
+    ['--path bad loop', ['check', 'two-phase', '--path', '0/1@x'], "daxmc: option '--path <path>' argument '0/1@x' is invalid. '0/1@x' is not an action path (expected numbers separated by '/', e.g. 0/2/1, then for a lasso '@' and the state it loops back to, e.g. 0/2/1@1)\n"],
+    ['--path loop past its end', ['check', 'two-phase', '--path', '0/1@2'], "daxmc: option '--path <path>' argument '0/1@2' is invalid. '0/1@2': the loop goes back to state 2, but the path has states 0..1\n"],
     ['--property unknown', ['check', 'die-hard', '--property', 'Solved'], `daxmc: spec die-hard has no property 'Solved' (it has: "TypeOK: the jugs hold what they can", "the big jug holds 4 gallons", "NotSolved: big /= 4", deadlock)\n`],
     ['--workers with --dfs', ['check', 'die-hard', '--workers', '2', '--dfs'], 'daxmc: --workers searches breadth-first: it cannot be combined with --dfs\n'],
     ['--exact with --workers', ['check', 'two-phase', '--exact', '--workers', '2'], 'daxmc: --exact is not supported with --workers: the parallel search stores fingerprints only; drop one of them\n'],

@@ -131,4 +131,21 @@ describe('daxmc report', () => {
     expect(selectClaims({ scheme: ['v4.2'] }).every((c) => c.scheme === 'v4.2')).toBe(true);
     expect(existsSync(join(__dirname, '../../docs/verdicts.md'))).toBe(true);
   });
+
+  it('a lock-order claim that finds a cycle gets a page: the lockdep report, the graph, and each edge by example', async () => {
+    const dir = tempDir();
+    const r = await daxmc(['report', '--claim', 'ext4/B10-cycle-v4.2', '--claim', 'ext4/B10-order-v4.5', '--html', dir]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('ext4/B10-cycle-v4.2  found    agrees     found: cycle jbd2_handle -> page lock; page lock -> jbd2_handle against the documented order\n');
+    expect(r.out).toContain('ext4/B10-order-v4.5  holds    agrees     holds: no lock-order cycle over 3,539 states\n');
+    expect(readdirSync(dir).sort()).toEqual(['claim-ext4-B10-cycle-v4.2.html', 'index.html']);
+    const page = readFileSync(join(dir, 'claim-ext4-B10-cycle-v4.2.html'), 'utf8');
+    expect(page).toContain('WARNING: possible circular locking dependency detected');
+    expect(page).toContain('WARNING: lock acquired against the documented order');
+    // The two edges of the cycle, each a replay command and the lane diagram of its path.
+    expect(page.match(/<h3 id="edge-[0-9]+">/g)).toHaveLength(2);
+    expect(page.match(/<svg[^>]*class="daxmc-lanes"/g)).toHaveLength(2);
+    expect(page.match(/<pre class="cmd">daxmc check ext4\/v4\.2 --config mkwrite-vs-punch-no-commit --path [0-9/]+<\/pre>/g)).toHaveLength(2);
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain('href="claim-ext4-B10-cycle-v4.2.html"');
+  });
 });

@@ -9,7 +9,7 @@ import { defineLayout, intRange } from '../../src/core/layout';
 import type { Spec } from '../../src/core/spec';
 import { FootprintCache, type ModelProperty } from '../../src/model/reduction';
 import { buildSpec } from '../../src/run';
-import { allClaims } from '../../specs/dax/claims';
+import { safetyClaims } from '../../specs/dax/claims';
 import { LOCK_ORDER } from '../../src/report/claim';
 import { builtinSpecs } from '../../specs/index';
 import { daxmc } from '../cli/helpers';
@@ -184,7 +184,7 @@ describe("the model's assumptions, on every reachable state", () => {
 describe('every non-slow claim with --por', () => {
   // A lock-order claim reads every lock acquisition's interleaving, which the reduction may leave
   // out: `check --lock-order --por` is refused, so those claims are not run reduced.
-  for (const claim of allClaims.filter((c) => !c.slow && c.property !== LOCK_ORDER)) {
+  for (const claim of safetyClaims.filter((c) => !c.slow && c.property !== LOCK_ORDER)) {
     it(`${claim.id}: ${claim.expect}`, async () => {
       const deadlock = claim.property === 'deadlock';
       const spec = specOf(claim.spec, claim.config);
@@ -205,7 +205,7 @@ describe('every non-slow claim with --por', () => {
 describe('every non-slow claim with --por and --symmetry together', () => {
   // A lock-order claim reads every lock acquisition's interleaving, which the reduction may leave
   // out: `check --lock-order --por` is refused, so those claims are not run reduced.
-  for (const claim of allClaims.filter((c) => !c.slow && c.property !== LOCK_ORDER)) {
+  for (const claim of safetyClaims.filter((c) => !c.slow && c.property !== LOCK_ORDER)) {
     it(`${claim.id}: ${claim.expect}`, async () => {
       const deadlock = claim.property === 'deadlock';
       const spec = specOf(claim.spec, claim.config);
