@@ -6,7 +6,7 @@
 // is redundant at these bounds. For a "found" claim: check the fixed variant the claim names at
 // the same configuration and property. Returns data; the CLI and the report render it.
 import { SpecError, messageOf } from '../core/errors';
-import type { Mechanism, Mutation, SpecDefinition } from '../core/spec';
+import type { Mechanism, SpecDefinition } from '../core/spec';
 import { check } from '../check/explore';
 import type { CheckResult } from '../check/result';
 import { buildSpec } from '../run';
@@ -249,10 +249,6 @@ export async function checkFix(specs: readonly SpecDefinition[], claim: Claim, o
   return { claim, spec: def.id, status: 'holds', outcome: `holds over ${states} states`, distinct: r.stats.distinct };
 }
 
-/** Mutation records survive JSON; this checks one read back from a file. */
-export function isMutation(x: unknown): x is Mutation {
-  return typeof x === 'object' && x !== null && !Array.isArray(x) && Object.values(x).every((v) => typeof v === 'string') && typeof (x as Record<string, unknown>).kind === 'string';
-}
 
 /** Why a claim was not analysed (heavy, slow without --full, a found claim, a spec without mutations). */
 export interface NotAnalysed {
