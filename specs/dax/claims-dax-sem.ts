@@ -48,6 +48,7 @@ export const claims: readonly Claim[] = [
   },
   {
     id: 'dax-sem/C3-1',
+    about: ['dax_sem'],
     scheme: 'dax-sem',
     item: 'C3-1',
     grade: 'S',
@@ -57,10 +58,11 @@ export const claims: readonly Claim[] = [
     expect: 'holds',
     slow: true,
     distinct: 3295613,
-    note: 'Agrees: faults and pfn_mkwrite hold dax_sem shared and ext2_setsize holds it exclusive across truncate_setsize and __ext2_truncate_blocks, so no PTE maps a block truncate freed.',
+    note: 'Agrees: no PTE maps a block truncate freed. The published account credits dax_sem (faults and pfn_mkwrite shared, ext2_setsize exclusive across truncate_setsize and __ext2_truncate_blocks), but the load-bearing analysis flags the row: each dax_sem taken away, it still holds, because v4.2\'s i_size re-check under i_mmap_rwsem(read) in dax_insert_mapping, and the hole page\'s lock, carry it. Where dax_sem is load-bearing: dax-sem/B11, dax-sem/B11-2t.',
   },
   {
     id: 'dax-sem/C3-1-3t2i',
+    about: ['dax_sem'],
     scheme: 'dax-sem',
     item: 'C3-1',
     grade: 'S',
@@ -69,10 +71,11 @@ export const claims: readonly Claim[] = [
     property: 'no PTE maps a freed block',
     expect: 'holds',
     distinct: 78664,
-    note: 'Agrees: the fast version of dax-sem/C3-1. A write fault, a read fault then page_mkwrite, and a truncate, all on the truncated index.',
+    note: 'Agrees: the fast version of dax-sem/C3-1. A write fault, a read fault then page_mkwrite, and a truncate, all on the truncated index. Flagged like C3-1: it holds with any one of the 27 mechanisms its search meets taken away, each dax_sem included; the i_size re-checks and dax_sem protect the same window twice.',
   },
   {
     id: 'dax-sem/C.1-1',
+    about: ['dax_sem'],
     scheme: 'dax-sem',
     item: 'C.1-1',
     grade: 'S',
@@ -82,10 +85,11 @@ export const claims: readonly Claim[] = [
     expect: 'holds',
     slow: true,
     distinct: 3295613,
-    note: 'Agrees: truncate safety for PTE faults (scheme 1 property 1) still holds.',
+    note: 'Agrees: truncate safety for PTE faults (scheme 1 property 1) still holds. Flagged like C3-1: it holds with each dax_sem taken away, so the row says nothing about dax_sem; v4.2\'s re-checks carry it.',
   },
   {
     id: 'dax-sem/B11',
+    about: ['dax_sem'],
     scheme: 'dax-sem',
     item: 'B11',
     grade: 'S',
@@ -95,7 +99,20 @@ export const claims: readonly Claim[] = [
     expect: 'holds',
     slow: true,
     distinct: 3295613,
-    note: 'Agrees (fixed): under dax_sem a fault checks i_size and allocates with truncate excluded, so it either allocates below the old size before truncate frees, or sees the new size and returns SIGBUS. B11\'s own v4.2 configuration (b11-truncate) also holds, over 651 states.',
+    note: 'Agrees (fixed): under dax_sem a fault checks i_size and allocates with truncate excluded, so it either allocates below the old size before truncate frees, or sees the new size and returns SIGBUS. B11\'s own configuration (b11-truncate) also holds, over 574 states (dax-sem/B11-2t).',
+  },
+  {
+    id: 'dax-sem/B11-2t',
+    about: ['dax_sem'],
+    scheme: 'dax-sem',
+    item: 'B11',
+    grade: 'S',
+    spec: 'dax-sem',
+    config: 'b11-truncate',
+    property: 'no block is allocated past EOF',
+    expect: 'holds',
+    distinct: 574,
+    note: 'Agrees (fixed), at B11\'s own configuration (a write fault, a truncate below its index): the configuration where dax_sem is load-bearing, found by the load-bearing analysis (`daxmc why dax-sem/B11-2t`). Without dax_sem in ext2_dax_fault, or in ext2_setsize, the fault checks i_size, truncate sets it and frees, and the fault allocates past EOF: v4.2\'s B11 again. The i_size re-checks after the allocation cannot help, since "we can\'t tell the filesystem to free it". Truncate safety (C3-1, C.1-1) does not need dax_sem at these bounds: v4.2\'s re-check under i_mmap_rwsem(read) carries it.',
   },
   {
     id: 'dax-sem/C.1-4',
@@ -124,6 +141,7 @@ export const claims: readonly Claim[] = [
   },
   {
     id: 'dax-sem/C.1-3',
+    about: ['i_mmap_rwsem'],
     scheme: 'dax-sem',
     item: 'C.1-3',
     grade: 'S',
@@ -235,6 +253,7 @@ export const claims: readonly Claim[] = [
   },
   {
     id: 'dax-sem/v1-order-3t2i',
+    about: ['freeze_super'],
     scheme: 'dax-sem',
     item: '§3.1 lock-order note (v1)',
     grade: 'U',
@@ -327,7 +346,7 @@ export const claims: readonly Claim[] = [
   },
   // ---- the v1 posting's order against an evict of another inode (lock classes) ---------------
   {
-    id: 'dax-sem/v1-order-evict-cycle', scheme: 'dax-sem', item: 'v1 order', grade: 'D', spec: 'dax-sem/v1-order', config: 'evict-freeze-3t', property: 'lock order',
+    id: 'dax-sem/v1-order-evict-cycle', fix: 'dax-sem', scheme: 'dax-sem', item: 'v1 order', grade: 'D', spec: 'dax-sem/v1-order', config: 'evict-freeze-3t', property: 'lock order',
     expect: 'found', distinct: 1988, cycle: ['sb_writers[PAGEFAULT]', 'sb_writers[FS]', 'dax_sem'],
     note: 'A class-level cycle: the v1 fault takes dax_sem then sb_start_pagefault; freeze_super holds PAGEFAULT while it waits for FS; ext2_evict_inode holds FS (sb_start_intwrite) while it takes the evicted inode\'s dax_sem. lockdep, which orders classes, would report it.',
   },
@@ -337,7 +356,7 @@ export const claims: readonly Claim[] = [
     note: 'The cycle is not a reachable deadlock: the evicted inode\'s dax_sem is another instance of the class, which no fault can hold (an inode being evicted has no mappings).',
   },
   {
-    id: 'dax-sem/evict-no-cycle', scheme: 'dax-sem', item: 'C3-4', grade: 'S', spec: 'dax-sem', config: 'evict-freeze-3t', property: 'lock order',
+    id: 'dax-sem/evict-no-cycle', about: ['lock order'], scheme: 'dax-sem', item: 'C3-4', grade: 'S', spec: 'dax-sem', config: 'evict-freeze-3t', property: 'lock order',
     expect: 'holds', distinct: 1896,
     note: 'Agrees: with the merged order (sb_start_pagefault, then dax_sem) the same threads make no cycle.',
   },

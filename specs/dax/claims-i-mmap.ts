@@ -39,9 +39,14 @@ export const claims: readonly Claim[] = [
     note: 'Agrees: R2\'s interleaving up to find_lock_page, then unmap_mapping_range asks for i_mmap_rwsem(w) that the same fault holds (2 threads, 1 page).',
   },
   {
-    id: 'i-mmap/R4', scheme: s, item: 'R4', grade: 'D', spec: all, config: 'r4-abba', property: 'deadlock',
+    id: 'i-mmap/R4', scheme: s, item: 'R4', grade: 'D', spec: all, config: 'r4-abba', property: 'no two threads wait for each other',
+    expect: 'found', distinct: 1214, length: 42, smaller: 'load-then-store',
+    note: 'Agrees: the ABBA itself. T1, a write fault on the hole, holds i_mmap_rwsem(w) and waits in find_lock_page for hole page H1; T2 holds H1 in page_mkwrite (its store after its read fault) and waits for i_mmap_rwsem(w) in unmap_mapping_range. The property is a wait-for cycle between two threads, so the search is not stopped first by R3\'s self-deadlock (i-mmap/R4-deadlock). The lock-order view shows the same cycle: W(i_mmap_rwsem) -> page lock -> W(i_mmap_rwsem). See docs/schemes/i-mmap.md.',
+  },
+  {
+    id: 'i-mmap/R4-deadlock', scheme: s, item: 'R4', grade: 'D', spec: all, config: 'r4-abba', property: 'deadlock',
     expect: 'found', distinct: 941, length: 37, diagnosis: 'self-deadlock', smaller: 'load-then-store',
-    note: 'Differs in what is found first: the ABBA exists (42 steps: T1 holds i_mmap_rwsem(w) and waits in find_lock_page for H1; T2 holds H1 in page_mkwrite and waits for i_mmap_rwsem(w)), but every such run has a shorter R3 run in which T1 reaches find_lock_page while H1 is unlocked, so BFS reports R3\'s self-deadlock (37 steps). The lock-order view shows the cycle W(i_mmap_rwsem) -> page lock -> W(i_mmap_rwsem). See docs/schemes/i-mmap.md.',
+    note: 'A deadlock search at R4\'s configuration stops at R3 first: every ABBA run has a shorter run in which T1 reaches find_lock_page while H1 is unlocked and then blocks on the i_mmap_rwsem(w) it holds itself, so BFS reports that self-deadlock. i-mmap/R4 shows the ABBA.',
   },
   {
     id: 'i-mmap/R5', scheme: s, item: 'R5', grade: 'D', spec: all, config: 'r5-mkwrite-vs-truncate', property: 'no PTE maps a freed block',
@@ -49,17 +54,17 @@ export const claims: readonly Claim[] = [
     note: 'Agrees: page_mkwrite over a hole page takes no i_mmap lock, passes dax_insert_mapping\'s i_size check, and inserts the PTE after truncate has unmapped and freed the block (2 threads, 1 page).',
   },
   {
-    id: 'i-mmap/R5-no-page', scheme: s, item: 'R5', grade: 'D', spec: only843, config: 'r5-store-vs-truncate', property: 'no PTE maps a freed block',
+    id: 'i-mmap/R5-no-page', fix: 'i-mmap/all', scheme: s, item: 'R5', grade: 'D', spec: only843, config: 'r5-store-vs-truncate', property: 'no PTE maps a freed block',
     expect: 'found', distinct: 582, length: 31, smaller: 'one-writer',
     note: 'Wider than the published account: with 843172978bb9 alone truncate takes i_mmap_rwsem nowhere (unmap_mapping_range skips it for DAX), so the fault\'s write lock excludes nothing and even a page-less write fault inserts a PTE to a block truncate frees (no hole page needed).',
   },
   {
-    id: 'i-mmap/R5-no-page-all', scheme: s, item: 'R5', grade: 'D', spec: all, config: 'r5-store-vs-truncate', property: 'no PTE maps a freed block',
+    id: 'i-mmap/R5-no-page-all', about: ['i_mmap_rwsem'], scheme: s, item: 'R5', grade: 'D', spec: all, config: 'r5-store-vs-truncate', property: 'no PTE maps a freed block',
     expect: 'holds', distinct: 969,
     note: 'Agrees: once unmap_mapping_range locks again, a page-less fault holds i_mmap_rwsem(w) across its i_size check and insert, so truncate\'s unmap waits for it; only the page-present path is open (R5).',
   },
   {
-    id: 'i-mmap/R6', scheme: s, item: 'R6', grade: 'S', spec: only843, config: 'r6-cow', property: 'no lock misuse',
+    id: 'i-mmap/R6', fix: 'i-mmap/all', scheme: s, item: 'R6', grade: 'S', spec: only843, config: 'r6-cow', property: 'no lock misuse',
     expect: 'found', distinct: 14, length: 13,
     note: 'Agrees: __dax_fault returns LOCKED holding i_mmap_rwsem(w); do_cow_fault calls i_mmap_unlock_read (1 thread).',
   },
@@ -69,7 +74,7 @@ export const claims: readonly Claim[] = [
     note: 'Agrees: with i_mmap_unlock_write in do_cow_fault the modes match.',
   },
   {
-    id: 'i-mmap/R7', scheme: s, item: 'R7', grade: 'S', spec: 'i-mmap/pmd', config: 'r7-pmd-write', property: 'no NULL dereference',
+    id: 'i-mmap/R7', fix: 'i-mmap/pmd-null-fix', scheme: s, item: 'R7', grade: 'S', spec: 'i-mmap/pmd', config: 'r7-pmd-write', property: 'no NULL dereference',
     expect: 'found', distinct: 9, length: 8,
     note: 'Agrees: ext4 returns unwritten blocks, and 46c043ede471\'s zeroing loop runs before bdev_direct_access has set kaddr (1 thread, 1 PMD).',
   },
@@ -79,12 +84,12 @@ export const claims: readonly Claim[] = [
     note: 'Agrees.',
   },
   {
-    id: 'i-mmap/R8', scheme: s, item: 'R8', grade: 'S', spec: only843, config: 'r8-truncate-vs-mmap', property: 'no i_mmap walk during a tree update',
+    id: 'i-mmap/R8', fix: 'i-mmap/all', scheme: s, item: 'R8', grade: 'S', spec: only843, config: 'r8-truncate-vs-mmap', property: 'no i_mmap walk during a tree update',
     expect: 'found', distinct: 18, length: 5, smaller: 'truncate-only',
     note: 'Agrees, by program positions only (the model has no VMA tree contents): truncate\'s unmap_mapping_range is about to walk mapping->i_mmap with no lock while mmap() is half way through vma_interval_tree_insert under i_mmap_rwsem(w).',
   },
   {
-    id: 'i-mmap/R8-fixed', scheme: s, item: 'R8 (fixed by 46c043ede471)', grade: 'S', spec: all, config: 'r8-truncate-vs-mmap', property: 'no i_mmap walk during a tree update',
+    id: 'i-mmap/R8-fixed', about: ['unmap_mapping_range'], scheme: s, item: 'R8 (fixed by 46c043ede471)', grade: 'S', spec: all, config: 'r8-truncate-vs-mmap', property: 'no i_mmap walk during a tree update',
     expect: 'holds', distinct: 112,
     note: 'Agrees: with the lock back in unmap_mapping_range the walk and the insert exclude each other.',
   },
@@ -99,7 +104,7 @@ export const claims: readonly Claim[] = [
     note: 'Agrees: the next page-less fault (a read in another process) blocks for ever on the leaked write lock (1 failing thread plus 1 i_mmap user).',
   },
   {
-    id: 'i-mmap/C2', scheme: s, item: 'C2', grade: 'S', spec: all, config: 'two-writers', property: 'no store is lost',
+    id: 'i-mmap/C2', about: ['i_mmap_rwsem'], scheme: s, item: 'C2', grade: 'S', spec: all, config: 'two-writers', property: 'no store is lost',
     expect: 'holds', distinct: 884,
     note: 'Agrees: two write faults on one hole with no hole page serialise on i_mmap_rwsem(w) from before get_block to after complete_unwritten, so the second sees a written block and does not zero it (v4.2 loses the store here: v4.2/B1).',
   },

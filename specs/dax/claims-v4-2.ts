@@ -32,7 +32,7 @@ export const claims: readonly Claim[] = [
     note: 'Agrees: nothing write-protects a writable DAX PTE at freeze.',
   },
   {
-    id: 'v4.2/B9-mtime', scheme: s, item: 'B9', grade: 'S', spec: 'v4.2/pre-v4.1', config: 'b9-mtime', property: 'a PTE is made writable only after file_update_time',
+    id: 'v4.2/B9-mtime', fix: 'v4.2', scheme: s, item: 'B9', grade: 'S', spec: 'v4.2/pre-v4.1', config: 'b9-mtime', property: 'a PTE is made writable only after file_update_time',
     expect: 'found', distinct: 22, length: 21,
     note: 'Agrees: before v4.1 the MM makes the pfn PTE writable with no filesystem callback (1 thread).',
   },
@@ -72,7 +72,7 @@ export const claims: readonly Claim[] = [
     note: 'Agrees: is_huge_zero_pmd looks only at the faulting mm; P1 keeps the huge zero page over allocated blocks.',
   },
   {
-    id: 'v4.2/B12', scheme: s, item: 'B12', grade: 'S', spec: 'v4.3', config: 'b12-cow', property: 'no lock misuse',
+    id: 'v4.2/B12', fix: 'v4.3/cow-fix', scheme: s, item: 'B12', grade: 'S', spec: 'v4.3', config: 'b12-cow', property: 'no lock misuse',
     expect: 'found', distinct: 14, length: 13,
     note: 'Agrees: __dax_fault returns holding i_mmap_rwsem(read); do_cow_fault calls i_mmap_unlock_write (1 thread).',
   },
@@ -82,17 +82,17 @@ export const claims: readonly Claim[] = [
     note: 'Agrees.',
   },
   {
-    id: 'v4.2/B13', scheme: s, item: 'B13', grade: 'D', spec: 'v4.2/cow-no-hold', config: 'b13-cow-truncate', property: 'no PTE beyond EOF after truncate',
+    id: 'v4.2/B13', fix: 'v4.2/cow', scheme: s, item: 'B13', grade: 'D', spec: 'v4.2/cow-no-hold', config: 'b13-cow-truncate', property: 'no PTE beyond EOF after truncate',
     expect: 'found', distinct: 459, length: 27,
     note: 'Agrees with the [D] expectation: without the hold, the COW PTE lands after truncate\'s unmap.',
   },
   {
-    id: 'v4.2/C1-3', scheme: s, item: 'C1-3', grade: 'S', spec: 'v4.2/cow', config: 'b13-cow-truncate', property: 'no PTE beyond EOF after truncate',
+    id: 'v4.2/C1-3', about: ['i_mmap_rwsem'], scheme: s, item: 'C1-3', grade: 'S', spec: 'v4.2/cow', config: 'b13-cow-truncate', property: 'no PTE beyond EOF after truncate',
     expect: 'holds', distinct: 455,
     note: 'Agrees: holding i_mmap_rwsem(read) until do_cow_fault installs the PTE keeps COW faults out of truncate\'s window.',
   },
   {
-    id: 'v4.2/C1-1', scheme: s, item: 'C1-1', grade: 'S', spec: 'v4.2', config: 'truncate-3t2i', property: 'no PTE beyond EOF after truncate',
+    id: 'v4.2/C1-1', about: ['i_size check'], scheme: s, item: 'C1-1', grade: 'S', spec: 'v4.2', config: 'truncate-3t2i', property: 'no PTE beyond EOF after truncate',
     expect: 'holds', distinct: 31052,
     note: 'Agrees (3 threads, 2 indices): faults re-check i_size under i_mmap_rwsem or the page lock; truncate sets i_size first.',
   },
@@ -102,7 +102,7 @@ export const claims: readonly Claim[] = [
     note: 'Agrees (3 threads, 2 indices).',
   },
   {
-    id: 'v4.2/C1-3-3t', scheme: s, item: 'C1-3', grade: 'S', spec: 'v4.2', config: 'cow-truncate-3t2i', property: 'no PTE beyond EOF after truncate',
+    id: 'v4.2/C1-3-3t', about: ['i_mmap_rwsem'], scheme: s, item: 'C1-3', grade: 'S', spec: 'v4.2', config: 'cow-truncate-3t2i', property: 'no PTE beyond EOF after truncate',
     expect: 'holds', distinct: 10976,
     note: 'Agrees (3 threads, 2 indices).',
   },

@@ -9,7 +9,7 @@ const s = 'xfs';
 
 export const claims: readonly Claim[] = [
   {
-    id: 'xfs/B1-v4.2', scheme: s, item: 'B1', grade: 'S', spec: 'xfs/v4.2', config: 'two-writers', property: 'no store is lost',
+    id: 'xfs/B1-v4.2', fix: 'xfs/v4.4', scheme: s, item: 'B1', grade: 'S', spec: 'xfs/v4.2', config: 'two-writers', property: 'no store is lost',
     expect: 'found', distinct: 1949, length: 56, smaller: 'one-writer',
     note: 'Agrees (1ca191576fc8: "The issues are to do with write faults"): the second fault\'s lookup sees the unwritten extent as a hole, its get_block(create) returns the same extent unwritten and new, and its dax_insert_mapping zeroes the block after the first fault\'s store.',
   },
@@ -29,17 +29,17 @@ export const claims: readonly Claim[] = [
     note: 'Agrees: zeroing allocation does not serialise a read fault against a write fault; the entry lock of v4.7 does.',
   },
   {
-    id: 'xfs/C1-5-punch-v4.2', scheme: s, item: 'C1-5', grade: 'S', spec: 'xfs/v4.2', config: 'punch-vs-load', property: 'no PTE maps a freed block',
+    id: 'xfs/C1-5-punch-v4.2', about: ['MMAPLOCK'], scheme: s, item: 'C1-5', grade: 'S', spec: 'xfs/v4.2', config: 'punch-vs-load', property: 'no PTE maps a freed block',
     expect: 'holds', distinct: 212,
     note: 'Agrees: the punch holds MMAPLOCK_EXCL from before truncate_pagecache_range until the blocks are freed; a fault holds it shared for its whole length (B3 cannot happen on XFS).',
   },
   {
-    id: 'xfs/C1-5-punch-v4.4', scheme: s, item: 'C1-5', grade: 'S', spec: 'xfs/v4.4', config: 'punch-vs-load', property: 'no PTE maps a freed block',
+    id: 'xfs/C1-5-punch-v4.4', about: ['MMAPLOCK'], scheme: s, item: 'C1-5', grade: 'S', spec: 'xfs/v4.4', config: 'punch-vs-load', property: 'no PTE maps a freed block',
     expect: 'holds', distinct: 212,
     note: 'Agrees.',
   },
   {
-    id: 'xfs/B9-v4.2', scheme: s, item: 'B9', grade: 'D', spec: 'xfs/v4.2', config: 'load-then-store', property: 'a PTE is made writable only after file_update_time',
+    id: 'xfs/B9-v4.2', fix: 'xfs/v4.4', scheme: s, item: 'B9', grade: 'D', spec: 'xfs/v4.2', config: 'load-then-store', property: 'a PTE is made writable only after file_update_time',
     expect: 'found', distinct: 23, length: 22,
     note: 'XFS had no ->pfn_mkwrite before v4.4: wp_pfn_shared makes the read-only pfn PTE writable with no filesystem callback, so c/mtime is not updated (1 thread).',
   },
@@ -59,9 +59,9 @@ export const claims: readonly Claim[] = [
     note: 'write(2) takes the IOLOCK and faults the MMAPLOCK: the read fault maps its hole page after write(2)\'s last invalidation.',
   },
   {
-    id: 'xfs/truncate-v4.4', scheme: s, item: 'C1-1', grade: 'S', spec: 'xfs/v4.4', config: 'truncate-3t2i', property: 'no PTE maps a freed block',
+    id: 'xfs/truncate-v4.4', about: ['MMAPLOCK'], scheme: s, item: 'C1-1', grade: 'S', spec: 'xfs/v4.4', config: 'truncate-3t2i', property: 'no PTE maps a freed block',
     expect: 'holds', distinct: 86110,
-    note: 'Agrees: truncate holds MMAPLOCK_EXCL across the page cache and the freeing.',
+    note: 'Agrees: truncate holds MMAPLOCK_EXCL across the page cache and the freeing. Flagged: with any one MMAPLOCK pair taken away it still holds at these bounds, since the v4.2 i_size re-checks of the DAX fault path also carry truncate safety.',
   },
   {
     id: 'xfs/deadlock-v4.4', scheme: s, item: 'C3-4', grade: 'S', spec: 'xfs/v4.4', config: 'all-paths-5t2i', property: 'deadlock',

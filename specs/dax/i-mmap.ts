@@ -372,7 +372,7 @@ export function buildImm(c: ImmConfig, name: string) {
     c.threads,
     { truncate: () => (o.unmapLocks ? v42Truncate(d, gb) : truncate843(d, gb)), mmap: () => mmapPath(d) },
   );
-  return compile(d.w, name, [...daxProperties, noWalkDuringTreeUpdate, ...eachThreadCompletes(c.threads)]);
+  return compile(d.w, name, [...daxProperties, noWalkDuringTreeUpdate, P.noWaitForCycle, ...eachThreadCompletes(c.threads)]);
 }
 
 function immConfig(description: string, c: ImmConfig) {

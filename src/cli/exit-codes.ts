@@ -17,7 +17,7 @@ export const ExitCode = {
   traceFile: 4,
   /** A limit (states, depth, time, memory) or an interruption ended the run before it finished. */
   incomplete: 5,
-  /** `daxmc report`: some claim's result differs from what the claim pinned. */
+  /** `daxmc report`: some claim's result differs from what the claim pinned (`daxmc why`: the claim or its fix does not hold). */
   claimsDiffer: 6,
   /** A deadlock was reached. */
   deadlock: 11,

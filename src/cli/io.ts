@@ -17,7 +17,7 @@ export interface CliIO {
 export interface Stage {
   /** What runs now: the spec file's top level, build(), the search, the walks, a replay, the output. */
   readonly step: 'loading' | 'building' | 'searching' | 'simulating' | 'replaying' | 'writing';
-  readonly command?: 'check' | 'simulate' | 'replay' | 'explore' | 'report';
+  readonly command?: 'check' | 'simulate' | 'replay' | 'explore' | 'report' | 'why';
   readonly spec?: string;
   readonly config?: string;
   /** How commands name the spec (its id or the user's spec file), for the replay footer. */

@@ -22,6 +22,7 @@ import { replayCommand, type ReplayFlags } from './replay-command';
 import { simulateCommand, type SimulateFlags } from './simulate-command';
 import { reportCommand, repositoryRoot } from './report-command';
 import { exploreCommand } from './explore-command';
+import { WHY_FORMATS, whyCommand, type WhyFormat } from './why-command';
 
 export interface CliOptions extends CliContext {
   /** The spec registry (default: specs/index.ts builtinSpecs). */
@@ -207,9 +208,11 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--html <dir>', 'also write the HTML report into DIR: the verdict table and a page per counterexample')
     .option('--coverage', 'list the steps that never ran in each "holds" check')
     .option('--full', 'also run the heavy claims (minutes each)')
+    .option('--rests-on', 'also run the load-bearing analysis of each holds claim and check each found claim\'s fix (the default with --verdicts)')
+    .option('--no-rests-on', 'do not run the load-bearing analysis, even with --verdicts')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--timeout <seconds>', 'per-claim time limit (a claim cut by it is incomplete)', positiveNumber)
-    .action(async (file: string | undefined, o: { scheme?: string[]; claim?: string[]; verdicts?: string | boolean; traces?: string; html?: string; coverage?: boolean; format: 'text' | 'json'; timeout?: number; full?: boolean }) => {
+    .action(async (file: string | undefined, o: { scheme?: string[]; claim?: string[]; verdicts?: string | boolean; traces?: string; html?: string; coverage?: boolean; format: 'text' | 'json'; timeout?: number; full?: boolean; restsOn?: boolean }) => {
       if (o.verdicts === true && file !== undefined) throw new UsageError('--verdicts without a FILE writes the repository\'s docs/verdicts.md, which is for the built-in claims: give a file for the claims of a spec file');
       const verdicts = o.verdicts === true ? join(repositoryRoot(), 'docs', 'verdicts.md') : typeof o.verdicts === 'string' ? o.verdicts : undefined;
       setExit(
@@ -224,6 +227,36 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
             ...(o.html !== undefined ? { html: o.html } : {}),
             ...(o.coverage ? { coverage: true } : {}),
             ...(o.full ? { full: true } : {}),
+            ...(o.restsOn !== undefined ? { restsOn: o.restsOn } : {}),
+            ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
+          },
+          ctx,
+          specs,
+        ),
+      );
+    });
+
+  program
+    .command('why')
+    .description('what a claim\'s verdict rests on: each mechanism its search meets taken away in turn (a "found" claim: its fix)')
+    .argument('<claim-or-spec-file>', 'a claim id (e.g. dax-sem/C3-1-3t2i), or a spec file whose exported claims to look in')
+    .argument('[claim]', 'with a spec file: the id of one of its claims')
+    .option('--mutant <mechanism>', 'only this mechanism taken away: print its counterexample (the words daxmc why lists)')
+    .option('--only <subject>', 'only the mechanisms about this lock class, function or kind (dax_sem, wake-up, i_size check); repeatable', collect)
+    .addOption(new Option('--format <format>', 'text or json; with --mutant a trace format: text, itf, mermaid, svg').choices([...WHY_FORMATS]).default('text'))
+    .option('--out <dir>', 'with --mutant: also write the trace files (.itf.json, .txt, .svg) into DIR')
+    .option('--max-states <n>', 'per mutant: stop after N distinct states (the mutant is then unsettled unless it broke)', wholeNumber)
+    .option('--timeout <seconds>', 'per mutant time limit', positiveNumber)
+    .action(async (first: string, second: string | undefined, o: { mutant?: string; only?: string[]; format: WhyFormat; out?: string; maxStates?: number; timeout?: number }) => {
+      setExit(
+        await whyCommand(
+          {
+            ...(second !== undefined ? { file: first, claim: second } : { claim: first }),
+            format: o.format,
+            ...(o.mutant !== undefined ? { mutant: o.mutant } : {}),
+            ...(o.only ? { only: o.only } : {}),
+            ...(o.out !== undefined ? { out: o.out } : {}),
+            ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),
             ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
           },
           ctx,
@@ -286,7 +319,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
 /** Runs one command line (without the node and script words); returns the exit code. */
 export async function runCli(args: readonly string[], ctx: CliOptions): Promise<number> {
   if (args.length === 0) {
-    ctx.io.err('daxmc: no command given (commands: list, check, simulate, replay, report, graph, explore; daxmc --help shows them)\n');
+    ctx.io.err('daxmc: no command given (commands: list, check, simulate, replay, report, why, graph, explore; daxmc --help shows them)\n');
     return ExitCode.usage;
   }
   const hint = tlcHint(args);

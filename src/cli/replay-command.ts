@@ -144,6 +144,16 @@ export async function replayCommand(file: string, flags: ReplayFlags, ctx: CliCo
     );
   }
   const { spec, params } = buildSpec(def, meta.config);
+  let mutantWords: string | undefined;
+  if (meta.mutant !== undefined) {
+    // A mutant's counterexample (daxmc why --mutant): make the same code change before replaying.
+    if (!spec.mutants) throw new TraceFileError(`${file}: the trace is of a mutant, but spec ${def.id} offers no code mutations`);
+    try {
+      mutantWords = spec.mutants.apply(meta.mutant).id;
+    } catch (e) {
+      throw new TraceFileError(`${file}: "#meta".mutant: ${messageOf(e)}`);
+    }
+  }
   let trace: Trace;
   try {
     trace = replayItf(spec, itf);
@@ -161,6 +171,7 @@ export async function replayCommand(file: string, flags: ReplayFlags, ctx: CliCo
     specArg: specFile ?? def.id,
     itfFile: file,
     ...(specFile !== undefined ? { specFile } : {}),
+    ...(mutantWords !== undefined ? { mutantWords } : {}),
   };
   const io = ctx.io;
   const withVerdict = (s: string): void => {

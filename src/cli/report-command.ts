@@ -14,7 +14,9 @@ import type { SpecDefinition } from '../core/spec';
 import { allClaims } from '../../specs/dax/claims';
 import type { Claim } from '../report/claim';
 import { checkClaims, type ClaimResult } from '../report/run-claims';
-import { claimLine, goldenFiles, reportColumns, reportHeader, reportSummary, verdictsMarkdown } from '../report/verdicts';
+import { analyseClaims, isRestsOn, withAnalysis } from '../report/rests-on';
+import { analysisData } from '../render/rests-on';
+import { claimLine, goldenFiles, reportColumns, reportHeader, reportSummary, restsOnHeader, restsOnLine, verdictsMarkdown } from '../report/verdicts';
 import { htmlReportFiles } from '../render/html-report';
 import { ExitCode } from './exit-codes';
 import type { CliContext } from './io';
@@ -36,6 +38,11 @@ export interface ReportFlags {
   readonly timeout?: number;
   /** Also run the heavy claims (minutes each). */
   readonly full?: boolean;
+  /**
+   * Run the load-bearing analysis ("rests on") and check the found claims' fixes; default: when
+   * --verdicts is given.
+   */
+  readonly restsOn?: boolean;
 }
 
 /** The repository root (docs/verdicts.md lives there, whatever the cwd); in an installed package, the package's directory. */
@@ -103,7 +110,7 @@ export async function reportCommand(flags: ReportFlags, ctx: CliContext, builtin
   const tty = text && io.isTTY;
   if (text) io.out(`${reportHeader(claims, skipped, cols)}\n`);
   if (tty) io.err(`0/${claims.length} claims checked`);
-  const results: ClaimResult[] = await checkClaims(
+  let results: ClaimResult[] = await checkClaims(
     specs,
     claims,
     {
@@ -119,7 +126,19 @@ export async function reportCommand(flags: ReportFlags, ctx: CliContext, builtin
   );
   if (tty) io.err('\r\x1b[K');
   // checkClaims returns them in the claims' order, which is the tables' order.
-  const interrupted = results.length < claims.length;
+  let interrupted = results.length < claims.length;
+  if (!interrupted && (flags.restsOn ?? flags.verdicts !== undefined)) {
+    if (text) io.out(`${restsOnHeader()}\n`);
+    const analysis = await analyseClaims(specs, results.map((r) => r.claim), {
+      ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout * 1000 } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      onClaim: (x) => {
+        if (text) io.out(`${restsOnLine(x, cols)}\n`);
+      },
+    });
+    interrupted = ctx.signal?.aborted ?? false;
+    results = results.map((r) => withAnalysis(r, analysis.restsOn.get(r.claim), analysis.fixes.get(r.claim)));
+  }
   if (flags.format === 'json') {
     io.out(
       `${JSON.stringify(
@@ -135,6 +154,8 @@ export async function reportCommand(flags: ReportFlags, ctx: CliContext, builtin
             traceLength: r.trace ? r.trace.steps.length - 1 : null,
             diagnosis: r.trace?.diagnosis?.kind ?? null,
             unreachedSteps: r.unreached,
+            ...(r.restsOn ? { restsOn: restsOnJson(r) } : {}),
+            ...(r.fix ? { fixChecked: { spec: r.fix.spec, status: r.fix.status, outcome: r.fix.outcome } } : {}),
           })),
         },
         null,
@@ -190,4 +211,12 @@ async function writeReportFiles(flags: ReportFlags, ctx: CliContext, results: re
     await writeFilesAtomic(dir, files);
     if (text) io.err(`wrote the HTML report (${files.length} files) to ${join(dir, 'index.html')}\n`);
   }
+}
+
+/** A claim's analysis in the report's JSON (the mechanisms by their words; no traces). */
+function restsOnJson(r: ClaimResult): Record<string, unknown> {
+  const x = r.restsOn!;
+  if (!isRestsOn(x)) return { analysed: false, reason: x.reason };
+  const { claim: _claim, ...data } = analysisData(x);
+  return { analysed: true, ...data };
 }

@@ -87,7 +87,7 @@ export function renderStop(run: StoppedRun): StopOutput {
   const broke = limit === undefined;
   const code: ExitCodeValue = broke ? ExitCode.spec : failure ? (failure.kind === 'deadlock' ? ExitCode.deadlock : ExitCode.safety) : ExitCode.incomplete;
   const command = stage.command;
-  if (command === undefined || command === 'replay' || command === 'report' || command === 'explore' || stage.step === 'loading') {
+  if (command === undefined || command === 'replay' || command === 'report' || command === 'why' || command === 'explore' || stage.step === 'loading') {
     const prefix = command === 'explore' ? 'daxmc explore' : 'daxmc';
     const tail = command === 'report' && !broke ? '; no file written' : '';
     const line = broke ? `${prefix}: ${stopped}` : `${prefix}: ${limit!.detail}: ${stopped}${tail}`;

@@ -210,6 +210,38 @@ export interface Spec {
    * read after the search. `pathTo` turns an explored state id into an action path.
    */
   analyses?(pathTo: (stateId: number) => { init: number; actions: readonly number[] }): readonly Analysis[];
+  /**
+   * Optional: the code mutations of the load-bearing analysis (src/report/rests-on.ts), on a
+   * freshly built spec. The engine never uses it; a spec without it is not analysed.
+   */
+  readonly mutants?: MutantHost;
+}
+
+/**
+ * A change to a spec's code, as data that survives JSON (an ITF trace's "#meta".mutant): its
+ * `kind` and the fields that kind needs (src/model/mutation.ts says which).
+ */
+export type Mutation = Readonly<Record<string, string>>;
+
+/** A mechanism of the code the analysis can take away: the words, what it is about, and the mutation. */
+export interface Mechanism {
+  /** Stable words: "drop dax_sem(write) in ext2_setsize". */
+  readonly id: string;
+  /** "lock", "freeze level", "wake-up", "i_size check", "page->mapping check", "lock order". */
+  readonly kind: string;
+  /** What a claim's `about` may name to mean it: lock classes, function names, the kind. */
+  readonly about: readonly string[];
+  /** Words about where it is met: "under i_mmap_rwsem" (the locks held at every check). */
+  readonly context?: string;
+  readonly mutation: Mutation;
+}
+
+/** Spec.mutants: record which mechanisms a search meets, or change the code by one. */
+export interface MutantHost {
+  /** Starts recording what the steps do; call the result after the search for the mechanisms met, in code order. */
+  record(): () => readonly Mechanism[];
+  /** Changes this spec's code (once, before any search); a SpecError when `m` names nothing in it. */
+  apply(m: Mutation): Mechanism;
 }
 
 /** A finding of a spec's own analysis: e.g. a lock-order cycle with an example chain per edge. */

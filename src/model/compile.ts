@@ -10,6 +10,7 @@ import { noLockLeak, type PropertyMaker } from './properties';
 import { everyFaultReturns, isLiveness, type LivenessMaker } from './liveness';
 import { K, type BlockedOn } from './kernel';
 import { Lockdep, type LockEdge } from './lockdep';
+import { mutantHost } from './mutation';
 import { BLOCK, EXIT, FAILED, JUMP, RET, STAY, flatten, type FlatStep } from './paths';
 import { presentWorld } from './present';
 import { threadLocalReduction } from './reduction';
@@ -181,24 +182,21 @@ export function compile(world: World, name: string, properties: readonly (Proper
     }
   };
 
-  const diagnose = (s: Uint8Array): Diagnosis | undefined => {
-    if (s[off.err] !== 0) return undefined;
+  /**
+   * What each running thread waits for (probing its step), and a wait-for cycle among them if
+   * there is one: each thread of the cycle waits for a lock the next one holds. A thread whose
+   * step is enabled waits for nothing, so in a state that is not stuck a cycle is still found
+   * among the threads that are.
+   */
+  const waitsOf = (s: Uint8Array, everyThread: boolean, minLength = 1) => {
     const waits = new Map<number, { on: BlockedOn | undefined; holders: number[]; what: string }>();
     for (let t = 0; t < T; t++) {
       if (s[off.thread + t * tw + 1] !== Status.code.running) continue;
       const on = probeBlocked(s, t);
       const h = on ? holdersOf(s, on) : { threads: [], what: 'an unknown condition' };
+      if (!on && !everyThread) continue;
       waits.set(t, { on, holders: h.threads, what: h.what });
     }
-    const lines: string[] = [];
-    const describe = (t: number): string => {
-      const w = waits.get(t)!;
-      const pc = s[off.thread + t * tw];
-      const st = programs[t][pc];
-      const holders = w.holders.map((u) => (u === t ? `${threadNames[u]} itself` : s[off.thread + u * tw + 1] === Status.code.running ? threadNames[u] : `${threadNames[u]}, which has returned`));
-      return `${threadNames[t]} at ${st.chain.join(' > ')}: ${st.label} waits for ${w.what}${holders.length ? `, held by ${holders.join(' and ')}` : ''}`;
-    };
-    // Find a wait-for cycle: follow holders from each waiting thread.
     let cycle: number[] | undefined;
     for (const start of waits.keys()) {
       const path: number[] = [];
@@ -210,11 +208,25 @@ export function compile(world: World, name: string, properties: readonly (Proper
         const w = waits.get(cur);
         cur = w?.holders.find((u) => waits.has(u));
       }
-      if (cur !== undefined) {
+      if (cur !== undefined && path.length - path.indexOf(cur) >= minLength) {
         cycle = path.slice(path.indexOf(cur));
         break;
       }
     }
+    return { waits, cycle };
+  };
+  const describeWait = (s: Uint8Array, t: number, w: { holders: readonly number[]; what: string }): string => {
+    const pc = s[off.thread + t * tw];
+    const st = programs[t][pc];
+    const holders = w.holders.map((u) => (u === t ? `${threadNames[u]} itself` : s[off.thread + u * tw + 1] === Status.code.running ? threadNames[u] : `${threadNames[u]}, which has returned`));
+    return `${threadNames[t]} at ${st.chain.join(' > ')}: ${st.label} waits for ${w.what}${holders.length ? `, held by ${holders.join(' and ')}` : ''}`;
+  };
+
+  const diagnose = (s: Uint8Array): Diagnosis | undefined => {
+    if (s[off.err] !== 0) return undefined;
+    const { waits, cycle } = waitsOf(s, true);
+    const lines: string[] = [];
+    const describe = (t: number): string => describeWait(s, t, waits.get(t)!);
     for (const t of waits.keys()) lines.push(describe(t));
     const held = (t: number): string => {
       const hs: string[] = [];
@@ -256,8 +268,14 @@ export function compile(world: World, name: string, properties: readonly (Proper
     };
   };
 
+  /** A wait-for cycle of two or more threads in `s`, one line per thread of it (for a property). */
+  const waitFor = (s: Uint8Array): string[] | undefined => {
+    if (s[off.err] !== 0) return undefined;
+    const { waits, cycle } = waitsOf(s, false, 2);
+    return cycle?.map((t) => describeWait(s, t, waits.get(t)!));
+  };
   const stepOf = (a: number): { thread: number; step: FlatStep } => ({ thread: actionThread[a], step: actionStep[a] });
-  const made = properties.map((mk) => mk({ world, off, programs, stepOf }));
+  const made = properties.map((mk) => mk({ world, off, programs, stepOf, waitFor }));
   const liveness: LivenessProperty[] = made.filter(isLiveness);
   const stateProperties = made.filter((p): p is Property => !isLiveness(p));
   const returns = everyFaultReturns()({ world, off, programs, stepOf });
@@ -365,6 +383,7 @@ export function compile(world: World, name: string, properties: readonly (Proper
     diagnoseCycle,
     isTerminal,
     ...(symmetry ? { symmetry } : {}),
+    mutants: mutantHost({ world, k, programs, actions, actionBase }),
     reduction(checked) {
       return threadLocalReduction(
         {

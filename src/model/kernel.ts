@@ -37,6 +37,33 @@ export type BlockedOn =
   | { readonly kind: 'wakeup'; readonly index: number }
   | { readonly kind: 'cond'; readonly what: string };
 
+/** The lock a KernelHook is asked about when it is a hole page's lock (declared locks go by id). */
+export const PAGE_LOCK = -1;
+
+/** What a KernelHook answers for a wake-up: as written, or one / all / nobody instead. */
+export const WAKE_AS_WRITTEN = 0;
+export const WAKE_ONE = 1;
+export const WAKE_ALL = 2;
+export const WAKE_NONE = 3;
+
+/**
+ * Consulted by the operations below when set: a mutation of the code (the load-bearing analysis,
+ * src/model/mutation.ts) or a recorder of which operations each step performs. Null in every
+ * ordinary run, where it costs one field test per lock, wake-up or check operation.
+ */
+export interface KernelHook {
+  /** An acquisition of `lock` (a declared lock's id, or PAGE_LOCK): true skips it (the step goes on as if it took it). */
+  acquire(k: K, lock: number, write: boolean): boolean;
+  /** A release; `held`: this thread holds the lock in that mode. True skips it (the step goes on as if it released it). */
+  release(k: K, lock: number, write: boolean, held: boolean): boolean;
+  /** A wake-up written as wake-one (`all` false) or wake-all: WAKE_AS_WRITTEN or what to do instead. */
+  wake(k: K, all: boolean): number;
+  /** A read of i_size: true makes it read past every index (an i_size check passes). */
+  size(k: K): boolean;
+  /** A page->mapping check: true makes it pass (the page is still in the file). */
+  mapping(k: K): boolean;
+}
+
 /** Lock classes for the lock-order view: declared locks by id; page lock and entry lock after them. */
 export interface LockdepSink {
   /** Thread t acquires class cls while holding held[0..n-1] (heldWrite[k] nonzero: held for write). */
@@ -59,6 +86,8 @@ export class K {
   probe = false;
   blockedOn: BlockedOn | undefined;
   lockdep: LockdepSink | null = null;
+  /** A mutation or a recorder (KernelHook); null in ordinary runs. */
+  hook: KernelHook | null = null;
   /** The lock classes collectHeld() found, and whether each is held for write (1) or read (0). */
   private readonly heldCls: Int32Array;
   private readonly heldW: Uint8Array;
@@ -305,6 +334,11 @@ export class K {
     return n;
   }
 
+  /** The lock classes this thread holds (World.lockClasses numbering); for the analysis's words, not the hot path. */
+  heldClasses(): number[] {
+    return Array.from(this.heldCls.subarray(0, this.collectHeld()));
+  }
+
   private lockdepAcquire(cls: number, write: boolean): void {
     if (!this.lockdep || this.probe) return;
     const n = this.collectHeld();
@@ -315,6 +349,7 @@ export class K {
   /** mutex_lock / spin_lock: blocks while anyone (this thread included) holds it. */
   lock(l: Mutex | SpinLock): Control {
     if (l.kind !== 'mutex' && l.kind !== 'spinlock') this.kindMistake(`${'mutex_lock'}`, l, K.USE[(l as LockDecl).kind]);
+    if (this.hook !== null && this.hook.acquire(this, l.id, true)) return NEXT;
     this.lockdepAcquire(this.classOf[l.id], true);
     if (this.owner(l) !== 0) {
       this.blockedOn = { kind: 'lock', lock: l.id, write: true };
@@ -327,6 +362,7 @@ export class K {
 
   unlock(l: Mutex | SpinLock): Control {
     if (l.kind !== 'mutex' && l.kind !== 'spinlock') this.kindMistake('mutex_unlock', l, K.USE[(l as LockDecl).kind]);
+    if (this.hook !== null && this.hook.release(this, l.id, true, this.owner(l) === this.t + 1)) return NEXT;
     const o = this.owner(l);
     if (o !== this.t + 1) {
       return this.fail('lock misuse', l.id, `${l.kind === 'spinlock' ? 'spin_unlock' : 'mutex_unlock'}(${l.name}) by ${this.name}, which does not hold it${o ? ` (held by ${this.world.threads[o - 1].name})` : ''}`);
@@ -342,6 +378,7 @@ export class K {
     return this.readAcquire(l);
   }
   private readAcquire(l: LockDecl): Control {
+    if (this.hook !== null && this.hook.acquire(this, l.id, false)) return NEXT;
     this.lockdepAcquire(this.classOf[l.id], false);
     if (this.owner(l) !== 0 || this.writerQueued(l, this.t)) {
       this.blockedOn = { kind: 'lock', lock: l.id, write: false };
@@ -361,6 +398,7 @@ export class K {
     return this.writeAcquire(l);
   }
   private writeAcquire(l: LockDecl): Control {
+    if (this.hook !== null && this.hook.acquire(this, l.id, true)) return NEXT;
     this.lockdepAcquire(this.classOf[l.id], true);
     if (this.owner(l) === 0 && this.readers(l) === 0) {
       this.w(this.off.lockOwner + l.id, this.t + 1);
@@ -380,6 +418,7 @@ export class K {
     return this.readRelease(l);
   }
   private readRelease(l: LockDecl): Control {
+    if (this.hook !== null && this.hook.release(this, l.id, false, (this.readers(l) & (1 << this.t)) !== 0)) return NEXT;
     const bit = 1 << this.t;
     if (!(this.readers(l) & bit)) {
       const how = this.owner(l) === this.t + 1 ? 'it holds it for write (wrong mode)' : 'it does not hold it';
@@ -395,6 +434,7 @@ export class K {
     return this.writeRelease(l);
   }
   private writeRelease(l: LockDecl): Control {
+    if (this.hook !== null && this.hook.release(this, l.id, true, this.owner(l) === this.t + 1)) return NEXT;
     if (this.owner(l) !== this.t + 1) {
       const how = this.readers(l) & (1 << this.t) ? 'it holds it for read (wrong mode)' : 'it does not hold it';
       return this.fail('lock misuse', l.id, `up_write(${l.name}) by ${this.name}, but ${how}`);
@@ -485,6 +525,7 @@ export class K {
   }
   /** page->mapping == mapping: the page is still in this file's page cache. */
   pageAttached(p: number): boolean {
+    if (this.hook !== null && this.hook.mapping(this)) return true;
     return this.r(this.off.pageState + p - 1) === PageState.code.cached;
   }
   pageIndex(p: number): number {
@@ -492,6 +533,7 @@ export class K {
   }
   lockPage(p: number): Control {
     if (p === 0) return this.fail('NULL dereference', 0, 'lock_page(NULL)');
+    if (this.hook !== null && this.hook.acquire(this, PAGE_LOCK, true)) return NEXT;
     this.lockdepAcquire(this.pageClass, true);
     const o = this.off.pageOwner + p - 1;
     if (this.r(o) !== 0) {
@@ -505,6 +547,7 @@ export class K {
   unlockPage(p: number): Control {
     if (p === 0) return this.fail('NULL dereference', 0, 'unlock_page(NULL)');
     const o = this.off.pageOwner + p - 1;
+    if (this.hook !== null && this.hook.release(this, PAGE_LOCK, true, this.r(o) === this.t + 1)) return NEXT;
     if (this.r(o) !== this.t + 1) return this.fail('lock misuse', 64 + p, `unlock_page(H${p}) by ${this.name}, which does not hold it`);
     this.w(o, 0);
     this.note('release', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
@@ -616,6 +659,34 @@ export class K {
   }
   /** __wake_up(..., nr_exclusive=1): wakes the head of entry(i)'s FIFO queue. Returns the thread woken or -1. */
   wakeOne(i: number): number {
+    if (this.hook !== null) {
+      const how = this.hook.wake(this, false);
+      if (how !== WAKE_AS_WRITTEN) return this.wakeAs(i, how);
+    }
+    return this.wakeHead(i);
+  }
+  /** __wake_up(..., nr_exclusive=0): wakes every waiter of entry(i). */
+  wakeAll(i: number): void {
+    if (this.hook !== null) {
+      const how = this.hook.wake(this, true);
+      if (how !== WAKE_AS_WRITTEN) {
+        this.wakeAs(i, how);
+        return;
+      }
+    }
+    this.wakeEvery(i);
+  }
+  /** A mutant's wake-up: one, every or no waiter instead of what the code says. */
+  private wakeAs(i: number, how: number): number {
+    if (how === WAKE_ONE) return this.wakeHead(i);
+    if (how === WAKE_ALL) {
+      this.wakeEvery(i);
+      return -1;
+    }
+    this.note('wake', `wakes nobody on entry ${i} (the wake-up is removed)`, { queue: `entry ${i}` });
+    return -1;
+  }
+  private wakeHead(i: number): number {
     const q = this.off.wq + i * this.T;
     const head = this.r(q);
     if (head === 0) {
@@ -629,11 +700,10 @@ export class K {
     this.note('wake', `wakes ${this.world.threads[u].name} (entry ${i})`, { queue: `entry ${i}`, target: this.world.threads[u].name });
     return u;
   }
-  /** __wake_up(..., nr_exclusive=0): wakes every waiter of entry(i). */
-  wakeAll(i: number): void {
+  private wakeEvery(i: number): void {
     let n = 0;
     while (this.r(this.off.wq + i * this.T) !== 0) {
-      this.wakeOne(i);
+      this.wakeHead(i);
       n++;
     }
     if (n === 0) this.note('wake', `wake all on entry ${i}: nobody waits`, { queue: `entry ${i}` });
@@ -647,6 +717,7 @@ export class K {
   // ---- block map, blocks, i_size -----------------------------------------------------------
 
   iSize(): number {
+    if (this.hook !== null && this.hook.size(this)) return 255;
     return this.r(this.off.iSize);
   }
   setISize(n: number): void {

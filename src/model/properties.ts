@@ -19,6 +19,11 @@ export interface PropCtx {
   readonly programs: readonly (readonly FlatStep[])[];
   /** Which thread and step an action is, for explanations (compile gives it). */
   readonly stepOf?: StepOf;
+  /**
+   * A wait-for cycle of two or more threads in a state (each waits for a lock the next holds),
+   * one line per thread, or undefined (compile gives it; it probes every blocked thread's step).
+   */
+  readonly waitFor?: (s: Uint8Array) => readonly string[] | undefined;
 }
 
 export type PropertyMaker = (c: PropCtx) => Property;
@@ -511,6 +516,27 @@ function ownCode(name: string, f: () => boolean): boolean {
     throw e;
   }
 }
+
+/**
+ * No two threads wait for each other: no state has a wait-for cycle of two or more threads (an
+ * ABBA), whether or not other threads can still run. A breadth-first search for a deadlock stops
+ * at the shortest stuck state, which may be a thread waiting for a lock it holds itself; this
+ * property finds the shortest cycle between threads instead. It probes every blocked thread's
+ * step in every state: for small configurations.
+ */
+export const noWaitForCycle: PropertyMaker = (c) => {
+  const cycleOf = (s: Uint8Array): readonly string[] | undefined => c.waitFor?.(s);
+  return {
+    name: 'no two threads wait for each other',
+    kind: 'always',
+    description: 'no two threads each wait for a lock the other holds (a wait-for cycle between threads: ABBA)',
+    holds: (s) => cycleOf(s) === undefined,
+    explain: (path) => {
+      const lines = cycleOf(path.states[path.states.length - 1]);
+      return lines ? { lines: ['wait-for cycle between threads:', ...lines], cause: path.actions.length } : undefined;
+    },
+  };
+};
 
 export const safetyLibrary: readonly PropertyMaker[] = [
   noLockMisuse,

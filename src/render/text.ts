@@ -11,6 +11,7 @@ import { lassoOf } from '../trace/trace';
 import type { CheckReport } from './report';
 import { formatValue } from './value';
 import { GONE, diffWords, fieldLabel } from './words';
+import { mutationWords } from './mutation-words';
 
 export interface TextOptions {
   /** Include elapsed time and states per second (default true; false for golden outputs). */
@@ -23,6 +24,8 @@ export interface TextOptions {
   readonly itfFile?: string;
   /** The spec file to pass to `daxmc replay --spec`, when the spec is not built in. */
   readonly specFile?: string;
+  /** A mutant's trace: the mechanism taken away, in the spec's words (default: from the mutation record). */
+  readonly mutantWords?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -259,8 +262,10 @@ function traceEnding(trace: Trace): string[] {
 
 /** The commands that replay a trace: `daxmc check ... --path ...` and `daxmc replay <file>`. */
 export function replayFooter(trace: Trace, opts: Pick<TextOptions, 'specArg' | 'itfFile' | 'specFile'>): string {
-  const lines = ['Replay:', `  ${checkPathCommand(opts.specArg ?? trace.spec, trace.config, trace.path)}`];
+  // A mutant's path replays only with its code change, which its ITF file records (check --path cannot).
+  const lines = ['Replay:', ...(trace.mutant ? [] : [`  ${checkPathCommand(opts.specArg ?? trace.spec, trace.config, trace.path)}`])];
   if (opts.itfFile !== undefined) lines.push(`  ${replayFileCommand(opts.itfFile, opts.specFile)}`);
+  else if (trace.mutant) lines.push('  (a mutant: daxmc why CLAIM --mutant MECHANISM --out DIR writes its ITF file, which daxmc replay replays)');
   return lines.join('\n');
 }
 
@@ -304,6 +309,8 @@ export function traceVerdictLine(trace: Trace, source: string): string {
 
 /** The text of a replayed trace file: verdict, the trace, and the commands that replay it. */
 export function renderReplayText(trace: Trace, source: string, opts: TextOptions = {}): string {
-  return `${[traceVerdictLine(trace, source), renderTraceText(trace, opts).trimEnd(), replayFooter(trace, opts)].join('\n\n')}\n`;
+  // A mutant's trace (daxmc why --mutant) says which code change it was replayed with.
+  const mutant = trace.mutant ? [`a mutant of ${trace.spec}: ${opts.mutantWords ?? mutationWords(trace.mutant)} (daxmc why)`] : [];
+  return `${[traceVerdictLine(trace, source), ...mutant, renderTraceText(trace, opts).trimEnd(), replayFooter(trace, opts)].join('\n\n')}\n`;
 }
 

@@ -51,6 +51,18 @@ export interface Claim {
   readonly slow?: boolean;
   /** Takes minutes: `daxmc report` runs it only with --full (the pinned figures say what it gave). */
   readonly heavy?: boolean;
+  /**
+   * For a `holds` claim: the mechanisms it is about, by lock class ('dax_sem'), function
+   * ('put_locked_mapping_entry') or kind ('i_size check', 'wake-up', 'freeze level'). The
+   * load-bearing analysis (`daxmc why`, the report's "rests on") flags the claim when none of
+   * them is load-bearing at its configuration: then the verdict says nothing about them.
+   */
+  readonly about?: readonly string[];
+  /**
+   * For a `found` claim: the spec id of the scheme's own fixed variant, which must hold at the
+   * same configuration and property (the report checks it and says so when it does not).
+   */
+  readonly fix?: string;
 }
 
 /** The pseudo-property of a claim about the lock-order view (see Claim.property). */

@@ -30,6 +30,11 @@ function fieldProblem(c: Record<string, unknown>): string | undefined {
   for (const key of ['diagnosis', 'smaller'] as const) {
     if (c[key] !== undefined && typeof c[key] !== 'string') return `has '${key}' ${JSON.stringify(c[key])}, not a string`;
   }
+  if (c.about !== undefined && !(Array.isArray(c.about) && c.about.length > 0 && c.about.every((x) => typeof x === 'string' && x !== ''))) {
+    return `has 'about' ${JSON.stringify(c.about)}, not a list of lock classes, functions or kinds (['dax_sem'])`;
+  }
+  if (c.fix !== undefined && (typeof c.fix !== 'string' || c.fix === '')) return `has 'fix' ${JSON.stringify(c.fix)}, not a spec id`;
+  if (c.fix !== undefined && c.expect !== 'found') return "has a 'fix', which only a 'found' claim has (the fixed variant that makes it hold)";
   for (const key of ['slow', 'heavy'] as const) {
     if (c[key] !== undefined && typeof c[key] !== 'boolean') return `has '${key}' ${JSON.stringify(c[key])}, not true or false`;
   }
@@ -62,6 +67,13 @@ export function claimsOf(exports: Readonly<Record<string, unknown>>, file: strin
     for (const [key, config] of [['config', claim.config], ['smaller', claim.smaller]] as const) {
       if (config !== undefined && !(config in def.configs)) {
         throw new SpecError(`${where}: '${key}' names configuration '${config}', which spec ${def.id} does not have (it has: ${Object.keys(def.configs).join(', ')})`);
+      }
+    }
+    if (claim.fix !== undefined) {
+      const fixed = specs.find((s) => s.id === claim.fix);
+      if (!fixed) throw new SpecError(`${where}: 'fix' names spec '${claim.fix}', which is neither the file's ('${specs[0]?.id}') nor built in`);
+      if (!Object.hasOwn(fixed.configs, claim.config)) {
+        throw new SpecError(`${where}: 'fix' names spec ${fixed.id}, which has no configuration '${claim.config}' (the fix is checked at the claim's configuration; it has: ${Object.keys(fixed.configs).join(', ')})`);
       }
     }
     const key = `${def.id}\u0000${claim.config}`;

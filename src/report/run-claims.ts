@@ -8,6 +8,7 @@ import { buildSpec, run, type RunOutcome } from '../run';
 import type { Trace } from '../trace/trace';
 import { lockOrderData, type LockOrderData } from '../render/svg-lock-order';
 import { LOCK_ORDER, type Claim } from './claim';
+import type { FixResult, NotAnalysed, RestsOn } from './rests-on';
 
 export type ClaimStatus = 'agrees' | 'differs' | 'incomplete' | 'error';
 
@@ -25,6 +26,10 @@ export interface ClaimResult {
   readonly smallerFinds?: boolean;
   /** Steps that never ran in a `holds` check (the model may be vacuous there). */
   readonly unreached: readonly string[];
+  /** What a `holds` verdict rests on (the load-bearing analysis), when the report ran it. */
+  readonly restsOn?: RestsOn | NotAnalysed;
+  /** A `found` claim's fix (Claim.fix) checked, when the report ran the analysis. */
+  readonly fix?: FixResult;
 }
 
 export interface ClaimOptions {

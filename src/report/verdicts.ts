@@ -10,7 +10,9 @@ import { processesFromParams } from '../render/svg-lane-model';
 import { renderLaneSvg } from '../render/svg-lanes';
 import { renderTraceText, traceVerdictLine } from '../render/text';
 import { schemeSummary } from '../../specs/dax/scheme-summaries';
+import { restsOnCell } from '../render/rests-on';
 import type { Claim } from './claim';
+import { isRestsOn, type FixResult, type NotAnalysed, type RestsOn } from './rests-on';
 import type { ClaimResult } from './run-claims';
 
 export interface GoldenFile {
@@ -91,6 +93,8 @@ export function verdictsMarkdown(results: readonly ClaimResult[], notRun: readon
         'its text trace, its lane diagram and its ITF file, which `daxmc replay` replays. The column',
         '"vs pinned" says whether the result agrees with the figures the claim pinned (verdict, states,',
         'trace length); how the claim itself compares with the published account is in its note.',
+        '',
+        ...REST_ON_INTRO,
       ]
     : [
         `Every one of ${opts.subject}, as \`daxmc report --verdicts\` checked it. Generated; do not edit.`,
@@ -98,6 +102,8 @@ export function verdictsMarkdown(results: readonly ClaimResult[], notRun: readon
         'settles it. "holds" means over every reachable state at the stated bounds; "found" gives the',
         'shortest counterexample (BFS). The column "vs pinned" says whether the result agrees with the',
         'figures the claim pinned (verdict, states, trace length).',
+        '',
+        ...REST_ON_INTRO,
       ];
   const lines = ['# Verdicts', '', ...intro, ''];
   const schemes = schemesOf(results, notRun);
@@ -113,19 +119,19 @@ export function verdictsMarkdown(results: readonly ClaimResult[], notRun: readon
       lines.push('');
     }
     lines.push(
-      '| claim | item | grade | spec | configuration | property | claimed | checker | states | vs pinned | counterexample |',
-      '|---|---|---|---|---|---|---|---|---:|---|---|',
+      '| claim | item | grade | spec | configuration | property | claimed | checker | states | vs pinned | counterexample | rests on |',
+      '|---|---|---|---|---|---|---|---|---:|---|---|---|',
     );
     const mine = results.filter((r) => r.claim.scheme === s);
     for (const r of mine) {
       const c = r.claim;
       lines.push(
-        `| ${c.id} | ${c.item} | ${c.grade} | \`${c.spec}\` | \`${c.config}\` | ${c.property} | ${expectation(r)} | ${r.outcome} | ${r.result.stats.distinct.toLocaleString('en-US')} | ${STATUS[r.status]} | ${golden ? counterexampleLinks(r) : ''} |`,
+        `| ${c.id} | ${c.item} | ${c.grade} | \`${c.spec}\` | \`${c.config}\` | ${c.property} | ${expectation(r)} | ${r.outcome} | ${r.result.stats.distinct.toLocaleString('en-US')} | ${STATUS[r.status]} | ${golden ? counterexampleLinks(r) : ''} | ${cellOf(r)} |`,
       );
     }
     for (const c of notRun.filter((x) => x.scheme === s)) {
       lines.push(
-        `| ${c.id} | ${c.item} | ${c.grade} | \`${c.spec}\` | \`${c.config}\` | ${c.property} | ${c.expect} | not run by default (heavy: \`daxmc report --full\`); pinned ${c.expect} | ${c.distinct.toLocaleString('en-US')} | not run | |`,
+        `| ${c.id} | ${c.item} | ${c.grade} | \`${c.spec}\` | \`${c.config}\` | ${c.property} | ${c.expect} | not run by default (heavy: \`daxmc report --full\`); pinned ${c.expect} | ${c.distinct.toLocaleString('en-US')} | not run | | |`,
       );
     }
     if (mine.length > 0) {
@@ -143,12 +149,43 @@ export function verdictsMarkdown(results: readonly ClaimResult[], notRun: readon
     lines.push('', '### Differences', '');
     for (const r of differing) lines.push(`- **${r.claim.id}**: ${r.differences.join('; ') || r.outcome}`);
   }
+  const flagged = results.filter((r) => r.restsOn && isRestsOn(r.restsOn) && r.restsOn.flag);
+  if (flagged.length > 0) {
+    lines.push('', '### Flagged', '', 'Holds claims that rest on none of what they are about, at their bounds (`daxmc why CLAIM` lists every mechanism):', '');
+    for (const r of flagged) lines.push(`- **${r.claim.id}**: ${(r.restsOn as RestsOn).flag}.`);
+  }
   const vacuous = results.filter((r) => r.unreached.length > 0);
   if (vacuous.length > 0) {
     lines.push('', '### Coverage', '', 'Steps that never ran in a "holds" check (the model may be vacuous there; many are error branches the configuration cannot reach; `daxmc report --coverage` lists them):', '');
     lines.push(vacuous.map((r) => `${r.claim.id} (${r.unreached.length})`).join(', '));
   }
   return `${lines.join('\n')}\n`;
+}
+
+const REST_ON_INTRO = [
+  'The column "rests on" is the load-bearing analysis (`daxmc why CLAIM`): for a "holds" claim, each',
+  'mechanism its search meets (a lock/unlock pair in one function, a wake-up, an i_size or',
+  'page->mapping check, two lock steps in a row) is taken away in turn and the claim checked again at',
+  'the same configuration. It lists the load-bearing ones (the claim fails without it; the mutant\'s',
+  'shortest counterexample has that many steps) and how many are redundant at these bounds. A claim',
+  'that says what it is about is FLAGGED when none of that is load-bearing: then the verdict says',
+  'nothing about it. A slow claim has only what it is about taken away. For a "found" claim, the',
+  "column checks the scheme's own fixed variant at the same configuration and property.",
+];
+
+/** The "rests on" cell of a result: its analysis, its fix, or nothing. */
+function cellOf(r: ClaimResult): string {
+  return restsOnCell(r.restsOn, r.fix).replace(/\|/g, '\\|');
+}
+
+/** The terminal's "rests on" lines: a header, then one per claim as its analysis is known. */
+export function restsOnHeader(): string {
+  return '\nrests on (each mechanism a holds claim\'s search meets, taken away in turn: load-bearing if the claim then fails; a found claim\'s fix):';
+}
+
+export function restsOnLine(x: RestsOn | NotAnalysed | FixResult, cols: ReportColumns): string {
+  const cell = 'status' in x ? restsOnCell(undefined, x) : restsOnCell(x, undefined);
+  return `${x.claim.id.padEnd(cols.id)}  ${cell}`;
 }
 
 /** GitHub's heading anchor for a scheme name (`v4.2` -> `v42`). */
@@ -191,6 +228,10 @@ export function reportSummary(results: readonly ClaimResult[], notRun: readonly 
   for (const r of differing) lines.push(`  ${r.claim.id}: ${r.differences.join('; ') || r.outcome}`);
   if (notRun.length > 0) {
     lines.push(`not run (heavy; daxmc report --full runs them): ${notRun.map((c) => `${c.id} (pinned ${c.expect} over ${c.distinct.toLocaleString('en-US')} states)`).join(', ')}`);
+  }
+  const flagged = results.filter((r) => r.restsOn && isRestsOn(r.restsOn) && r.restsOn.flag);
+  if (flagged.length > 0) {
+    lines.push(`flagged: ${flagged.length} holds claim${flagged.length === 1 ? ' rests' : 's rest'} on none of what ${flagged.length === 1 ? 'it is' : 'they are'} about: ${flagged.map((r) => r.claim.id).join(', ')}`);
   }
   const vacuous = results.filter((r) => r.unreached.length > 0);
   if (vacuous.length > 0) {

@@ -4,7 +4,7 @@
 // the stored labels and checks every state against the file. No printing, no file access here.
 import { List, Map as IMap, OrderedMap, Set as ISet, is, isIndexed, isKeyed, isSet } from 'immutable';
 import { TraceFileError, messageOf } from '../core/errors';
-import { formatLabel, type ActionLabel, type Diagnosis, type Spec, type StepNote } from '../core/spec';
+import { formatLabel, type ActionLabel, type Diagnosis, type Mutation, type Spec, type StepNote } from '../core/spec';
 import type { ActionPath, DiscoveryKind } from '../check/result';
 import { actionByLabel, decodePath, encodePath, replay, type Trace } from './trace';
 
@@ -35,6 +35,8 @@ export interface ItfMeta {
   readonly path: string;
   readonly diagnosis?: Diagnosis;
   readonly explanation?: readonly string[];
+  /** A mutant's trace (the load-bearing analysis, `daxmc why --mutant`): the code change, which replay makes again. */
+  readonly mutant?: Mutation;
   /**
    * A lasso whose cycle closes by a step (not stuttering): that step, which leads from the last
    * state in "states" back to state `loop` (so its state is not repeated in the file).
@@ -142,6 +144,7 @@ export function toItf(trace: Trace): Itf {
     path: encodePath(trace.path),
     ...(trace.diagnosis ? { diagnosis: copyDiagnosis(trace.diagnosis) } : {}),
     ...(trace.explanation && trace.explanation.length > 0 ? { explanation: [...trace.explanation] } : {}),
+    ...(trace.mutant !== undefined ? { mutant: { ...trace.mutant } } : {}),
     ...(closing ? { loopAction: stepMeta(closing) } : {}),
   };
   const states = kept.map((step): ItfState => {
@@ -179,7 +182,7 @@ function copyDiagnosis(d: Diagnosis): Diagnosis {
   return { kind: d.kind, summary: d.summary, details: [...d.details], ...(d.actors ? { actors: [...d.actors] } : {}) };
 }
 
-const META_ORDER = ['format', 'format-description', 'source', 'spec', 'config', 'property', 'kind', 'path', 'diagnosis', 'explanation', 'loopAction'];
+const META_ORDER = ['format', 'format-description', 'source', 'spec', 'config', 'mutant', 'property', 'kind', 'path', 'diagnosis', 'explanation', 'loopAction'];
 const STATE_META_ORDER = ['index', 'action', 'actor', 'actionIndex', 'notes'];
 
 function ordered(o: Record<string, unknown>, order: readonly string[]): Record<string, unknown> {
@@ -370,6 +373,9 @@ export function parseItf(text: string, fileName: string): Itf {
   if (m.explanation !== undefined && !(Array.isArray(m.explanation) && m.explanation.every((x) => typeof x === 'string'))) {
     fail('"#meta".explanation must be an array of strings');
   }
+  if (m.mutant !== undefined && !(isObject(m.mutant) && Object.values(m.mutant as object).every((x) => typeof x === 'string') && typeof (m.mutant as Record<string, unknown>).kind === 'string')) {
+    fail('"#meta".mutant must be an object of strings with a "kind" (a code change of daxmc why)');
+  }
 
   const vars = own(top, 'vars');
   if (vars === undefined) fail('no "vars"');
@@ -537,6 +543,7 @@ export function replayItf(spec: Spec, itf: Itf): Trace {
     config: data.config,
     ...(data.property !== undefined ? { property: data.property } : {}),
     ...(data.kind !== undefined ? { kind: data.kind } : {}),
+    ...(itf['#meta'].mutant !== undefined ? { mutant: itf['#meta'].mutant } : {}),
   });
   trace.steps.forEach((step, k) => {
     // A lasso's closing step leads back to state `loop`, which the file holds once.

@@ -5,7 +5,7 @@
 import { is } from 'immutable';
 import type { DecodedState } from '../core/layout';
 import { TraceFileError, messageOf } from '../core/errors';
-import { formatLabel, labelOf, type ActionLabel, type Diagnosis, type Explanation, type Spec, type StateWords, type StepNote } from '../core/spec';
+import { formatLabel, labelOf, type ActionLabel, type Diagnosis, type Explanation, type Mutation, type Spec, type StateWords, type StepNote } from '../core/spec';
 import type { ActionPath, DiscoveryKind } from '../check/result';
 import { checkLasso, genericCycleDiagnosis } from './lasso';
 
@@ -44,6 +44,8 @@ export interface Trace {
    */
   readonly cause?: number;
   readonly related?: Explanation['related'];
+  /** A trace of a mutant (the load-bearing analysis): the code change the spec was built with. */
+  readonly mutant?: Mutation;
 }
 
 /**
@@ -80,6 +82,8 @@ export interface ReplayInfo {
   readonly config: string;
   readonly property?: string;
   readonly kind?: DiscoveryKind;
+  /** The spec was built with this code change (Spec.mutants.apply), which the trace records. */
+  readonly mutant?: Mutation;
 }
 
 /** Rebuilds the trace of `path`. Throws TraceFileError when the path does not replay. */
@@ -152,6 +156,7 @@ export function replay(spec: Spec, path: ActionPath, info: ReplayInfo): Trace {
     config: info.config,
     ...(info.property !== undefined ? { property: info.property } : {}),
     ...(info.kind !== undefined ? { kind: info.kind } : {}),
+    ...(info.mutant !== undefined ? { mutant: info.mutant } : {}),
     path,
     steps,
     ...(diagnosis ? { diagnosis } : {}),

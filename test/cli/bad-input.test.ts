@@ -52,7 +52,7 @@ describe('usage errors (exit 2)', () => {
     ['unknown command', ['frobnicate'], "daxmc: unknown command 'frobnicate'\n"],
     ['missing spec argument', ['check'], "daxmc: missing required argument 'spec'\n"],
     ['missing trace argument', ['replay'], "daxmc: missing required argument 'trace'\n"],
-    ['no command', [], 'daxmc: no command given (commands: list, check, simulate, replay, report, graph, explore; daxmc --help shows them)\n'],
+    ['no command', [], 'daxmc: no command given (commands: list, check, simulate, replay, report, why, graph, explore; daxmc --help shows them)\n'],
     // TLC's habits get daxmc's spelling.
     ['TLC -workers', ['check', 'two-phase', '-workers', '4'], "daxmc: -workers is TLC's option: daxmc spells it --workers N (or --workers auto, one worker per core)\n"],
     ['TLC -config', ['check', 'two-phase', '-config', 'MC.cfg'], "daxmc: -config is TLC's option: daxmc has no .cfg files: --config NAME picks one of the spec's named configurations (daxmc list shows them)\n"],

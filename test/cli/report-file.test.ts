@@ -112,7 +112,9 @@ describe('daxmc report <spec-file>', () => {
       'settles it. "holds" means over every reachable state at the stated bounds; "found" gives the',
       'shortest counterexample (BFS). The column "vs pinned" says whether the result agrees with the',
     ]);
-    expect(md).toContain('| abba/deadlock | AB-BA | D | `abba` | `two` | deadlock | found | found, 2 steps: deadlock | 7 | agrees |  |\n');
+    expect(md).toContain('| abba/deadlock | AB-BA | D | `abba` | `two` | deadlock | found | found, 2 steps: deadlock | 7 | agrees |  |  |\n');
+    // A spec file's world has the mutations of the load-bearing analysis too.
+    expect(md).toContain('| abba/no-misuse | unlock | S | `abba` | `two` | no lock misuse | holds | holds over 19 states | 19 | agrees |  | none alone: it still holds with each of the 6 mechanisms taken away |\n');
     expect(readdirSync(join(dir, 'html')).sort()).toEqual(['claim-abba-deadlock.html', 'index.html']);
     const page = readFileSync(join(dir, 'html', 'claim-abba-deadlock.html'), 'utf8');
     expect(page).toContain('<pre class="cmd">daxmc check ./abba.ts --config two --path 0/0/4 --property deadlock</pre>');
@@ -141,6 +143,10 @@ describe('daxmc report <spec-file>', () => {
     ['an unknown spec', `export const claims = [${MISUSE.replace("spec: 'abba'", "spec: 'abab'")}];`, "spec file ./abba.ts: claim 1 ('abba/no-misuse') names spec 'abab', which is neither the file's ('abba') nor built in"],
     ['an unknown configuration', `export const claims = [${MISUSE.replace("config: 'two'", "config: 'three'")}];`, "spec file ./abba.ts: claim 1 ('abba/no-misuse'): 'config' names configuration 'three', which spec abba does not have (it has: two, one)"],
     ['an unknown smaller configuration', `export const claims = [${DEADLOCK.replace("smaller: 'one'", "smaller: 'none'")}];`, "spec file ./abba.ts: claim 1 ('abba/deadlock'): 'smaller' names configuration 'none', which spec abba does not have (it has: two, one)"],
+    ['an empty about', `export const claims = [${MISUSE.replace("expect: 'holds'", "expect: 'holds', about: []")}];`, "spec file ./abba.ts: claim 1 ('abba/no-misuse') has 'about' [], not a list of lock classes, functions or kinds (['dax_sem'])"],
+    ['a fix on a holds claim', `export const claims = [${MISUSE.replace("expect: 'holds'", "expect: 'holds', fix: 'abba'")}];`, "spec file ./abba.ts: claim 1 ('abba/no-misuse') has a 'fix', which only a 'found' claim has (the fixed variant that makes it hold)"],
+    ['a fix that is no spec', `export const claims = [${DEADLOCK.replace("smaller: 'one'", "fix: 'abab'")}];`, "spec file ./abba.ts: claim 1 ('abba/deadlock'): 'fix' names spec 'abab', which is neither the file's ('abba') nor built in"],
+    ['a fix without the configuration', `export const claims = [${DEADLOCK.replace("smaller: 'one'", "fix: 'die-hard'")}];`, "spec file ./abba.ts: claim 1 ('abba/deadlock'): 'fix' names spec die-hard, which has no configuration 'two' (the fix is checked at the claim's configuration; it has: goal, explore)"],
     ['an unknown property', `export const claims = [${MISUSE.replace("property: 'no lock misuse'", "property: 'no misuse'")}];`, `spec file ./abba.ts: claim 1 ('abba/no-misuse'): spec abba, configuration two has no property 'no misuse' (it has: "no lock misuse", deadlock, 'lock order')`],
   ];
   for (const [what, claims, message] of malformed) {

@@ -22,6 +22,10 @@ describe('daxmc report', () => {
         'v4.2/B4         found    agrees     found, 22 steps: self-deadlock',
         'v4.2/B12-fixed  holds    agrees     holds over 17 states',
         '',
+        // --verdicts runs the load-bearing analysis too (--no-rests-on leaves it out).
+        "rests on (each mechanism a holds claim's search meets, taken away in turn: load-bearing if the claim then fails; a found claim's fix):",
+        'v4.2/B12-fixed  none alone: it still holds with each of the 4 mechanisms taken away',
+        '',
         '2 claims: 2 agree, 0 differ',
         'warning: 24 steps never ran in 1 "holds" check (the model may be vacuous there; --coverage lists them): v4.2/B12-fixed (24)',
         '',
@@ -29,8 +33,9 @@ describe('daxmc report', () => {
     );
     const md = readFileSync(verdicts, 'utf8');
     expect(md).toContain(
-      '| v4.2/B4 | B4 | S | `v4.2/pmd` | `b4-zero-then-write` | deadlock | found | found, 22 steps: self-deadlock | 23 | agrees | [text](../traces/dax/v4.2/B4.txt) · [lanes](../traces/dax/v4.2/B4.svg) · [ITF](../traces/dax/v4.2/B4.itf.json) |',
+      '| v4.2/B4 | B4 | S | `v4.2/pmd` | `b4-zero-then-write` | deadlock | found | found, 22 steps: self-deadlock | 23 | agrees | [text](../traces/dax/v4.2/B4.txt) · [lanes](../traces/dax/v4.2/B4.svg) · [ITF](../traces/dax/v4.2/B4.itf.json) |  |\n',
     );
+    expect(md).toContain('| v4.2/B12-fixed | B12 (fixed by 0df9d41ab5d4) | S | `v4.3/cow-fix` | `b12-cow` | no lock misuse | holds | holds over 17 states | 17 | agrees |  | none alone: it still holds with each of the 4 mechanisms taken away |\n');
     expect(md).toContain('Replay: `daxmc replay traces/dax/v4.2/B4.itf.json`.');
     // The scheme's summary, with commits, sits above its claims.
     expect(md).toContain('**Scheme 1: the v4.2 DAX fault path (i_mmap_rwsem read + hole-page lock)**: kept, bugs fixed later.');
@@ -73,6 +78,34 @@ describe('daxmc report', () => {
     const j = JSON.parse(r.out);
     expect(j.schema).toBe('daxmc.report/1');
     expect(j.claims[0]).toMatchObject({ id: 'v4.2/B12', status: 'agrees', traceLength: 13, checkedDistinct: 14 });
+  });
+
+  it('--rests-on: the load-bearing analysis of holds claims and the fixes of found ones, as lines and JSON', async () => {
+    const r = await daxmc(['report', '--claim', 'dax-sem/B11-2t', '--claim', 'dax-sem/C3-1-3t2i', '--claim', 'v4.2/B12', '--rests-on']);
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    const from = lines.indexOf("rests on (each mechanism a holds claim's search meets, taken away in turn: load-bearing if the claim then fails; a found claim's fix):");
+    expect(lines.slice(from + 1, from + 4)).toEqual([
+      'dax-sem/C3-1-3t2i  FLAGGED: none of dax_sem is load-bearing here. none alone: it still holds with each of the 27 mechanisms taken away',
+      'dax-sem/B11-2t     drop dax_sem(read) in ext2_dax_fault (43 steps); drop the i_size check at __dax_fault: check_size (43 steps); drop dax_sem(write) in ext2_setsize (43 steps); drop truncate_mutex in __ext2_truncate_blocks (52 steps, after BUG: __ext2_truncate_blocks without truncate_mutex); 13 of 17 redundant',
+      'v4.2/B12           fixed by `v4.3/cow-fix` (holds over 17 states)',
+    ]);
+    expect(lines).toContain('flagged: 1 holds claim rests on none of what it is about: dax-sem/C3-1-3t2i');
+    const j = await daxmc(['report', '--claim', 'dax-sem/B11-2t', '--claim', 'v4.2/B12', '--rests-on', '--format', 'json']);
+    const all = (JSON.parse(j.out) as { claims: Record<string, unknown>[] }).claims;
+    // In the claims' order: v4.2's before dax-sem's.
+    const claims = ['dax-sem/B11-2t', 'v4.2/B12'].map((id) => all.find((c) => c.id === id)!);
+    expect(claims[0].restsOn).toMatchObject({ analysed: true, spec: 'dax-sem', config: 'b11-truncate', flag: null, only: null });
+    expect((claims[0].restsOn as { loadBearing: { mechanism: string; steps: number }[] }).loadBearing.map((l) => [l.mechanism, l.steps])).toEqual([
+      ['drop dax_sem(read) in ext2_dax_fault', 43],
+      ['drop the i_size check at __dax_fault: check_size', 43],
+      ['drop dax_sem(write) in ext2_setsize', 43],
+      ['drop truncate_mutex in __ext2_truncate_blocks', 52],
+    ]);
+    expect(claims[1].fixChecked).toEqual({ spec: 'v4.3/cow-fix', status: 'holds', outcome: 'holds over 17 states' });
+    // Without --rests-on (and without --verdicts) there is no analysis.
+    const plain = await daxmc(['report', '--claim', 'v4.2/B12', '--format', 'json']);
+    expect((JSON.parse(plain.out) as { claims: Record<string, unknown>[] }).claims[0].fixChecked).toBeUndefined();
   });
 
   it('rejects an unknown scheme or claim with a usage error', async () => {
