@@ -2,12 +2,14 @@
 // distinct and generated states per second, bytes per distinct state and peak RSS per spec.
 // Options: --only NAME (repeatable), --repeat N (report the run with the median time), --workers N
 // (the parallel search with N worker threads), --speedup N (pairs of a one-thread run and an
-// N-worker run, back to back, --repeat times: bench/pairs.ts), --json.
+// N-worker run, back to back, --repeat times: bench/pairs.ts), --liveness (pairs of a safety run
+// and the same run with the liveness properties, on bench/cases.ts livenessCases), --json.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { benchCases } from './cases';
+import { benchCases, livenessCases } from './cases';
 import { parallelFirst, summarizePairs, type PairSummary } from './pairs';
 import type { BenchFigures } from './worker';
+import type { BenchCase } from './cases';
 
 interface Options {
   only: string[];
@@ -16,14 +18,17 @@ interface Options {
   workers: number;
   /** Worker threads of the parallel side of each pair, or 0 when not measuring a speed-up. */
   speedup: number;
+  /** Pairs of a safety run and a liveness run (livenessCases). */
+  liveness: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { only: [], repeat: 1, json: false, workers: 1, speedup: 0 };
+  const o: Options = { only: [], repeat: 1, json: false, workers: 1, speedup: 0, liveness: false };
   let workersGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') o.json = true;
+    else if (a === '--liveness') o.liveness = true;
     else if (a === '--only') o.only.push(argv[++i] ?? '');
     else if (a.startsWith('--only=')) o.only.push(a.slice('--only='.length));
     else if (a === '--repeat') o.repeat = Number(argv[++i]);
@@ -33,13 +38,14 @@ function parseArgs(argv: readonly string[]): Options {
       workersGiven = true;
     } else if (a === '--speedup') o.speedup = Number(argv[++i]);
     else if (a.startsWith('--speedup=')) o.speedup = Number(a.slice('--speedup='.length));
-    else throw new Error(`unknown option '${a}' (use --only NAME, --repeat N, --workers N, --speedup N, --json)`);
+    else throw new Error(`unknown option '${a}' (use --only NAME, --repeat N, --workers N, --speedup N, --liveness, --json)`);
   }
   if (o.speedup !== 0 && (!Number.isInteger(o.speedup) || o.speedup < 2)) throw new Error('--speedup takes a whole number of worker threads, at least 2');
   if (o.speedup !== 0 && workersGiven) throw new Error('--speedup N compares one thread with N workers: leave out --workers');
   if (!Number.isInteger(o.repeat) || o.repeat < 1) throw new Error('--repeat takes a whole number of at least 1');
   if (!Number.isInteger(o.workers) || o.workers < 1) throw new Error('--workers takes a whole number of at least 1');
-  const names = new Set(benchCases.map((c) => c.name));
+  if (o.liveness && (o.speedup !== 0 || workersGiven)) throw new Error('--liveness runs on one thread: leave out --workers and --speedup');
+  const names = new Set((o.liveness ? livenessCases : benchCases).map((c) => c.name));
   for (const n of o.only) {
     if (!names.has(n)) throw new Error(`no benchmark named '${n}' (there are: ${[...names].join(', ')})`);
   }
@@ -51,8 +57,8 @@ const launcherPath = fileURLToPath(new URL('./launch.mjs', import.meta.url));
 // The launcher resolves tsx from the child's working directory: the project root.
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
-function runOnce(name: string, workers: number): BenchFigures {
-  const child = spawnSync(process.execPath, [launcherPath, workerPath, name, String(workers)], {
+function runOnce(name: string, workers: number, mode?: 'safety' | 'liveness'): BenchFigures {
+  const child = spawnSync(process.execPath, [launcherPath, workerPath, name, String(workers), ...(mode ? [mode] : [])], {
     cwd: projectRoot,
     encoding: 'utf8',
     maxBuffer: 1 << 20,
@@ -179,8 +185,69 @@ function speedup(o: Options, cases: typeof benchCases): void {
   if (problems.length > 0) process.exitCode = 1;
 }
 
+/**
+ * --liveness: per case, --repeat pairs of the safety check (every state property and deadlocks)
+ * and the same check with the liveness properties, back to back in fresh processes, the order
+ * alternating; the cost is the median of the pairs' ratios (liveness / safety), as --speedup does.
+ */
+function livenessPairs(o: Options, cases: readonly BenchCase[]): void {
+  const head = ['spec', 'config', 'distinct', 'edges', 'safety s', 'liveness s', 'of which fair cycles s', 'cost', 'least', 'most', 'safety B/state', 'liveness B/state', 'safety RSS MiB', 'liveness RSS MiB'];
+  const body: string[][] = [];
+  const problems: string[] = [];
+  const results: unknown[] = [];
+  for (const c of cases) {
+    const pairs: { alone: BenchFigures; parallel: BenchFigures }[] = [];
+    for (let i = 0; i < o.repeat; i++) {
+      if (!o.json) process.stderr.write(`running ${c.name}, pair ${i + 1}/${o.repeat}...\n`);
+      let safety: BenchFigures;
+      let live: BenchFigures;
+      if (parallelFirst(i)) {
+        live = runOnce(c.name, 1, 'liveness');
+        safety = runOnce(c.name, 1, 'safety');
+      } else {
+        safety = runOnce(c.name, 1, 'safety');
+        live = runOnce(c.name, 1, 'liveness');
+      }
+      if (live.verdict !== safety.verdict) problems.push(`${c.name}: safety says ${safety.verdict}, with liveness ${live.verdict}`);
+      // As a "speed-up" of liveness over safety: the ratio is liveness seconds / safety seconds.
+      pairs.push({ alone: live, parallel: safety });
+    }
+    const r = summarizePairs(pairs);
+    const mid = (xs: BenchFigures[], f: (b: BenchFigures) => number): number => xs.map(f).sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+    const lives = pairs.map((p) => p.alone);
+    const safeties = pairs.map((p) => p.parallel);
+    body.push([
+      c.spec,
+      c.config,
+      r.distinct === undefined ? 'differ' : int(r.distinct),
+      int(lives[0].edges ?? 0),
+      r.parallelSeconds.toFixed(2),
+      r.aloneSeconds.toFixed(2),
+      mid(lives, (b) => b.livenessSeconds ?? 0).toFixed(2),
+      `${r.speedup.toFixed(2)}x`,
+      `${r.speedupMin.toFixed(2)}x`,
+      `${r.speedupMax.toFixed(2)}x`,
+      mid(safeties, (b) => b.bytesPerDistinct).toFixed(1),
+      mid(lives, (b) => b.bytesPerDistinct).toFixed(1),
+      (mid(safeties, (b) => b.peakRssBytes) / 2 ** 20).toFixed(0),
+      (mid(lives, (b) => b.peakRssBytes) / 2 ** 20).toFixed(0),
+    ]);
+    results.push({ name: c.name, ...r, lives, safeties });
+    if (r.distinct !== undefined && c.distinct !== undefined && r.distinct !== c.distinct) problems.push(`${c.name}: ${int(r.distinct)} distinct states, expected ${int(c.distinct)}`);
+  }
+  if (o.json) {
+    process.stdout.write(JSON.stringify({ env: { node: process.version, platform: `${process.platform}-${process.arch}`, pairs: o.repeat }, liveness: results, problems }, null, 2) + '\n');
+  } else {
+    process.stdout.write(`${markdown(head, body)}\n`);
+    process.stdout.write(`node ${process.version}, ${process.platform}-${process.arch}; ${o.repeat} pair${o.repeat === 1 ? '' : 's'} per spec (safety, then with liveness, back to back in fresh processes, the order alternating); seconds are medians, the cost the median of the pairs' ratios\n`);
+    for (const p of problems) process.stdout.write(`MISMATCH ${p}\n`);
+  }
+  if (problems.length > 0) process.exitCode = 1;
+}
+
 function main(): void {
   const o = parseArgs(process.argv.slice(2));
+  if (o.liveness) return livenessPairs(o, o.only.length > 0 ? livenessCases.filter((c) => o.only.includes(c.name)) : livenessCases);
   const cases = o.only.length > 0 ? benchCases.filter((c) => o.only.includes(c.name)) : benchCases;
   if (o.speedup > 0) return speedup(o, cases);
   const rows: BenchFigures[] = [];

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { check } from '../src/check/explore';
 import { checkParallel } from '../src/check/parallel';
 import { buildSpec } from '../src/run';
-import { benchCases } from './cases';
+import { benchCases, livenessCases } from './cases';
 
 export interface BenchFigures {
   readonly name: string;
@@ -32,18 +32,29 @@ export interface BenchFigures {
   /** CPU seconds of the search (user + system, all threads of the process). */
   readonly cpuSeconds: number;
   readonly expectedDistinct?: number;
+  /** With liveness: the state graph's edges and the fair-cycle search's seconds. */
+  readonly edges?: number;
+  readonly livenessSeconds?: number;
 }
 
 async function main(): Promise<void> {
   const name = process.argv[2];
-  const c = benchCases.find((x) => x.name === name);
+  const c = [...benchCases, ...livenessCases].find((x) => x.name === name);
   if (!c) throw new Error(`no benchmark named '${name}'`);
   const def = await c.definition();
   const { spec } = buildSpec(def, c.config);
   const baselineRssBytes = process.memoryUsage.rss();
   const cpu0 = process.cpuUsage();
   const workers = Number(process.argv[3] ?? 1);
-  const options = { deadlock: c.deadlock ?? true, ...(c.properties ? { properties: c.properties } : {}), progressIntervalMs: 3_600_000 };
+  // A fourth argument 'safety' or 'liveness': the liveness properties left out, or required.
+  const mode = process.argv[4];
+  const properties = c.properties ? [...c.properties, ...(mode === 'liveness' ? (c.livenessProperties ?? []) : [])] : undefined;
+  const options = {
+    deadlock: c.deadlock ?? true,
+    ...(properties ? { properties } : {}),
+    ...(mode === 'safety' ? { liveness: false } : mode === 'liveness' ? { liveness: true } : {}),
+    progressIntervalMs: 3_600_000,
+  };
   // Every case is a registered spec, so worker threads find it by id in specs/index.ts.
   const registry = pathToFileURL(new URL('../specs/index.ts', import.meta.url).pathname).href;
   const r =
@@ -72,6 +83,7 @@ async function main(): Promise<void> {
     baselineRssBytes,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     ...(c.distinct !== undefined ? { expectedDistinct: c.distinct } : {}),
+    ...(s.edges !== undefined ? { edges: s.edges, livenessSeconds: (s.livenessMs ?? 0) / 1000 } : {}),
   };
   process.stdout.write(JSON.stringify(figures) + '\n');
 }

@@ -1,6 +1,6 @@
-// Claims for scheme 4 (the v4.7 exceptional-entry lock bit and its variants): the domain file's
+// Claims for scheme 4 (the v4.7 exceptional-entry lock bit and its variants): the published account's
 // E-items and section C "Scheme 4", each as a check the report runs. Figures pinned from the
-// checker; `note` says how each result compares with ../shared/domain/dax-locking.md.
+// checker; `note` says how each result compares with the published account (docs/kernel-facts.md).
 import type { Claim } from '../../src/report/claim';
 
 const s = 'entry-lock';
@@ -8,33 +8,33 @@ const s = 'entry-lock';
 export const claims: readonly Claim[] = [
   // ---- E1 / E1': the lost wake-up when a hole page replaces the locked empty entry ----------
   {
-    id: 'entry-lock/E1', scheme: s, item: 'E1', grade: 'S', spec: 'entry-lock/v4.7', config: 'three-reads', property: 'deadlock',
+    id: 'entry-lock/E1', fix: 'entry-lock/fix', scheme: s, item: 'E1', grade: 'S', spec: 'entry-lock/v4.7', config: 'three-reads', property: 'deadlock',
     expect: 'found', distinct: 2432, length: 35, diagnosis: 'lost wake-up', smaller: 'two-reads',
     note: 'Agrees, 3 threads and 1 page: T0 inserts the locked empty entry, T1 and T2 queue, page_cache_tree_insert wakes T1 only; T1 finds the hole page, locks it as a page and passes no wake-up on; T2 sleeps for ever (holding dax_sem for read, so a later truncate would hang too).',
   },
   {
-    id: 'entry-lock/E1-writer', scheme: s, item: 'E1', grade: 'D', spec: 'entry-lock/v4.7', config: 'two-reads-one-write', property: 'deadlock',
+    id: 'entry-lock/E1-writer', fix: 'entry-lock/fix', scheme: s, item: 'E1', grade: 'D', spec: 'entry-lock/v4.7', config: 'two-reads-one-write', property: 'deadlock',
     expect: 'found', distinct: 4419, length: 35, diagnosis: 'lost wake-up', smaller: 'two-reads',
-    note: 'Beyond the domain file: the stranded third waiter may be a write fault; the shape needs only two read faults (one to insert the page, one to be the woken waiter that drops the baton).',
+    note: 'Beyond the published account: the stranded third waiter may be a write fault; the shape needs only two read faults (one to insert the page, one to be the woken waiter that drops the baton).',
   },
   {
-    id: 'entry-lock/E1-fixed', scheme: s, item: 'E1 (fixed by 965d004af540)', grade: 'S', spec: 'entry-lock/fix', config: 'three-reads', property: 'deadlock',
+    id: 'entry-lock/E1-fixed', about: ['dax_load_hole'], scheme: s, item: 'E1 (fixed by 965d004af540)', grade: 'S', spec: 'entry-lock/fix', config: 'three-reads', property: 'deadlock',
     expect: 'holds', distinct: 2327,
     note: 'Agrees: with wake_all on the hole-page swap every waiter re-looks, finds the page and takes the page lock in turn.',
   },
   {
-    id: 'entry-lock/E1-prime', scheme: s, item: "E1'", grade: 'S', spec: 'entry-lock/rfc', config: 'two-reads', property: 'deadlock',
+    id: 'entry-lock/E1-prime', fix: 'entry-lock/v4.7', scheme: s, item: "E1'", grade: 'S', spec: 'entry-lock/rfc', config: 'two-reads', property: 'deadlock',
     expect: 'found', distinct: 173, length: 19, diagnosis: 'lost wake-up', smaller: 'one-read',
     note: 'Agrees, 2 threads: with no wake-up in page_cache_tree_insert (RFC v1-v3) the one waiter sleeps for ever.',
   },
   {
-    id: 'entry-lock/E1-prime-fixed', scheme: s, item: "E1' (fixed in v4 of the series)", grade: 'S', spec: 'entry-lock/v4.7', config: 'two-reads', property: 'deadlock',
+    id: 'entry-lock/E1-prime-fixed', about: ['dax_load_hole'], scheme: s, item: "E1' (fixed in v4 of the series)", grade: 'S', spec: 'entry-lock/v4.7', config: 'two-reads', property: 'deadlock',
     expect: 'holds', distinct: 184,
     note: "Agrees: the v4.7 wake-one cures E1' (2 threads) but, as E1 shows, not 3.",
   },
   // ---- E2: PMD enabled -------------------------------------------------------------------
   {
-    id: 'entry-lock/E2', scheme: s, item: 'E2 (B7)', grade: 'S', spec: 'entry-lock/pmd', config: 'e2-pmd-vs-read', property: 'no stale hole page',
+    id: 'entry-lock/E2', fix: 'entry-lock/v4.7', scheme: s, item: 'E2 (B7)', grade: 'S', spec: 'entry-lock/pmd', config: 'e2-pmd-vs-read', property: 'no stale hole page',
     expect: 'found', distinct: 460, length: 31, smaller: 'e2-pmd-only',
     note: "Agrees, 2 threads. The mechanism the model shows: the PMD write fault takes no entry lock; its truncate_pagecache_range meets the read fault's locked empty entry, and by the time dax_delete_mapping_entry looks, dax_load_hole has swapped in the hole page: WARN, return, and the hole page stays over the new block.",
   },
@@ -47,7 +47,7 @@ export const claims: readonly Claim[] = [
   {
     id: 'entry-lock/E3-punch', scheme: s, item: 'E3 (pfn_mkwrite)', grade: 'D', spec: 'entry-lock/v4.7', config: 'e3-punch', property: 'deadlock',
     slow: true, expect: 'holds', distinct: 325900,
-    note: "Differs from the domain file's expectation: the baton drop is reached (a woken dax_pfn_mkwrite finds the hole page and returns while another fault sleeps; step 'out: no wake-up passed on' is covered), but no deadlock follows: the dropped store is retried as a write fault, whose put_locked_mapping_entry wakes the next waiter. Needs a punch (i_size kept) so that pfn_mkwrite can wait on a locked empty entry at all.",
+    note: "Differs from the published account's expectation: the baton drop is reached (a woken dax_pfn_mkwrite finds the hole page and returns while another fault sleeps; step 'out: no wake-up passed on' is covered), but no deadlock follows: the dropped store is retried as a write fault, whose put_locked_mapping_entry wakes the next waiter. Needs a punch (i_size kept) so that pfn_mkwrite can wait on a locked empty entry at all.",
   },
   {
     id: 'entry-lock/E3-truncate', scheme: s, item: 'E3 (pfn_mkwrite)', grade: 'D', spec: 'entry-lock/v4.7', config: 'e3-truncate', property: 'deadlock',
@@ -74,6 +74,17 @@ export const claims: readonly Claim[] = [
     id: 'entry-lock/C4-6-v4.7-mix', scheme: s, item: 'C.4-6', grade: 'S', spec: 'entry-lock/v4.7', config: 'mix-5t2i', property: 'deadlock',
     slow: true, expect: 'found', distinct: 352629, length: 42, diagnosis: 'lost wake-up', smaller: 'mix-4t2i',
     note: "Agrees that deadlock freedom is not a v4.7 property, and adds a twist: E1 strands T4 (a write fault) holding dax_sem for read; T1's store would rescue it (its page_mkwrite hole fill wakes the next waiter), but the truncate has queued for dax_sem(write) and rwsem fairness blocks T1's down_read behind it. Without the truncate (mix-4t2i, one thread fewer) v4.7 always recovers.",
+  },
+  // ---- the unlock wake-ups: configurations that notice one taken away ----------------------
+  {
+    id: 'entry-lock/C4-6-unlock-wakeup', about: ['put_locked_mapping_entry'], scheme: s, item: 'C.4-6', grade: 'D', spec: 'entry-lock/fix', config: 'two-reads-one-write', property: 'deadlock',
+    expect: 'holds', distinct: 9655,
+    note: "Agrees, and unlike three-reads (E1-fixed, whose read faults never reach put_locked_mapping_entry) this configuration rests on the unlock wake-up: without the wake_up(1) after put_locked_mapping_entry unlocks the write fault's entry, a read fault that queued on it sleeps for ever (45 steps, a lost wake-up). It also rests on dax_load_hole's wake-all and on dax_pfn_mkwrite passing the wake-up on (`daxmc why entry-lock/C4-6-unlock-wakeup`).",
+  },
+  {
+    id: 'entry-lock/C4-6-cow-unlock-wakeup', about: ['dax_unlock_mapping_entry'], scheme: s, item: 'C.4-6', grade: 'D', spec: 'entry-lock/fix', config: 'cow-3t2i', property: 'deadlock',
+    expect: 'holds', distinct: 2029,
+    note: "Agrees, and rests on the wake-up of dax_unlock_mapping_entry, which do_cow_fault calls after installing its PTE: without it a fault that queued on the COW fault's entry sleeps for ever (24 steps).",
   },
   // ---- properties that must hold (C.4-1..5), v4.7 and the fix -----------------------------
   {

@@ -6,7 +6,8 @@
 // (i_mmap_unlock_read). ext2_get_block(create=1) allocates and zeroes the block under
 // truncate_mutex and still reports it buffer_new (Jan Kara's "ext2: Avoid DAX zeroing to corrupt
 // data", msgid <1461015341-20153-6-git-send-email-jack@suse.cz>, April 2016, stops that).
-// Source: ../shared/domain/dax-locking.md §3.1, B (S1-S4), C "Scheme 3"; seed 004 (the v1 posting).
+// Facts: docs/kernel-facts.md "ext2 dax_sem" (with the v1 posting and the first attempt). Built from
+// daxmc/linux only.
 //
 // Variants (spec ids):
 // - dax-sem: the merged order, mmap_sem -> sb_start_pagefault -> dax_sem -> (page lock | i_mmap_rwsem)
@@ -25,27 +26,30 @@
 //
 // Left out (as in v4-2.ts): mmap_sem and VM_FAULT_RETRY, partial pages (dax_truncate_page),
 // inode_dio_wait, m/ctime of truncate, the PMD path (ext2_dax_pmd_fault), fsync (v4.5).
-import type { SpecDefinition } from '../../src/core/spec';
-import { compile } from '../../src/model/compile';
-import type { K } from '../../src/model/kernel';
-import { NEXT, call, fn, step, type Control, type FnDef } from '../../src/model/paths';
-import * as P from '../../src/model/properties';
-import { BlockMap, type LockDecl } from '../../src/model/world';
-import { R, daxWorld, type DaxWorld, type Handlers } from './common';
+import { BlockMap, call, compile, fn, step, type FnDef, type Mutex, type RwSem, type SpecDefinition } from '../../src/index';
 import {
-  daxFaultV42,
-  describeThreads,
-  fsPieces,
-  processesOf,
+  configOf,
+  dax42,
+  daxProperties,
+  defineScheme,
+  eachThreadCompletes,
+  faultWrapper,
+  getBlock,
+  lockStep,
+  pfnMkwrite,
   spawnThreads,
-  truncateInodePages,
-  unmapMappingRange,
-  v42Properties,
+  truncate,
+  truncateBlocks,
+  truncateSetsize,
+  unlockStep,
+  worldOf,
   writeSyscall,
-  type FsPieces,
+  type DaxWorld,
+  type GetBlock,
+  type HeldLock,
+  type SchemeConfig,
   type ThreadSpec,
-  type V42Options,
-} from './v4-2';
+} from '../../src/linux/index';
 
 export type DaxSemVariant = 'merged' | 'v1-order' | 'truncate-mutex-first';
 
@@ -55,96 +59,16 @@ export interface DaxSemOptions {
   readonly getBlock?: 'retakes' | 'assumes-held';
 }
 
-export interface DaxSemConfig {
+export interface DaxSemConfig extends SchemeConfig {
   readonly options: DaxSemOptions;
-  readonly indices: number;
-  readonly blocks: number;
-  readonly iSize: number;
-  readonly initialMap?: readonly ('hole' | 'written' | 'unwritten')[];
-  readonly threads: readonly ThreadSpec[];
-}
-
-/** The v4.4 PTE path: v4.2's __dax_fault on ext2, pfn_mkwrite present, 0df9d41ab5d4 in. */
-const v44: V42Options = { fs: 'ext2', pfnMkwrite: true, cowUnlock: 'i_mmap_unlock_read', cowHold: true };
-
-/** The outer fs lock a variant's fault wrappers take: dax_sem (read) or, in the first attempt, truncate_mutex. */
-interface OuterLock {
-  readonly takeLabel: string;
-  readonly dropLabel: string;
-  take(k: K): Control;
-  drop(k: K): Control;
-  /** Taken before sb_start_pagefault (v1 posting, first attempt) or after it (merged). */
-  readonly beforeFreeze: boolean;
-}
-
-function outerLock(variant: DaxSemVariant, daxSem: LockDecl | null, f: FsPieces): OuterLock {
-  if (variant === 'truncate-mutex-first') {
-    return {
-      takeLabel: 'mutex_lock(truncate_mutex)',
-      dropLabel: 'mutex_unlock(truncate_mutex)',
-      take: (k) => k.lock(f.allocLock),
-      drop: (k) => k.unlock(f.allocLock),
-      beforeFreeze: true,
-    };
-  }
-  const sem = daxSem!;
-  return {
-    takeLabel: 'down_read(dax_sem)',
-    dropLabel: 'up_read(dax_sem)',
-    take: (k) => k.downRead(sem),
-    drop: (k) => k.upRead(sem),
-    beforeFreeze: variant === 'v1-order',
-  };
-}
-
-/**
- * ext2_dax_fault / ext2_dax_mkwrite (§3.1): on a write, sb_start_pagefault and file_update_time;
- * the outer lock; __dax_fault(ext2_get_block); release in reverse.
- */
-function ext2DaxFault(d: DaxWorld, name: string, o: OuterLock, dax: FnDef): FnDef {
-  const { L } = d;
-  const freezeIn = [
-    step('sb_start_pagefault', (k) => (k.get(L.write) ? k.sbStartPagefault() : NEXT)),
-    step('file_update_time', (k) => {
-      if (k.get(L.write)) k.fileUpdateTime();
-    }),
-  ];
-  const freezeOut = step('sb_end_pagefault', (k) => (k.get(L.write) ? k.sbEndPagefault() : NEXT));
-  const take = step(o.takeLabel, (k) => o.take(k));
-  const drop = step(o.dropLabel, (k) => o.drop(k));
-  const body = o.beforeFreeze ? [take, ...freezeIn, call(dax), freezeOut, drop] : [...freezeIn, take, call(dax), drop, freezeOut];
-  return fn(name, body, { handler: true });
-}
-
-/**
- * ext2_dax_pfn_mkwrite (v4.4): sb_start_pagefault, file_update_time, down_read(dax_sem), "check
- * that the faulting page hasn't raced with truncate" (SIGBUS past EOF, else NOPAGE), up_read,
- * sb_end_pagefault. The other variants take their outer lock first.
- */
-function ext2DaxPfnMkwrite(d: DaxWorld, o: OuterLock, variant: DaxSemVariant): FnDef {
-  const { L } = d;
-  const checkSize = step('check_size', (k) => {
-    k.set(L.ret, k.idx >= k.iSize() ? R.SIGBUS : R.NOPAGE);
-  });
-  const sbIn = step('sb_start_pagefault', (k) => k.sbStartPagefault());
-  const time = step('file_update_time', (k) => k.fileUpdateTime());
-  const sbOut = step('sb_end_pagefault', (k) => k.sbEndPagefault());
-  const take = step(o.takeLabel, (k) => o.take(k));
-  const drop = step(o.dropLabel, (k) => o.drop(k));
-  if (variant === 'v1-order') {
-    // [U] down_read(dax_sem) around a dax_pfn_mkwrite() that does freeze, c/mtime and the check.
-    return fn('ext2_dax_pfn_mkwrite', [take, call(fn('dax_pfn_mkwrite', [sbIn, time, checkSize, sbOut])), drop], { handler: true });
-  }
-  const body = o.beforeFreeze ? [take, sbIn, time, checkSize, sbOut, drop] : [sbIn, time, take, checkSize, drop, sbOut];
-  return fn('ext2_dax_pfn_mkwrite', body, { handler: true });
 }
 
 /** The first attempt's get_block for faults: allocates as ext2_get_block does, assuming truncate_mutex is held. */
-function ext2GetBlockCreateHeld(d: DaxWorld, f: FsPieces): FnDef {
+function ext2GetBlockCreateHeld(d: DaxWorld, gb: GetBlock): GetBlock {
   const { L } = d;
-  return fn('ext2_get_block(create, truncate_mutex held)', [
+  const create = fn('ext2_get_block(create, truncate_mutex held)', [
     step('allocate', (k) => {
-      if (!k.holds(f.allocLock)) return k.fail('BUG', 1, 'ext2_get_block (locked variant) called without truncate_mutex');
+      if (!k.holds(gb.lock)) return k.fail('BUG', 1, 'ext2_get_block (locked variant) called without truncate_mutex');
       const i = k.idx;
       if (k.mapState(i) === BlockMap.code.hole) {
         const b = k.allocBlock(i, 'zeroed');
@@ -155,6 +79,7 @@ function ext2GetBlockCreateHeld(d: DaxWorld, f: FsPieces): FnDef {
       k.set(L.unwritten, 0);
     }),
   ]);
+  return { ...gb, create };
 }
 
 /**
@@ -163,86 +88,78 @@ function ext2GetBlockCreateHeld(d: DaxWorld, f: FsPieces): FnDef {
  * __ext2_truncate_blocks (truncate_mutex; frees) -> dax_sem_up_write. First attempt: truncate_mutex
  * across truncate_setsize and the freeing (which then assumes it is held).
  */
-function ext2Truncate(d: DaxWorld, f: FsPieces, daxSem: LockDecl | null): FnDef {
-  const { iMutex } = d;
-  const tm = f.allocLock;
-  const setsize = fn('truncate_setsize', [
-    step('i_size_write', (k) => k.setISize(k.arg('size'))),
-    call(
-      fn('truncate_pagecache', [
-        call(unmapMappingRange(d, 'from-size')),
-        call(truncateInodePages(d, 'size')),
-        call(unmapMappingRange(d, 'from-size')),
-        step('truncated', (k) => k.markTruncated()),
-      ]),
-    ),
-  ]);
-  const free = step('free_blocks', (k) => {
-    if (!k.holds(tm)) return k.fail('BUG', 2, '__ext2_truncate_blocks without truncate_mutex');
-    for (let i = k.arg('size'); i < k.N; i++) k.freeBlockAt(i);
-  });
+function ext2Truncate(d: DaxWorld, tm: Mutex, daxSem: RwSem | null): FnDef {
   const body = daxSem
     ? [
-        step('dax_sem_down_write', (k) => k.downWrite(daxSem)),
-        call(setsize),
-        call(
-          fn('__ext2_truncate_blocks', [
-            step('mutex_lock(truncate_mutex)', (k) => k.lock(tm)),
-            free,
-            step('mutex_unlock(truncate_mutex)', (k) => k.unlock(tm)),
-          ]),
-        ),
-        step('dax_sem_up_write', (k) => k.upWrite(daxSem)),
+        lockStep(daxSem, 'write', 'dax_sem_down_write'),
+        call(truncateSetsize(d)),
+        call(truncateBlocks(d, { name: '__ext2_truncate_blocks', lock: tm })),
+        unlockStep(daxSem, 'write', 'dax_sem_up_write'),
       ]
-    : [
-        step('mutex_lock(truncate_mutex)', (k) => k.lock(tm)),
-        call(setsize),
-        call(fn('__ext2_truncate_blocks', [free])),
-        step('mutex_unlock(truncate_mutex)', (k) => k.unlock(tm)),
-      ];
-  return fn(
-    'truncate',
-    [
-      step('sb_start_write', (k) => k.sbStartWrite()),
-      step('mutex_lock(i_mutex)', (k) => k.lock(iMutex)),
-      call(fn('ext2_setsize', body)),
-      step('mutex_unlock(i_mutex)', (k) => k.unlock(iMutex)),
-      step('sb_end_write', (k) => k.sbEndWrite()),
-    ],
-    { wholeFile: true },
-  );
+    : [lockStep(tm), call(truncateSetsize(d)), call(truncateBlocks(d, { name: '__ext2_truncate_blocks', lock: tm, heldByCaller: true })), unlockStep(tm)];
+  return truncate(d, [call(fn('ext2_setsize', body))]);
 }
 
 export function buildDaxSem(c: DaxSemConfig, name: string) {
-  const d = daxWorld({ indices: c.indices, blocks: c.blocks, processes: processesOf(c.threads), iSize: c.iSize, ...(c.initialMap ? { initialMap: c.initialMap } : {}) });
-  d.w.freeze();
-  const f = fsPieces(d, 'ext2');
+  const d = worldOf(c);
   const variant = c.options.variant;
+  const gb = getBlock(d, { name: 'ext2_get_block', lock: d.w.mutex('truncate_mutex'), allocate: 'zeroed', bufferNew: true });
+  const tm = gb.lock as Mutex;
   const daxSem = variant === 'truncate-mutex-first' ? null : d.w.rwsem('dax_sem');
-  const o = outerLock(variant, daxSem, f);
-  // The fault's get_block: the ordinary one (takes truncate_mutex to allocate), or the first
-  // attempt's "truncate_mutex already held" version.
-  const faultFs: FsPieces =
-    variant === 'truncate-mutex-first' && c.options.getBlock === 'assumes-held' ? { ...f, getBlockCreate: ext2GetBlockCreateHeld(d, f) } : f;
-  const h: Handlers = {
-    fault: ext2DaxFault(d, 'ext2_dax_fault', o, daxFaultV42(d, faultFs, v44)),
-    pageMkwrite: ext2DaxFault(d, 'ext2_dax_mkwrite', o, daxFaultV42(d, faultFs, v44)),
-    pfnMkwrite: ext2DaxPfnMkwrite(d, o, variant),
-    cowUnlock: 'i_mmap_unlock_read',
-  };
-  const fsPaths = {
-    truncate: () => ext2Truncate(d, f, daxSem),
-    // write(2): i_mutex -> dax_do_io -> ext2_get_block (truncate_mutex to allocate); no dax_sem.
-    write: () => writeSyscall(d, f),
-  };
-  spawnThreads(d, h, c.threads, fsPaths);
-  const props = [...v42Properties, ...c.threads.map((_, i) => P.completes(i))];
-  return compile(d.w, name, props);
+  // The outer fs lock of the fault wrappers: dax_sem (read) or, in the first attempt, truncate_mutex.
+  const outer: HeldLock = daxSem ? { lock: daxSem, mode: 'read' } : { lock: tm, mode: 'write' };
+  const lockFirst = variant !== 'merged';
+  // The fault's get_block: the ordinary one, or the first attempt's "truncate_mutex held" version.
+  const faultGb = variant === 'truncate-mutex-first' && c.options.getBlock === 'assumes-held' ? ext2GetBlockCreateHeld(d, gb) : gb;
+  // ext2_dax_pfn_mkwrite: merged, the fault lock after the freeze protection and the i_size
+  // re-check under it; v1 and the first attempt, [U] the lock around a dax_pfn_mkwrite() that does
+  // the freeze protection, c/mtime and the check (patch 1/2 "dax: dax_pfn_mkwrite() truncate race
+  // check" touched fs/dax.c).
+  const pfn = lockFirst
+    ? fn('ext2_dax_pfn_mkwrite', [lockStep(outer.lock, outer.mode), call(pfnMkwrite(d, 'dax_pfn_mkwrite', { recheck: true })), unlockStep(outer.lock, outer.mode)], { handler: true })
+    : pfnMkwrite(d, 'ext2_dax_pfn_mkwrite', { lock: outer, recheck: true });
+  spawnThreads(
+    d,
+    {
+      fault: faultWrapper(d, 'ext2_dax_fault', dax42.daxFault(d, faultGb), { lock: outer, lockFirst }),
+      pageMkwrite: faultWrapper(d, 'ext2_dax_mkwrite', dax42.daxFault(d, faultGb), { lock: outer, lockFirst }),
+      pfnMkwrite: pfn,
+      cowUnlock: { kind: 'i_mmap_unlock_read', lock: d.iMmap },
+    },
+    c.threads,
+    {
+      truncate: () => ext2Truncate(d, tm, daxSem),
+      // write(2): i_mutex -> dax_do_io -> ext2_get_block (truncate_mutex to allocate); no dax_sem.
+      'write(2)': () => writeSyscall(d, gb),
+      // ext2_evict_inode of another, unlinked inode of the same filesystem (fs/ext2/inode.c, v4.4):
+      // sb_start_intwrite (the FS freeze level), then ext2_truncate_blocks(inode, 0) takes that
+      // inode's dax_sem for write and its truncate_mutex. Its locks are other instances of the
+      // same lock classes: no fault can reach an inode being evicted, but lockdep orders classes.
+      ...(daxSem
+        ? {
+            'evict (other inode)': () => {
+              const otherSem = d.w.rwsem('dax_sem (evicted inode)', { lockClass: 'dax_sem' });
+              const otherTm = d.w.mutex('truncate_mutex (evicted inode)', { lockClass: 'truncate_mutex' });
+              return fn('ext2_evict_inode', [
+                step('sb_start_intwrite', (k) => k.sbStartIntwrite()),
+                call(
+                  fn('ext2_truncate_blocks', [
+                    lockStep(otherSem, 'write', 'dax_sem_down_write'),
+                    call(fn('__ext2_truncate_blocks', [lockStep(otherTm), step("free the evicted inode's blocks", () => undefined), unlockStep(otherTm)])),
+                    unlockStep(otherSem, 'write', 'dax_sem_up_write'),
+                  ]),
+                ),
+                step('sb_end_intwrite', (k) => k.sbEndIntwrite()),
+              ]);
+            },
+          }
+        : {}),
+    },
+  );
+  return compile(d.w, name, [...daxProperties, ...eachThreadCompletes(c.threads)]);
 }
 
-function cfg(description: string, c: DaxSemConfig): { description: string; params: Record<string, unknown> } {
-  return { description: `${description} (${describeThreads(c.threads)})`, params: { config: c } };
-}
+const cfg = configOf<DaxSemConfig>;
 
 // ---- configurations ---------------------------------------------------------------------------
 
@@ -261,7 +178,15 @@ const deadlockThreads: readonly ThreadSpec[] = [
 ];
 
 function sharedConfigs(options: DaxSemOptions, prefix = '') {
+  // The eviction of another inode takes that inode's dax_sem: only variants with a dax_sem have it.
+  const evict = options.variant === 'truncate-mutex-first' ? {} : {
+    [`${prefix}evict-freeze-3t`]: cfg('a store, a freeze, and the eviction of another inode (its dax_sem is another instance of the class)', {
+      options, indices: 1, blocks: 1, iSize: 1,
+      threads: [{ name: 'T1', role: 'store', process: 'P1' }, { name: 'T2', role: 'freeze' }, { name: 'T3', role: 'evict (other inode)' }],
+    }),
+  };
   return {
+    ...evict,
     [`${prefix}all-paths-5t2i`]: cfg('fault, page_mkwrite, pfn_mkwrite, truncate, write(2) and freeze over two indices', {
       options, indices: 2, blocks: 2, iSize: 2, threads: deadlockThreads,
     }),
@@ -333,32 +258,28 @@ export const daxSemConfigs = {
   }),
 };
 
-export const daxSem: SpecDefinition = {
+export const daxSem: SpecDefinition = defineScheme<DaxSemConfig>({
   id: 'dax-sem',
   title: 'ext2 dax_sem (v4.4, 5726b27b09cc): faults take dax_sem shared, truncate exclusive',
   description: 'The merged order: sb_start_pagefault, then down_read(dax_sem), in ext2_dax_fault, ext2_dax_mkwrite and ext2_dax_pfn_mkwrite (which re-checks i_size); ext2_setsize takes dax_sem for write around truncate_setsize and __ext2_truncate_blocks.',
   configs: daxSemConfigs,
   defaultConfig: 's1-read-vs-write',
-  build(params, name) {
-    return buildDaxSem(params.config as DaxSemConfig, `dax-sem/${name}`).spec;
-  },
-};
+  build: buildDaxSem,
+});
 
-export const daxSemV1Order: SpecDefinition = {
+export const daxSemV1Order: SpecDefinition = defineScheme<DaxSemConfig>({
   id: 'dax-sem/v1-order',
   title: 'ext2 dax_sem, the v1 posting\'s order (dax_sem, then sb_start_pagefault)',
-  description: '[U] The 9 Oct 2015 v1 order from seed 004: mmap_sem -> dax_sem -> sb_start_pagefault -> (i_mmap_rwsem | page lock) -> truncate_mutex.',
+  description: '[U] The 9 Oct 2015 v1 order from the v1 posting (msgid <1444428128-12200-1-git-send-email-ross.zwisler@linux.intel.com>, as docs/kernel-facts.md §3.1 tells it): mmap_sem -> dax_sem -> sb_start_pagefault -> (i_mmap_rwsem | page lock) -> truncate_mutex.',
   configs: sharedConfigs(v1),
   defaultConfig: 'all-paths-5t2i',
-  build(params, name) {
-    return buildDaxSem(params.config as DaxSemConfig, `dax-sem/v1-order/${name}`).spec;
-  },
-};
+  build: buildDaxSem,
+});
 
-export const daxSemTruncateMutexFirst: SpecDefinition = {
+export const daxSemTruncateMutexFirst: SpecDefinition = defineScheme<DaxSemConfig>({
   id: 'dax-sem/truncate-mutex-first',
   title: 'ext2\'s rejected first attempt: truncate_mutex taken before the DAX fault path',
-  description: '[U] From seed 004: the fault wrappers take truncate_mutex before sb_start_pagefault and __dax_fault; truncate holds it across truncate_setsize and the block freeing. Configurations a-* let the fault\'s ext2_get_block(create) take truncate_mutex again (S2a); b-* use a get_block that assumes it is held (S2b).',
+  description: '[U] From the v1 posting (msgid <1444428128-12200-1-git-send-email-ross.zwisler@linux.intel.com>): the fault wrappers take truncate_mutex before sb_start_pagefault and __dax_fault; truncate holds it across truncate_setsize and the block freeing. Configurations a-* let the fault\'s ext2_get_block(create) take truncate_mutex again (S2a); b-* use a get_block that assumes it is held (S2b).',
   configs: {
     'a-one-writer': cfg('S2a: one write fault on a hole, get_block retakes truncate_mutex', {
       options: tmfRetakes, indices: 1, blocks: 1, iSize: 1, threads: [{ name: 'T1', role: 'store', process: 'P1' }],
@@ -369,9 +290,7 @@ export const daxSemTruncateMutexFirst: SpecDefinition = {
     ...sharedConfigs(tmfAssumes, 'b-'),
   },
   defaultConfig: 'a-one-writer',
-  build(params, name) {
-    return buildDaxSem(params.config as DaxSemConfig, `dax-sem/truncate-mutex-first/${name}`).spec;
-  },
-};
+  build: buildDaxSem,
+});
 
 export const definitions: readonly SpecDefinition[] = [daxSem, daxSemV1Order, daxSemTruncateMutexFirst];

@@ -4,38 +4,42 @@
 // write) and 46c043ede471 (unmap_mapping_range locks again; the PMD path drops the lock around
 // it and zeroes before bdev_direct_access), and 8346c416d17b (the PMD NULL fix). Everything the
 // code shares with v4.2 (get_block, the dax_fault wrappers, pfn_mkwrite, truncate with locked
-// unmap, the MM plumbing) is reused from v4-2.ts / common.ts. Filesystem: ext4 of v4.3
+// unmap, the MM plumbing) comes from daxmc/linux as v4-2.ts composes it. Filesystem: ext4 of v4.3
 // (ext4_get_block_dax: unwritten extents that DAX zeroes, converted by ext4_end_io_unwritten).
-// Source: ../shared/domain/dax-locking.md §2; the 843172978bb9 and 46c043ede471 patch mails and
-// the 0f90cc6609c7 revert diff (its "-" lines are this scheme's code).
+// Facts: docs/kernel-facts.md "The reverted v4.3-rc i_mmap scheme"; the 843172978bb9 and
+// 46c043ede471 patch mails and the 0f90cc6609c7 revert diff (its "-" lines are this scheme's code).
 // R8 (the unlocked walk of mapping->i_mmap) is modelled by positions only: an mmap() thread that
 // inserts a VMA under i_mmap_rwsem(w) in two steps, and a property that no unmap_mapping_range is
 // about to walk the tree while an insert is half done. Left out: mmap_sem, the jbd2 handle of
 // ext4_dax_fault, and the VMA interval tree's contents (a new VMA maps nothing).
-import type { SpecDefinition } from '../../src/core/spec';
-import { compile } from '../../src/model/compile';
-import { BLOCK, FAILED, NEXT, call, fn, step, type FnDef } from '../../src/model/paths';
-import * as P from '../../src/model/properties';
-import { BlockMap, Pte, Status } from '../../src/model/world';
-import { R, daxWorld, type DaxWorld, type Fs, type Handlers } from './common';
+import { BLOCK, BlockMap, FAILED, NEXT, P, Pte, Status, call, compile, fn, step, type FnDef, type K, type Local, type PropertyMaker, type SpecDefinition } from '../../src/index';
 import {
-  daxFaultWrapper,
-  daxLoadHoleV42,
-  daxPfnMkwriteV41,
-  describeThreads,
-  fsPieces,
-  processesOf,
-  rolePath,
-  truncateV42,
+  R,
+  configOf,
+  dax42,
+  daxProperties,
+  defineScheme,
+  type SchemeConfigEntry,
+  eachThreadCompletes,
+  faultWrapper,
+  findGetPage,
+  deleteFromPageCache,
+  pfnMkwrite,
+  spawnThreads,
+  truncate,
+  truncateBlocks,
+  truncateSetsize,
   unmapMappingRange,
-  v42Properties,
-  type FsPieces,
-  type ThreadRole,
+  worldOf,
+  type DaxWorld,
+  type GetBlock,
+  type SchemeConfig,
   type ThreadSpec,
-} from './v4-2';
+} from '../../src/linux/index';
+import { v42GetBlock, v42Truncate } from './v4-2';
 
 export interface ImmOptions {
-  readonly fs: Fs;
+  readonly fs: 'ext4';
   /** 46c043ede471: unmap_mapping_range takes i_mmap_rwsem(w) for DAX inodes again. */
   readonly unmapLocks: boolean;
   /** do_cow_fault's unlock of a page-less COW fault: read before 52a2b53ffde6 (R6), write after. */
@@ -44,28 +48,16 @@ export interface ImmOptions {
   readonly pmd?: 'kaddr-unset' | 'null-fix';
 }
 
-export interface ImmThreadSpec extends Omit<ThreadSpec, 'role'> {
-  /** The v4.2 roles, and `mmap`: mmap() of the file, which inserts a VMA into mapping->i_mmap. */
-  readonly role: ThreadRole | 'mmap';
-  /** get_block returns an error for this thread's PMD fault (-ENOSPC, -EIO): R9's configuration. */
-  readonly getBlockFails?: boolean;
-}
-
-export interface ImmConfig {
+export interface ImmConfig extends SchemeConfig {
   readonly options: ImmOptions;
-  readonly indices: number;
-  readonly blocks: number;
-  readonly iSize: number;
-  readonly initialMap?: readonly ('hole' | 'written' | 'unwritten')[];
-  readonly threads: readonly ImmThreadSpec[];
 }
 
 
 /**
- * __dax_fault after 843172978bb9 (§2.2). `held` is a ghost for the domain file's "this fault
+ * __dax_fault after 843172978bb9 (§2.2). `held` is a ghost for the published account's "this fault
  * holds i_mmap_rwsem(w)"; the code itself decides every unlock on `page`, as the C does.
  */
-export function daxFaultImm(d: DaxWorld, f: FsPieces, o: ImmOptions): FnDef {
+export function daxFaultImm(d: DaxWorld, f: GetBlock, o: ImmOptions, held: Local): FnDef {
   const { L, iMmap } = d;
   // dax_insert_mapping with its i_mmap_lock_read / unlock removed by 843172978bb9.
   const insertMapping = fn('dax_insert_mapping', [
@@ -87,8 +79,8 @@ export function daxFaultImm(d: DaxWorld, f: FsPieces, o: ImmOptions): FnDef {
       return k.ret();
     }),
   ]);
-  const unlockWrite = (k: Parameters<Parameters<typeof step>[1]>[0]) => {
-    k.set(L.held, 0);
+  const unlockWrite = (k: K) => {
+    k.set(held, 0);
     return k.upWrite(iMmap);
   };
   return fn(
@@ -100,11 +92,7 @@ export function daxFaultImm(d: DaxWorld, f: FsPieces, o: ImmOptions): FnDef {
           return k.ret();
         }
       }),
-      step('find_get_page', (k) => {
-        const p = k.findPage(k.idx);
-        k.set(L.page, p);
-        if (p === 0) return k.goto('i_mmap_lock_write');
-      }),
+      findGetPage(d, { ifNone: 'i_mmap_lock_write' }),
       step('lock_page', (k) => k.lockPage(k.get(L.page))),
       step('check_mapping', (k) => {
         const p = k.get(L.page);
@@ -119,26 +107,26 @@ export function daxFaultImm(d: DaxWorld, f: FsPieces, o: ImmOptions): FnDef {
           k.set(L.ret, R.SIGBUS);
           return k.goto('unlock');
         }
-        return k.goto(f.getBlock.name);
+        return k.goto(f.lookup.name);
       }),
       step('i_mmap_lock_write', (k) => {
         // } else { i_mmap_lock_write(mapping); }  -- no page: serialise against other faults.
         const r = k.downWrite(iMmap);
-        if (r === NEXT) k.set(L.held, 1);
+        if (r === NEXT) k.set(held, 1);
         return r;
       }),
-      call(f.getBlock),
+      call(f.lookup),
       step('hole?', (k) => {
         // !buffer_mapped && !buffer_unwritten && !cow_page (an unwritten extent has a block).
         if (k.get(L.blk) !== 0 || k.get(L.cow)) return k.goto('cow?');
         if (!k.get(L.write)) return k.goto('read: i_mmap_unlock_write');
         k.set(L.major, 1);
       }),
-      call(f.getBlockCreate),
+      call(f.create),
       step('after_alloc', (k) => k.goto('cow?')),
       // The read branch unlocks unconditionally, whether or not this fault took the lock.
       step('read: i_mmap_unlock_write', (k) => unlockWrite(k)),
-      call(daxLoadHoleV42(d)),
+      call(dax42.daxLoadHole(d)),
       step('return dax_load_hole()', (k) => k.ret()),
       step('cow?', (k) => {
         if (!k.get(L.cow)) return k.goto('find_lock_page');
@@ -166,8 +154,8 @@ export function daxFaultImm(d: DaxWorld, f: FsPieces, o: ImmOptions): FnDef {
         k.set(L.page, p);
       }),
       step('page?', (k) => (k.get(L.page) === 0 ? k.goto('dax_insert_mapping') : NEXT)),
-      call(unmapMappingRange(d, 'page', o.unmapLocks)),
-      step('delete_from_page_cache', (k) => k.deletePage(k.get(L.page))),
+      call(unmapMappingRange(d, 'page', { lock: o.unmapLocks })),
+      deleteFromPageCache(d),
       // unlock_page + page_cache_release; `page` keeps its value (no page = NULL in 4.3-rc).
       step('unlock_page', (k) => k.unlockPage(k.get(L.page))),
       call(insertMapping),
@@ -196,14 +184,14 @@ export function daxFaultImm(d: DaxWorld, f: FsPieces, o: ImmOptions): FnDef {
  * __dax_pmd_fault after 843172978bb9 + "dax: ensure that zero pages are removed from other
  * processes" + 46c043ede471 (§2.3), optionally with 8346c416d17b. One PMD = every index.
  */
-export function daxPmdFaultImm(d: DaxWorld, fs: Fs, variant: 'kaddr-unset' | 'null-fix'): FnDef {
+export function daxPmdFaultImm(d: DaxWorld, variant: 'kaddr-unset' | 'null-fix', held: Local): FnDef {
   const { L, iMmap } = d;
-  const lockWrite = (k: Parameters<Parameters<typeof step>[1]>[0]) => {
+  const lockWrite = (k: K) => {
     const r = k.downWrite(iMmap);
-    if (r === NEXT) k.set(L.held, 1);
+    if (r === NEXT) k.set(held, 1);
     return r;
   };
-  const zeroAll = (k: Parameters<Parameters<typeof step>[1]>[0]) => {
+  const zeroAll = (k: K) => {
     for (let i = 0; i < k.N; i++) k.zeroBlock(k.blockAt(i));
   };
   const zeroing =
@@ -240,7 +228,7 @@ export function daxPmdFaultImm(d: DaxWorld, fs: Fs, variant: 'kaddr-unset' | 'nu
       }),
       step('i_mmap_lock_write', (k) => lockWrite(k)),
       step('get_block', (k) => {
-        if (k.thread.args.getBlockFails) {
+        if (k.thread.args.getBlockFails === 1) {
           // length = get_block(...); if (length) return VM_FAULT_SIGBUS;  -- i_mmap(w) still held.
           k.set(L.ret, R.SIGBUS);
           return k.ret();
@@ -249,7 +237,7 @@ export function daxPmdFaultImm(d: DaxWorld, fs: Fs, variant: 'kaddr-unset' | 'nu
         for (let i = 0; i < k.N; i++) if (k.mapState(i) === BlockMap.code.hole) holes++;
         if (k.get(L.write) && holes > 0) {
           for (let i = 0; i < k.N; i++) {
-            if (k.mapState(i) === BlockMap.code.hole && k.allocBlock(i, fs === 'ext2' ? 'zeroed' : 'unwritten') === 0) {
+            if (k.mapState(i) === BlockMap.code.hole && k.allocBlock(i, 'unwritten') === 0) {
               return k.fail('BUG', 0, 'no free block (the configuration has too few blocks)');
             }
           }
@@ -273,18 +261,10 @@ export function daxPmdFaultImm(d: DaxWorld, fs: Fs, variant: 'kaddr-unset' | 'nu
       step('buffer_new?', (k) => {
         // "make sure no process has any zero pages covering this hole": drop the lock around it.
         if (!k.get(L.isNew)) return k.goto('check_size');
-        k.set(L.held, 0);
+        k.set(held, 0);
         return k.upWrite(iMmap);
       }),
-      call(
-        fn('unmap_mapping_range', [
-          step('i_mmap_lock_write', (k) => k.downWrite(iMmap)),
-          step('zap_page_range', (k) => {
-            for (let i = 0; i < k.N; i++) k.zap(i, false);
-          }),
-          step('i_mmap_unlock_write', (k) => k.upWrite(iMmap)),
-        ]),
-      ),
+      call(unmapMappingRange(d, 'all')),
       step('i_mmap_lock_write again', (k) => lockWrite(k)),
       step('check_size', (k) => {
         // "If a truncate happened while we were allocating blocks ..."
@@ -317,7 +297,7 @@ export function daxPmdFaultImm(d: DaxWorld, fs: Fs, variant: 'kaddr-unset' | 'nu
         if (k.get(L.unwritten) && k.get(L.ret) !== R.SIGBUS) for (let i = 0; i < k.N; i++) k.convertUnwritten(i);
       }),
       step('i_mmap_unlock_write', (k) => {
-        k.set(L.held, 0);
+        k.set(held, 0);
         const r = k.upWrite(iMmap);
         return r === NEXT ? k.ret() : r;
       }),
@@ -326,83 +306,12 @@ export function daxPmdFaultImm(d: DaxWorld, fs: Fs, variant: 'kaddr-unset' | 'nu
   );
 }
 
-/** truncate_inode_pages with 843172978bb9's unmap_mapping_range (no lock for DAX). */
-function truncateInodePagesUnlocked(d: DaxWorld): FnDef {
-  const { L } = d;
-  return fn('truncate_inode_pages', [
-    step('start', (k) => k.set(L.cursor, k.arg('size'))),
-    step('find_page', (k) => {
-      const i = k.get(L.cursor);
-      if (i >= k.N) return k.goto('done');
-      const p = k.findPage(i);
-      if (p === 0) {
-        k.set(L.cursor, i + 1);
-        return k.goto('find_page');
-      }
-      k.set(L.page, p);
-    }),
-    step('lock_page', (k) => k.lockPage(k.get(L.page))),
-    step('page_mapped?', (k) => {
-      const p = k.get(L.page);
-      if (!k.pageAttached(p)) return k.goto('unlock_page');
-      for (let m = 0; m < k.M; m++) if (k.pte(k.get(L.cursor), m) === Pte.code['ro-hole'] && k.pteRef(k.get(L.cursor), m) === p) return NEXT;
-      return k.goto('delete_from_page_cache');
-    }),
-    call(fn('unmap_mapping_range', [step('zap_page_range', (k) => k.zap(k.get(L.cursor), false))])),
-    step('delete_from_page_cache', (k) => {
-      if (k.pageAttached(k.get(L.page))) k.deletePage(k.get(L.page));
-    }),
-    step('unlock_page', (k) => {
-      const r = k.unlockPage(k.get(L.page));
-      k.set(L.page, 0);
-      k.set(L.cursor, k.get(L.cursor) + 1);
-      return r === NEXT ? k.goto('find_page') : r;
-    }),
-    step('done', (k) => k.set(L.cursor, 0)),
-  ]);
-}
-
 /**
- * Truncate with 843172978bb9's unmap_mapping_range: the same steps as truncateV42 (v4-2.ts),
- * but for a DAX inode no unmap takes i_mmap_rwsem, so truncate takes it nowhere.
+ * Truncate with 843172978bb9's unmap_mapping_range: the same steps as v4.2's truncate, but for a
+ * DAX inode no unmap takes i_mmap_rwsem, so truncate takes it nowhere.
  */
-export function truncate843(d: DaxWorld, f: FsPieces): FnDef {
-  const { iMutex, w } = d;
-  const lv = w.freeze();
-  const takeAlloc = (k: Parameters<Parameters<typeof step>[1]>[0]) => (f.allocLock.kind === 'mutex' ? k.lock(f.allocLock) : k.downWrite(f.allocLock));
-  const dropAlloc = (k: Parameters<Parameters<typeof step>[1]>[0]) => (f.allocLock.kind === 'mutex' ? k.unlock(f.allocLock) : k.upWrite(f.allocLock));
-  return fn(
-    'truncate',
-    [
-      step('sb_start_write', (k) => k.downRead(lv.write)),
-      step('mutex_lock(i_mutex)', (k) => k.lock(iMutex)),
-      call(
-        fn('truncate_setsize', [
-          step('i_size_write', (k) => k.setISize(k.arg('size'))),
-          call(
-            fn('truncate_pagecache', [
-              call(unmapMappingRange(d, 'from-size', false)),
-              call(truncateInodePagesUnlocked(d)),
-              call(unmapMappingRange(d, 'from-size', false)),
-              step('truncated', (k) => k.markTruncated()),
-            ]),
-          ),
-        ]),
-      ),
-      call(
-        fn('truncate_blocks', [
-          step(f.allocLock.kind === 'mutex' ? `mutex_lock(${f.allocLock.name})` : `down_write(${f.allocLock.name})`, (k) => takeAlloc(k)),
-          step('free_blocks', (k) => {
-            for (let i = k.arg('size'); i < k.N; i++) k.freeBlockAt(i);
-          }),
-          step(f.allocLock.kind === 'mutex' ? `mutex_unlock(${f.allocLock.name})` : `up_write(${f.allocLock.name})`, (k) => dropAlloc(k)),
-        ]),
-      ),
-      step('mutex_unlock(i_mutex)', (k) => k.unlock(iMutex)),
-      step('sb_end_write', (k) => k.upRead(lv.write)),
-    ],
-    { wholeFile: true },
-  );
+export function truncate843(d: DaxWorld, f: GetBlock): FnDef {
+  return truncate(d, [call(truncateSetsize(d, { unmapLocks: false })), call(truncateBlocks(d, { name: 'truncate_blocks', lock: f.lock }))]);
 }
 
 /** mmap_region -> vma_link: insert the new VMA into mapping->i_mmap under i_mmap_rwsem(w). */
@@ -426,7 +335,7 @@ export function mmapPath(d: DaxWorld): FnDef {
  * mmap() is between linking a VMA and rebalancing the tree. Defined by program positions; when
  * the walker holds i_mmap_rwsem(w) the state is unreachable, so only an unlocked walk can fail it.
  */
-export const noWalkDuringTreeUpdate: P.PropertyMaker = (c) => ({
+export const noWalkDuringTreeUpdate: PropertyMaker = (c) => ({
   name: 'no i_mmap walk during a tree update',
   kind: 'always',
   description: 'unmap_mapping_range never walks mapping->i_mmap while mmap() is half way through inserting a VMA',
@@ -446,52 +355,33 @@ export const noWalkDuringTreeUpdate: P.PropertyMaker = (c) => ({
 });
 
 export function buildImm(c: ImmConfig, name: string) {
-  // processesOf reads only `process`; the mmap role needs no more than that.
-  const d = daxWorld({ indices: c.indices, blocks: c.blocks, processes: processesOf(c.threads.map((t) => ({ name: t.name, role: 'load', process: t.process ?? 'P1' }))), iSize: c.iSize, ...(c.initialMap ? { initialMap: c.initialMap } : {}) });
-  d.w.freeze();
+  const d = worldOf(c);
+  // "This fault holds i_mmap_rwsem(w)": a ghost the fault code keeps beside the lock itself.
+  const held = d.faultLocal('held', 'bool', 1, { ghost: true });
   const o = c.options;
-  const f = fsPieces(d, o.fs);
-  const h: Handlers = {
-    fault: daxFaultWrapper(d, `${o.fs}_dax_fault`, daxFaultImm(d, f, o)),
-    pageMkwrite: daxFaultWrapper(d, `${o.fs}_dax_mkwrite`, daxFaultImm(d, f, o)),
-    pfnMkwrite: daxPfnMkwriteV41(),
-    ...(o.pmd ? { pmdFault: daxFaultWrapper(d, `${o.fs}_dax_pmd_fault`, daxPmdFaultImm(d, o.fs, o.pmd)) } : {}),
-    cowUnlock: o.cowUnlock,
-  };
-  const fsPaths = { truncate: () => (o.unmapLocks ? truncateV42(d, f) : truncate843(d, f)) };
-  // Threads of one role share one code path (one FnDef): the symmetry reduction recognises
-  // interchangeable threads by it.
-  const paths = new Map<string, FnDef>();
-  for (const t of c.threads) {
-    const args: Record<string, number> = {};
-    if (t.size !== undefined) args.size = t.size;
-    if (t.getBlockFails) args.getBlockFails = 1;
-    const path = paths.get(t.role) ?? (t.role === 'mmap' ? mmapPath(d) : rolePath(d, h, t.role, fsPaths));
-    paths.set(t.role, path);
-    d.w.thread(t.name, { process: t.process ?? 'P1', index: t.index ?? 0, path, args });
-  }
-  const props = [...v42Properties, noWalkDuringTreeUpdate, ...c.threads.map((_, i) => P.completes(i))];
-  return compile(d.w, name, props);
-}
-
-function immConfig(description: string, c: ImmConfig): { description: string; params: Record<string, unknown> } {
-  const failing = c.threads.filter((t) => t.getBlockFails).map((t) => t.name);
-  const extra = failing.length ? `; get_block fails for ${failing.join(', ')}` : '';
-  const described = c.threads.map((t) => (t.role === 'mmap' ? `${t.name}: mmap in ${t.process ?? 'P1'}` : describeThreads([{ ...t, role: t.role }]))).join('; ');
-  return { description: `${description} (${described}${extra})`, params: { config: c } };
-}
-
-function definition(id: string, title: string, description: string, configs: Record<string, { description: string; params: Record<string, unknown> }>, defaultConfig: string): SpecDefinition {
-  return {
-    id,
-    title,
-    description,
-    configs,
-    defaultConfig,
-    build(params, name) {
-      return buildImm(params.config as ImmConfig, `${id}/${name}`).spec;
+  const gb = v42GetBlock(d, o.fs);
+  spawnThreads(
+    d,
+    {
+      fault: faultWrapper(d, `${o.fs}_dax_fault`, daxFaultImm(d, gb, o, held)),
+      pageMkwrite: faultWrapper(d, `${o.fs}_dax_mkwrite`, daxFaultImm(d, gb, o, held)),
+      pfnMkwrite: pfnMkwrite(d, 'dax_pfn_mkwrite'),
+      ...(o.pmd ? { pmdFault: faultWrapper(d, `${o.fs}_dax_pmd_fault`, daxPmdFaultImm(d, o.pmd, held)) } : {}),
+      cowUnlock: { kind: o.cowUnlock, lock: d.iMmap },
     },
-  };
+    c.threads,
+    { truncate: () => (o.unmapLocks ? v42Truncate(d, gb) : truncate843(d, gb)), mmap: () => mmapPath(d) },
+  );
+  return compile(d.w, name, [...daxProperties, noWalkDuringTreeUpdate, P.noWaitForCycle, ...eachThreadCompletes(c.threads)]);
+}
+
+function immConfig(description: string, c: ImmConfig) {
+  const failing = c.threads.filter((t) => t.args?.getBlockFails).map((t) => t.name);
+  return configOf(failing.length ? `${description}; get_block fails for ${failing.join(', ')}` : description, c);
+}
+
+function definition(id: string, title: string, description: string, configs: Record<string, SchemeConfigEntry<ImmConfig>>, defaultConfig: string): SpecDefinition {
+  return defineScheme<ImmConfig>({ id, title, description, configs, defaultConfig, build: buildImm });
 }
 
 // ---- configurations ------------------------------------------------------------------------
@@ -502,13 +392,13 @@ const one = { indices: 1, blocks: 1, iSize: 1 } as const;
 const pmdWorld = { indices: 2, blocks: 2, iSize: 2 } as const;
 
 const t = {
-  load: (name: string, process: string, index = 0): ImmThreadSpec => ({ name, role: 'load', process, index }),
-  store: (name: string, process: string, index = 0): ImmThreadSpec => ({ name, role: 'store', process, index }),
-  loadStore: (name: string, process: string): ImmThreadSpec => ({ name, role: 'load+store', process }),
-  cow: (name: string, process: string): ImmThreadSpec => ({ name, role: 'cow', process }),
-  truncate: (name: string, size: number): ImmThreadSpec => ({ name, role: 'truncate', size }),
-  pmdStore: (name: string, process: string, getBlockFails = false): ImmThreadSpec => ({ name, role: 'pmd store', process, ...(getBlockFails ? { getBlockFails } : {}) }),
-  mmap: (name: string, process: string): ImmThreadSpec => ({ name, role: 'mmap', process }),
+  load: (name: string, process: string, index = 0): ThreadSpec => ({ name, role: 'load', process, index }),
+  store: (name: string, process: string, index = 0): ThreadSpec => ({ name, role: 'store', process, index }),
+  loadStore: (name: string, process: string): ThreadSpec => ({ name, role: 'load+store', process }),
+  cow: (name: string, process: string): ThreadSpec => ({ name, role: 'cow', process }),
+  truncate: (name: string, size: number): ThreadSpec => ({ name, role: 'truncate', size }),
+  pmdStore: (name: string, process: string, getBlockFails = false): ThreadSpec => ({ name, role: 'pmd store', process, ...(getBlockFails ? { args: { getBlockFails: 1 } } : {}) }),
+  mmap: (name: string, process: string): ThreadSpec => ({ name, role: 'mmap', process }),
 };
 
 /** Configurations every PTE variant shares (the same threads on 843172978bb9 alone and on all three). */

@@ -31,6 +31,8 @@ export class DiskTable implements SeenSet {
   private readonly cap: number;
   private readonly file: string;
   private fd = -1;
+  /** The merge output being written; left open only by a failed write (a full disk), close() closes it. */
+  private pending = -1;
   /** Fingerprints in the file. */
   private onDisk = 0;
   /** First fingerprint of each page of the file, as unsigned halves. */
@@ -99,6 +101,8 @@ export class DiskTable implements SeenSet {
   close(): void {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
+    if (this.pending >= 0) closeSync(this.pending);
+    this.pending = -1;
     rmSync(this.file, { force: true });
     rmSync(`${this.file}.next`, { force: true });
     if (this.removeDir !== undefined) rmSync(this.removeDir, { recursive: true, force: true });
@@ -174,7 +178,7 @@ export class DiskTable implements SeenSet {
     const bloomBits = Math.max(64, total * 10);
     const bloom = new Int32Array(Math.ceil(bloomBits / 32));
     const next = `${this.file}.next`;
-    const out = openSync(next, 'w');
+    const out = (this.pending = openSync(next, 'w'));
     const outBuf = new Uint32Array(CHUNK * 2);
     const inBuf = new Uint32Array(CHUNK * 2);
     let outN = 0;
@@ -227,6 +231,7 @@ export class DiskTable implements SeenSet {
     }
     if (outN > 0) writeFully(out, outBuf, outN * 8);
     closeSync(out);
+    this.pending = -1;
     if (this.fd >= 0) closeSync(this.fd);
     renameSync(next, this.file);
     this.fd = openSync(this.file, 'r');

@@ -2,19 +2,23 @@
 // frontier) over a seen set, each state taken through the per-successor pipeline (pipeline.ts)
 // with a claim that inserts into the seen set and numbers new states in the store. The hot loop
 // is synchronous and runs a few hundred expansions at a time; between slices the driver yields
-// to the event loop so that Ctrl-C, timeouts and progress are seen promptly.
-import { SpecError } from '../core/errors';
+// to the event loop so that Ctrl-C, timeouts and progress are seen promptly. With liveness
+// properties the pipeline records the state graph (state-graph.ts) for the fair-cycle search.
+import { SpecError, UsageError } from '../core/errors';
+import { resolveFairness } from '../core/liveness';
 import type { AmpleSet, Spec, State } from '../core/spec';
 import { compileSpec, inputCheckOf, type CompiledSpec } from './compiled-spec';
 import { Expander } from './expand';
 import { collisionProbability } from './fingerprint';
 import { Findings, failedBeforeSearch, planProperties, searchResult } from './findings';
 import { IdTable } from './id-table';
-import { allocationFailure, memoryLimitReached } from './memory';
-import { CONTINUE, ERROR, Pipeline, SEEN, STOP_AFTER_STATE, type Claim, type GraphRecorder, type Proviso, type Sink } from './pipeline';
+import { allocationFailure, diskFailure, memoryLimitReached } from './memory';
+import { CONTINUE, ERROR, Pipeline, SEEN, STOP_AFTER_STATE, type Claim, type Proviso, type Sink } from './pipeline';
 import { timeLimitDetail, type ActionPath, type CheckListener, type CheckResult, type LimitKind, type Stats } from './result';
 import { seenSetFor, type SeenSet } from './seen-set';
 import { Frontier, StateStore } from './store';
+import { StateGraph } from './state-graph';
+import { findLasso } from './fair-cycles';
 
 export interface CheckOptions {
   readonly strategy?: 'bfs' | 'dfs';
@@ -66,11 +70,28 @@ export interface CheckOptions {
   /** For tests: keep only the low N bits (1..64) of each fingerprint, to force collisions. */
   readonly fingerprintBits?: number;
   /**
-   * Hears every transition (pipeline.ts GraphRecorder): the seen set then numbers its states, so
-   * that the id of a successor seen before is known (except with --exact, --spill-after or
-   * fingerprintBits, where the recorder hears -1 for it).
+   * The spec's liveness properties (they need the whole state graph): true checks them and
+   * refuses options that cannot (a UsageError with the reason, as does naming one in
+   * `properties`); false leaves them out; by default they are checked where the options allow,
+   * and otherwise left out with the reason in CheckResult.livenessSkipped.
    */
-  readonly graph?: GraphRecorder;
+  readonly liveness?: boolean;
+}
+
+/**
+ * Why these options cannot check liveness soundly, or undefined when they can. A liveness check
+ * needs every edge of the state graph between the states themselves, so a representative
+ * (symmetry, a view), a reduced graph (--por), fingerprints on disk (--spill-after) or whole
+ * states compared (--exact) are refused rather than giving a false or vacuous answer.
+ */
+export function livenessObstacle(spec: Spec, options: CheckOptions): string | undefined {
+  if (options.symmetry && spec.symmetry) return 'symmetry reduction merges states whose cycles differ (a lasso would close on a permutation of its state, not the state)';
+  if ((options.canonical ?? true) && spec.canonical) return "the spec's view (canonical()) merges states the liveness properties may tell apart";
+  if (options.por) return 'partial-order reduction keeps safety verdicts only (it may cut the cycles a fair behaviour needs)';
+  if (options.spill) return 'a spilled seen table keeps no state ids on disk, and the state graph needs them';
+  if (options.exact) return 'the state graph is kept by fingerprint; whole-state storage (--exact) does not give it ids yet';
+  if (options.fingerprintBits !== undefined && options.fingerprintBits !== 64) return 'narrowed fingerprints merge states';
+  return undefined;
 }
 
 const SLICE_MS = 25;
@@ -109,14 +130,14 @@ class StoreClaim implements Claim {
     private readonly store: StateStore,
     /** Ids kept beside a seen set that does not number its states (--por over a narrowed or spilling set). */
     private readonly separateIds: IdTable | undefined,
-    /** Whether a duplicate's id is wanted (a GraphRecorder listens). */
+    /** Whether a duplicate's id is wanted (the state graph is recorded). */
     private readonly seenIds: boolean,
   ) {}
 
   claim(hi: number, lo: number, parent: number, action: number, key: Uint8Array | undefined): number {
     if (!this.seen.insert(hi, lo, key)) {
       if (!this.seenIds) return SEEN;
-      const id = this.separateIds !== undefined ? this.separateIds.get(hi, lo) : (this.seen.idOf?.(hi, lo) ?? -1);
+      const id = this.separateIds !== undefined ? this.separateIds.get(hi, lo) : (this.seen.foundId?.() ?? -1);
       return id >= 0 ? -2 - id : SEEN;
     }
     const id = this.store.add(parent, action);
@@ -156,10 +177,16 @@ class Search implements Proviso {
   private readonly pathTo = (id: number): ActionPath => this.store.pathTo(id);
   /** The run's ample-set function (--por), if the spec offers one for the checked properties. */
   private readonly ample: AmpleSet | undefined;
-  /** Fingerprint -> id and which states were expanded, for the cycle proviso (--por) and the graph recorder. */
+  /** Fingerprint -> id and which states were expanded, for the cycle proviso (--por) and the state graph. */
   private readonly ids: IdTable | undefined;
   /** `ids` where it is not also the seen set (a spilling or narrowed table): ids set apart. */
   private readonly separateIds: IdTable | undefined;
+  /** Liveness: the state graph the pipeline records as the search goes (the seen set gives ids). */
+  private readonly graph: StateGraph | undefined;
+  private livenessMs = 0;
+  private livenessRan = false;
+  /** Why the spec's liveness properties were left out of this run (by default, where the options cannot check them). */
+  private livenessSkipped: string | undefined;
 
   /** The state being expanded, as the pipeline expands it (expansionState), and packed. */
   private readonly cur: State;
@@ -185,14 +212,25 @@ class Search implements Proviso {
     this.maxDepth = options.maxDepth ?? Infinity;
     this.contractChecks = options.contractChecks ?? 2000;
     this.inputChecks = inputCheckOf(c, options.inputChecks);
-    const plan = planProperties(spec, options);
-    let wantIds = options.graph !== undefined;
+    let plan = planProperties(spec, options);
+    if (plan.liveness.length > 0) {
+      const obstacle = livenessObstacle(spec, options);
+      const required = options.liveness === true || plan.liveness.some((p) => options.properties?.includes(p.name));
+      if (obstacle !== undefined && required) throw new UsageError(`liveness cannot be checked here: ${obstacle}`);
+      if (obstacle !== undefined) {
+        this.livenessSkipped = obstacle;
+        plan = { ...plan, liveness: [] };
+      } else this.graph = new StateGraph(plan.liveness, spec.actions.length);
+    }
+    // The state graph needs the id of every successor, seen before or not: the seen set then
+    // numbers its states (livenessObstacle leaves out the sets that cannot).
+    let wantIds = this.graph !== undefined;
     if (options.por) {
       this.ample = spec.reduction?.(new Set([...plan.invariants, ...plan.witnesses].map((p) => p.name)));
       if (this.ample) wantIds = true;
     }
     // Under --exact two states may share a fingerprint, so ids by fingerprint are not exact:
-    // the proviso then falls back to "never seen", and a graph recorder hears -1.
+    // the proviso then falls back to "never seen".
     if (options.exact) wantIds = false;
     // With plain fingerprints the ids' table is the seen set itself (IdTable.insert numbers
     // the states as the store does); a spilling or narrowed seen set keeps them apart.
@@ -205,9 +243,9 @@ class Search implements Proviso {
     this.findings = new Findings(plan, listener, this.stopAtFirst, this.pathTo);
     this.frontier = new Frontier(c.width, this.strategy === 'dfs');
     this.ex = new Expander(c);
-    this.pipeline = new Pipeline(c, this.ex, new StoreClaim(this.seen, this.store, this.separateIds, options.graph !== undefined), new FrontierSink(this.frontier), this.findings, {
+    this.pipeline = new Pipeline(c, this.ex, new StoreClaim(this.seen, this.store, this.separateIds, this.graph !== undefined), new FrontierSink(this.frontier), this.findings, {
       needsKey: options.exact === true,
-      ...(options.graph ? { graph: options.graph } : {}),
+      ...(this.graph ? { graph: this.graph } : {}),
       ...(this.ample ? { ample: { set: this.ample, proviso: this } } : {}),
     });
     this.curWords = new Int32Array(c.words);
@@ -233,8 +271,9 @@ class Search implements Proviso {
       elapsedMs: now() - this.started,
       collisionProbability: collisionProbability(this.seen.size, this.generated),
       // The proviso's ids count too where they are kept beside the seen set.
-      storeBytes: this.seen.bytes + this.store.bytes + (this.separateIds?.bytes ?? 0),
-      peakStoreBytes: this.seen.peakBytes + this.store.bytes + (this.separateIds?.peakBytes ?? 0),
+      storeBytes: this.seen.bytes + this.store.bytes + (this.separateIds?.bytes ?? 0) + (this.graph?.bytes ?? 0),
+      peakStoreBytes: this.seen.peakBytes + this.store.bytes + (this.separateIds?.peakBytes ?? 0) + (this.graph?.peakBytes ?? 0),
+      ...(this.graph && this.livenessRan ? { edges: this.graph.edges, livenessMs: this.livenessMs } : {}),
       ...figures,
     };
   }
@@ -248,6 +287,7 @@ class Search implements Proviso {
       error,
       strategy: this.strategy,
       ...(this.options.por ? { reduction: { available: this.ample !== undefined, ample: p.ampleUsed, tried: p.ampleTried } } : {}),
+      ...(this.livenessSkipped !== undefined ? { livenessSkipped: this.livenessSkipped } : {}),
       pathTo: this.pathTo,
       contract: { perAction: Math.min(this.expansions, this.contractChecks), inputWrites: this.inputChecks.reported },
     });
@@ -302,11 +342,12 @@ class Search implements Proviso {
         }
       }
       if (!this.limit && this.pipeline.depthCut && !this.findings.failure) this.limit = { kind: 'depth', detail: `reached --max-depth ${this.maxDepth}` };
+      this.checkLiveness();
       this.progress();
       return this.finish();
     } catch (e) {
       if (e instanceof SpecError) return this.finish(e.message);
-      const memory = allocationFailure(e);
+      const memory = allocationFailure(e) ?? (this.options.spill !== undefined ? diskFailure(e) : undefined);
       if (memory) {
         this.limit = memory;
         return this.finish();
@@ -315,6 +356,28 @@ class Search implements Proviso {
     } finally {
       this.seen.close?.();
     }
+  }
+
+  /**
+   * The liveness properties, over the graph recorded (after an early stop, over the states
+   * expanded: a lasso among them is real, since their steps are all known).
+   */
+  private checkLiveness(): void {
+    const graph = this.graph;
+    const f = this.findings;
+    // After an interruption, a time limit or the memory limit the run stops as it is: the search
+    // for fair cycles would run past the limit the user set.
+    const over = this.limit?.kind === 'interrupted' || this.limit?.kind === 'time' || this.limit?.kind === 'memory';
+    if (graph === undefined || (f.failure && this.stopAtFirst) || over) return;
+    const t0 = now();
+    this.livenessRan = true;
+    f.liveness.forEach((p, column) => {
+      if (f.failure && this.stopAtFirst) return;
+      const groups = resolveFairness(this.spec, p.fairness);
+      const found = findLasso(graph, { form: p.form, column, groups }, this.spec.actions.length);
+      if (found.lasso) f.record({ property: p.name, kind: 'liveness', path: found.lasso });
+    });
+    this.livenessMs = now() - t0;
   }
 
   private initial(): void {

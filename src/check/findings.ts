@@ -5,6 +5,7 @@
 // value an action writes is checked as the successor is made: expand.ts.)
 import { SpecError } from '../core/errors';
 import type { State } from '../core/layout';
+import type { LivenessProperty } from '../core/liveness';
 import type { Property, Spec } from '../core/spec';
 import type { StateChecks } from './pipeline';
 import type { ActionPath, CheckListener, CheckResult, Coverage, Discovery, LimitKind, Stats } from './result';
@@ -14,13 +15,19 @@ export interface PropertyPlan {
   readonly invariants: readonly Property[];
   readonly witnesses: readonly Property[];
   readonly deadlockWanted: boolean;
+  /** Temporal properties, checked over the state graph once the search is done. */
+  readonly liveness: readonly LivenessProperty[];
 }
 
-export function planProperties(spec: Spec, options: { readonly properties?: readonly string[]; readonly deadlock?: boolean }): PropertyPlan {
+export function planProperties(
+  spec: Spec,
+  options: { readonly properties?: readonly string[]; readonly deadlock?: boolean; readonly liveness?: boolean },
+): PropertyPlan {
   const selected = options.properties;
+  const temporal = spec.liveness ?? [];
   if (selected) {
     for (const p of selected) {
-      if (p !== 'deadlock' && !spec.properties.some((q) => q.name === p)) {
+      if (p !== 'deadlock' && !spec.properties.some((q) => q.name === p) && !temporal.some((q) => q.name === p)) {
         throw new SpecError(`spec ${spec.name} has no property '${p}'`);
       }
     }
@@ -30,6 +37,7 @@ export function planProperties(spec: Spec, options: { readonly properties?: read
     invariants: props.filter((p) => p.kind === 'always'),
     witnesses: props.filter((p) => p.kind === 'sometimes'),
     deadlockWanted: (options.deadlock ?? true) && (!selected || selected.includes('deadlock') || selected.length === 0),
+    liveness: (options.liveness ?? true) ? temporal.filter((p) => !selected || selected.includes(p.name)) : [],
   };
 }
 
@@ -37,6 +45,7 @@ export class Findings implements StateChecks {
   readonly invariants: readonly Property[];
   readonly witnesses: readonly Property[];
   readonly deadlockWanted: boolean;
+  readonly liveness: readonly LivenessProperty[];
   readonly violated: boolean[];
   readonly witnessed: boolean[];
   readonly discoveries: Discovery[] = [];
@@ -53,6 +62,7 @@ export class Findings implements StateChecks {
     this.invariants = plan.invariants;
     this.witnesses = plan.witnesses;
     this.deadlockWanted = plan.deadlockWanted;
+    this.liveness = plan.liveness;
     this.violated = new Array<boolean>(this.invariants.length).fill(false);
     this.witnessed = new Array<boolean>(this.witnesses.length).fill(false);
   }
@@ -105,9 +115,12 @@ export class Findings implements StateChecks {
     return this.stopAtFirst;
   }
 
-  /** With nothing that can fail, "every failure found" must not end the search early. */
+  /**
+   * With nothing that can fail, "every failure found" must not end the search early; nor while
+   * liveness properties wait for the whole state graph.
+   */
   allFailuresFound(): boolean {
-    return (this.invariants.length > 0 || this.deadlockWanted) && this.violated.every(Boolean) && (!this.deadlockWanted || this.deadlockFound);
+    return (this.invariants.length > 0 || this.deadlockWanted) && this.liveness.length === 0 && this.violated.every(Boolean) && (!this.deadlockWanted || this.deadlockFound);
   }
 
   unwitnessed(): string[] {
@@ -126,6 +139,7 @@ export function searchResult(
     readonly error: string | undefined;
     readonly strategy: 'bfs' | 'dfs';
     readonly reduction?: CheckResult['reduction'];
+    readonly livenessSkipped?: string;
     readonly pathTo: (id: number) => ActionPath;
     readonly contract?: CheckResult['contract'];
   },
@@ -143,6 +157,7 @@ export function searchResult(
     strategy: run.strategy,
     ...(run.reduction ? { reduction: run.reduction } : {}),
     ...(run.contract ? { contract: run.contract } : {}),
+    ...(run.livenessSkipped !== undefined ? { livenessSkipped: run.livenessSkipped } : {}),
     analyses: run.error === undefined && spec.analyses ? spec.analyses(run.pathTo) : [],
   };
 }

@@ -25,6 +25,11 @@ export class IdTable implements SeenSet {
     return this.table.get(hi, lo) >= 0;
   }
 
+  /** After insert() returned false: the id of the state it found, from the same probe. */
+  foundId(): number {
+    return this.table.found;
+  }
+
   /** The id of the state with this fingerprint, or -1. */
   idOf(hi: number, lo: number): number {
     return this.table.get(hi, lo);

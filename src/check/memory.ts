@@ -2,9 +2,9 @@
 // a user sets (--memory), and V8's own heap limit, which a run must never reach (V8 then aborts
 // the whole process with "JavaScript heap out of memory", figures and all): the search stops as
 // incomplete when the heap outside the young generation is 85% full (with at least 16 MiB to
-// spare) instead. Also the failed ArrayBuffer allocation of a
-// machine out of memory, as the same limit. The seen table and frontier live in typed arrays,
-// outside the heap; what fills the heap is what specs keep per state (observers, memo tables).
+// spare) instead. Also the failed ArrayBuffer allocation of a machine out of memory, as the same
+// limit; and a spill file the disk refuses, as a disk limit. The seen table and frontier live in
+// typed arrays, outside the heap; what fills the heap is what specs keep per state.
 import { getHeapStatistics } from 'node:v8';
 
 /** The share of the old generation's room at which a run stops, by default. */
@@ -50,6 +50,27 @@ export function memoryLimitReached(maxRssBytes: number, heapFraction = HEAP_FRAC
     };
   }
   return undefined;
+}
+
+/** Why a write to disk failed, for the errors that mean "no room" rather than a bug. */
+const NO_ROOM: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is exceeded',
+  EFBIG: 'the file size limit of the process is reached (ulimit -f)',
+  EROFS: 'the file system is read-only',
+  EIO: 'an input/output error',
+};
+
+export interface DiskLimit {
+  readonly kind: 'disk';
+  readonly detail: string;
+}
+
+/** A spill file the disk refused (full, a quota, a size limit), as a limit; undefined for other errors. */
+export function diskFailure(e: unknown): DiskLimit | undefined {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string' || !Object.hasOwn(NO_ROOM, code)) return undefined;
+  return { kind: 'disk', detail: `the disk refused the seen table's spill file: ${NO_ROOM[code]}` };
 }
 
 /** A failed allocation of a typed array's memory (the machine is out of memory), as a limit. */

@@ -96,7 +96,6 @@ export function parallelRefusal(options: CheckOptions): string | undefined {
   if (options.por) return "--por needs to know, for each successor, whether it has been expanded already (the cycle proviso), which the parallel search's workers do not know while a level is being expanded: drop --workers or --por";
   if (options.spill) return '--spill-after (and --memory, which spills) keeps fingerprints in sorted runs on disk that one thread merges; the parallel search shares one table in memory between its workers: drop --workers or the spill';
   if (options.exact || options.fingerprintBits !== undefined) return '--exact stores whole states in an arena one thread owns; the parallel search stores fingerprints only: drop --workers or --exact';
-  if (options.graph) return 'recording the state graph needs the ids of states seen before, which the parallel search does not keep';
   return undefined;
 }
 
@@ -172,6 +171,8 @@ class Coordinator {
   private readonly width: number;
   private readonly W: number;
   private readonly findings: Findings;
+  /** Why the spec's liveness properties were left out (the parallel search keeps no state graph). */
+  private readonly livenessSkipped: string | undefined;
   readonly store: StateStore;
   readonly table: SharedTable;
   private readonly ex: Expander;
@@ -211,7 +212,17 @@ class Coordinator {
     }
     this.width = c.width;
     this.W = c.words;
-    this.findings = new Findings(planProperties(spec, options), listener, (options.stopAt ?? 'first') === 'first', this.pathTo);
+    let plan = planProperties(spec, options);
+    // Liveness needs the state graph, which only the sequential search records (explore.ts):
+    // refused when asked for, left out (and said so in the result) by default.
+    if (plan.liveness.length > 0) {
+      if (options.liveness === true || plan.liveness.some((p) => options.properties?.includes(p.name))) {
+        throw new UsageError('liveness cannot be checked by the parallel search (it keeps no state graph): run it on one thread');
+      }
+      this.livenessSkipped = 'the parallel search keeps no state graph';
+      plan = { ...plan, liveness: [] };
+    }
+    this.findings = new Findings(plan, listener, (options.stopAt ?? 'first') === 'first', this.pathTo);
     const nActions = spec.actions.length;
     this.store = new StateStore(Math.max(nActions, c.init.length));
     // Room for every worker to overshoot a segment's limit by a few states' successors, once
@@ -779,6 +790,7 @@ class Coordinator {
       limit: this.limit,
       error,
       strategy: 'bfs',
+      ...(this.livenessSkipped !== undefined ? { livenessSkipped: this.livenessSkipped } : {}),
       pathTo: (id) => this.store.pathTo(id),
       contract: { perAction: Math.min(this.store.size - this.queued, this.options.contractChecks ?? 2000), inputWrites: inputCheckOf(this.c, this.options.inputChecks).reported },
     });

@@ -1,12 +1,14 @@
 // The per-successor pipeline every search runs (the sequential BFS/DFS, the parallel coordinator
 // and its workers): expand a state, then per successor in action order count it, drop it if
 // pruned, claim it, check a new one and hand it on, then the deadlock check. What differs between
-// the searches sits behind Claim, Sink and StateChecks (ADR 0006); a GraphRecorder may hear every
-// transition (liveness). Not a search driver: frontiers, levels and limits are the callers'.
+// the searches sits behind Claim, Sink and StateChecks (ADR 0011); a GraphRecorder (the liveness
+// check's state graph, state-graph.ts) may hear every transition. Not a search driver:
+// frontiers, levels and limits are the callers'.
 import type { State } from '../core/layout';
 import type { AmpleSet, Spec } from '../core/spec';
 import type { CompiledSpec } from './compiled-spec';
 import type { Expander, InputCheck } from './expand';
+import type { GraphRecorder } from './state-graph';
 
 /** Claim: the successor was seen before, and the claim does not know its id. */
 export const SEEN = -1;
@@ -16,7 +18,7 @@ export interface Claim {
    * Claims the successor with this fingerprint, reached from state `parent` by `action` (an
    * initial state: parent -1, action its index in init). New: returns its handle, >= 0 (its
    * state id, or a worker's index into its own list). Seen before: SEEN, or -2 - id where the
-   * table knows the id (only asked for when a GraphRecorder listens). `key`: the packed
+   * table knows the id (only asked for when the state graph is recorded). `key`: the packed
    * representative, for an exact seen set.
    */
   claim(hi: number, lo: number, parent: number, action: number, key: Uint8Array | undefined): number;
@@ -36,16 +38,6 @@ export interface StateChecks {
   readonly deadlockOpen: boolean;
   /** The state `handle` has no enabled action and is not terminal; true when the search must stop. */
   deadlock(handle: number): boolean;
-}
-
-/**
- * Hears every transition the search makes, duplicates included: `to` is the successor's id, or
- * -1 where the seen set cannot tell the id of a state seen before (only tables that number
- * their states can: the search then uses one, seen-set.ts). Initial states come as transitions
- * from -1 whose action is their index in init.
- */
-export interface GraphRecorder {
-  edge(from: number, action: number, to: number): void;
 }
 
 /**
@@ -111,8 +103,11 @@ export class Pipeline {
   claimInitial(state: State, k: number, hi: number, lo: number): { handle: number; stop: boolean } {
     const key = this.needsKey ? this.ex.key(state) : undefined;
     const r = this.claims.claim(hi, lo, -1, k, key);
-    this.graph?.edge(-1, k, r >= 0 ? r : r === SEEN ? -1 : -2 - r);
     if (r < 0) return { handle: SEEN, stop: false };
+    if (this.graph !== undefined) {
+      this.graph.root(r, k);
+      this.graph.label(r, state);
+    }
     if (this.deepest < 1) this.deepest = 1;
     return { handle: r, stop: this.checks.checkNew(state, r) };
   }
@@ -143,12 +138,17 @@ export class Pipeline {
     const graph = this.graph;
     const needsKey = this.needsKey;
     let generated = this.generated;
+    graph?.begin(id);
     try {
       for (let k = 0; k < nb; k++) {
         const a = acts[k];
         generated++;
         covGen[a]++;
-        if (pruned[k] !== 0) continue;
+        if (pruned[k] !== 0) {
+          // The action is enabled here, but the constraint keeps its successor out of the graph.
+          graph?.edge(a, -1);
+          continue;
+        }
         let key: Uint8Array | undefined;
         if (needsKey) {
           key = ex.key(ex.enter(k));
@@ -159,14 +159,21 @@ export class Pipeline {
           continue;
         }
         const r = claims.claim(his[k], los[k], id, a, key);
-        if (graph !== undefined) graph.edge(id, a, r >= 0 ? r : r === SEEN ? -1 : -2 - r);
-        if (r < 0) continue;
+        if (r < 0) {
+          // A state seen before: the claim gives its id (-2 - id) where the graph is recorded.
+          if (graph !== undefined) graph.edge(a, r === SEEN ? -1 : -2 - r);
+          continue;
+        }
         covNew[a]++;
         if (depth + 1 > this.deepest) this.deepest = depth + 1;
         // The checks see the successor in the expander's scratch state (no copy).
         const succ = ex.enter(k);
         let stop: boolean;
         try {
+          if (graph !== undefined) {
+            graph.label(r, succ);
+            graph.edge(a, r);
+          }
           stop = checks.checkNew(succ, r);
         } finally {
           ex.leave(k);
@@ -178,6 +185,8 @@ export class Pipeline {
       this.generated = generated;
     }
     if (ex.error !== undefined) return ERROR;
+    // A state at the depth limit keeps unknown steps: it stays out of the state graph.
+    if (graph !== undefined && !atDepthLimit) graph.end();
     if (isDeadlock(ex, checks, this.c.spec, cur) && checks.deadlock(id)) return STOP_AFTER_STATE;
     return CONTINUE;
   }

@@ -11,12 +11,20 @@ export type DiscoveryKind =
   /** A reachable non-terminal state with no enabled action. */
   | 'deadlock'
   /** A reachable state where a `sometimes` property is true (an example, not a failure). */
-  | 'witness';
+  | 'witness'
+  /** A fair behaviour (a lasso: a stem, then a cycle for ever) that violates a liveness property. */
+  | 'liveness';
 
-/** An action path: the index of the initial state, then the index of each action taken. */
+/**
+ * An action path: the index of the initial state, then the index of each action taken. A lasso
+ * (a liveness counterexample) also has `loop`: the state after the last action is state `loop`
+ * again, and the behaviour repeats the actions after it for ever; `loop` equal to the number of
+ * actions means the last state stutters for ever (no action is taken again).
+ */
 export interface ActionPath {
   readonly init: number;
   readonly actions: readonly number[];
+  readonly loop?: number;
 }
 
 export interface Discovery {
@@ -26,7 +34,8 @@ export interface Discovery {
   readonly path: ActionPath;
 }
 
-export type LimitKind = 'states' | 'depth' | 'time' | 'memory' | 'interrupted';
+/** `disk`: the disk refused the seen table's spill file (full, a quota, a size limit). */
+export type LimitKind = 'states' | 'depth' | 'time' | 'memory' | 'disk' | 'interrupted';
 
 /** The detail of a time limit reached: the limit in seconds as given (0.3 s, not "0 s"). */
 export function timeLimitDetail(timeoutMs: number | undefined): string {
@@ -57,6 +66,9 @@ export interface Stats {
    * state already had. A fingerprint-only run would have taken each for a state already seen.
    */
   readonly collisions?: number;
+  /** With liveness properties: the edges of the state graph kept, and the time the fair-cycle search took. */
+  readonly edges?: number;
+  readonly livenessMs?: number;
   /** With a spilling seen table (CheckOptions.spill): fingerprints on disk, and merges made. */
   readonly spilled?: number;
   readonly merges?: number;
@@ -92,6 +104,8 @@ export interface CheckResult {
    * one was tried (the rest were expanded in full by condition C0 or C3).
    */
   readonly reduction?: { readonly available: boolean; readonly ample: number; readonly tried: number };
+  /** Why the spec's liveness properties were not checked (left out by default: the options cannot check them). */
+  readonly livenessSkipped?: string;
   /** What the spec's own analyses found over the explored transitions (lock-order cycles...). */
   readonly analyses: readonly Analysis[];
   /**

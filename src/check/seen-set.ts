@@ -29,6 +29,8 @@ export interface SeenSet {
   has(hi: number, lo: number, key?: Uint8Array): boolean;
   /** Sets that number their states in insertion order (IdTable): the id of the state with this fingerprint, or -1. */
   idOf?(hi: number, lo: number): number;
+  /** Sets that number their states: after insert() returned false, the id of the state found (the same probe). */
+  foundId?(): number;
   readonly size: number;
   /** Bytes held by the set's arrays, now and at most. */
   readonly bytes: number;

@@ -62,7 +62,8 @@ export async function simulate(spec: Spec, options: SimulateOptions, listener: C
   // The walk's path, for the discoveries (a simulation keeps no store).
   let walk: number[] = [];
   let walkInit = 0;
-  const findings = new Findings(planProperties(spec, options), listener, true, () => ({ init: walkInit, actions: [...walk] }));
+  // A random walk sees no whole state graph: liveness properties are not checked here.
+  const findings = new Findings(planProperties(spec, { ...options, liveness: false }), listener, true, () => ({ init: walkInit, actions: [...walk] }));
   const seen = new SlotTable();
   const prng = options.state ? new Prng(options.state) : new Prng(options.seed);
   let c: CompiledSpec;
@@ -154,6 +155,8 @@ export async function simulate(spec: Spec, options: SimulateOptions, listener: C
         actions.push(a);
         coverage[a]++;
         steps++;
+        // Progress (transitions as `generated`) every 65,536 transitions, even inside one long run.
+        if ((steps & 0xffff) === 0) listener.onProgress?.({ distinct: seen.size, generated: steps, depth: actions.length, queued: 0, elapsedMs: performance.now() - started });
         seen.insert(fp[0], fp[1]);
         if (findings.checkState(cur, 0, path)) {
           failedRun = { run, state: runState };

@@ -50,7 +50,7 @@ export function definitionIn(mod: Record<string, unknown>, source: SpecSource): 
 
 /** Builds a configuration of a definition, as src/run.ts buildSpec does. */
 export function buildFromDefinition(def: SpecDefinition, config: string): Spec {
-  const c = def.configs[config];
+  const c = Object.hasOwn(def.configs, config) ? def.configs[config] : undefined;
   if (!c) throw new SpecError(`spec ${def.id} has no configuration '${config}'`);
   const params: Params = c.params;
   try {

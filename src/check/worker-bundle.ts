@@ -12,9 +12,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { messageOf } from '../core/errors';
+import { BUILT, entryModule, packageFile } from '../core/package-files';
 import type { SpecSource } from './spec-source';
 
 export interface WorkerScript {
@@ -28,7 +29,7 @@ export interface WorkerScript {
 }
 
 /** Where bundles are kept: this package's node_modules/.cache/daxmc/. */
-export const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/daxmc/', import.meta.url));
+export const CACHE_DIR = fileURLToPath(packageFile('node_modules/.cache/daxmc/'));
 
 /** What a cache file holds. */
 interface CacheEntry {
@@ -81,10 +82,10 @@ function dataUrl(code: string | Uint8Array): URL {
 }
 
 /** The entry that loads the modules through tsx. */
-export const TSX_ENTRY = new URL('./parallel-entry.mjs', import.meta.url);
+export const TSX_ENTRY = entryModule('parallel-entry');
 
-const WORKER = new URL('./parallel-worker.ts', import.meta.url);
-const SPEC_SOURCE = new URL('./spec-source.ts', import.meta.url);
+const WORKER = entryModule('parallel-worker');
+const SPEC_SOURCE = entryModule('spec-source');
 /** The name esbuild gives the generated entry (in its metafile too). */
 const ENTRY_NAME = 'daxmc-worker-entry.ts';
 
@@ -98,6 +99,7 @@ function unbundled(reason: string): WorkerScript {
  */
 export async function workerScript(source: SpecSource, cacheDir = CACHE_DIR): Promise<WorkerScript> {
   if (!source.module.startsWith('file:')) return unbundled(`the spec module ${source.module} is not a file`);
+  if (BUILT) return builtWorkerScript(source, cacheDir);
   // Nothing is awaited before the cache is read: the coordinating thread, busy expanding the
   // first levels, would carry on only between levels (a dynamic import of esbuild took until
   // the sixth level, 0.12 s into an rm9 run).
@@ -169,4 +171,95 @@ export async function workerScript(source: SpecSource, cacheDir = CACHE_DIR): Pr
   const code = built.outputFiles[0];
   if (cacheable) toCache(cacheDir, cacheFile, { format: 1, key, inputs, code: code.text });
   return { url: dataUrl(code.contents), bundled: true, cached: false };
+}
+
+/**
+ * The worker script when daxmc runs from its build (dist/, an installed package): daxmc's own
+ * modules are JavaScript, so a worker imports them by URL, as the coordinating thread did. A
+ * JavaScript spec module (the built-in registry dist/specs.js, a .js spec file) needs no bundle:
+ * a small entry imports the worker and the spec. A TypeScript spec file is bundled with every
+ * import that resolves into dist/ left external (`import 'daxmc'` included), so the worker
+ * holds one copy of daxmc's modules and esbuild compiles only the user's files. A spec that
+ * cannot be bundled starts from dist/parallel-entry.js, which registers tsx.
+ */
+async function builtWorkerScript(source: SpecSource, cacheDir: string): Promise<WorkerScript> {
+  const specPath = fileURLToPath(source.module);
+  const entry = (spec: string): string =>
+    [
+      `import * as spec from ${JSON.stringify(spec)};`,
+      `import { runWorker } from ${JSON.stringify(WORKER.href)};`,
+      `import { definitionIn } from ${JSON.stringify(SPEC_SOURCE.href)};`,
+      'void runWorker((source) => definitionIn(spec, source));',
+    ].join('\n');
+  if (!/\.[cm]?ts$/.test(specPath)) return { url: dataUrl(entry(source.module)), bundled: false, reason: 'a JavaScript spec module: the worker imports it' };
+  let esbuildPackage: string;
+  try {
+    esbuildPackage = readFileSync(createRequire(import.meta.url).resolve('esbuild/package.json'), 'utf8');
+  } catch (e) {
+    return unbundled(`esbuild cannot be found: ${messageOf(e).split('\n')[0]}`);
+  }
+  const dist = fileURLToPath(packageFile('dist/'));
+  const here = dirname(specPath);
+  const code = entry(specPath);
+  const banner = `import { createRequire as __daxmcRequire } from 'node:module'; const require = __daxmcRequire(${JSON.stringify(source.module)});`;
+  const key = digest(JSON.stringify([esbuildPackage, code, banner, dist, 'built']));
+  const cacheFile = join(cacheDir, `${digest(specPath)}.json`);
+  const hit = fromCache(cacheFile, key);
+  if (hit !== undefined) return { url: dataUrl(hit), bundled: true, cached: true };
+  let esbuild: typeof import('esbuild');
+  try {
+    esbuild = await import('esbuild');
+  } catch (e) {
+    return unbundled(`esbuild cannot be loaded: ${messageOf(e)}`);
+  }
+  const resolving = Symbol('resolving');
+  const daxmcExternal: import('esbuild').Plugin = {
+    name: 'daxmc-dist-external',
+    setup(b) {
+      b.onResolve({ filter: /^file:/ }, (args) => ({ path: args.path, external: true }));
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData === resolving || args.kind === 'entry-point') return undefined;
+        const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: resolving });
+        if (r.errors.length > 0 || r.external || !r.path.startsWith(dist)) return undefined;
+        return { path: pathToFileURL(r.path).href, external: true };
+      });
+    },
+  };
+  let built: import('esbuild').BuildResult<{ write: false; metafile: true }>;
+  try {
+    built = await esbuild.build({
+      stdin: { contents: code, resolveDir: here, loader: 'ts', sourcefile: ENTRY_NAME },
+      absWorkingDir: here,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      external: ['tsx', 'tsx/*'],
+      plugins: [daxmcExternal],
+      banner: { js: banner },
+    });
+  } catch (e) {
+    return unbundled(`esbuild could not bundle ${specPath}: ${messageOf(e).split('\n')[0]}`);
+  }
+  const inputs: [string, string][] = [];
+  let cacheable = true;
+  for (const input of Object.keys(built.metafile.inputs)) {
+    if (input === ENTRY_NAME || input.startsWith('<stdin>')) continue;
+    const path = resolve(here, input);
+    let text: Buffer;
+    try {
+      text = readFileSync(path);
+    } catch {
+      cacheable = false;
+      continue;
+    }
+    inputs.push([path, digest(text)]);
+    if (text.includes('import.meta')) return unbundled(`${path} uses import.meta`);
+  }
+  const out = built.outputFiles[0];
+  if (cacheable) toCache(cacheDir, cacheFile, { format: 1, key, inputs, code: out.text });
+  return { url: dataUrl(out.contents), bundled: true, cached: false };
 }

@@ -2,14 +2,14 @@
 // documented in docs/cli.md; scripts and CI depend on it, so codes are never reused.
 import { match } from 'ts-pattern';
 import type { CheckResult } from '../check/result';
-import { SpecError, TraceFileError, UsageError } from '../core/errors';
+import { OutputError, SpecError, TraceFileError, UsageError } from '../core/errors';
 
 export const ExitCode = {
   /** Every checked property holds over the whole (bounded) state space; or a witness replayed. */
   pass: 0,
   /** A bug in daxmc itself (not in the spec or the input). */
   internal: 1,
-  /** Unknown command, option, spec or configuration; a bad option value. */
+  /** Unknown command, option, spec or configuration; a bad option value; an output place that cannot be written. */
   usage: 2,
   /** The spec broke the contract: it failed to load or build, or an action threw. */
   spec: 3,
@@ -17,13 +17,13 @@ export const ExitCode = {
   traceFile: 4,
   /** A limit (states, depth, time, memory) or an interruption ended the run before it finished. */
   incomplete: 5,
-  /** `daxmc report`: some claim's result differs from what the claim pinned. */
+  /** `daxmc report`: some claim's result differs from what the claim pinned (`daxmc why`: the claim or its fix does not hold). */
   claimsDiffer: 6,
   /** A deadlock was reached. */
   deadlock: 11,
   /** A safety property (an `always` property) is violated. */
   safety: 12,
-  /** Reserved for liveness (`eventually`) violations. */
+  /** A liveness property is violated: a fair lasso (starvation, livelock, stuttering for ever). */
   liveness: 13,
 } as const;
 
@@ -36,6 +36,7 @@ export function exitCodeOf(result: Pick<CheckResult, 'verdict' | 'failure'>): Ex
       match(result.failure?.kind)
         .with('deadlock', () => ExitCode.deadlock)
         .with('invariant', () => ExitCode.safety)
+        .with('liveness', () => ExitCode.liveness)
         // A witness is never a failure; a 'fail' without a failure is an engine bug.
         .with('witness', undefined, () => ExitCode.internal)
         .exhaustive(),
@@ -47,7 +48,9 @@ export function exitCodeOf(result: Pick<CheckResult, 'verdict' | 'failure'>): Ex
 
 /** The exit code for an error thrown while running a command. */
 export function exitCodeOfError(e: unknown): ExitCodeValue {
-  if (e instanceof UsageError) return ExitCode.usage;
+  // An output place found unusable before the work (a command that fails to write after its
+  // work keeps its verdict's code and says so itself).
+  if (e instanceof UsageError || e instanceof OutputError) return ExitCode.usage;
   if (e instanceof SpecError) return ExitCode.spec;
   if (e instanceof TraceFileError) return ExitCode.traceFile;
   return ExitCode.internal;

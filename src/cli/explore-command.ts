@@ -16,7 +16,9 @@ export interface ExploreFlags {
 }
 
 export async function exploreCommand(specArg: string, flags: ExploreFlags, ctx: CliContext, specs: readonly SpecDefinition[]): Promise<number> {
+  ctx.watch?.stage({ step: 'loading', command: 'explore' });
   const loaded = await loadSpec(specArg, ctx.cwd, specs);
+  ctx.watch?.stage({ step: 'searching', spec: loaded.definition.id });
   const explorer = await startExplorer({
     definition: loaded.definition,
     port: flags.port,

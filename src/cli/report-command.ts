@@ -1,24 +1,35 @@
-// `daxmc report`: settles every claim of every DAX scheme (specs/dax/claims*.ts), prints the
-// table, flags every result that differs from its claim, writes docs/verdicts.md (or --verdicts
-// FILE), and with --traces DIR writes the golden counterexamples. Files are written atomically.
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+// `daxmc report [spec-file]`: settles every claim of every DAX scheme (specs/dax/claims*.ts), or
+// the claims a user's spec file exports, prints a header and then one line per claim as it
+// finishes (a line at a time, also into a pipe), flags every result that differs from its claim,
+// groups the warnings after the summary, and writes files only when asked: docs/verdicts.md (or
+// FILE) with --verdicts, the golden counterexamples with --traces DIR, the HTML report with
+// --html DIR. Files are written atomically.
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../core/errors';
+import { OutputError, UsageError } from '../core/errors';
+import { PACKAGE_ROOT } from '../core/package-files';
+import { claimsOf } from '../report/claims-file';
+import { loadSpecModule } from './load-spec';
 import type { SpecDefinition } from '../core/spec';
 import { allClaims } from '../../specs/dax/claims';
 import type { Claim } from '../report/claim';
 import { checkClaims, type ClaimResult } from '../report/run-claims';
-import { goldenFiles, verdictsMarkdown, verdictsText } from '../report/verdicts';
+import { analyseClaims, isRestsOn, withAnalysis } from '../report/rests-on';
+import { analysisData } from '../render/rests-on';
+import { claimLine, goldenFiles, reportColumns, reportHeader, reportSummary, restsOnHeader, restsOnLine, verdictsMarkdown } from '../report/verdicts';
 import { htmlReportFiles } from '../render/html-report';
 import { ExitCode } from './exit-codes';
 import type { CliContext } from './io';
-import { writeFilesAtomic } from './write-files';
+import { oneLine } from './printable';
+import { checkOutputPlace, writeFilesAtomic } from './write-files';
 
 export interface ReportFlags {
+  /** A spec file whose exported `claims` are settled instead of the built-in ones. */
+  readonly file?: string;
   readonly scheme?: readonly string[];
   readonly claim?: readonly string[];
-  /** Where to write the Markdown table; false: do not write it. */
-  readonly verdicts: string | false;
+  /** Where to write the Markdown table (--verdicts); absent: do not write it. */
+  readonly verdicts?: string;
   readonly traces?: string;
   /** Also write the HTML report (index.html and a page per counterexample) into this directory. */
   readonly html?: string;
@@ -27,18 +38,27 @@ export interface ReportFlags {
   readonly timeout?: number;
   /** Also run the heavy claims (minutes each). */
   readonly full?: boolean;
+  /**
+   * Run the load-bearing analysis ("rests on") and check the found claims' fixes; default: when
+   * --verdicts is given.
+   */
+  readonly restsOn?: boolean;
 }
 
-/** The repository root (docs/verdicts.md lives there, whatever the cwd). */
+/** The repository root (docs/verdicts.md lives there, whatever the cwd); in an installed package, the package's directory. */
 export function repositoryRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return resolve(fileURLToPath(PACKAGE_ROOT));
 }
 
 export function selectClaims(flags: Pick<ReportFlags, 'scheme' | 'claim'>, claims: readonly Claim[] = allClaims): Claim[] {
   let out = [...claims];
   if (flags.scheme && flags.scheme.length > 0) {
     const known = new Set(claims.map((c) => c.scheme));
-    for (const s of flags.scheme) if (!known.has(s)) throw new UsageError(`no scheme '${s}' (schemes: ${[...known].join(', ')})`);
+    for (const s of flags.scheme) {
+      if (known.has(s)) continue;
+      const file = /\.[cm]?[jt]s$/.test(s) ? `; a spec file's claims: daxmc report ${s}` : '';
+      throw new UsageError(`no scheme '${s}' (schemes: ${[...known].join(', ')})${file}`);
+    }
     out = out.filter((c) => flags.scheme!.includes(c.scheme));
   }
   if (flags.claim && flags.claim.length > 0) {
@@ -48,27 +68,79 @@ export function selectClaims(flags: Pick<ReportFlags, 'scheme' | 'claim'>, claim
   return out;
 }
 
-export async function reportCommand(flags: ReportFlags, ctx: CliContext, specs: readonly SpecDefinition[]): Promise<number> {
-  const selected = selectClaims(flags);
+/** The claims to settle and the specs they may name: a spec file's, or the built-in ones. */
+async function claimsToSettle(flags: ReportFlags, ctx: CliContext, specs: readonly SpecDefinition[]): Promise<{ claims: readonly Claim[]; specs: readonly SpecDefinition[] }> {
+  if (flags.file === undefined) return { claims: allClaims, specs };
+  const loaded = await loadSpecModule(flags.file, ctx.cwd);
+  const all = [loaded.definition, ...specs.filter((s) => s.id !== loaded.definition.id)];
+  return { claims: claimsOf(loaded.exports, flags.file, all), specs: all };
+}
+
+/** Tries every place the report will write before the claims run (write-files.ts). */
+async function checkReportPlaces(flags: ReportFlags, cwd: string): Promise<void> {
+  const places: [string, string, string[]][] = [];
+  if (flags.verdicts !== undefined) {
+    const path = isAbsolute(flags.verdicts) ? flags.verdicts : resolve(cwd, flags.verdicts);
+    places.push(['--verdicts', dirname(path), [basename(path)]]);
+  }
+  if (flags.traces !== undefined) places.push(['--traces', isAbsolute(flags.traces) ? flags.traces : resolve(cwd, flags.traces), []]);
+  if (flags.html !== undefined) places.push(['--html', isAbsolute(flags.html) ? flags.html : resolve(cwd, flags.html), ['index.html']]);
+  for (const [option, dir, names] of places) {
+    try {
+      await checkOutputPlace(dir, names);
+    } catch (e) {
+      if (e instanceof OutputError) throw new UsageError(`${option}: ${e.message}`);
+      throw e;
+    }
+  }
+}
+
+export async function reportCommand(flags: ReportFlags, ctx: CliContext, builtin: readonly SpecDefinition[]): Promise<number> {
+  ctx.watch?.stage({ step: 'searching', command: 'report', format: flags.format });
+  const { claims: candidates, specs } = await claimsToSettle(flags, ctx, builtin);
+  const selected = selectClaims(flags, candidates);
+  await checkReportPlaces(flags, ctx.cwd);
   // Heavy claims run only with --full, or when named with --claim.
   const claims = selected.filter((c) => !c.heavy || flags.full || (flags.claim ?? []).includes(c.id));
   const skipped = selected.filter((c) => !claims.includes(c));
-  const results: ClaimResult[] = await checkClaims(
+  const text = flags.format === 'text';
+  const io = ctx.io;
+  const cols = reportColumns(claims);
+  // On a terminal a progress count sits on standard error, cleared before each line is printed.
+  const tty = text && io.isTTY;
+  if (text) io.out(`${reportHeader(claims, skipped, cols)}\n`);
+  if (tty) io.err(`0/${claims.length} claims checked`);
+  let results: ClaimResult[] = await checkClaims(
     specs,
     claims,
     {
       ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout * 1000 } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     },
-    (done, total) => {
-      if (flags.format === 'text' && ctx.io.isTTY) ctx.io.err(`\r${done}/${total} claims checked`);
+    (r, done, total) => {
+      if (!text) return;
+      if (tty) io.err('\r\x1b[K');
+      io.out(`${claimLine(r, cols)}\n`);
+      if (tty && done < total) io.err(`${done}/${total} claims checked`);
     },
   );
-  if (flags.format === 'text' && ctx.io.isTTY) ctx.io.err('\n');
-  const interrupted = results.length < claims.length;
-  const notRun = skipped.map((c) => `${c.id}: not run (heavy; daxmc report --full runs it: pinned ${c.expect} over ${c.distinct.toLocaleString('en-US')} states)`);
+  if (tty) io.err('\r\x1b[K');
+  // checkClaims returns them in the claims' order, which is the tables' order.
+  let interrupted = results.length < claims.length;
+  if (!interrupted && (flags.restsOn ?? flags.verdicts !== undefined)) {
+    if (text) io.out(`${restsOnHeader()}\n`);
+    const analysis = await analyseClaims(specs, results.map((r) => r.claim), {
+      ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout * 1000 } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      onClaim: (x) => {
+        if (text) io.out(`${restsOnLine(x, cols)}\n`);
+      },
+    });
+    interrupted = ctx.signal?.aborted ?? false;
+    results = results.map((r) => withAnalysis(r, analysis.restsOn.get(r.claim), analysis.fixes.get(r.claim)));
+  }
   if (flags.format === 'json') {
-    ctx.io.out(
+    io.out(
       `${JSON.stringify(
         {
           schema: 'daxmc.report/1',
@@ -82,6 +154,8 @@ export async function reportCommand(flags: ReportFlags, ctx: CliContext, specs: 
             traceLength: r.trace ? r.trace.steps.length - 1 : null,
             diagnosis: r.trace?.diagnosis?.kind ?? null,
             unreachedSteps: r.unreached,
+            ...(r.restsOn ? { restsOn: restsOnJson(r) } : {}),
+            ...(r.fix ? { fixChecked: { spec: r.fix.spec, status: r.fix.status, outcome: r.fix.outcome } } : {}),
           })),
         },
         null,
@@ -89,39 +163,60 @@ export async function reportCommand(flags: ReportFlags, ctx: CliContext, specs: 
       )}\n`,
     );
   } else {
-    ctx.io.out(verdictsText(results, { coverage: flags.coverage ?? false }));
-    for (const n of notRun) ctx.io.out(`${n}\n`);
+    io.out(reportSummary(results, skipped, { coverage: flags.coverage ?? false }));
   }
-  if (!interrupted) {
-    if (flags.verdicts !== false) {
-      const path = isAbsolute(flags.verdicts) ? flags.verdicts : resolve(ctx.cwd, flags.verdicts);
-      await writeFilesAtomic(dirname(path), [{ name: path.slice(dirname(path).length + 1), content: verdictsMarkdown(results, skipped) }]);
-      if (flags.format === 'text') ctx.io.err(`wrote ${path}\n`);
-    }
-    if (flags.traces !== undefined) {
-      const dir = isAbsolute(flags.traces) ? flags.traces : resolve(ctx.cwd, flags.traces);
-      const files = results.flatMap((r) => goldenFiles(r));
-      const byDir = new Map<string, { name: string; content: string }[]>();
-      for (const f of files) {
-        const full = join(dir, f.path);
-        const d = dirname(full);
-        byDir.set(d, [...(byDir.get(d) ?? []), { name: full.slice(d.length + 1), content: f.content }]);
-      }
-      for (const [d, fs] of byDir) await writeFilesAtomic(d, fs);
-      if (flags.format === 'text') ctx.io.err(`wrote ${files.length} trace files under ${dir}\n`);
-    }
-    if (flags.html !== undefined) {
-      const dir = isAbsolute(flags.html) ? flags.html : resolve(ctx.cwd, flags.html);
-      const files = htmlReportFiles(results);
-      await writeFilesAtomic(dir, files);
-      if (flags.format === 'text') ctx.io.err(`wrote the HTML report (${files.length} pages) to ${join(dir, 'index.html')}\n`);
-    }
-  } else {
-    ctx.io.err('daxmc: interrupted; no file written\n');
+  if (interrupted) {
+    io.err('daxmc: interrupted; no file written\n');
     return ExitCode.incomplete;
+  }
+  ctx.watch?.stage({ step: 'writing' });
+  try {
+    await writeReportFiles(flags, ctx, results, skipped, specs);
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    // The table is printed; the files are not all written: say so, and keep the claims' exit code.
+    io.err(`daxmc: ${oneLine(e.message)} (the table above is complete; the report's files are not all written)\n`);
   }
   if (results.some((r) => r.status === 'error')) return ExitCode.spec;
   if (results.some((r) => r.status === 'differs')) return ExitCode.claimsDiffer;
   if (results.some((r) => r.status === 'incomplete')) return ExitCode.incomplete;
   return ExitCode.pass;
+}
+
+async function writeReportFiles(flags: ReportFlags, ctx: CliContext, results: readonly ClaimResult[], skipped: readonly Claim[], specs: readonly SpecDefinition[]): Promise<void> {
+  const text = flags.format === 'text';
+  const io = ctx.io;
+  if (flags.verdicts !== undefined) {
+    const path = isAbsolute(flags.verdicts) ? flags.verdicts : resolve(ctx.cwd, flags.verdicts);
+    const markdown = verdictsMarkdown(results, skipped, flags.file !== undefined ? { subject: `the claims of ${flags.file}` } : {});
+    await writeFilesAtomic(dirname(path), [{ name: path.slice(dirname(path).length + 1), content: markdown }]);
+    if (text) io.err(`wrote ${path}\n`);
+  }
+  if (flags.traces !== undefined) {
+    const dir = isAbsolute(flags.traces) ? flags.traces : resolve(ctx.cwd, flags.traces);
+    const files = results.flatMap((r) => goldenFiles(r));
+    const byDir = new Map<string, { name: string; content: string }[]>();
+    for (const f of files) {
+      const full = join(dir, f.path);
+      const d = dirname(full);
+      byDir.set(d, [...(byDir.get(d) ?? []), { name: full.slice(d.length + 1), content: f.content }]);
+    }
+    for (const [d, fs] of byDir) await writeFilesAtomic(d, fs);
+    if (text) io.err(`wrote ${files.length} trace files under ${dir}\n`);
+  }
+  if (flags.html !== undefined) {
+    const dir = isAbsolute(flags.html) ? flags.html : resolve(ctx.cwd, flags.html);
+    const file = flags.file;
+    const files = htmlReportFiles(results, file === undefined ? {} : { subject: `the claims of ${file}`, specArg: (id) => (id === specs[0].id ? file : id), golden: false });
+    await writeFilesAtomic(dir, files);
+    if (text) io.err(`wrote the HTML report (${files.length} files) to ${join(dir, 'index.html')}\n`);
+  }
+}
+
+/** A claim's analysis in the report's JSON (the mechanisms by their words; no traces). */
+function restsOnJson(r: ClaimResult): Record<string, unknown> {
+  const x = r.restsOn!;
+  if (!isRestsOn(x)) return { analysed: false, reason: x.reason };
+  const { claim: _claim, ...data } = analysisData(x);
+  return { analysed: true, ...data };
 }

@@ -11,7 +11,7 @@ import { checkedProperties } from '../render/report';
 import { renderTraceText } from '../render/text';
 import { buildSpec } from '../run';
 import { encodePath, replay, type Trace } from '../trace/trace';
-import { resolveProperties } from './check-command';
+import { checkDeadlockFlags, resolveProperties } from './check-command';
 import { ExitCode, exitCodeOf } from './exit-codes';
 import type { CliContext } from './io';
 import { loadSpec } from './load-spec';
@@ -45,12 +45,19 @@ export function parseState(text: string): number[] {
 
 export async function simulateCommand(specArg: string, flags: SimulateFlags, ctx: CliContext, specs: readonly SpecDefinition[]): Promise<number> {
   const { io } = ctx;
+  checkDeadlockFlags(flags);
+  ctx.watch?.stage({ step: 'loading', command: 'simulate', format: flags.format, ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout * 1000 } : {}) });
   const loaded = await loadSpec(specArg, ctx.cwd, specs);
   const def = loaded.definition;
+  ctx.watch?.stage({ step: 'building', spec: def.id, config: flags.config ?? def.defaultConfig, specArg: loaded.file ?? def.id });
   const { spec, name: config } = buildSpec(def, flags.config);
   const properties = flags.property.length > 0 ? resolveProperties(spec, def.id, flags.property) : undefined;
-  const checked = checkedProperties(spec, { ...(properties ? { properties } : {}), deadlock: flags.deadlock });
+  const temporal = properties?.find((p) => (spec.liveness ?? []).some((q) => q.name === p));
+  if (temporal !== undefined) throw new UsageError(`--property '${temporal}' is a liveness property: a random simulation cannot check it (it needs the whole state graph; use daxmc check)`);
+  const checked = checkedProperties(spec, { ...(properties ? { properties } : {}), deadlock: flags.deadlock, liveness: false });
   const state = flags.state !== undefined ? parseState(flags.state) : undefined;
+  ctx.watch?.stage({ step: 'simulating', config });
+  const watch = ctx.watch;
   const result = await simulate(spec, {
     seed: flags.seed,
     steps: flags.steps,
@@ -60,7 +67,7 @@ export async function simulateCommand(specArg: string, flags: SimulateFlags, ctx
     ...(properties ? { properties } : {}),
     ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout * 1000 } : {}),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
-  });
+  }, watch ? { onProgress: (p) => watch.figures(p), onDiscovery: (d) => watch.discovery(d) } : {});
   let trace: Trace | undefined;
   if (result.failure) {
     try {
@@ -92,7 +99,8 @@ export async function simulateCommand(specArg: string, flags: SimulateFlags, ctx
           ...(result.failedRun ? { failedRun: { run: result.failedRun.run, state: formatState(result.failedRun.state) } } : {}),
           discoveries: result.discoveries.map((d) => ({ property: d.property, kind: d.kind, path: encodePath(d.path) })),
           unwitnessed: result.unwitnessed,
-          stats: result.stats,
+          // Without the elapsed time: equal seeds give equal files.
+          stats: { runs: result.stats.runs, steps: result.stats.steps, distinct: result.stats.distinct, longest: result.stats.longest },
           ...(result.error !== undefined ? { error: result.error } : {}),
           ...(result.limit !== undefined ? { limit: result.limit } : {}),
         },

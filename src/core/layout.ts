@@ -85,6 +85,24 @@ export interface Slot {
   readonly offset: number;
 }
 
+/**
+ * A decoded state: each top-level variable's name and value, in declaration order. It is an
+ * immutable OrderedMap (values: numbers, strings, booleans, and immutable Lists and Maps for
+ * arrays and records; compare them with immutable's \`is\`), declared here by the part renderers
+ * and specs use, so that the package's type declarations do not pull in immutable's.
+ */
+export interface DecodedState extends Iterable<[string, unknown]> {
+  get(name: string): unknown;
+  has(name: string): boolean;
+  readonly size: number;
+  keySeq(): Iterable<string> & { toArray(): string[] };
+  entrySeq(): Iterable<[string, unknown]> & { toArray(): [string, unknown][] };
+  forEach(f: (value: unknown, name: string) => unknown): number;
+  toJS(): Record<string, unknown>;
+  equals(other: unknown): boolean;
+  hashCode(): number;
+}
+
 export interface Layout<V extends Record<string, VarType> = Record<string, VarType>> {
   readonly vars: V;
   /** Names of the top-level variables, in declaration order. */
@@ -101,7 +119,7 @@ export interface Layout<V extends Record<string, VarType> = Record<string, VarTy
   readonly spans: { readonly [K in keyof V]: { readonly offset: number; readonly size: number } };
   /** A State of slot values from a plain or Immutable record of the variables. */
   encode(value: unknown, where?: string): Float64Array;
-  decode(state: State): OrderedMap<string, unknown>;
+  decode(state: State): DecodedState;
   /** A State with every slot 0 (not necessarily in the domains). */
   blank(): Float64Array;
   /** Returns the first slot whose value is outside its domain (or not a whole number), or -1. */

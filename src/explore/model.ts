@@ -1,10 +1,13 @@
 // What the explorer shows of one position in the state space: the state reached by an action
-// path (replayed through the deterministic spec), its variables with the changed ones marked,
-// the notes of the step that led there, which properties hold, whether it is stuck, and every
-// enabled action from it grouped by actor, each with the path that takes it. Plain JSON-ready
-// data; the server sends it and the page draws it. No HTTP and no printing here.
+// path (replayed through the deterministic spec), in the spec's words when it has them (per
+// thread: where it is, what it holds, its locals; then the shared state; ghosts marked) and as
+// raw variables, the changed ones marked, the notes of the step that led there, which properties
+// hold and, for a violated one, its explanation with the step that caused it, whether it is
+// stuck, and every enabled action grouped by actor, each with the path that takes it. Plain
+// JSON-ready data; the server sends it and the page draws it. No HTTP and no printing here.
 import { is, isKeyed } from 'immutable';
-import type { Diagnosis, Spec, State, StepNote } from '../core/spec';
+import type { Diagnosis, ShownField, ShownGroup, Spec, State, StepNote } from '../core/spec';
+import { diffWords, type FieldView } from '../render/words';
 import { formatKey, formatValue } from '../render/value';
 import { toItfValue, type ItfValue } from '../trace/itf';
 import { encodePath, replay, type Trace } from '../trace/trace';
@@ -28,6 +31,8 @@ export interface SuccessorView {
   readonly path: string;
   /** Top-level variables the action changes. */
   readonly changed: readonly string[];
+  /** The facts it changes, in the spec's words (`T1 holds`, `index 0 radix slot`), when it has them. */
+  readonly changes?: readonly string[];
   readonly notes: readonly StepNote[];
 }
 
@@ -44,6 +49,21 @@ export interface StepView {
   readonly path: string;
 }
 
+/** The state in the spec's words: groups (threads first), facts marked when changed, facts gone. */
+export interface WordsView {
+  readonly groups: readonly ShownGroup[];
+  readonly fields: readonly FieldView[];
+  readonly gone: readonly ShownField[];
+}
+
+/** A violated `always` property explained: the facts, and the steps they cite with their paths. */
+export interface ExplanationView {
+  readonly property: string;
+  readonly lines: readonly string[];
+  readonly cause?: { readonly step: number; readonly path: string };
+  readonly related: readonly { readonly step: number; readonly role: string; readonly path: string }[];
+}
+
 export interface StateView {
   readonly spec: string;
   readonly config: string;
@@ -58,6 +78,10 @@ export interface StateView {
   /** The previous value of each changed variable. */
   readonly before: Readonly<Record<string, string>>;
   readonly properties: readonly { readonly name: string; readonly kind: 'always' | 'sometimes'; readonly holds: boolean }[];
+  /** The spec's words for the state (Spec.present), when it has them. */
+  readonly words?: WordsView;
+  /** Each violated `always` property that explains itself, explained along this path. */
+  readonly explanations: readonly ExplanationView[];
   /** running: some action is enabled; terminal: finished (isTerminal); deadlock: stuck. */
   readonly status: 'running' | 'terminal' | 'deadlock';
   readonly diagnosis: Diagnosis | null;
@@ -92,17 +116,20 @@ export function successors(spec: Spec, given: State, path: ActionPath): Successo
   if (spec.candidates) spec.candidates(state, (a) => void candidates.push(a));
   else for (let a = 0; a < spec.actions.length; a++) candidates.push(a);
   const before = spec.layout.decode(state);
+  const words = spec.present?.(state);
   const out: SuccessorView[] = [];
   for (const a of candidates) {
     const next = Float64Array.from(state);
     if (!spec.actions[a].apply(state, next)) continue;
     const after = spec.layout.decode(next);
+    const d = words && spec.present ? diffWords(spec.present(next), words) : undefined;
     out.push({
       action: a,
       actor: spec.actions[a].actor ?? null,
       name: spec.actions[a].name,
       path: encodePath({ init: path.init, actions: [...path.actions, a] }),
       changed: spec.layout.names.filter((n) => !is(before.get(n), after.get(n))),
+      ...(d ? { changes: [...d.fields.filter((f) => f.changed).map((f) => f.label), ...d.gone.map((f) => f.label)] } : {}),
       notes: spec.notes ? spec.notes(a, state, next).filter((n) => n.kind !== 'call') : [],
     });
   }
@@ -120,6 +147,22 @@ export function stateView(spec: Spec, trace: Trace): StateView {
   }
   const stuck = enabled.length === 0;
   const terminal = stuck && (spec.isTerminal?.(last.state) ?? false);
+  const pathTo = (k: number): string => encodePath({ init: trace.path.init, actions: trace.path.actions.slice(0, k) });
+  const states = trace.steps.map((st) => st.state);
+  const explanations: ExplanationView[] = [];
+  for (const p of spec.properties) {
+    if (p.kind !== 'always' || !p.explain || p.holds(last.state)) continue;
+    const why = p.explain({ states, actions: trace.path.actions });
+    if (!why) continue;
+    explanations.push({
+      property: p.name,
+      lines: why.lines,
+      ...(why.cause !== undefined ? { cause: { step: why.cause, path: pathTo(why.cause) } } : {}),
+      related: (why.related ?? []).map((r) => ({ step: r.step, role: r.role, path: pathTo(r.step) })),
+    });
+  }
+  const prevWords = trace.steps.length > 1 ? trace.steps[trace.steps.length - 2].words : undefined;
+  const words = last.words ? { groups: last.words.groups, ...diffWords(last.words, prevWords) } : undefined;
   return {
     spec: trace.spec,
     config: trace.config,
@@ -148,6 +191,8 @@ export function stateView(spec: Spec, trace: Trace): StateView {
       }),
     before: Object.fromEntries(trace.steps.length > 1 ? last.changed.map((n) => [n, formatValue(trace.steps[trace.steps.length - 2].value.get(n))]) : []),
     properties: spec.properties.map((p) => ({ name: p.name, kind: p.kind, holds: p.holds(last.state) })),
+    ...(words ? { words } : {}),
+    explanations,
     status: !stuck ? 'running' : terminal ? 'terminal' : 'deadlock',
     diagnosis: stuck && !terminal ? (spec.diagnose?.(last.state) ?? null) : null,
     actors: actorOrder.map((actor) => ({ actor, enabled: enabled.filter((s) => s.actor === actor) })),

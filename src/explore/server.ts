@@ -4,6 +4,10 @@
 // `GET /.svg/<init>/<a1>/...` (the lane diagram of that path) and `POST /.check` (start the
 // check when it was not started with the server). One spec instance answers the page; the
 // background check builds its own, so the two never share per-run instrumentation.
+// Every request is checked first: its Host must name this server (127.0.0.1 or localhost at
+// its port), and an Origin, if sent, must be this server's, so that no other web site reaches it
+// through DNS rebinding or a cross-origin POST (403 otherwise). A request the server cannot
+// parse answers 400; no request makes the handler throw.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { check } from '../check/explore';
@@ -70,7 +74,7 @@ export interface Explorer {
 const MAX_PATH = 10_000;
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
   res.end(body);
 }
 
@@ -79,11 +83,36 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function pathFrom(rest: string): ReturnType<typeof decodePath> {
-  const text = decodeURIComponent(rest).replace(/^\/+|\/+$/g, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rest);
+  } catch {
+    throw new TraceFileError(`'${rest.slice(0, 40)}' is not a valid URL path (a bad %-escape)`);
+  }
+  const text = decoded.replace(/^\/+|\/+$/g, '');
   if (text === '') throw new TraceFileError('an action path needs at least the initial state index, e.g. /.states/0');
   const p = decodePath(text);
   if (p.actions.length > MAX_PATH) throw new TraceFileError(`the path is longer than ${MAX_PATH} steps`);
   return p;
+}
+
+/** The names a browser may use for the listening address: the address itself, and localhost for a loopback one. */
+function hostNames(host: string): string[] {
+  const bracketed = host.includes(':') ? `[${host}]` : host;
+  const loopback = host === '127.0.0.1' || host === '::1' || host === 'localhost';
+  return [...new Set([bracketed.toLowerCase(), ...(loopback ? ['localhost', '127.0.0.1'] : [])])];
+}
+
+/** Why a request is refused (403), or undefined: a Host that is not this server, a foreign Origin. */
+function refusal(req: IncomingMessage, hosts: ReadonlySet<string>): string | undefined {
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (!hosts.has(host)) return host === '' ? 'the request has no Host header' : `this server does not answer for the host '${host.slice(0, 100)}'`;
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    const m = /^http:\/\/([^/]+)$/i.exec(origin);
+    if (!m || !hosts.has(m[1].toLowerCase())) return `requests from the origin '${origin.slice(0, 100)}' are refused: only this server's own page may call it`;
+  }
+  return undefined;
 }
 
 export async function startExplorer(opts: ExplorerOptions): Promise<Explorer> {
@@ -148,10 +177,19 @@ export async function startExplorer(opts: ExplorerOptions): Promise<Explorer> {
   });
 
   const page = explorerPage({ spec: def.id, config, title: def.title });
+  /** The Host headers that name this server (filled in once it listens and its port is known). */
+  const hosts = new Set<string>();
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const p = url.pathname;
     try {
+      const refused = refusal(req, hosts);
+      if (refused) return json(res, 403, { error: refused });
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost');
+      } catch {
+        return json(res, 400, { error: 'the request target is not a URL path' });
+      }
+      const p = url.pathname;
       if (req.method === 'POST' && p === '/.check') {
         void runCheck();
         json(res, 202, status());
@@ -171,7 +209,8 @@ export async function startExplorer(opts: ExplorerOptions): Promise<Explorer> {
       }
       json(res, 404, { error: `nothing at ${p}` });
     } catch (e) {
-      if (e instanceof TraceFileError) json(res, 400, { error: e.message });
+      if (res.headersSent) res.destroy();
+      else if (e instanceof TraceFileError) json(res, 400, { error: e.message });
       else json(res, 500, { error: messageOf(e) });
     }
   };
@@ -193,6 +232,7 @@ export async function startExplorer(opts: ExplorerOptions): Promise<Explorer> {
     server.listen(opts.port, host);
   });
   const port = (server.address() as AddressInfo).port;
+  for (const h of hostNames(host)) hosts.add(`${h}:${port}`);
   if (opts.check ?? true) void runCheck();
 
   let closing: Promise<void> | undefined;

@@ -2,12 +2,18 @@
 // the engine's contract: one action per (thread, step), dispatched by each thread's program
 // counter; an error state or every thread returned is terminal; a stuck state is diagnosed with
 // its wait-for cycle or as a lost wake-up; the lock-order view rides along as an analysis.
+import { SpecError, SpecMistake } from '../core/errors';
 import { withEngineHooks, type SearchObserver } from '../core/compiled';
 import type { Action, Diagnosis, Spec, State, StepNote } from '../core/spec';
-import type { PropertyMaker } from './properties';
+import type { LivenessProperty } from '../core/liveness';
+import type { Property } from '../core/spec';
+import { noLockLeak, type PropertyMaker } from './properties';
+import { everyFaultReturns, isLiveness, type LivenessMaker } from './liveness';
 import { K, type BlockedOn } from './kernel';
 import { Lockdep, type LockEdge } from './lockdep';
+import { mutantHost } from './mutation';
 import { BLOCK, EXIT, FAILED, JUMP, RET, STAY, flatten, type FlatStep } from './paths';
+import { presentWorld } from './present';
 import { threadLocalReduction } from './reduction';
 import { threadSymmetry } from './symmetry';
 import { ErrKind, Status, WAIT_WQ, type World } from './world';
@@ -19,12 +25,25 @@ export interface CompiledWorld {
   readonly actionBase: readonly number[];
 }
 
-export function compile(world: World, name: string, properties: readonly PropertyMaker[] = []): CompiledWorld {
+/**
+ * Compiles the world with the given property makers (invariants, witnesses and liveness
+ * properties alike). Every world whose threads are not all background loops also gets "every
+ * fault and syscall returns" under weak fairness of runnable threads, unless a maker gave a
+ * property of that name.
+ */
+export function compile(world: World, name: string, properties: readonly (PropertyMaker | LivenessMaker)[] = []): CompiledWorld {
   const { layout, off } = world.layout();
   const T = world.threads.length;
   const programs = world.threads.map((th) => flatten(th.path));
   const threadNames = world.threads.map((th) => th.name);
-  const classNames = [...world.locks.map((l) => l.name), 'page lock', 'entry lock'];
+  const classNames = world.lockClasses().names;
+  // A documented order names lock classes: every name must be one.
+  const documentedOrders = world.documentedOrders;
+  for (const o of documentedOrders) {
+    for (const c of o.classes) {
+      if (!classNames.includes(c)) throw new SpecError(`the documented lock order ${o.classes.join(' -> ')} names '${c}', which is not a lock class of this world (it has: ${classNames.join(', ')})`);
+    }
+  }
   const k = new K(world, off);
   let lockdep = new Lockdep(classNames);
   k.lockdep = lockdep;
@@ -94,6 +113,25 @@ export function compile(world: World, name: string, properties: readonly Propert
   }
   if (actions.length > 0xfffe) throw new Error('too many steps');
 
+  // Mistakes that do not depend on the state (a lock used with the wrong call, a jump to a label
+  // that does not exist) are caught now, when the spec is built: every step runs once, as a
+  // probe, on the initial state with its thread's pc moved to it. Other errors of that made-up
+  // state are not the spec's fault and are left to the search.
+  const init = world.initialState(layout, off);
+  for (let t = 0; t < T; t++) {
+    for (const st of programs[t]) {
+      const cur = Uint8Array.from(init);
+      cur[off.thread + t * tw] = st.pc;
+      try {
+        run(t, st, cur, Uint8Array.from(cur), null, true);
+      } catch (e) {
+        if (e instanceof SpecMistake) throw e;
+      } finally {
+        k.probe = false;
+      }
+    }
+  }
+
   const isTerminal = (s: State): boolean => {
     if (s[off.err] !== 0) return true;
     for (let t = 0; t < T; t++) if (s[off.thread + t * tw + 1] === Status.code.running) return false;
@@ -123,7 +161,7 @@ export function compile(world: World, name: string, properties: readonly Propert
           // A reader blocked by a queued writer waits for that writer (Linux rwsem fairness).
           for (let u = 0; u < T; u++) if (s[off.thread + u * tw + 2] === on.lock + 1) threads.push(u);
         }
-        return { threads, what: world.locks[on.lock].kind === 'rwsem' ? `${lockName(on.lock)} (${on.write ? 'write' : 'read'})` : lockName(on.lock) };
+        return { threads, what: world.locks[on.lock].kind !== 'mutex' && world.locks[on.lock].kind !== 'spinlock' ? `${lockName(on.lock)} (${on.write ? 'write' : 'read'})` : lockName(on.lock) };
       }
       case 'page': {
         const owner = s[off.pageOwner + on.page - 1];
@@ -145,24 +183,21 @@ export function compile(world: World, name: string, properties: readonly Propert
     }
   };
 
-  const diagnose = (s: State): Diagnosis | undefined => {
-    if (s[off.err] !== 0) return undefined;
+  /**
+   * What each running thread waits for (probing its step), and a wait-for cycle among them if
+   * there is one: each thread of the cycle waits for a lock the next one holds. A thread whose
+   * step is enabled waits for nothing, so in a state that is not stuck a cycle is still found
+   * among the threads that are.
+   */
+  const waitsOf = (s: State, everyThread: boolean, minLength = 1) => {
     const waits = new Map<number, { on: BlockedOn | undefined; holders: number[]; what: string }>();
     for (let t = 0; t < T; t++) {
       if (s[off.thread + t * tw + 1] !== Status.code.running) continue;
       const on = probeBlocked(s, t);
       const h = on ? holdersOf(s, on) : { threads: [], what: 'an unknown condition' };
+      if (!on && !everyThread) continue;
       waits.set(t, { on, holders: h.threads, what: h.what });
     }
-    const lines: string[] = [];
-    const describe = (t: number): string => {
-      const w = waits.get(t)!;
-      const pc = s[off.thread + t * tw];
-      const st = programs[t][pc];
-      const holders = w.holders.map((u) => (u === t ? `${threadNames[u]} itself` : s[off.thread + u * tw + 1] === Status.code.running ? threadNames[u] : `${threadNames[u]}, which has returned`));
-      return `${threadNames[t]} at ${st.chain.join(' > ')}: ${st.label} waits for ${w.what}${holders.length ? `, held by ${holders.join(' and ')}` : ''}`;
-    };
-    // Find a wait-for cycle: follow holders from each waiting thread.
     let cycle: number[] | undefined;
     for (const start of waits.keys()) {
       const path: number[] = [];
@@ -174,16 +209,30 @@ export function compile(world: World, name: string, properties: readonly Propert
         const w = waits.get(cur);
         cur = w?.holders.find((u) => waits.has(u));
       }
-      if (cur !== undefined) {
+      if (cur !== undefined && path.length - path.indexOf(cur) >= minLength) {
         cycle = path.slice(path.indexOf(cur));
         break;
       }
     }
+    return { waits, cycle };
+  };
+  const describeWait = (s: State, t: number, w: { holders: readonly number[]; what: string }): string => {
+    const pc = s[off.thread + t * tw];
+    const st = programs[t][pc];
+    const holders = w.holders.map((u) => (u === t ? `${threadNames[u]} itself` : s[off.thread + u * tw + 1] === Status.code.running ? threadNames[u] : `${threadNames[u]}, which has returned`));
+    return `${threadNames[t]} at ${st.chain.join(' > ')}: ${st.label} waits for ${w.what}${holders.length ? `, held by ${holders.join(' and ')}` : ''}`;
+  };
+
+  const diagnose = (s: State): Diagnosis | undefined => {
+    if (s[off.err] !== 0) return undefined;
+    const { waits, cycle } = waitsOf(s, true);
+    const lines: string[] = [];
+    const describe = (t: number): string => describeWait(s, t, waits.get(t)!);
     for (const t of waits.keys()) lines.push(describe(t));
     const held = (t: number): string => {
       const hs: string[] = [];
       for (let l = 0; l < world.locks.length; l++) {
-        if (s[off.lockOwner + l] === t + 1) hs.push(world.locks[l].kind === 'rwsem' ? `${lockName(l)} (write)` : lockName(l));
+        if (s[off.lockOwner + l] === t + 1) hs.push(world.locks[l].kind === 'rwsem' || world.locks[l].kind === 'journal' ? `${lockName(l)} (write)` : lockName(l));
         if (s[off.lockReaders + l] & (1 << t)) hs.push(`${lockName(l)} (read)`);
       }
       for (let p = 1; p <= k.P; p++) if (s[off.pageOwner + p - 1] === t + 1) hs.push(`page lock of H${p}`);
@@ -282,15 +331,119 @@ export function compile(world: World, name: string, properties: readonly Propert
     },
   };
 
+  /** A wait-for cycle of two or more threads in `s`, one line per thread of it (for a property). */
+  const waitFor = (s: State): string[] | undefined => {
+    if (s[off.err] !== 0) return undefined;
+    const { waits, cycle } = waitsOf(s, false, 2);
+    return cycle?.map((t) => describeWait(s, t, waits.get(t)!));
+  };
+  const stepOf = (a: number): { thread: number; step: FlatStep } => ({ thread: actionThread[a], step: actionStep[a] });
+  const made = properties.map((mk) => mk({ world, off, programs, stepOf, waitFor }));
+  const liveness: LivenessProperty[] = made.filter(isLiveness);
+  const stateProperties = made.filter((p): p is Property => !isLiveness(p));
+  const returns = everyFaultReturns()({ world, off, programs, stepOf });
+  if (world.threads.some((th) => !th.forever) && !liveness.some((p) => p.name === returns.name)) liveness.unshift(returns);
+
+  /**
+   * A liveness counterexample in kernel words. Stuttering where no step is enabled is a deadlock
+   * (the same diagnosis as the deadlock check). On a cycle: a fault or syscall that takes steps
+   * on it without returning is a livelock (its retry loop spins; the steps are named), and
+   * threads that take no step there while others run are starved (what each waits for: a lock,
+   * a wake-up on a wait queue).
+   */
+  const diagnoseCycle = (_property: string, states: readonly State[], acts: readonly number[]): Diagnosis | undefined => {
+    const first = states[0];
+    if (first[off.err] !== 0) return undefined;
+    const running = (st: State, t: number): boolean => st[off.thread + t * tw + 1] === Status.code.running;
+    const stepName = (a: number): string => {
+      const st = actionStep[a];
+      return `${st.chain[st.chain.length - 1] ?? ''}${st.chain.length > 0 ? ': ' : ''}${st.label}`;
+    };
+    if (acts.length === 0) {
+      const d = diagnose(first);
+      const enabled = [...Array(T).keys()].filter((t) => running(first, t) && probeBlocked(first, t) === undefined);
+      if (enabled.length === 0 && d) {
+        return { ...d, summary: `${d.summary}; no thread can take a step: a deadlock, not starvation (the deadlock check reports it too)` };
+      }
+      return {
+        kind: 'stuttering',
+        summary: `nothing happens for ever although ${enabled.map((t) => threadNames[t]).join(' and ')} could run: the fairness assumed does not cover ${enabled.length === 1 ? 'it' : 'them'}`,
+        details: d?.details ?? [],
+        actors: enabled.map((t) => threadNames[t]),
+      };
+    }
+    const movers: number[] = [];
+    for (const a of acts) if (!movers.includes(actionThread[a])) movers.push(actionThread[a]);
+    const stuck = [...Array(T).keys()].filter((t) => running(first, t) && !movers.includes(t));
+    const spinning = movers.filter((t) => !world.threads[t].forever && running(first, t));
+    const details: string[] = [];
+    const pcOf = (st: State, t: number): number => st[off.thread + t * tw];
+    /** Per mover: the step that jumps back (its loop's retry) and where to, in words. */
+    const loopOf = new Map<number, string>();
+    for (const t of movers) {
+      const steps: string[] = [];
+      let back = '';
+      acts.forEach((a, i) => {
+        if (actionThread[a] !== t) return;
+        if (!steps.includes(stepName(a))) steps.push(stepName(a));
+        const after = states[(i + 1) % states.length];
+        if (back === '' && running(after, t) && pcOf(after, t) <= pcOf(states[i], t)) {
+          back = `${stepName(a)} goes back to ${stepName(actionBase[t] + pcOf(after, t))}`;
+        }
+      });
+      loopOf.set(t, back);
+      const n = acts.filter((a) => actionThread[a] === t).length;
+      const role = world.threads[t].forever ? 'keeps running' : 'loops without returning';
+      details.push(`${threadNames[t]} ${role}${back ? `: ${back}` : ''}, ${n} step${n === 1 ? '' : 's'} a round${steps.length <= 8 ? ` (${steps.join(', ')})` : ''}`);
+    }
+    const waitWords: string[] = [];
+    for (const t of stuck) {
+      const blockedIn = states.map((st) => probeBlocked(st, t));
+      const on = blockedIn.find((b) => b !== undefined);
+      const runnable = blockedIn.filter((b) => b === undefined).length;
+      const st = programs[t][first[off.thread + t * tw]];
+      const what = on ? holdersOf(first, on).what : 'nothing';
+      const words =
+        runnable === 0
+          ? on?.kind === 'wakeup'
+            ? `sleeps on ${what} that never comes`
+            : `waits for ${what} in every state of the cycle`
+          : `could run in ${runnable} of the ${states.length} states of the cycle but is never scheduled there`;
+      waitWords.push(`${threadNames[t]} ${words}`);
+      details.push(`${threadNames[t]} at ${st.chain.join(' > ')}: ${st.label} ${words}`);
+    }
+    for (let t = 0; t < T; t++) if (!running(first, t)) details.push(`${threadNames[t]} has ${first[off.thread + t * tw + 1] === Status.code.returned ? 'returned' : 'failed'}`);
+    const moverNames = movers.map((t) => threadNames[t]).join(' and ');
+    if (spinning.length > 0) {
+      const loops = spinning.map((t) => `${threadNames[t]} retries for ever${loopOf.get(t) ? ` (${loopOf.get(t)})` : ''}`);
+      const others = movers.filter((t) => !spinning.includes(t)).map((t) => threadNames[t]);
+      return {
+        kind: 'livelock',
+        summary: `${loops.join('; ')} without returning${others.length > 0 ? `, while ${others.join(' and ')} ${others.length === 1 ? 'keeps' : 'keep'} running` : ''}${stuck.length > 0 ? `; ${waitWords.join('; ')}` : ''}`,
+        details,
+        actors: [...spinning, ...stuck].map((t) => threadNames[t]),
+      };
+    }
+    return {
+      kind: 'starvation',
+      summary: `${waitWords.join('; ')}, while ${moverNames} ${movers.length === 1 ? 'keeps' : 'keep'} running`,
+      details,
+      actors: stuck.map((t) => threadNames[t]),
+    };
+  };
+
   const symmetry = threadSymmetry(world, off);
   const spec: Spec = {
     name,
     layout,
     init: [world.initialState(layout, off)],
     actions,
-    properties: [...world.properties, ...properties.map((mk) => mk({ world, off, programs }))],
+    properties: [...world.properties, ...stateProperties],
+    liveness,
+    diagnoseCycle,
     isTerminal,
     ...(symmetry ? { symmetry } : {}),
+    mutants: mutantHost({ world, k, programs, actions, actionBase }),
     reduction(checked) {
       return threadLocalReduction(
         {
@@ -324,6 +477,13 @@ export function compile(world: World, name: string, properties: readonly Propert
       }
     },
     diagnose,
+    explainDeadlock(path) {
+      // A lock leaked by a thread that returned: its return is the cause (noLockLeak says which).
+      const last = path.states[path.states.length - 1];
+      if (diagnose(last)?.kind !== 'deadlock (lock leaked)') return undefined;
+      return noLockLeak({ world, off, programs, stepOf }).explain?.(path);
+    },
+    present: presentWorld({ world, off, programs }),
     explain(_property, s) {
       const lines: string[] = [];
       if (s[off.err] !== 0) {
@@ -346,7 +506,23 @@ export function compile(world: World, name: string, properties: readonly Propert
       return notes;
     },
     analyses(pathTo) {
-      return [lockdep.analysis(threadNames, (a) => (a >= 0 ? `${threadNames[actionThread[a]]}: ${actions[a].name}` : '?'), pathTo)];
+      const enabledAfter = (p: { init: number; actions: readonly number[] }, action: number): boolean => {
+        // Replays the path on scratch vectors, with lockdep off (it must see only the search).
+        const saved = k.lockdep;
+        k.lockdep = null;
+        try {
+          let cur = Uint8Array.from(spec.init[p.init]);
+          for (const a of p.actions) {
+            const next = Uint8Array.from(cur);
+            if (!run(actionThread[a], actionStep[a], cur, next, null, false)) return false;
+            cur = next;
+          }
+          return action >= 0 && run(actionThread[action], actionStep[action], cur, Uint8Array.from(cur), null, false);
+        } finally {
+          k.lockdep = saved;
+        }
+      };
+      return [lockdep.analysis(threadNames, (a) => (a >= 0 ? `${threadNames[actionThread[a]]}: ${actions[a].name}` : '?'), pathTo, documentedOrders, enabledAfter)];
     },
   };
   // Every state write goes through K.w, which logs it: the engine looks only at those slots. A

@@ -3,7 +3,7 @@
 // with Linux semantics for locks and wait queues, and the abstract pmem page model. Blocking is
 // a disabled step (BLOCK), never a busy loop. Errors (lock misuse, NULL dereference) become
 // error states. When `notes` is set (replay) every operation records a lock or page event.
-import { SpecError } from '../core/errors';
+import { SpecError, SpecMistake } from '../core/errors';
 import type { StepNote } from '../core/spec';
 import type { WriteLog } from '../core/compiled';
 import type { State } from '../core/layout';
@@ -19,8 +19,12 @@ import {
   Slot,
   Status,
   WAIT_WQ,
+  type Journal,
   type LockDecl,
   type Local,
+  type Mutex,
+  type RwSem,
+  type SpinLock,
   type Offsets,
   type ThreadDecl,
   type World,
@@ -33,6 +37,33 @@ export type BlockedOn =
   | { readonly kind: 'entry'; readonly index: number }
   | { readonly kind: 'wakeup'; readonly index: number }
   | { readonly kind: 'cond'; readonly what: string };
+
+/** The lock a KernelHook is asked about when it is a hole page's lock (declared locks go by id). */
+export const PAGE_LOCK = -1;
+
+/** What a KernelHook answers for a wake-up: as written, or one / all / nobody instead. */
+export const WAKE_AS_WRITTEN = 0;
+export const WAKE_ONE = 1;
+export const WAKE_ALL = 2;
+export const WAKE_NONE = 3;
+
+/**
+ * Consulted by the operations below when set: a mutation of the code (the load-bearing analysis,
+ * src/model/mutation.ts) or a recorder of which operations each step performs. Null in every
+ * ordinary run, where it costs one field test per lock, wake-up or check operation.
+ */
+export interface KernelHook {
+  /** An acquisition of `lock` (a declared lock's id, or PAGE_LOCK): true skips it (the step goes on as if it took it). */
+  acquire(k: K, lock: number, write: boolean): boolean;
+  /** A release; `held`: this thread holds the lock in that mode. True skips it (the step goes on as if it released it). */
+  release(k: K, lock: number, write: boolean, held: boolean): boolean;
+  /** A wake-up written as wake-one (`all` false) or wake-all: WAKE_AS_WRITTEN or what to do instead. */
+  wake(k: K, all: boolean): number;
+  /** A read of i_size: true makes it read past every index (an i_size check passes). */
+  size(k: K): boolean;
+  /** A page->mapping check: true makes it pass (the page is still in the file). */
+  mapping(k: K): boolean;
+}
 
 /** Lock classes for the lock-order view: declared locks by id; page lock and entry lock after them. */
 export interface LockdepSink {
@@ -56,6 +87,8 @@ export class K {
   probe = false;
   blockedOn: BlockedOn | undefined;
   lockdep: LockdepSink | null = null;
+  /** A mutation or a recorder (KernelHook); null in ordinary runs. */
+  hook: KernelHook | null = null;
   /** The lock classes collectHeld() found, and whether each is held for write (1) or read (0). */
   private readonly heldCls: Int32Array;
   private readonly heldW: Uint8Array;
@@ -65,9 +98,11 @@ export class K {
   readonly B: number;
   readonly P: number;
   readonly L: number;
-  /** Lock classes: declared locks 0..L-1, then page lock (L) and entry lock (L+1). */
+  /** Lock classes: the declared locks' classes, then page lock and entry lock (World.lockClasses). */
   readonly pageClass: number;
   readonly entryClass: number;
+  /** The lock class of each declared lock. */
+  private readonly classOf: Int32Array;
   readonly processIndex: readonly number[];
 
   constructor(
@@ -80,8 +115,10 @@ export class K {
     this.B = world.opts.blocks;
     this.P = world.pageCount;
     this.L = world.locks.length;
-    this.pageClass = this.L;
-    this.entryClass = this.L + 1;
+    const classes = world.lockClasses();
+    this.classOf = Int32Array.from(classes.classOf);
+    this.pageClass = classes.names.length - 2;
+    this.entryClass = classes.names.length - 1;
     this.processIndex = world.threads.map((th) => world.opts.processes.indexOf(th.process));
     this.heldCls = new Int32Array(this.L + this.P + this.N);
     this.heldW = new Uint8Array(this.L + this.P + this.N);
@@ -175,23 +212,37 @@ export class K {
     return this.world.threads[this.t].name;
   }
   arg(name: string): number {
-    const v = this.world.threads[this.t].args[name];
-    if (v === undefined) throw new Error(`thread ${this.name} has no argument '${name}'`);
-    return v;
+    const args = this.world.threads[this.t].args;
+    // The thread's own path reads it: a mistake whatever the state, caught when the spec is built.
+    if (!Object.prototype.hasOwnProperty.call(args, name)) this.mistake(`reads argument '${name}', which thread ${this.name} was not given (it has: ${Object.keys(args).join(', ') || 'none'})`, true);
+    return args[name];
   }
   get(l: Local): number {
     return this.r(this.base + 4 + l.id);
   }
   set(l: Local, v: number): void {
-    if (v < 0 || v > l.max) throw new Error(`${l.name} = ${v} is outside 0..${l.max}`);
+    if (!(v >= 0 && v <= l.max)) this.mistake(`sets ${l.name} = ${String(v)}, outside its range 0..${l.max}`);
     this.w(this.base + 4 + l.id, v);
+  }
+
+  /**
+   * A spec writer's mistake in the step being run (a lock used with the wrong call, an unknown
+   * label): a SpecError naming where the step was written, its call chain and label.
+   */
+  mistake(what: string, always = false): never {
+    const st = this.step;
+    const text = `${st.where}: ${st.chain.join(' > ')}: step '${st.label}' ${what}`;
+    throw always ? new SpecMistake(text) : new SpecError(text);
+  }
+  private kindMistake(call: string, l: LockDecl, use: string): never {
+    this.mistake(`calls ${call} on ${l.name}, which is a ${l.kind} (${use})`, true);
   }
 
   // ---- control ----------------------------------------------------------------------------
 
   goto(label: string): Control {
     const pc = this.step.labels.get(label);
-    if (pc === undefined) throw new Error(`${this.step.chain.join(' > ')}: no label '${label}'`);
+    if (pc === undefined) this.mistake(`jumps to '${label}', which is not a step or call of ${this.step.chain[this.step.chain.length - 1]}`, true);
     return JUMP + pc;
   }
   ret(): Control {
@@ -231,6 +282,14 @@ export class K {
 
   // ---- declared locks: mutex, spinlock, rwsem --------------------------------------------
 
+  /** What to call on a lock of each kind, for the wrong-call message. */
+  private static readonly USE: Record<LockDecl['kind'], string> = {
+    mutex: 'use k.lock / k.unlock',
+    spinlock: 'use k.lock / k.unlock',
+    rwsem: 'use k.downRead / k.downWrite / k.upRead / k.upWrite',
+    journal: 'use k.journalStart / k.journalStop, or k.journalLockUpdates / k.journalUnlockUpdates for a commit',
+  };
+
   private owner(l: LockDecl): number {
     return this.r(this.off.lockOwner + l.id);
   }
@@ -254,10 +313,10 @@ export class K {
     let n = 0;
     for (let l = 0; l < this.L; l++) {
       if (this.r(o.lockOwner + l) === me) {
-        cls[n] = l;
+        cls[n] = this.classOf[l];
         w[n++] = 1;
       } else if (this.r(o.lockReaders + l) & (1 << this.t)) {
-        cls[n] = l;
+        cls[n] = this.classOf[l];
         w[n++] = 0;
       }
     }
@@ -276,6 +335,11 @@ export class K {
     return n;
   }
 
+  /** The lock classes this thread holds (World.lockClasses numbering); for the analysis's words, not the hot path. */
+  heldClasses(): number[] {
+    return Array.from(this.heldCls.subarray(0, this.collectHeld()));
+  }
+
   private lockdepAcquire(cls: number, write: boolean): void {
     if (!this.lockdep || this.probe) return;
     const n = this.collectHeld();
@@ -284,8 +348,10 @@ export class K {
   }
 
   /** mutex_lock / spin_lock: blocks while anyone (this thread included) holds it. */
-  lock(l: LockDecl): Control {
-    this.lockdepAcquire(l.id, true);
+  lock(l: Mutex | SpinLock): Control {
+    if (l.kind !== 'mutex' && l.kind !== 'spinlock') this.kindMistake(`${'mutex_lock'}`, l, K.USE[(l as LockDecl).kind]);
+    if (this.hook !== null && this.hook.acquire(this, l.id, true)) return NEXT;
+    this.lockdepAcquire(this.classOf[l.id], true);
     if (this.owner(l) !== 0) {
       this.blockedOn = { kind: 'lock', lock: l.id, write: true };
       return BLOCK;
@@ -295,7 +361,9 @@ export class K {
     return NEXT;
   }
 
-  unlock(l: LockDecl): Control {
+  unlock(l: Mutex | SpinLock): Control {
+    if (l.kind !== 'mutex' && l.kind !== 'spinlock') this.kindMistake('mutex_unlock', l, K.USE[(l as LockDecl).kind]);
+    if (this.hook !== null && this.hook.release(this, l.id, true, this.owner(l) === this.t + 1)) return NEXT;
     const o = this.owner(l);
     if (o !== this.t + 1) {
       return this.fail('lock misuse', l.id, `${l.kind === 'spinlock' ? 'spin_unlock' : 'mutex_unlock'}(${l.name}) by ${this.name}, which does not hold it${o ? ` (held by ${this.world.threads[o - 1].name})` : ''}`);
@@ -306,8 +374,13 @@ export class K {
   }
 
   /** down_read: blocks while a writer holds it or waits for it (Linux rwsem fairness). Not recursive. */
-  downRead(l: LockDecl): Control {
-    this.lockdepAcquire(l.id, false);
+  downRead(l: RwSem): Control {
+    if (l.kind !== 'rwsem') this.kindMistake('down_read', l, K.USE[(l as LockDecl).kind]);
+    return this.readAcquire(l);
+  }
+  private readAcquire(l: LockDecl): Control {
+    if (this.hook !== null && this.hook.acquire(this, l.id, false)) return NEXT;
+    this.lockdepAcquire(this.classOf[l.id], false);
     if (this.owner(l) !== 0 || this.writerQueued(l, this.t)) {
       this.blockedOn = { kind: 'lock', lock: l.id, write: false };
       return BLOCK;
@@ -321,8 +394,13 @@ export class K {
    * down_write: takes the rwsem when free; otherwise the thread queues as a waiting writer (one
    * transition: from then on new readers block) and sleeps until it is free.
    */
-  downWrite(l: LockDecl): Control {
-    this.lockdepAcquire(l.id, true);
+  downWrite(l: RwSem): Control {
+    if (l.kind !== 'rwsem') this.kindMistake('down_write', l, K.USE[(l as LockDecl).kind]);
+    return this.writeAcquire(l);
+  }
+  private writeAcquire(l: LockDecl): Control {
+    if (this.hook !== null && this.hook.acquire(this, l.id, true)) return NEXT;
+    this.lockdepAcquire(this.classOf[l.id], true);
     if (this.owner(l) === 0 && this.readers(l) === 0) {
       this.w(this.off.lockOwner + l.id, this.t + 1);
       if (this.r(this.base + 2) === l.id + 1) this.w(this.base + 2, 0);
@@ -336,7 +414,12 @@ export class K {
     return STAY;
   }
 
-  upRead(l: LockDecl): Control {
+  upRead(l: RwSem): Control {
+    if (l.kind !== 'rwsem') this.kindMistake('up_read', l, K.USE[(l as LockDecl).kind]);
+    return this.readRelease(l);
+  }
+  private readRelease(l: LockDecl): Control {
+    if (this.hook !== null && this.hook.release(this, l.id, false, (this.readers(l) & (1 << this.t)) !== 0)) return NEXT;
     const bit = 1 << this.t;
     if (!(this.readers(l) & bit)) {
       const how = this.owner(l) === this.t + 1 ? 'it holds it for write (wrong mode)' : 'it does not hold it';
@@ -347,7 +430,12 @@ export class K {
     return NEXT;
   }
 
-  upWrite(l: LockDecl): Control {
+  upWrite(l: RwSem): Control {
+    if (l.kind !== 'rwsem') this.kindMistake('up_write', l, K.USE[(l as LockDecl).kind]);
+    return this.writeRelease(l);
+  }
+  private writeRelease(l: LockDecl): Control {
+    if (this.hook !== null && this.hook.release(this, l.id, true, this.owner(l) === this.t + 1)) return NEXT;
     if (this.owner(l) !== this.t + 1) {
       const how = this.readers(l) & (1 << this.t) ? 'it holds it for read (wrong mode)' : 'it does not hold it';
       return this.fail('lock misuse', l.id, `up_write(${l.name}) by ${this.name}, but ${how}`);
@@ -361,11 +449,41 @@ export class K {
     return this.owner(l) === this.t + 1 || (this.readers(l) & (1 << this.t)) !== 0;
   }
 
+  // ---- jbd2 journal ----------------------------------------------------------------------
+
+  /**
+   * ext4_journal_start / jbd2__journal_start: a handle on the running transaction. It waits
+   * while a commit has locked the transaction (start_this_handle -> wait_transaction_locked).
+   * A thread that already has a handle nests in the kernel (h_ref++); that is not modelled.
+   */
+  journalStart(j: Journal): Control {
+    if (j.kind !== 'journal') this.kindMistake('ext4_journal_start', j, K.USE[(j as LockDecl).kind]);
+    if (this.readers(j) & (1 << this.t)) this.mistake(`starts a second handle on ${j.name} while it holds one (nested handles are not modelled)`);
+    return this.readAcquire(j);
+  }
+  /** ext4_journal_stop: the handle ends. */
+  journalStop(j: Journal): Control {
+    if (j.kind !== 'journal') this.kindMistake('ext4_journal_stop', j, K.USE[(j as LockDecl).kind]);
+    return this.readRelease(j);
+  }
+  /**
+   * The commit's side (jbd2_journal_commit_transaction locking the transaction, or
+   * jbd2_journal_lock_updates): waits until every handle has stopped; new handles wait meanwhile.
+   */
+  journalLockUpdates(j: Journal): Control {
+    if (j.kind !== 'journal') this.kindMistake('jbd2_journal_lock_updates', j, K.USE[(j as LockDecl).kind]);
+    return this.writeAcquire(j);
+  }
+  journalUnlockUpdates(j: Journal): Control {
+    if (j.kind !== 'journal') this.kindMistake('jbd2_journal_unlock_updates', j, K.USE[(j as LockDecl).kind]);
+    return this.writeRelease(j);
+  }
+
   // ---- freeze protection ------------------------------------------------------------------
 
-  private levels(): { write: LockDecl; pagefault: LockDecl; fs: LockDecl } {
+  private levels(): { write: RwSem; pagefault: RwSem; fs: RwSem } {
     const f = this.world.freezeLocks;
-    if (!f) throw new Error('the spec uses freeze protection but never declared world.freeze()');
+    if (!f) this.mistake('uses freeze protection, but the world never declared it (world.freeze())');
     return f;
   }
   sbStartWrite(): Control {
@@ -379,6 +497,13 @@ export class K {
   }
   sbEndPagefault(): Control {
     return this.upRead(this.levels().pagefault);
+  }
+  /** sb_start_intwrite: the FS level, taken by filesystem-internal writers (a transaction, evict). */
+  sbStartIntwrite(): Control {
+    return this.downRead(this.levels().fs);
+  }
+  sbEndIntwrite(): Control {
+    return this.upRead(this.levels().fs);
   }
   /** The filesystem is frozen at PAGEFAULT or above (freeze_super holds that level). */
   frozenAtPagefault(): boolean {
@@ -401,6 +526,7 @@ export class K {
   }
   /** page->mapping == mapping: the page is still in this file's page cache. */
   pageAttached(p: number): boolean {
+    if (this.hook !== null && this.hook.mapping(this)) return true;
     return this.r(this.off.pageState + p - 1) === PageState.code.cached;
   }
   pageIndex(p: number): number {
@@ -408,6 +534,7 @@ export class K {
   }
   lockPage(p: number): Control {
     if (p === 0) return this.fail('NULL dereference', 0, 'lock_page(NULL)');
+    if (this.hook !== null && this.hook.acquire(this, PAGE_LOCK, true)) return NEXT;
     this.lockdepAcquire(this.pageClass, true);
     const o = this.off.pageOwner + p - 1;
     if (this.r(o) !== 0) {
@@ -421,6 +548,7 @@ export class K {
   unlockPage(p: number): Control {
     if (p === 0) return this.fail('NULL dereference', 0, 'unlock_page(NULL)');
     const o = this.off.pageOwner + p - 1;
+    if (this.hook !== null && this.hook.release(this, PAGE_LOCK, true, this.r(o) === this.t + 1)) return NEXT;
     if (this.r(o) !== this.t + 1) return this.fail('lock misuse', 64 + p, `unlock_page(H${p}) by ${this.name}, which does not hold it`);
     this.w(o, 0);
     this.note('release', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
@@ -442,7 +570,7 @@ export class K {
         break;
       }
     }
-    if (p === 0) throw new Error(`the world ran out of hole pages (pages: ${this.P}); raise WorldOptions.pages`);
+    if (p === 0) throw new SpecError(`the world ran out of hole pages (pages: ${this.P}); raise WorldOptions.pages`);
     this.w(o.pageState + p - 1, PageState.code.cached);
     this.w(o.pageIndex + p - 1, i);
     this.w(o.pageOwner + p - 1, this.t + 1);
@@ -451,6 +579,7 @@ export class K {
     this.w(o.entryLocked + i, 0);
     this.w(o.entryOwner + i, 0);
     this.note('page', `hole page H${p} inserted at index ${i}, locked`, { page: `H${p}`, index: i });
+    this.note('acquire', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
     return p;
   }
   /** delete_from_page_cache: the page leaves the radix tree (page->mapping = NULL). */
@@ -531,6 +660,34 @@ export class K {
   }
   /** __wake_up(..., nr_exclusive=1): wakes the head of entry(i)'s FIFO queue. Returns the thread woken or -1. */
   wakeOne(i: number): number {
+    if (this.hook !== null) {
+      const how = this.hook.wake(this, false);
+      if (how !== WAKE_AS_WRITTEN) return this.wakeAs(i, how);
+    }
+    return this.wakeHead(i);
+  }
+  /** __wake_up(..., nr_exclusive=0): wakes every waiter of entry(i). */
+  wakeAll(i: number): void {
+    if (this.hook !== null) {
+      const how = this.hook.wake(this, true);
+      if (how !== WAKE_AS_WRITTEN) {
+        this.wakeAs(i, how);
+        return;
+      }
+    }
+    this.wakeEvery(i);
+  }
+  /** A mutant's wake-up: one, every or no waiter instead of what the code says. */
+  private wakeAs(i: number, how: number): number {
+    if (how === WAKE_ONE) return this.wakeHead(i);
+    if (how === WAKE_ALL) {
+      this.wakeEvery(i);
+      return -1;
+    }
+    this.note('wake', `wakes nobody on entry ${i} (the wake-up is removed)`, { queue: `entry ${i}` });
+    return -1;
+  }
+  private wakeHead(i: number): number {
     const q = this.off.wq + i * this.T;
     const head = this.r(q);
     if (head === 0) {
@@ -544,11 +701,10 @@ export class K {
     this.note('wake', `wakes ${this.world.threads[u].name} (entry ${i})`, { queue: `entry ${i}`, target: this.world.threads[u].name });
     return u;
   }
-  /** __wake_up(..., nr_exclusive=0): wakes every waiter of entry(i). */
-  wakeAll(i: number): void {
+  private wakeEvery(i: number): void {
     let n = 0;
     while (this.r(this.off.wq + i * this.T) !== 0) {
-      this.wakeOne(i);
+      this.wakeHead(i);
       n++;
     }
     if (n === 0) this.note('wake', `wake all on entry ${i}: nobody waits`, { queue: `entry ${i}` });
@@ -562,6 +718,7 @@ export class K {
   // ---- block map, blocks, i_size -----------------------------------------------------------
 
   iSize(): number {
+    if (this.hook !== null && this.hook.size(this)) return 255;
     return this.r(this.off.iSize);
   }
   setISize(n: number): void {
@@ -576,12 +733,13 @@ export class K {
     return this.r(this.off.blk + i);
   }
   /**
-   * get_block(create=1) allocation: takes the lowest free block for index i. With `zero` the
+   * get_block(create=1) allocation: takes the lowest free block for index i. 'zeroed': the
    * filesystem zeroes it before it is visible (ext2, XFS/ext4 from v4.4/v4.5) and maps it
-   * written; otherwise it maps an unwritten extent whose block still holds old contents.
-   * Returns the block, or 0 when none is free (ENOSPC).
+   * written; 'unwritten': an unwritten extent whose block still holds old contents; 'unzeroed':
+   * a written extent whose block still holds old contents (ext4 v4.2). Returns the block, or 0
+   * when none is free (ENOSPC).
    */
-  allocBlock(i: number, mode: 'zeroed' | 'unwritten'): number {
+  allocBlock(i: number, mode: 'zeroed' | 'unwritten' | 'unzeroed'): number {
     const o = this.off;
     let b = 0;
     for (let q = 1; q <= this.B; q++) {
@@ -593,9 +751,9 @@ export class K {
     if (b === 0) return 0;
     this.w(o.blockUse + b - 1, BlockUse.code.allocated);
     this.w(o.blockData + b - 1, mode === 'zeroed' ? DATA_ZERO : DATA_GARBAGE);
-    this.w(o.bm + i, mode === 'zeroed' ? BlockMap.code.written : BlockMap.code.unwritten);
+    this.w(o.bm + i, mode === 'unwritten' ? BlockMap.code.unwritten : BlockMap.code.written);
     this.w(o.blk + i, b);
-    this.note('block', `allocates B${b} for index ${i}${mode === 'zeroed' ? ' (zeroed)' : ' (unwritten)'}`, { block: `B${b}`, index: i });
+    this.note('block', `allocates B${b} for index ${i} (${mode === 'unzeroed' ? 'written, not zeroed' : mode})`, { block: `B${b}`, index: i });
     return b;
   }
   /** clear_page / dax_clear_blocks on block b. A user store already there is lost. */

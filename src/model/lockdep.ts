@@ -4,6 +4,7 @@
 // reached no deadlock state; a cycle with no reachable deadlock is a warning, not a failure.
 import type { Analysis, Finding } from '../core/spec';
 import type { LockdepSink } from './kernel';
+import type { DocumentedOrder } from './world';
 
 export interface LockEdge {
   readonly from: number;
@@ -105,27 +106,65 @@ export class Lockdep implements LockdepSink {
     return `${m(e.fromWrite)}(${this.classNames[e.from]}) -> ${m(e.toWrite)}(${this.classNames[e.to]})  [${threadNames[e.thread]}]`;
   }
 
+  /**
+   * The edges that go against a documented order: "held A while acquiring B" where the order puts
+   * B before A. Each with the index of the order it breaks.
+   */
+  inversions(documented: readonly DocumentedOrder[]): { edge: LockEdge; order: number }[] {
+    const out: { edge: LockEdge; order: number }[] = [];
+    for (const e of this.edges) {
+      documented.forEach((o, n) => {
+        const from = o.classes.indexOf(this.classNames[e.from]);
+        const to = o.classes.indexOf(this.classNames[e.to]);
+        if (from >= 0 && to >= 0 && to < from) out.push({ edge: e, order: n });
+      });
+    }
+    return out;
+  }
+
   analysis(
     threadNames: readonly string[],
     actionName: (a: number) => string,
     pathTo: (id: number) => { init: number; actions: readonly number[] },
+    documented: readonly DocumentedOrder[] = [],
+    /** Whether `action` is enabled after `path` (else the edge was made by an attempt that blocked). */
+    enabledAfter: (path: { init: number; actions: readonly number[] }, action: number) => boolean = () => true,
   ): Analysis {
     const cycles = this.cycles();
+    // The path to the state where the acquisition is made, and the step that makes it when it
+    // succeeds there; an attempt that blocks (lockdep records it all the same) ends the path
+    // before that step, whose label the edge names.
+    const example = (e: LockEdge): { init: number; actions: readonly number[] } => {
+      const p = pathTo(e.stateId);
+      return enabledAfter(p, e.action) ? { init: p.init, actions: [...p.actions, e.action] } : { init: p.init, actions: [...p.actions] };
+    };
+    const cls = (e: LockEdge, end: 'from' | 'to'): string => `${(end === 'from' ? e.fromWrite : e.toWrite) ? 'W' : 'R'}(${this.classNames[end === 'from' ? e.from : e.to]})`;
     const findings: Finding[] = cycles.map((cyc) => ({
       severity: 'warning',
-      summary: `lock-order cycle: ${cyc.map((e) => `${e.fromWrite ? 'W' : 'R'}(${this.classNames[e.from]})`).join(' -> ')} -> ${cyc[cyc.length - 1].toWrite ? 'W' : 'R'}(${this.classNames[cyc[cyc.length - 1].to]})`,
+      summary: `lock-order cycle: ${cyc.map((e) => cls(e, 'from')).join(' -> ')} -> ${cls(cyc[cyc.length - 1], 'to')}`,
       details: cyc.map((e) => `${this.describeEdge(e, threadNames)} at ${actionName(e.action)}`),
-      examples: cyc.map((e) => {
-        const p = pathTo(e.stateId);
-        return { caption: this.describeEdge(e, threadNames), path: { init: p.init, actions: [...p.actions, e.action] } };
-      }),
+      examples: cyc.map((e) => ({ caption: this.describeEdge(e, threadNames), path: example(e) })),
     }));
+    const inversions = this.inversions(documented);
+    for (const { edge, order } of inversions) {
+      const o = documented[order];
+      findings.push({
+        severity: 'warning',
+        summary: `against the documented order: ${cls(edge, 'from')} -> ${cls(edge, 'to')}, where ${o.classes.join(' -> ')} (${o.source})`,
+        details: [`${this.describeEdge(edge, threadNames)} at ${actionName(edge.action)}`],
+        examples: [{ caption: this.describeEdge(edge, threadNames), path: example(edge) }],
+      });
+    }
+    const cited = new Set<LockEdge>([...cycles.flat(), ...inversions.map((v) => v.edge)]);
+    const parts = [`${cycles.length} cycle${cycles.length === 1 ? '' : 's'}`];
+    if (documented.length > 0) parts.push(`${inversions.length} acquisition${inversions.length === 1 ? '' : 's'} against a documented order`);
     return {
       name: 'lock order',
-      summary: `${this.edges.length} lock-order edges over ${this.classNames.length} lock classes; ${cycles.length} cycle${cycles.length === 1 ? '' : 's'}`,
+      summary: `${this.edges.length} lock-order edges over ${this.classNames.length} lock classes; ${parts.join('; ')}`,
       findings,
       data: {
         classes: this.classNames,
+        // Example paths only for the edges a finding cites (a path costs a walk of the store).
         edges: this.edges.map((e) => ({
           from: this.classNames[e.from],
           fromMode: e.fromWrite ? 'write' : 'read',
@@ -133,8 +172,11 @@ export class Lockdep implements LockdepSink {
           toMode: e.toWrite ? 'write' : 'read',
           thread: threadNames[e.thread],
           step: actionName(e.action),
+          ...(cited.has(e) ? { path: example(e) } : {}),
         })),
         cycles: cycles.map((c) => c.map((e) => this.edges.indexOf(e))),
+        documented: documented.map((o) => ({ classes: [...o.classes], source: o.source })),
+        inversions: inversions.map(({ edge, order }) => ({ edge: this.edges.indexOf(edge), order })),
       },
     };
   }

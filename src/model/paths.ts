@@ -2,6 +2,8 @@
 // and calls; each step is one atomic action with a guard (return BLOCK) and an effect. Calls into
 // shared sub-paths (get_block, unmap_mapping_range) are inlined per call site when the spec is
 // compiled, so a thread's program counter alone says where every return goes. Not the engine.
+import { SpecError } from '../core/errors';
+import { framesOf, isOwnFile, ownPath, shortPath } from '../core/source-place';
 import type { K } from './kernel';
 
 /** What a step tells the interpreter to do next. Jumps are made with k.goto(label). */
@@ -27,6 +29,38 @@ export interface StepDef {
   readonly kind: 'step';
   readonly label: string;
   readonly run: StepBody;
+  /** Where the step was written (file:line), for errors that name the spec writer's mistake. */
+  readonly where: SourcePlace;
+}
+
+/**
+ * Where a step or function was defined, read lazily from a captured stack (formatting a stack
+ * costs far more than capturing it, and it is needed only for an error message). A step written
+ * inside daxmc's own code-path library (truncate_setsize, say) is named by the line of the spec
+ * file that built it, with the library's place after it: the spec writer's mistake is there.
+ */
+export class SourcePlace {
+  private readonly holder: { stack?: string } = {};
+  private text: string | undefined;
+  constructor(skip: Function) {
+    Error.captureStackTrace(this.holder, skip);
+  }
+  toString(): string {
+    if (this.text === undefined) {
+      const frames = framesOf(this.holder.stack ?? '');
+      const first = frames[0];
+      if (first === undefined) this.text = 'an unknown place';
+      else if (!isOwnFile(first)) this.text = shortPath(first);
+      else {
+        const user = frames.find((f) => !isOwnFile(f));
+        // A bundled chunk's line (dist/chunk-X.js:363) tells a reader nothing: only src/ is named.
+        const own = ownPath(first);
+        const lib = own.startsWith('dist/') ? '' : ` (in daxmc ${own})`;
+        this.text = user === undefined ? `daxmc ${own}` : `${shortPath(user)}${lib}`;
+      }
+    }
+    return this.text;
+  }
 }
 
 export interface CallDef {
@@ -47,7 +81,9 @@ export interface FnDef {
 
 /** A step: `step('lock_page', k => k.lockPage(k.get(page)))`. */
 export function step(label: string, run: StepBody): StepDef {
-  return { kind: 'step', label, run };
+  if (typeof label !== 'string' || label === '') throw new SpecError(`${new SourcePlace(step)}: a step needs a label (a kernel function or statement name)`);
+  if (typeof run !== 'function') throw new SpecError(`${new SourcePlace(step)}: step '${label}' has no body (a function of k)`);
+  return { kind: 'step', label, run, where: new SourcePlace(step) };
 }
 
 /** A call into a sub-path, inlined at compile time. Pass a thunk for forward references. */
@@ -58,6 +94,12 @@ export function call(fn: FnDef | (() => FnDef), label?: string): CallDef {
 
 /** A kernel function: `fn('__dax_fault', [step(...), call(getBlock), ...])`. */
 export function fn(name: string, body: readonly (StepDef | CallDef)[], opts: { handler?: boolean; wholeFile?: boolean } = {}): FnDef {
+  if (!Array.isArray(body)) throw new SpecError(`${new SourcePlace(fn)}: fn('${name}', ...) needs a list of steps and calls`);
+  body.forEach((item, i) => {
+    if (item === null || typeof item !== 'object' || (item.kind !== 'step' && item.kind !== 'call')) {
+      throw new SpecError(`${new SourcePlace(fn)}: item ${i + 1} of ${name} is neither a step(...) nor a call(...)`);
+    }
+  });
   return { name, body, handler: opts.handler ?? opts.wholeFile ?? false, wholeFile: opts.wholeFile ?? false };
 }
 
@@ -78,6 +120,17 @@ export interface FlatStep {
   readonly inHandler: boolean;
   /** Inside a whole-file handler (PMD fault, truncate). */
   readonly wholeFile: boolean;
+  /** Where the step was written. */
+  readonly where: SourcePlace;
+}
+
+/** The literal goto targets a step body names: `k.goto('retry')`, found in its source text. */
+export function literalGotos(run: StepBody): string[] {
+  const out: string[] = [];
+  const re = /\.goto\(\s*(['"`])((?:(?!\1)[^\\$])*)\1\s*\)/g;
+  const src = Function.prototype.toString.call(run);
+  for (let m = re.exec(src); m !== null; m = re.exec(src)) out.push(m[2]);
+  return out;
 }
 
 /** Inlines a thread's code path into a flat program; pcs are 0..n-1. */
@@ -89,8 +142,8 @@ export function flatten(root: FnDef, maxSteps = 250): FlatStep[] {
   }
   const expand = (f: FnDef, chain: readonly string[], inHandler: boolean, depth: number, inWhole = false): Instance => {
     const myChain = [...chain, f.name];
-    if (depth > 16) throw new Error(`calls nest deeper than 16 at ${myChain.join(' > ')}: is ${f.name} recursive?`);
-    if (f.body.length === 0) throw new Error(`${myChain.join(' > ')} has no steps`);
+    if (depth > 16) throw new SpecError(`calls nest deeper than 16 at ${myChain.join(' > ')}: is ${f.name} recursive?`);
+    if (f.body.length === 0) throw new SpecError(`${myChain.join(' > ')} has no steps`);
     const handler = inHandler || f.handler;
     const whole = inWhole || f.wholeFile;
     const labels = new Map<string, number>();
@@ -100,24 +153,36 @@ export function flatten(root: FnDef, maxSteps = 250): FlatStep[] {
     const own: FlatStep[] = [];
     for (const item of f.body) {
       if (item.kind === 'step') {
-        if (labels.has(item.label)) throw new Error(`${myChain.join(' > ')}: two steps are labelled '${item.label}'`);
-        const st: FlatStep = { pc: out.length, label: item.label, chain: myChain, run: item.run, nextPc: -1, retPc: -1, labels, inHandler: handler, wholeFile: whole };
+        if (labels.has(item.label)) throw new SpecError(`${item.where}: ${myChain.join(' > ')}: two steps are labelled '${item.label}'`);
+        const st: FlatStep = { pc: out.length, label: item.label, chain: myChain, run: item.run, nextPc: -1, retPc: -1, labels, inHandler: handler, wholeFile: whole, where: item.where };
         labels.set(item.label, st.pc);
         out.push(st);
         own.push(st);
         items.push({ start: st.pc, setAfter: (pc) => (st.nextPc = pc) });
       } else {
         const callee = item.fn();
+        if (callee === null || typeof callee !== 'object' || !Array.isArray(callee.body)) {
+          throw new SpecError(`${myChain.join(' > ')}: call(${item.label || '?'}) does not lead to a fn(...)`);
+        }
         const base = item.label || callee.name;
         const n = (counts.get(base) ?? 0) + 1;
         counts.set(base, n);
         const name = n > 1 ? `${base}#${n}` : base;
-        if (labels.has(name)) throw new Error(`${myChain.join(' > ')}: two steps are labelled '${name}'`);
+        if (labels.has(name)) throw new SpecError(`${myChain.join(' > ')}: a step and a call are both labelled '${name}'`);
         const sub = expand(n > 1 ? { ...callee, name } : callee, myChain, handler, depth + 1, whole);
         labels.set(name, sub.start);
         items.push({ start: sub.start, setAfter: (pc) => sub.setRet(pc) });
       }
-      if (out.length > maxSteps) throw new Error(`the code path ${chain[0] ?? f.name} has more than ${maxSteps} steps after inlining`);
+      if (out.length > maxSteps) throw new SpecError(`the code path ${chain[0] ?? f.name} has more than ${maxSteps} steps after inlining`);
+    }
+    // A goto names a label of its own function instance: check every literal target now, so a
+    // typo is a spec error when the spec is built, not when (or if) the step runs.
+    for (const st of own) {
+      for (const target of literalGotos(st.run)) {
+        if (!labels.has(target)) {
+          throw new SpecError(`${st.where}: ${myChain.join(' > ')}: step '${st.label}' jumps to '${target}', which is not a step or call of ${f.name} (it has: ${[...labels.keys()].map((l) => `'${l}'`).join(', ')})`);
+        }
+      }
     }
     for (let j = 0; j + 1 < items.length; j++) items[j].setAfter(items[j + 1].start);
     return {

@@ -10,14 +10,50 @@ import type { FnDef } from './paths';
 
 export const MAX_THREADS = 8;
 
-export const LockKind = { mutex: 'mutex', rwsem: 'rwsem', spinlock: 'spinlock' } as const;
+export const LockKind = { mutex: 'mutex', rwsem: 'rwsem', spinlock: 'spinlock', journal: 'journal' } as const;
 export type LockKind = (typeof LockKind)[keyof typeof LockKind];
 
-/** A declared lock (mutex, rwsem, spinlock). Page and entry locks are built in. */
-export interface LockDecl {
+interface LockOf<K extends LockKind> {
   readonly id: number;
   readonly name: string;
-  readonly kind: LockKind;
+  readonly kind: K;
+  /**
+   * The lock class lockdep files it under (default: its name). Two instances of one class (the
+   * dax_sem of two inodes) are separate locks with one class: an order between them is an
+   * order between the class and itself, as lockdep sees it.
+   */
+  readonly lockClass: string;
+}
+
+/** Options of a declared lock. */
+export interface LockOptions {
+  /** The lock class (default: the lock's name); see LockOf.lockClass. */
+  readonly lockClass?: string;
+}
+/** A mutex: k.lock / k.unlock. */
+export type Mutex = LockOf<'mutex'>;
+/** A spinlock: k.lock / k.unlock (it never sleeps, but in the model waiting is the same). */
+export type SpinLock = LockOf<'spinlock'>;
+/** A read-write semaphore: k.downRead / k.downWrite / k.upRead / k.upWrite. */
+export type RwSem = LockOf<'rwsem'>;
+/**
+ * A jbd2 journal: a handle (k.journalStart / k.journalStop) holds the running transaction open,
+ * as a reader; the commit (k.journalLockUpdates / k.journalUnlockUpdates) waits for every
+ * handle to stop and keeps new ones out meanwhile, as a writer. lockdep calls the class
+ * `jbd2_handle`.
+ */
+export type Journal = LockOf<'journal'>;
+/** A declared lock. Page and entry locks are built in. */
+export type LockDecl = Mutex | SpinLock | RwSem | Journal;
+
+/**
+ * A lock order a subsystem documents (ext4's "i_mmap_sem -> transaction start -> page lock ->
+ * i_data_sem"): lock class names, outermost first, and where it is written. The lock-order view
+ * reports every explored acquisition that goes against it.
+ */
+export interface DocumentedOrder {
+  readonly classes: readonly string[];
+  readonly source: string;
 }
 
 export type LocalKind = 'int' | 'bool' | 'page' | 'block';
@@ -28,6 +64,15 @@ export interface Local {
   readonly name: string;
   readonly kind: LocalKind;
   readonly max: number;
+  /** Names of an int local's values, for traces (`ret`: 1 is VM_FAULT_LOCKED). */
+  readonly values?: readonly string[];
+  /** Bookkeeping for a property, not a variable of the kernel code: traces mark it as a ghost. */
+  readonly ghost?: boolean;
+}
+
+export interface LocalOptions {
+  readonly values?: readonly string[];
+  readonly ghost?: boolean;
 }
 
 export interface ThreadDecl {
@@ -37,9 +82,21 @@ export interface ThreadDecl {
   readonly path: FnDef;
   /** Small named integer arguments for the path (e.g. the new size of a truncate). */
   readonly args: Readonly<Record<string, number>>;
+  /**
+   * A thread whose path loops for ever (a reader that keeps faulting, a thread that keeps
+   * unmapping): it never returns, and "every fault returns" leaves it out (src/model/liveness.ts).
+   */
+  readonly forever?: boolean;
 }
 
 export type BlockState = 'hole' | 'unwritten' | 'written';
+
+/** The superblock's freeze levels (percpu rwsems): sb_writers[WRITE], [PAGEFAULT], [FS]. */
+export interface FreezeLevels {
+  readonly write: RwSem;
+  readonly pagefault: RwSem;
+  readonly fs: RwSem;
+}
 
 export interface WorldOptions {
   /** Page indices of the one file: 0..indices-1. */
@@ -52,7 +109,7 @@ export interface WorldOptions {
   readonly iSize: number;
   /** Initial block map per index (default: every index a hole). Allocated blocks take ids 1, 2, ... */
   readonly initialMap?: readonly BlockState[];
-  /** Hole pages that can be created over the run (default: indices + threads). */
+  /** Hole pages that can be created over the run (default: indices + 8, one per index and one per thread at most). */
   readonly pages?: number;
 }
 
@@ -108,10 +165,11 @@ export interface Offsets {
 
 export class World {
   readonly locks: LockDecl[] = [];
+  readonly documentedOrders: DocumentedOrder[] = [];
   readonly locals: Local[] = [];
   readonly threads: ThreadDecl[] = [];
   readonly properties: Property[] = [];
-  private freezeLevels: { write: LockDecl; pagefault: LockDecl; fs: LockDecl } | undefined;
+  private freezeLevels: FreezeLevels | undefined;
 
   constructor(readonly opts: WorldOptions) {
     if (opts.indices < 1 || opts.indices > 8) throw new SpecError(`indices must be 1..8, got ${opts.indices}`);
@@ -125,24 +183,67 @@ export class World {
     return this.opts.indices;
   }
 
-  private addLock(name: string, kind: LockKind): LockDecl {
+  private addLock<Kd extends LockKind>(name: string, kind: Kd, o: LockOptions = {}): LockOf<Kd> {
+    if (typeof name !== 'string' || name === '') throw new SpecError(`a ${kind} needs a name`);
+    const lockClass = o.lockClass ?? name;
+    for (const n of [name, lockClass]) {
+      if (n === 'page lock' || n === 'entry lock') throw new SpecError(`'${n}' is a built-in lock class; name the ${kind} otherwise`);
+    }
     if (this.locks.some((l) => l.name === name)) throw new SpecError(`two locks are named ${name}`);
+    const sameClass = this.locks.find((l) => l.lockClass === lockClass);
+    if (sameClass && sameClass.kind !== kind) throw new SpecError(`lock class ${lockClass} has a ${sameClass.kind} (${sameClass.name}) and a ${kind} (${name})`);
     if (this.locks.length >= 60) throw new SpecError('at most 60 declared locks');
-    const l = { id: this.locks.length, name, kind };
-    this.locks.push(l);
+    const l = { id: this.locks.length, name, kind, lockClass };
+    this.locks.push(l as LockDecl);
     return l;
   }
 
-  mutex(name: string): LockDecl {
-    return this.addLock(name, 'mutex');
+  mutex(name: string, o?: LockOptions): Mutex {
+    return this.addLock(name, 'mutex', o);
   }
 
-  rwsem(name: string): LockDecl {
-    return this.addLock(name, 'rwsem');
+  rwsem(name: string, o?: LockOptions): RwSem {
+    return this.addLock(name, 'rwsem', o);
   }
 
-  spinlock(name: string): LockDecl {
-    return this.addLock(name, 'spinlock');
+  spinlock(name: string, o?: LockOptions): SpinLock {
+    return this.addLock(name, 'spinlock', o);
+  }
+
+  /** A jbd2 journal (see Journal); lockdep calls its class jbd2_handle. */
+  journal(name = 'jbd2_handle', o?: LockOptions): Journal {
+    return this.addLock(name, 'journal', o);
+  }
+
+  /**
+   * The lock classes, for the lock-order view: the declared locks' classes in declaration order,
+   * then the built-in 'page lock' and 'entry lock'; and each declared lock's class index.
+   */
+  lockClasses(): { readonly names: readonly string[]; readonly classOf: readonly number[] } {
+    const names: string[] = [];
+    const classOf = this.locks.map((l) => {
+      let c = names.indexOf(l.lockClass);
+      if (c < 0) c = names.push(l.lockClass) - 1;
+      return c;
+    });
+    names.push('page lock', 'entry lock');
+    return { names, classOf };
+  }
+
+  /** The declared lock named `name`, or undefined. */
+  lockNamed(name: string): LockDecl | undefined {
+    return this.locks.find((l) => l.name === name);
+  }
+
+  /**
+   * Records a documented lock order (class names outermost first: declared locks by name, and
+   * the built-in classes 'page lock' and 'entry lock'); the lock-order view reports every
+   * acquisition against it. Names must be declared by the time the world is compiled.
+   */
+  documentOrder(classes: readonly string[], source: string): void {
+    if (classes.length < 2) throw new SpecError('a documented lock order needs at least two lock classes');
+    if (new Set(classes).size !== classes.length) throw new SpecError(`a documented lock order names a class twice: ${classes.join(' -> ')}`);
+    this.documentedOrders.push({ classes: [...classes], source });
   }
 
   /**
@@ -150,7 +251,7 @@ export class World {
    * sb_start_write / sb_start_pagefault / sb_start_intwrite and for write, level by level, by
    * freeze_super. A new reader blocks once freeze_super waits on its level.
    */
-  freeze(): { write: LockDecl; pagefault: LockDecl; fs: LockDecl } {
+  freeze(): FreezeLevels {
     if (!this.freezeLevels) {
       this.freezeLevels = {
         write: this.addLock('sb_writers[WRITE]', 'rwsem'),
@@ -161,24 +262,26 @@ export class World {
     return this.freezeLevels;
   }
 
-  get freezeLocks(): { write: LockDecl; pagefault: LockDecl; fs: LockDecl } | undefined {
+  get freezeLocks(): FreezeLevels | undefined {
     return this.freezeLevels;
   }
 
-  local(name: string, kind: LocalKind = 'int', max = 15): Local {
+  local(name: string, kind: LocalKind = 'int', max = 15, o: LocalOptions = {}): Local {
     if (this.locals.some((l) => l.name === name)) throw new SpecError(`two thread-local variables are named ${name}`);
     const m = kind === 'bool' ? 1 : kind === 'page' ? this.pageCount : kind === 'block' ? this.opts.blocks : max;
-    const l = { id: this.locals.length, name, kind, max: m };
+    if (o.values && (kind !== 'int' || o.values.length !== m + 1)) throw new SpecError(`local ${name}: values names each of 0..${m} of an int local`);
+    const l = { id: this.locals.length, name, kind, max: m, ...(o.values ? { values: o.values } : {}), ...(o.ghost ? { ghost: true } : {}) };
     this.locals.push(l);
     return l;
   }
 
-  thread(name: string, t: { process: string; index?: number; path: FnDef; args?: Record<string, number> }): ThreadDecl {
+  thread(name: string, t: { process: string; index?: number; path: FnDef; args?: Record<string, number>; forever?: boolean }): ThreadDecl {
     if (this.threads.length >= MAX_THREADS) throw new SpecError(`at most ${MAX_THREADS} threads`);
+    if (this.threads.some((d) => d.name === name)) throw new SpecError(`two threads are named '${name}' (each thread needs its own name)`);
     if (!this.opts.processes.includes(t.process)) throw new SpecError(`thread ${name}: no process ${t.process}`);
     const index = t.index ?? 0;
     if (index < 0 || index >= this.opts.indices) throw new SpecError(`thread ${name}: index ${index} is outside 0..${this.opts.indices - 1}`);
-    const d = { name, process: t.process, index, path: t.path, args: t.args ?? {} };
+    const d = { name, process: t.process, index, path: t.path, args: t.args ?? {}, ...(t.forever ? { forever: true } : {}) };
     this.threads.push(d);
     return d;
   }

@@ -33,6 +33,10 @@ export function probability(p: number): string {
 /** Quotes a word for a POSIX shell when it needs quoting. */
 export function shellQuote(word: string): string {
   if (word !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  // Control characters: ANSI-C quoting ($'...\x1b...'), so the word neither acts on the terminal nor breaks the line.
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(word)) {
+    return `$'${word.replace(/[\\']/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
+  }
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -54,5 +58,23 @@ export function traceHeadline(trace: Trace): string {
     .with('invariant', () => `invariant "${trace.property ?? '?'}" violated ${afterSteps(n)}`)
     .with('deadlock', () => `deadlock reached ${afterSteps(n)}`)
     .with('witness', () => `"${trace.property ?? '?'}" witnessed ${afterSteps(n)}`)
+    .with('liveness', () => `liveness "${trace.property ?? '?'}" violated: ${lassoPhrase(trace.path)}`)
     .exhaustive();
+}
+
+/** What a trace's explanation says of step k: `cause`, or the role of a step it cites. */
+export function stepRole(trace: Trace, index: number): string | undefined {
+  if (trace.cause === index) return 'cause';
+  return trace.related?.find((r) => r.step === index)?.role;
+}
+
+/**
+ * A lasso in a phrase: "a stem of 3 steps, then 4 steps repeated for ever", "... then nothing
+ * happens for ever" (stuttering).
+ */
+export function lassoPhrase(path: ActionPath): string {
+  const n = path.actions.length;
+  const k = path.loop ?? n;
+  const stem = k === 0 ? 'from the initial state' : `after ${plural(k, 'step')}`;
+  return k === n ? `${stem}, nothing happens for ever (stuttering)` : `${stem}, ${plural(n - k, 'step')} repeated for ever`;
 }

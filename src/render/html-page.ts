@@ -35,16 +35,28 @@ table.verdicts tr.scheme th { background: #dfe5ef; font-size: 15px; }
 .outcome.found { color: var(--red); }
 .outcome.holds { color: var(--green); }
 .figure { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 8px; overflow-x: auto; }
-.pictures { display: grid; grid-template-columns: minmax(0, max-content) minmax(360px, 1fr); gap: 20px; align-items: start; }
-.pictures .side { position: sticky; top: 8px; min-width: 0; }
-.pictures .side .figure svg { max-width: 100%; height: auto; }
-@media (max-width: 1100px) { .pictures { grid-template-columns: 1fr; } .pictures .side { position: static; } }
 .figure svg { display: block; max-width: none; height: auto; }
+.figure.lock-order svg { max-width: 100%; }
+.zoom-toggle { position: absolute; opacity: 0; pointer-events: none; }
+label.zoom-link { color: var(--blue); text-decoration: underline; cursor: zoom-in; }
+.zoomable { position: relative; }
+.zoomable .zoom-area { display: block; cursor: zoom-in; }
+.zoomable .zoom-close { display: none; }
+.zoom-toggle:checked + .zoomable { position: fixed; inset: 0; z-index: 20; margin: 0; border-radius: 0; overflow: auto; padding: 36px 24px 24px; background: #fff; }
+.zoom-toggle:checked + .zoomable .zoom-area { cursor: zoom-out; }
+.zoom-toggle:checked + .zoomable svg { width: 100%; max-width: none; height: auto; }
+.zoom-toggle:checked + .zoomable .zoom-close { display: block; position: fixed; top: 8px; right: 16px; background: var(--ink); color: #fff; padding: 3px 12px; border-radius: 6px; cursor: pointer; }
+tr.summary td { background: #f7f8fb; font-size: 13px; }
+tr.summary details p { margin: 6px 0; max-width: 110ch; }
+ul.commits { margin: 4px 0 6px; padding-left: 20px; }
 nav.toc a { margin-right: 14px; }
 .states { display: flex; flex-direction: column; gap: 10px; }
 .state { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; scroll-margin-top: 12px; }
 .state:target { outline: 3px solid var(--blue); }
 .state.last.failing { border-color: var(--red); }
+.state.cycle { border-left: 4px solid var(--red); }
+.state.cycle h3 .repeats { color: var(--red); font-size: 12px; margin-left: 8px; }
+.state.loop-back { border-style: dashed; border-color: var(--red); color: var(--red); }
 .state h3 { margin: 0 0 4px; font-size: 14px; }
 .state h3 .idx { color: var(--muted); margin-right: 6px; }
 .state ul.notes { margin: 2px 0 6px; padding-left: 18px; color: var(--muted); font-size: 12.5px; }
@@ -57,6 +69,10 @@ nav.toc a { margin-right: 14px; }
 .var .mark { display: inline-block; width: 1.2em; color: #b07d00; font-weight: 700; }
 .var mark { background: #ffe08a; border-radius: 2px; padding: 0 1px; }
 #only-changed:checked ~ .states .state:not(.first) .var:not(.changed) { display: none; }
+.var.ghost { display: none; color: var(--muted); font-style: italic; }
+#show-ghosts:checked ~ .states .var.ghost { display: block; }
+.role { font-size: 12px; font-weight: 700; padding: 1px 7px; border-radius: 10px; background: #eef1f6; color: var(--muted); margin-left: 6px; }
+.role.cause { background: #fde3e6; color: var(--red); }
 label.toggle { display: inline-block; margin: 4px 0 10px; user-select: none; }
 .kv { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; }
 .kv dt { color: var(--muted); }

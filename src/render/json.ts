@@ -15,8 +15,10 @@ export interface JsonDiscovery {
   readonly kind: DiscoveryKind;
   /** Transitions from the initial state (the trace has length + 1 states). */
   readonly length: number;
-  /** The action path, as `daxmc check --path` takes it. */
+  /** The action path, as `daxmc check --path` takes it ("...@k" for a lasso). */
   readonly path: string;
+  /** A lasso (kind 'liveness'): the state the cycle goes back to; equal to length when it stutters there. */
+  readonly loop?: number;
 }
 
 export interface JsonFinding {
@@ -38,7 +40,7 @@ export interface JsonResult {
   readonly reduction?: { readonly available: boolean; readonly ample: number; readonly tried: number };
   readonly verdict: Verdict;
   readonly exitCode: number;
-  readonly checked: { readonly invariants: readonly string[]; readonly witnesses: readonly string[]; readonly deadlock: boolean };
+  readonly checked: { readonly invariants: readonly string[]; readonly witnesses: readonly string[]; readonly deadlock: boolean; readonly liveness?: readonly string[] };
   readonly failure: JsonDiscovery | null;
   readonly discoveries: readonly JsonDiscovery[];
   readonly unwitnessed: readonly string[];
@@ -68,7 +70,7 @@ export interface JsonResult {
 }
 
 function discovery(d: Discovery): JsonDiscovery {
-  return { property: d.property, kind: d.kind, length: d.path.actions.length, path: encodePath(d.path) };
+  return { property: d.property, kind: d.kind, length: d.path.actions.length, path: encodePath(d.path), ...(d.path.loop !== undefined ? { loop: d.path.loop } : {}) };
 }
 
 /** Drops what JSON cannot hold (functions, undefined) and writes big integers as strings. */
@@ -93,6 +95,7 @@ export function toJsonResult(report: CheckReport, exitCode: number): JsonResult 
       invariants: [...report.checked.invariants],
       witnesses: [...report.checked.witnesses],
       deadlock: report.checked.deadlock,
+      ...(report.checked.liveness ? { liveness: [...report.checked.liveness] } : {}),
     },
     failure: r.failure ? discovery(r.failure) : null,
     discoveries: r.discoveries.map(discovery),

@@ -3,7 +3,7 @@
 // actor's lane, the step's notes (lock events) as `Note over` lines, and the verdict or diagnosis
 // as a final note over the actors involved. A pure function of the trace.
 import { match } from 'ts-pattern';
-import type { Trace } from '../trace/trace';
+import { encodePath, lassoOf, type Trace } from '../trace/trace';
 import { traceHeadline } from './format';
 
 export interface MermaidOptions {
@@ -38,7 +38,7 @@ export function renderMermaid(trace: Trace, opts: MermaidOptions = {}): string {
   const ids = new Map<string, string>();
   const used = new Set<string>();
   const out: string[] = ['sequenceDiagram'];
-  out.push(`  %% daxmc: ${trace.spec}, configuration ${trace.config}; ${traceHeadline(trace)}; path ${[trace.path.init, ...trace.path.actions].join('/')}`);
+  out.push(`  %% daxmc: ${trace.spec}, configuration ${trace.config}; ${traceHeadline(trace)}; path ${encodePath(trace.path)}`);
   lanes.forEach((lane, i) => {
     const plain = /^[A-Za-z][A-Za-z0-9_]*$/.test(lane) && !RESERVED.has(lane.toLowerCase()) && !used.has(lane);
     const id = plain ? lane : `lane${i + 1}`;
@@ -47,15 +47,19 @@ export function renderMermaid(trace: Trace, opts: MermaidOptions = {}): string {
     out.push(plain ? `  participant ${id}` : `  participant ${id} as ${mermaidText(lane)}`);
   });
   const idOf = (lane: string): string => ids.get(lane) ?? lane;
+  const loop = mermaidLoop(trace);
   for (const step of trace.steps) {
     if (step.label === null) continue;
+    if (loop && step.index === loop.firstStep) out.push(loop.open);
+    const indent = loop && step.index >= loop.firstStep ? '    ' : '  ';
     const id = idOf(laneOf(step.label.actor));
-    out.push(`  ${id}->>${id}: ${mermaidText(`${step.index}. ${step.label.name}`)}`);
+    out.push(`${indent}${id}->>${id}: ${mermaidText(`${step.index}. ${step.label.name}`)}`);
     for (const note of step.notes) {
       if (omit.has(note.kind)) continue;
-      out.push(`  Note over ${id}: ${mermaidText(`${note.kind}: ${note.text}`)}`);
+      out.push(`${indent}Note over ${id}: ${mermaidText(`${note.kind}: ${note.text}`)}`);
     }
   }
+  if (loop && loop.firstStep <= trace.path.actions.length) out.push('  end');
   const final = finalNote(trace);
   if (final) {
     const involved = final.lanes.filter((l) => ids.has(l));
@@ -65,6 +69,16 @@ export function renderMermaid(trace: Trace, opts: MermaidOptions = {}): string {
     out.push(`  Note over ${over}: ${mermaidText(final.text)}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * A lasso's cycle as Mermaid's `loop` block around the steps that repeat for ever (from the step
+ * after state `loop` to the one that closes the cycle); none for stuttering (the final note says it).
+ */
+export function mermaidLoop(trace: Trace): { readonly firstStep: number; readonly open: string } | undefined {
+  const lasso = lassoOf(trace);
+  if (!lasso || lasso.stutter) return undefined;
+  return { firstStep: lasso.start + 1, open: `  loop ${mermaidText(`repeats for ever (back to state ${lasso.start})`)}` };
 }
 
 function finalNote(trace: Trace): { text: string; lanes: readonly string[] } | undefined {
@@ -82,5 +96,12 @@ function finalNote(trace: Trace): { text: string; lanes: readonly string[] } | u
         : { text: `deadlock in state ${last.index}`, lanes: [] },
     )
     .with('witness', () => ({ text: `"${trace.property ?? '?'}" witnessed in state ${last.index}`, lanes: lastLane }))
+    .with('liveness', () => {
+      const lasso = lassoOf(trace);
+      const head = `liveness "${trace.property ?? '?'}" violated: ${lasso?.stutter ? `nothing happens after state ${last.index}, for ever` : `the loop repeats for ever`}`;
+      return trace.diagnosis
+        ? { text: `${head}\n${trace.diagnosis.kind}: ${trace.diagnosis.summary}`, lanes: trace.diagnosis.actors ?? [] }
+        : { text: head, lanes: [] };
+    })
     .exhaustive();
 }

@@ -12,6 +12,8 @@ export interface CheckedProperties {
   readonly witnesses: readonly string[];
   /** Whether deadlocks were reported. */
   readonly deadlock: boolean;
+  /** Names of the liveness properties checked (absent: none). */
+  readonly liveness?: readonly string[];
 }
 
 export interface CheckReport {
@@ -39,13 +41,15 @@ export function actionLabels(spec: Spec): ActionLabel[] {
 /** What the engine checks for these options (the same selection rules as check()). */
 export function checkedProperties(
   spec: Spec,
-  opts: { readonly properties?: readonly string[]; readonly deadlock?: boolean } = {},
+  opts: { readonly properties?: readonly string[]; readonly deadlock?: boolean; readonly liveness?: boolean } = {},
 ): CheckedProperties {
   const selected = opts.properties;
   const props = spec.properties.filter((p) => !selected || selected.includes(p.name));
+  const liveness = (opts.liveness ?? true) ? (spec.liveness ?? []).filter((p) => !selected || selected.includes(p.name)).map((p) => p.name) : [];
   return {
     invariants: props.filter((p) => p.kind === 'always').map((p) => p.name),
     witnesses: props.filter((p) => p.kind === 'sometimes').map((p) => p.name),
     deadlock: (opts.deadlock ?? true) && (!selected || selected.length === 0 || selected.includes('deadlock')),
+    ...(liveness.length > 0 ? { liveness } : {}),
   };
 }

@@ -1,12 +1,16 @@
 // What the lane diagram shows, worked out from a trace before anything is drawn: the lanes (one
 // per thread, grouped by process when that is known), one row per step with its function, step
-// and events, the locks each thread holds as intervals, arrows for wake-ups and blocking, and
-// the problem in the final state (the wait-for cycle, the violated property, the error, the stale
-// PTEs). Pure data from a trace; svg-lanes.ts draws it. No DAX knowledge beyond the variable and
-// note names the kernel vocabulary documents (threads, pte, blockMap..., notes' data.lock).
+// and events (quiet steps, with no lock or data event, marked so they can be drawn compactly),
+// the locks each thread holds as intervals with their lock class, arrows for wake-ups and
+// blocking, the step that caused a violation and the steps its explanation cites, and the problem
+// in the final state (the wait-for cycle, the violated property explained, the error, the stale
+// PTEs and lost data). Pure data from a trace; svg-lanes.ts draws it. No DAX knowledge beyond the
+// variable and note names the kernel vocabulary documents (threads, pte, blockMap, blockData...,
+// notes' data.lock).
 import { isIndexed, isKeyed } from 'immutable';
 import type { Diagnosis, StepNote } from '../core/spec';
-import type { Trace } from '../trace/trace';
+import { encodePath, lassoOf, type Trace } from '../trace/trace';
+import { lassoPhrase, stepRole } from './format';
 import { SYSTEM_LANE } from './mermaid';
 
 export interface LaneOptions {
@@ -52,12 +56,18 @@ export interface Row {
   readonly events: readonly RowEvent[];
   /** The step hit an error (an 'error' note) or is the step after which the invariant fails. */
   readonly problem: boolean;
+  /** What the violation's explanation says of this step: 'cause', or the role of a step it cites. */
+  readonly role?: string;
+  /** Nothing to show but the step itself: no event, no lock taken or dropped, no role, no problem. */
+  readonly quiet: boolean;
 }
 
 export interface Bar {
   readonly lane: string;
   /** The lock's key (the note's data.lock, or its text without the mode). */
   readonly lock: string;
+  /** Its lock class ('page lock' for every page lock, 'entry lock' for every entry): its colour. */
+  readonly cls: string;
   /** What to print: "i_mmap_rwsem", "page lock of H1". */
   readonly label: string;
   readonly mode: string;
@@ -95,7 +105,7 @@ export interface PageCell {
 
 export interface PageTable {
   readonly indices: number;
-  readonly rows: readonly { readonly name: string; readonly cells: readonly PageCell[] }[];
+  readonly rows: readonly { readonly name: string; readonly cells: readonly PageCell[]; readonly ghost?: boolean }[];
 }
 
 export interface LaneModel {
@@ -107,14 +117,39 @@ export interface LaneModel {
   readonly rows: readonly Row[];
   readonly bars: readonly Bar[];
   readonly arrows: readonly Arrow[];
-  /** Lock keys in order of first appearance (their colour index). */
+  /** Lock keys in order of first appearance. */
   readonly locks: readonly string[];
+  /** Lock classes of the bars, in order of first appearance (the legend). */
+  readonly classes: readonly string[];
+  /** The step that caused the violation, when the property explained it. */
+  readonly cause?: number;
   readonly finalIndex: number;
   readonly final: readonly FinalLane[];
   /** The problem, in lines: headline, then details. Empty for a plain path. */
   readonly problem: readonly string[];
-  readonly problemKind: 'deadlock' | 'invariant' | 'witness' | 'none';
+  readonly problemKind: 'deadlock' | 'invariant' | 'witness' | 'liveness' | 'none';
   readonly pages?: PageTable;
+  /** A lasso's cycle: the rows that repeat for ever (fromRow to the last row), or stuttering at the end. */
+  readonly loop?: LaneLoop;
+}
+
+/** The loop marker of a lasso in the lane model (drawn by svg-loop.ts). */
+export interface LaneLoop {
+  /** First row of the cycle (0-based into rows); rows.length when the last state stutters. */
+  readonly fromRow: number;
+  readonly stutter: boolean;
+  /** The state the cycle goes back to. */
+  readonly backTo: number;
+  readonly label: string;
+}
+
+/** The loop marker of a trace, if it is a lasso. */
+export function laneLoop(trace: Trace): LaneLoop | undefined {
+  const lasso = lassoOf(trace);
+  if (!lasso) return undefined;
+  return lasso.stutter
+    ? { fromRow: trace.path.actions.length, stutter: true, backTo: lasso.start, label: 'stutters for ever' }
+    : { fromRow: lasso.start, stutter: false, backTo: lasso.start, label: `back to state ${lasso.start}, for ever` };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -156,6 +191,13 @@ const MODE_SUFFIX = / \((read|write)\)$/;
 /** A lock as the diagnosis names it ("the page lock of H1", "i_mmap_rwsem (write)") -> "page lock of H1". */
 export function lockLabel(s: string): string {
   return s.replace(MODE_SUFFIX, '').replace(/^the /, '');
+}
+
+/** A lock's class, as lockdep names it: every page lock is 'page lock', every entry lock 'entry lock'. */
+export function lockClass(key: string): string {
+  if (/^page lock\b/.test(key)) return 'page lock';
+  if (/^entry \d+$/.test(key) || /^entry lock\b/.test(key)) return 'entry lock';
+  return key;
 }
 
 function noteData(n: StepNote, key: string): string | undefined {
@@ -273,10 +315,10 @@ export function processesFromParams(params: unknown): Record<string, string> | u
   if (!Array.isArray(threads)) return undefined;
   const out: Record<string, string> = {};
   for (const t of threads) {
+    // A thread with no process (a truncate, which maps nothing) stays ungrouped.
     const name = (t as { name?: unknown }).name;
     const process = (t as { process?: unknown }).process;
-    if (typeof name !== 'string' || typeof process !== 'string') return undefined;
-    out[name] = process;
+    if (typeof name === 'string' && typeof process === 'string') out[name] = process;
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }
@@ -287,29 +329,64 @@ export function processesFromParams(params: unknown): Record<string, string> | u
 const HOLE_PTES = new Set(['ro-hole', 'huge-zero']);
 const PFN_PTES = new Set(['ro-pfn', 'rw-pfn', 'pmd-pfn']);
 
-/** The file's pages in the final state, when the state has the pmem page model; stale PTEs marked. */
+/**
+ * A block's contents as the kernel vocabulary encodes them (blockData, stored): 0 never
+ * initialised, 1 zeroes, 2 + t the data thread t stored (threads in declaration order).
+ */
+export function dataText(v: number, threads: readonly string[]): string {
+  if (v === 0) return 'old contents';
+  if (v === 1) return 'zeroes';
+  return `${threads[v - 2] ?? `thread ${v - 1}`}'s data`;
+}
+
+/**
+ * The file's pages in the final state, when the state has the pmem page model: the block map, the
+ * data each index reads, the radix slot, each process's PTE and the last user store (a ghost);
+ * stale PTEs, stale hole pages and lost data marked.
+ */
 export function pageTable(value: (name: string) => unknown): PageTable | undefined {
   const blockMap = itemsOf(value('blockMap'));
   const blockOf = itemsOf(value('blockOf'));
   const slot = itemsOf(value('slot'));
+  const slotPage = itemsOf(value('slotPage'));
   const pte = value('pte');
   const pteRef = value('pteRef');
   const blockUse = value('blockUse');
+  const blockData = value('blockData');
+  const stored = itemsOf(value('stored'));
+  const threads = keysOf(value('threads'));
   if (blockMap.length === 0 || keysOf(pte).length === 0) return undefined;
   const N = blockMap.length;
-  const rows: { name: string; cells: PageCell[] }[] = [];
+  const rows: { name: string; cells: PageCell[]; ghost?: boolean }[] = [];
+  const blockAt = (i: number): number => Number(blockOf[i] ?? 0);
   rows.push({
     name: 'block map',
-    cells: blockMap.map((b, i) => ({ text: `${String(b)}${Number(blockOf[i] ?? 0) > 0 ? ` B${String(blockOf[i])}` : ''}`, stale: false })),
+    cells: blockMap.map((b, i) => ({ text: `${String(b)}${blockAt(i) > 0 ? ` B${blockAt(i)}` : ''}`, stale: false })),
   });
+  if (keysOf(blockData).length > 0) {
+    rows.push({
+      name: 'data',
+      cells: blockMap.map((_, i) => {
+        const b = blockAt(i);
+        if (b === 0) return { text: '\u2014', stale: false };
+        const v = Number(field(blockData, `B${b}`) ?? 0);
+        const want = Number(stored[i] ?? 0);
+        const text = dataText(v, threads);
+        if (want !== 0 && want !== v) return { text, stale: true, why: `index ${i} reads ${text} from B${b} where ${dataText(want, threads).replace(/'s data$/, '')} stored ${dataText(want, threads)}` };
+        return { text, stale: false };
+      }),
+    });
+  }
   if (slot.length === N) {
     rows.push({
       name: 'radix slot',
-      cells: slot.map((x, i) =>
-        String(x) === 'page' && String(blockMap[i]) !== 'hole'
-          ? { text: 'hole page', stale: true, why: `a hole page is still in the page cache at index ${i}, where block B${String(blockOf[i])} is allocated` }
-          : { text: String(x), stale: false },
-      ),
+      cells: slot.map((x, i) => {
+        const page = Number(slotPage[i] ?? 0);
+        if (String(x) === 'page' && String(blockMap[i]) !== 'hole') {
+          return { text: `hole page${page ? ` H${page}` : ''}`, stale: true, why: `a hole page is still in the page cache at index ${i}, where block B${blockAt(i)} is allocated` };
+        }
+        return { text: String(x) === 'page' && page ? `hole page H${page}` : String(x), stale: false };
+      }),
     });
   }
   for (const p of keysOf(pte)) {
@@ -319,18 +396,21 @@ export function pageTable(value: (name: string) => unknown): PageTable | undefin
       const kind = String(k);
       const ref = Number(refs[i] ?? 0);
       if (HOLE_PTES.has(kind) && String(blockMap[i]) !== 'hole') {
-        return { text: kind, stale: true, why: `${p} still maps a ${kind === 'huge-zero' ? 'huge zero page' : 'hole page'} at index ${i}, where block B${String(blockOf[i])} is allocated` };
+        return { text: kind, stale: true, why: `${p} still maps a ${kind === 'huge-zero' ? 'huge zero page' : 'hole page'} at index ${i}, where block B${blockAt(i)} is allocated` };
       }
       if (PFN_PTES.has(kind) && ref > 0) {
         const use = String(field(blockUse, `B${ref}`) ?? '');
         const text = `${kind} B${ref}`;
         if (use !== 'allocated') return { text, stale: true, why: `${p} maps B${ref} at index ${i}, but B${ref} is freed` };
-        if (Number(blockOf[i] ?? 0) !== ref) return { text, stale: true, why: `${p} maps B${ref} at index ${i}, but index ${i} now has ${Number(blockOf[i] ?? 0) > 0 ? `B${String(blockOf[i])}` : 'no block'}` };
+        if (blockAt(i) !== ref) return { text, stale: true, why: `${p} maps B${ref} at index ${i}, but index ${i} now has ${blockAt(i) > 0 ? `B${blockAt(i)}` : 'no block'}` };
         return { text, stale: false };
       }
       return { text: kind, stale: false };
     });
     rows.push({ name: `PTE ${p}`, cells });
+  }
+  if (stored.some((v) => Number(v) !== 0)) {
+    rows.push({ name: 'last store', ghost: true, cells: stored.map((v) => ({ text: Number(v) === 0 ? '\u2014' : dataText(Number(v), threads), stale: false })) });
   }
   return { indices: N, rows };
 }
@@ -377,6 +457,8 @@ function headline(trace: Trace): string {
       return `${trace.diagnosis?.kind ?? 'deadlock'} after ${steps}`;
     case 'witness':
       return `"${trace.property ?? '?'}" witnessed after ${steps}`;
+    case 'liveness':
+      return `liveness "${trace.property ?? '?'}" violated: ${lassoPhrase(trace.path)}`;
     case undefined:
       return `a path of ${steps}`;
   }
@@ -400,7 +482,7 @@ export function laneModel(trace: Trace, opts: LaneOptions = {}): LaneModel {
 
   const { processes, of } = processesOf(trace, opts.processOf);
   const involvedSet = new Set<string>();
-  if (trace.kind === 'deadlock') for (const a of trace.diagnosis?.actors ?? []) involvedSet.add(a);
+  if (trace.kind === 'deadlock' || trace.kind === 'liveness') for (const a of trace.diagnosis?.actors ?? []) involvedSet.add(a);
 
   let order = names;
   let groups: LaneGroup[] | null = null;
@@ -447,7 +529,7 @@ export function laneModel(trace: Trace, opts: LaneOptions = {}): LaneModel {
           if (slot < 0) slot = slots.length;
           slots[slot] = bars.length;
           mine.set(key, bars.length);
-          bars.push({ lane, lock: key, label: labels.get(key)!, mode: lockMode(n), from: r, to: null, slot, highlighted: false });
+          bars.push({ lane, lock: key, cls: lockClass(key), label: labels.get(key)!, mode: lockMode(n), from: r, to: null, slot, highlighted: false });
           break;
         }
         case 'release': {
@@ -501,8 +583,12 @@ export function laneModel(trace: Trace, opts: LaneOptions = {}): LaneModel {
       }
     }
     if (trace.kind === 'invariant' && r === steps.length - 1) problem = true;
-    rows.push({ index: s.index, lane, fn, step, full: s.label!.name, events, problem });
+    const role = trace.kind === 'invariant' || trace.kind === 'deadlock' ? stepRole(trace, s.index) : undefined;
+    const quiet = events.length === 0 && !problem && role === undefined && !bars.some((b) => b.from === r || b.to === r);
+    rows.push({ index: s.index, lane, fn, step, full: s.label!.name, events, problem, ...(role ? { role } : {}), quiet });
   });
+  // A bar closed by the state at a later row makes that row show something: not quiet.
+  for (const b of bars) if (b.to !== null && rows[b.to]?.quiet) rows[b.to] = { ...rows[b.to], quiet: false };
 
   // The final state: who waits for what (a deadlock), and which held locks they wait for.
   const last = trace.steps[trace.steps.length - 1];
@@ -530,13 +616,15 @@ export function laneModel(trace: Trace, opts: LaneOptions = {}): LaneModel {
     const v = field(field(last.value.get('threads'), lane), 'status');
     return typeof v === 'string' ? v : undefined;
   };
+  // Where a running thread is, in the spec's words (`at do_read_fault: do_set_pte`), if it has them.
+  const position = (lane: string): string | undefined => last.words?.fields.find((f) => f.key === lane)?.text;
   const final: FinalLane[] = order.map((lane) => {
     const w = waitingLane.get(lane);
     if (w) return { lane, text: `waits for ${w.what}`, tone: involvedSet.has(lane) ? 'problem' : 'waiting' };
     const st = status(lane);
-    if (st === 'failed') return { lane, text: 'failed', tone: 'problem' };
+    if (st === 'failed') return { lane, text: position(lane) ?? 'failed', tone: 'problem' };
     if (st === 'returned') return { lane, text: 'returned', tone: 'done' };
-    if (st !== undefined) return { lane, text: st, tone: 'plain' };
+    if (st !== undefined) return { lane, text: position(lane) ?? st, tone: 'plain' };
     return { lane, text: '', tone: 'plain' };
   });
 
@@ -548,36 +636,54 @@ export function laneModel(trace: Trace, opts: LaneOptions = {}): LaneModel {
       problem = trace.diagnosis
         ? [`${trace.diagnosis.kind}: ${trace.diagnosis.summary}`, ...trace.diagnosis.details]
         : [`deadlock in state ${last.index}: no action is enabled and not every thread has finished`];
+      if (trace.explanation?.length) problem.push(`caused by step ${trace.cause ?? '?'}: ${trace.explanation.join('; ')}`);
       break;
     case 'invariant':
       problemKind = 'invariant';
-      problem = [`invariant "${trace.property ?? '?'}" violated in state ${last.index}`, ...(trace.explanation ?? [])];
+      problem = [
+        `invariant "${trace.property ?? '?'}" violated in state ${last.index}${trace.cause !== undefined && trace.cause !== last.index ? `, caused by step ${trace.cause}` : ''}`,
+        ...(trace.explanation ?? []),
+      ];
       for (const r of rows) for (const e of r.events) if (e.kind === 'error' && !problem.includes(e.text)) problem.push(e.text);
       break;
     case 'witness':
       problemKind = 'witness';
       problem = [`"${trace.property ?? '?'}" witnessed in state ${last.index}`];
       break;
+    case 'liveness':
+      problemKind = 'liveness';
+      problem = [
+        `liveness "${trace.property ?? '?'}" violated: ${lassoPhrase(trace.path)}`,
+        ...(trace.diagnosis ? [`${trace.diagnosis.kind}: ${trace.diagnosis.summary}`, ...trace.diagnosis.details] : []),
+      ];
+      break;
     case undefined:
       break;
   }
+  const loop = laneLoop(trace);
   const pages = trace.kind === 'invariant' ? pageTable((n) => last.value.get(n)) : undefined;
-  if (pages) for (const row of pages.rows) for (const c of row.cells) if (c.stale && c.why) problem.push(c.why);
+  // Without the property's own explanation, the stale cells say what is wrong.
+  if (pages && !trace.explanation?.length) for (const row of pages.rows) for (const c of row.cells) if (c.stale && c.why) problem.push(c.why);
+  const classes: string[] = [];
+  for (const b of bars) if (!classes.includes(b.cls)) classes.push(b.cls);
 
   const lanes: Lane[] = order.map((name) => ({ name, ...(of.has(name) ? { process: of.get(name)! } : {}), involved: involvedSet.has(name) }));
   return {
     title: `${trace.spec}, configuration ${trace.config}`,
-    subtitle: `${headline(trace)}; path ${[trace.path.init, ...trace.path.actions].join('/')}`,
+    subtitle: `${headline(trace)}; path ${encodePath(trace.path)}`,
     lanes,
     groups,
     rows,
     bars,
     arrows,
     locks,
+    classes,
+    ...((trace.kind === 'invariant' || trace.kind === 'deadlock') && trace.cause !== undefined ? { cause: trace.cause } : {}),
     finalIndex: last.index,
     final,
     problem,
     problemKind,
     ...(pages ? { pages } : {}),
+    ...(loop ? { loop } : {}),
   };
 }

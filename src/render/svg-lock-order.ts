@@ -1,9 +1,11 @@
 // The lock-order graph (the 'lock order' analysis, as lockdep builds it) as SVG: one node per
 // lock class that takes part in an edge, laid out in columns by lock depth (outer locks on the
-// left), one arrow per "held A while acquiring B" pair labelled with the modes and the threads,
-// and every cycle in red. Edges that close a cycle curve back underneath. A pure function of the
-// analysis data; deterministic output; escaped text.
+// left), each marked with its class's colour as the lane diagrams draw it; one arrow per "held A
+// while acquiring B" pair labelled with the modes and the threads, and every cycle in red. Edges
+// that close a cycle curve back underneath. A pure function of the analysis data;
+// deterministic output; escaped text.
 import type { Analysis } from '../core/spec';
+import { lockColour } from './lock-colours';
 import { el, fit, num, svgDocument, text, textWidth, tooltip } from './svg-xml';
 
 export interface LockOrderEdge {
@@ -13,6 +15,8 @@ export interface LockOrderEdge {
   readonly toMode: string;
   readonly thread: string;
   readonly step: string;
+  /** The example path that makes the edge (its last action makes it). */
+  readonly path?: { readonly init: number; readonly actions: readonly number[] };
 }
 
 export interface LockOrderData {
@@ -20,6 +24,10 @@ export interface LockOrderData {
   readonly edges: readonly LockOrderEdge[];
   /** Each cycle as indices into `edges`. */
   readonly cycles: readonly (readonly number[])[];
+  /** Lock orders the spec says are documented (outermost first), with where. */
+  readonly documented?: readonly { readonly classes: readonly string[]; readonly source: string }[];
+  /** Edges that go against a documented order: the edge index and the order's index. */
+  readonly inversions?: readonly { readonly edge: number; readonly order: number }[];
 }
 
 /** The 'lock order' analysis data, checked for shape; undefined when absent or not that shape. */
@@ -31,7 +39,9 @@ export function lockOrderData(analyses: readonly Analysis[]): LockOrderData | un
   if (!d.classes.every(str)) return undefined;
   if (!d.edges.every((e) => e && str(e.from) && str(e.to) && str(e.fromMode) && str(e.toMode) && str(e.thread) && str(e.step))) return undefined;
   if (!d.cycles.every((c) => Array.isArray(c) && c.every((i) => Number.isInteger(i) && i >= 0 && i < d.edges!.length))) return undefined;
-  return { classes: d.classes, edges: d.edges, cycles: d.cycles };
+  const documented = Array.isArray(d.documented) && d.documented.every((o) => o && Array.isArray(o.classes) && o.classes.every(str) && str(o.source)) ? d.documented : [];
+  const inversions = Array.isArray(d.inversions) && d.inversions.every((v) => v && Number.isInteger(v.edge) && v.edge >= 0 && v.edge < d.edges!.length && Number.isInteger(v.order) && v.order >= 0 && v.order < documented.length) ? d.inversions : [];
+  return { classes: d.classes, edges: d.edges, cycles: d.cycles, documented, inversions };
 }
 
 const RED = '#d0182b';
@@ -209,6 +219,8 @@ export function renderLockOrderSvg(d: LockOrderData, opts: { readonly title?: st
         { class: `node${hot ? ' cycle' : ''}`, 'data-lock': n },
         tooltip(n),
         el('rect', { x: p.x, y: p.y, width: p.w, height: NODE_H, rx: 6, fill: hot ? '#fde8ea' : '#eef2f8', stroke: hot ? RED : '#8a95a8', 'stroke-width': hot ? 2 : 1 }),
+        // The class's colour, as its bars have it in every lane diagram.
+        el('rect', { x: p.x + 3, y: p.y + 5, width: 5, height: NODE_H - 10, rx: 2, fill: lockColour(n), class: 'swatch' }),
         text({ x: p.x + p.w / 2, y: p.y + 18, 'text-anchor': 'middle', fill: hot ? RED : INK, 'font-weight': 'bold' }, n),
       ),
     );

@@ -6,9 +6,12 @@ import { match } from 'ts-pattern';
 import type { CheckResult, Discovery } from '../check/result';
 import { formatLabel, type ActionLabel } from '../core/spec';
 import { encodePath, type Trace, type TraceStep } from '../trace/trace';
-import { afterSteps, checkPathCommand, count, plural, probability, replayFileCommand } from './format';
+import { afterSteps, checkPathCommand, count, lassoPhrase, plural, probability, replayFileCommand, stepRole } from './format';
+import { lassoOf } from '../trace/trace';
 import type { CheckReport } from './report';
 import { formatValue } from './value';
+import { GONE, diffWords, fieldLabel } from './words';
+import { mutationWords } from './mutation-words';
 
 export interface TextOptions {
   /** Include elapsed time and states per second (default true; false for golden outputs). */
@@ -21,6 +24,8 @@ export interface TextOptions {
   readonly itfFile?: string;
   /** The spec file to pass to `daxmc replay --spec`, when the spec is not built in. */
   readonly specFile?: string;
+  /** A mutant's trace: the mechanism taken away, in the spec's words (default: from the mutation record). */
+  readonly mutantWords?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -41,12 +46,13 @@ function failureText(d: Discovery, qualifier: string): string {
     .with('invariant', () => `invariant "${d.property}" violated ${afterSteps(n)} (${qualifier})`)
     .with('deadlock', () => `deadlock reached ${afterSteps(n)} (${qualifier})`)
     .with('witness', () => `"${d.property}" witnessed ${afterSteps(n)} (${qualifier})`)
+    .with('liveness', () => `liveness "${d.property}" violated: ${lassoPhrase(d.path)} (${qualifier === 'BFS: shortest' ? 'shortest stem' : qualifier})`)
     .exhaustive();
 }
 
 function passText(report: CheckReport): string {
   const { result, checked } = report;
-  const n = checked.invariants.length;
+  const n = checked.invariants.length + (report.replayedPath ? 0 : (checked.liveness?.length ?? 0));
   const holds = n === 1 ? '1 property holds' : `${count(n)} properties hold`;
   if (report.replayedPath) {
     const states = plural(result.stats.distinct, 'state');
@@ -77,6 +83,7 @@ function checkedLine(report: CheckReport): string {
   const c = report.checked;
   const parts = [plural(c.invariants.length, 'invariant'), plural(c.witnesses.length, 'witness', 'witnesses')];
   parts.push(c.deadlock ? 'deadlock' : 'no deadlock check');
+  if (c.liveness && c.liveness.length > 0) parts.push(plural(c.liveness.length, 'liveness property', 'liveness properties'));
   return parts.join(', ');
 }
 
@@ -100,6 +107,8 @@ export function statsBlock(report: CheckReport, opts: { readonly timings?: boole
     if (contract?.inputWrites === 'sampled') {
       lines.push(`  contract    writes of the input state checked in the first ${count(contract.perAction)} expansions only (--input-checks sampled)`);
     }
+    if (s.edges !== undefined) lines.push(`  graph       ${plural(s.edges, 'edge')} kept for the liveness check`);
+    if (report.result.livenessSkipped !== undefined) lines.push(`  liveness    not checked: ${report.result.livenessSkipped}`);
     const red = report.result.reduction;
     if (red) {
       lines.push(
@@ -111,7 +120,8 @@ export function statsBlock(report: CheckReport, opts: { readonly timings?: boole
   }
   if (opts.timings ?? true) {
     const secs = `${(s.elapsedMs / 1000).toFixed(2)} s`;
-    lines.push(`  time        ${report.replayedPath ? secs : `${secs}, ${count(statesPerSecond(report.result))} distinct states/s`}`);
+    const fair = s.livenessMs !== undefined ? `, fair cycles searched in ${(s.livenessMs / 1000).toFixed(2)} s` : '';
+    lines.push(`  time        ${report.replayedPath ? secs : `${secs}, ${count(statesPerSecond(report.result))} distinct states/s${fair}`}`);
   }
   return lines.join('\n');
 }
@@ -179,6 +189,7 @@ function discoveryLine(d: Discovery, report: CheckReport, specArg: string): stri
     .with('invariant', () => `invariant  "${d.property}" violated ${afterSteps(n)}`)
     .with('deadlock', () => `deadlock   reached ${afterSteps(n)}`)
     .with('witness', () => `witness    "${d.property}" ${afterSteps(n)}`)
+    .with('liveness', () => `liveness   "${d.property}" violated: ${lassoPhrase(d.path)}`)
     .exhaustive();
   return `  ${what}: ${checkPathCommand(specArg, report.config, d.path)}`;
 }
@@ -201,22 +212,62 @@ function analysesBlock(report: CheckReport, specArg: string): string[] {
 
 function stateHeader(step: TraceStep, trace: Trace): string {
   if (step.label === null) return `State 0: <initial state${trace.path.init === 0 ? '' : ` #${trace.path.init}`}>`;
-  return `State ${step.index}: ${formatLabel(step.label)}`;
+  const role = stepRole(trace, step.index);
+  return `State ${step.index}: ${formatLabel(step.label)}${role ? `  [${role}]` : ''}`;
+}
+
+/**
+ * A state's lines: the spec's words when it has them (Spec.present; with `diff`, only the facts
+ * that changed, and those gone as `(none)`), else its variables, the changed ones marked `*`.
+ */
+function stateLines(step: TraceStep, prev: TraceStep | undefined, diff: boolean): string[] {
+  const lines: string[] = [];
+  const only = diff && prev !== undefined;
+  if (step.words) {
+    const d = diffWords(step.words, prev?.words);
+    for (const f of d.fields) if (!only || f.changed) lines.push(`${f.changed ? '* ' : '  '}/\\ ${fieldLabel(f)} = ${f.text}`);
+    for (const f of d.gone) lines.push(`* /\\ ${fieldLabel(f)} = ${GONE}`);
+    if (prev && !d.gone.length && !d.fields.some((f) => f.changed)) lines.push('  (nothing changed)');
+    return lines;
+  }
+  const changed = new Set(step.changed);
+  const names = step.value.keySeq().toArray();
+  const shown = only ? names.filter((n) => changed.has(n)) : names;
+  for (const n of shown) lines.push(`${changed.has(n) ? '* ' : '  '}/\\ ${n} = ${formatValue(step.value.get(n))}`);
+  if (shown.length === 0) lines.push('  (no variable changed)');
+  return lines;
+}
+
+/**
+ * How a lasso ends, as TLC prints it: the step that closes the cycle as "Back to state k" (with
+ * its notes; its state is state k again), or "State n+1: Stuttering" after the last state.
+ */
+export function renderLoopText(trace: Trace): string | undefined {
+  const lasso = lassoOf(trace);
+  if (!lasso) return undefined;
+  const last = trace.steps[trace.steps.length - 1];
+  if (lasso.stutter) return `State ${last.index + 1}: Stuttering`;
+  const lines = [`Back to state ${lasso.start}: ${last.label ? formatLabel(last.label) : '?'}`];
+  // A `call` note repeats the header's call chain.
+  for (const note of last.notes) if (note.kind !== 'call') lines.push(`  \\* ${note.kind}: ${note.text}`);
+  return lines.join('\n');
 }
 
 /** The numbered states of a trace, then what its last state shows (violation, deadlock, witness). */
 export function renderTraceText(trace: Trace, opts: { readonly diff?: boolean } = {}): string {
   const blocks: string[] = [];
-  for (const step of trace.steps) {
+  const lasso = lassoOf(trace);
+  // A cycle's closing step leads back to a state already printed: TLC's "Back to state k".
+  const printed = lasso && !lasso.stutter ? trace.steps.slice(0, -1) : trace.steps;
+  printed.forEach((step, i) => {
     const lines = [stateHeader(step, trace)];
-    for (const note of step.notes) lines.push(`  \\* ${note.kind}: ${note.text}`);
-    const changed = new Set(step.changed);
-    const names = step.value.keySeq().toArray();
-    const shown = opts.diff && step.index > 0 ? names.filter((n) => changed.has(n)) : names;
-    for (const n of shown) lines.push(`${changed.has(n) ? '* ' : '  '}/\\ ${n} = ${formatValue(step.value.get(n))}`);
-    if (shown.length === 0) lines.push('  (no variable changed)');
+    // A `call` note repeats the header's call chain.
+    for (const note of step.notes) if (note.kind !== 'call') lines.push(`  \\* ${note.kind}: ${note.text}`);
+    lines.push(...stateLines(step, i > 0 ? trace.steps[i - 1] : undefined, opts.diff ?? false));
     blocks.push(lines.join('\n'));
-  }
+  });
+  const loop = renderLoopText(trace);
+  if (loop !== undefined) blocks.push(loop);
   const end = traceEnding(trace);
   if (end.length > 0) blocks.push(end.join('\n'));
   return `${blocks.join('\n\n')}\n`;
@@ -227,25 +278,39 @@ function traceEnding(trace: Trace): string[] {
   if (trace.kind === undefined) return [];
   return match(trace.kind)
     .with('invariant', () => [
-      `Invariant "${trace.property ?? '?'}" is violated in state ${last}.`,
+      `Invariant "${trace.property ?? '?'}" is violated in state ${last}${trace.cause !== undefined && trace.cause !== last ? `, caused by step ${trace.cause}` : ''}.`,
       ...(trace.explanation ?? []).map((l) => `  ${l}`),
     ])
     .with('deadlock', () => {
       const lines = [`Deadlock in state ${last}: no action is enabled and not every thread has finished.`];
       if (trace.diagnosis) {
-        lines.push(`Diagnosis (${trace.diagnosis.kind}): ${trace.diagnosis.summary}`);
+        lines.push(`Diagnosis: ${trace.diagnosis.kind}: ${trace.diagnosis.summary}`);
         for (const d of trace.diagnosis.details) lines.push(`  ${d}`);
+      }
+      if (trace.explanation?.length) {
+        lines.push(`Caused by step ${trace.cause ?? '?'}:`);
+        for (const l of trace.explanation) lines.push(`  ${l}`);
       }
       return lines;
     })
     .with('witness', () => [`"${trace.property ?? '?'}" is witnessed in state ${last}.`])
+    .with('liveness', () => {
+      const lines = [`Liveness property "${trace.property ?? '?'}" is violated: ${lassoPhrase(trace.path)}.`];
+      if (trace.diagnosis) {
+        lines.push(`Diagnosis: ${trace.diagnosis.kind}: ${trace.diagnosis.summary}`);
+        for (const d of trace.diagnosis.details) lines.push(`  ${d}`);
+      }
+      return lines;
+    })
     .exhaustive();
 }
 
 /** The commands that replay a trace: `daxmc check ... --path ...` and `daxmc replay <file>`. */
 export function replayFooter(trace: Trace, opts: Pick<TextOptions, 'specArg' | 'itfFile' | 'specFile'>): string {
-  const lines = ['Replay:', `  ${checkPathCommand(opts.specArg ?? trace.spec, trace.config, trace.path)}`];
+  // A mutant's path replays only with its code change, which its ITF file records (check --path cannot).
+  const lines = ['Replay:', ...(trace.mutant ? [] : [`  ${checkPathCommand(opts.specArg ?? trace.spec, trace.config, trace.path)}`])];
   if (opts.itfFile !== undefined) lines.push(`  ${replayFileCommand(opts.itfFile, opts.specFile)}`);
+  else if (trace.mutant) lines.push('  (a mutant: daxmc why CLAIM --mutant MECHANISM --out DIR writes its ITF file, which daxmc replay replays)');
   return lines.join('\n');
 }
 
@@ -283,13 +348,15 @@ export function traceVerdictLine(trace: Trace, source: string): string {
   if (trace.kind === undefined) return `PASS  the trace replays through ${plural(n + 1, 'state')} (${from})`;
   const d: Discovery = { property: trace.property ?? 'deadlock', kind: trace.kind, path: trace.path };
   return match(trace.kind)
-    .with('invariant', 'deadlock', () => `FAIL  ${failureText(d, from)}`)
+    .with('invariant', 'deadlock', 'liveness', () => `FAIL  ${failureText(d, from)}`)
     .with('witness', () => `PASS  ${failureText(d, from)}`)
     .exhaustive();
 }
 
 /** The text of a replayed trace file: verdict, the trace, and the commands that replay it. */
 export function renderReplayText(trace: Trace, source: string, opts: TextOptions = {}): string {
-  return `${[traceVerdictLine(trace, source), renderTraceText(trace, opts).trimEnd(), replayFooter(trace, opts)].join('\n\n')}\n`;
+  // A mutant's trace (daxmc why --mutant) says which code change it was replayed with.
+  const mutant = trace.mutant ? [`a mutant of ${trace.spec}: ${opts.mutantWords ?? mutationWords(trace.mutant)} (daxmc why)`] : [];
+  return `${[traceVerdictLine(trace, source), ...mutant, renderTraceText(trace, opts).trimEnd(), replayFooter(trace, opts)].join('\n\n')}\n`;
 }
 

@@ -6,14 +6,16 @@ import type { SpecDefinition } from '../core/spec';
 import type { CheckResult } from '../check/result';
 import { buildSpec, run, type RunOutcome } from '../run';
 import type { Trace } from '../trace/trace';
-import type { Claim } from './claim';
+import { lockOrderData, type LockOrderData } from '../render/svg-lock-order';
+import { LOCK_ORDER, type Claim } from './claim';
+import type { FixResult, NotAnalysed, RestsOn } from './rests-on';
 
 export type ClaimStatus = 'agrees' | 'differs' | 'incomplete' | 'error';
 
 export interface ClaimResult {
   readonly claim: Claim;
   readonly status: ClaimStatus;
-  /** What the checker found, in words: "found, 47 steps", "holds over 12,304 states". */
+  /** What the checker found, in words: "found, 47 steps", "found, 24 steps: self-deadlock", "holds over 12,304 states". */
   readonly outcome: string;
   /** Every way the result differs from the claim. */
   readonly differences: readonly string[];
@@ -24,6 +26,10 @@ export interface ClaimResult {
   readonly smallerFinds?: boolean;
   /** Steps that never ran in a `holds` check (the model may be vacuous there). */
   readonly unreached: readonly string[];
+  /** What a `holds` verdict rests on (the load-bearing analysis), when the report ran it. */
+  readonly restsOn?: RestsOn | NotAnalysed;
+  /** A `found` claim's fix (Claim.fix) checked, when the report ran the analysis. */
+  readonly fix?: FixResult;
 }
 
 export interface ClaimOptions {
@@ -40,6 +46,21 @@ export function findSpec(specs: readonly SpecDefinition[], id: string): SpecDefi
 
 async function runFor(def: SpecDefinition, config: string, property: string, o: ClaimOptions, witnesses: boolean): Promise<RunOutcome> {
   const deadlock = property === 'deadlock';
+  if (property === LOCK_ORDER) {
+    // The lock-order view needs the whole state space: no property can end the search early.
+    const w = buildSpec(def, config).spec.properties.filter((p) => p.kind === 'sometimes').map((p) => p.name);
+    return run(def, {
+      config,
+      check: {
+        properties: w,
+        deadlock: false,
+        stopAt: 'all',
+        ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+        ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
+      },
+    });
+  }
   // A `holds` check also runs the spec's `sometimes` witnesses: a holds over a model whose
   // paths cannot complete would be vacuous.
   const extra = witnesses ? buildSpec(def, config).spec.properties.filter((p) => p.kind === 'sometimes').map((p) => p.name) : [];
@@ -70,22 +91,24 @@ export async function checkClaims(
   specs: readonly SpecDefinition[],
   claims: readonly Claim[],
   o: ClaimOptions = {},
-  onEach?: (done: number, total: number) => void,
+  /** Called once per claim as its result is known (a group's claims together), in that order. */
+  onResult?: (r: ClaimResult, done: number, total: number) => void,
 ): Promise<ClaimResult[]> {
   const results = new Map<Claim, ClaimResult>();
   const groups = new Map<string, Claim[]>();
   for (const c of claims) {
-    if (c.expect !== 'holds') continue;
+    if (c.expect !== 'holds' || c.property === LOCK_ORDER) continue;
     const key = `${c.spec}\u0000${c.config}`;
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
-  let done = 0;
   for (const c of claims) {
     if (o.signal?.aborted) break;
     if (results.has(c)) continue;
-    const group = c.expect === 'holds' ? groups.get(`${c.spec}\u0000${c.config}`)! : [c];
+    const group = c.expect === 'holds' && c.property !== LOCK_ORDER ? groups.get(`${c.spec}\u0000${c.config}`)! : [c];
     if (group.length === 1) {
-      results.set(c, await checkClaim(specs, c, o));
+      const r = await checkClaim(specs, c, o);
+      results.set(c, r);
+      onResult?.(r, results.size, claims.length);
     } else {
       const def = findSpec(specs, c.spec);
       const props = [...new Set(group.map((g) => g.property))];
@@ -106,11 +129,11 @@ export async function checkClaims(
         const own = out.result.verdict === 'pass' || out.result.verdict === 'fail'
           ? { ...out.result, verdict: hit ? ('fail' as const) : ('pass' as const), ...(hit ? { failure: hit.discovery } : {}) }
           : out.result;
-        results.set(g, await judge(specs, g, out, own, hit?.trace, o));
+        const r = await judge(specs, g, out, own, hit?.trace, o);
+        results.set(g, r);
+        onResult?.(r, results.size, claims.length);
       }
     }
-    done = results.size;
-    onEach?.(done, claims.length);
   }
   return claims.filter((c) => results.has(c)).map((c) => results.get(c)!);
 }
@@ -134,10 +157,24 @@ async function judge(
   } else if (r.verdict === 'incomplete') {
     status = 'incomplete';
     outcome = `incomplete after ${r.stats.distinct.toLocaleString('en-US')} states (${r.limit?.detail ?? 'limit'})`;
+  } else if (claim.property === LOCK_ORDER) {
+    const data = lockOrderData(r.analyses);
+    const seen = data ? lockOrderSeen(data) : { cycles: [], inversions: [] };
+    const found = seen.cycles.length + seen.inversions.length > 0;
+    outcome = found
+      ? `found: ${[...seen.cycles.map((c) => `cycle ${c.join(' -> ')}`), ...seen.inversions.map(([a, b]) => `${a} -> ${b} against the documented order`)].join('; ')}`
+      : `holds: no lock-order cycle over ${r.stats.distinct.toLocaleString('en-US')} states`;
+    if (!data) differences.push('the spec has no lock-order analysis');
+    if (found !== (claim.expect === 'found')) differences.push(`expected ${claim.expect === 'found' ? 'a lock-order cycle' : 'no lock-order cycle'}, checker says ${outcome}`);
+    if (claim.expect === 'found' && claim.cycle && !seen.cycles.some((c) => sameCycle(c, claim.cycle!))) differences.push(`no cycle ${claim.cycle.join(' -> ')}`);
+    if (claim.expect === 'found' && claim.inversion && !seen.inversions.some(([a, b]) => a === claim.inversion![0] && b === claim.inversion![1])) differences.push(`no acquisition ${claim.inversion.join(' -> ')} against a documented order`);
+    if (r.unwitnessed.length > 0) differences.push(`witnesses never reached (the model may be vacuous): ${r.unwitnessed.join(', ')}`);
+    if (r.stats.distinct !== claim.distinct) differences.push(`distinct states ${r.stats.distinct}, pinned ${claim.distinct}`);
+    status = differences.length === 0 ? 'agrees' : 'differs';
   } else {
     const found = r.verdict === 'fail';
     outcome = found
-      ? `found, ${length} steps${trace?.diagnosis ? ` (${trace.diagnosis.kind})` : ''}`
+      ? `found, ${length} steps${trace?.diagnosis ? `: ${trace.diagnosis.kind}` : ''}`
       : `holds over ${r.stats.distinct.toLocaleString('en-US')} states`;
     if (found !== (claim.expect === 'found')) differences.push(`expected ${claim.expect === 'found' ? 'a counterexample' : 'the property to hold'}, checker says ${outcome}`);
     if (!found && r.unwitnessed.length > 0) differences.push(`witnesses never reached (the model may be vacuous): ${r.unwitnessed.join(', ')}`);
@@ -151,7 +188,11 @@ async function judge(
   let smallerFinds: boolean | undefined;
   if (claim.smaller && status === 'agrees') {
     const small = await runFor(def, claim.smaller, claim.property, o, false);
-    smallerFinds = small.result.verdict === 'fail';
+    if (claim.property === LOCK_ORDER) {
+      const d = lockOrderData(small.result.analyses);
+      const seen = d ? lockOrderSeen(d) : { cycles: [], inversions: [] };
+      smallerFinds = seen.cycles.length + seen.inversions.length > 0;
+    } else smallerFinds = small.result.verdict === 'fail';
     if (smallerFinds) {
       differences.push(`the smaller configuration ${claim.smaller} also finds it: ${claim.config} is not the smallest`);
       status = 'differs';
@@ -177,4 +218,18 @@ async function judge(
     ...(smallerFinds !== undefined ? { smallerFinds } : {}),
     unreached,
   };
+}
+
+/** The cycles (class names, in cycle order) and documented-order inversions ([held, acquired]) of a lock-order view. */
+export function lockOrderSeen(d: LockOrderData): { cycles: string[][]; inversions: [string, string][] } {
+  return {
+    cycles: d.cycles.map((c) => c.map((i) => d.edges[i].from)),
+    inversions: (d.inversions ?? []).map((v) => [d.edges[v.edge].from, d.edges[v.edge].to]),
+  };
+}
+
+/** Two cycles of class names are the same up to where they start. */
+function sameCycle(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.some((_, k) => a.every((x, i) => x === b[(i + k) % b.length]));
 }

@@ -3,7 +3,8 @@
 // trace stops there, as a search would), else a deadlock in its last state. Returns the same
 // CheckResult shape as the engine so the renderers and exit codes apply unchanged. Never prints.
 import type { Spec } from '../core/spec';
-import { SpecError } from '../core/errors';
+import { SpecError, TraceFileError } from '../core/errors';
+import { checkLasso } from './lasso';
 import type { ActionPath, CheckResult, Discovery } from '../check/result';
 import { firstEnabled } from './itf';
 import { replay, type Trace } from './trace';
@@ -13,6 +14,8 @@ export interface PathCheckOptions {
   readonly properties?: readonly string[];
   /** Report a deadlock in the last state (default true). */
   readonly deadlock?: boolean;
+  /** For a lasso (a path with a loop): check the liveness properties along it (default true). */
+  readonly liveness?: boolean;
 }
 
 export interface PathCheck {
@@ -31,7 +34,9 @@ export function checkPath(
   const selected = opts.properties;
   if (selected) {
     for (const p of selected) {
-      if (p !== 'deadlock' && !spec.properties.some((q) => q.name === p)) throw new SpecError(`spec ${spec.name} has no property '${p}'`);
+      if (p !== 'deadlock' && !spec.properties.some((q) => q.name === p) && !(spec.liveness ?? []).some((q) => q.name === p)) {
+        throw new SpecError(`spec ${spec.name} has no property '${p}'`);
+      }
     }
   }
   const props = spec.properties.filter((p) => !selected || selected.includes(p.name));
@@ -58,8 +63,24 @@ export function checkPath(
       break;
     }
   }
+  // A lasso violates a liveness property when the cycle closes, the property fails along the
+  // behaviour it stands for, and the cycle is fair (checkLasso); otherwise the property holds on it.
+  if (!failure && path.loop !== undefined && (opts.liveness ?? true)) {
+    const states = full.steps.map((st) => st.state);
+    for (const lp of (spec.liveness ?? []).filter((p) => !selected || selected.includes(p.name))) {
+      try {
+        checkLasso(spec, lp, states, path.actions, path.loop);
+      } catch (e) {
+        if (e instanceof TraceFileError) continue;
+        throw e;
+      }
+      failure = { property: lp.name, kind: 'liveness', path };
+      discoveries.push(failure);
+      break;
+    }
+  }
   const last = full.steps[full.steps.length - 1];
-  if (!failure && deadlockWanted && firstEnabled(spec, last.state) === undefined && !(spec.isTerminal?.(last.state) ?? false)) {
+  if (!failure && path.loop === undefined && deadlockWanted && firstEnabled(spec, last.state) === undefined && !(spec.isTerminal?.(last.state) ?? false)) {
     failure = { property: 'deadlock', kind: 'deadlock', path };
     discoveries.push(failure);
   }

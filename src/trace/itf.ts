@@ -4,7 +4,7 @@
 // the stored labels and checks every state against the file. No printing, no file access here.
 import { List, Map as IMap, OrderedMap, Set as ISet, is, isIndexed, isKeyed, isSet } from 'immutable';
 import { TraceFileError, messageOf } from '../core/errors';
-import { formatLabel, type ActionLabel, type Diagnosis, type Spec, type State, type StepNote } from '../core/spec';
+import { formatLabel, type ActionLabel, type Diagnosis, type Mutation, type Spec, type State, type StepNote } from '../core/spec';
 import type { ActionPath, DiscoveryKind } from '../check/result';
 import { actionByLabel, decodePath, encodePath, replay, type Trace } from './trace';
 
@@ -35,6 +35,21 @@ export interface ItfMeta {
   readonly path: string;
   readonly diagnosis?: Diagnosis;
   readonly explanation?: readonly string[];
+  /** A mutant's trace (the load-bearing analysis, `daxmc why --mutant`): the code change, which replay makes again. */
+  readonly mutant?: Mutation;
+  /**
+   * A lasso whose cycle closes by a step (not stuttering): that step, which leads from the last
+   * state in "states" back to state `loop` (so its state is not repeated in the file).
+   */
+  readonly loopAction?: ItfStepMeta;
+}
+
+/** The action of a step, as a state's #meta and the trace's loopAction record it. */
+export interface ItfStepMeta {
+  readonly action: string;
+  readonly actor: string | null;
+  readonly actionIndex: number;
+  readonly notes?: readonly StepNote[];
 }
 
 /** A state's #meta: its index, and for states after the first the action that led to it. */
@@ -52,6 +67,11 @@ export interface Itf {
   readonly '#meta': ItfMeta;
   readonly vars: readonly string[];
   readonly states: readonly ItfState[];
+  /**
+   * ITF's lasso marker (Apalache ADR-015): the index of the state that starts the loop; the
+   * behaviour goes on from the last state back to it, for ever.
+   */
+  readonly loop?: number;
 }
 
 /** What an ITF trace says, decoded, before any spec is consulted. */
@@ -69,7 +89,13 @@ export interface ItfTrace {
   readonly explanation?: readonly string[];
 }
 
-const KINDS: readonly DiscoveryKind[] = ['invariant', 'deadlock', 'witness'];
+const KINDS: readonly DiscoveryKind[] = ['invariant', 'deadlock', 'witness', 'liveness'];
+
+/**
+ * The deepest nesting of a state value read from a file. Our layouts nest arrays and records a
+ * few levels; a deeper value is not a trace of ours, and walking it would exhaust the stack.
+ */
+export const MAX_VALUE_DEPTH = 64;
 
 // ---------------------------------------------------------------------------------------------
 // Writing
@@ -103,6 +129,10 @@ export function toItf(trace: Trace): Itf {
   const first = trace.steps[0];
   if (!first) throw new Error('a trace has at least its initial state'); // replay() always adds it
   const vars = first.value.keySeq().toArray();
+  const loop = trace.path.loop;
+  // A cycle's closing step leads back to state `loop`: the file keeps that state once, and the step in loopAction.
+  const closing = loop !== undefined && loop < trace.path.actions.length ? trace.steps[trace.steps.length - 1] : undefined;
+  const kept = closing ? trace.steps.slice(0, -1) : trace.steps;
   const meta: ItfMeta = {
     format: 'ITF',
     'format-description': ITF_FORMAT_DESCRIPTION,
@@ -114,8 +144,10 @@ export function toItf(trace: Trace): Itf {
     path: encodePath(trace.path),
     ...(trace.diagnosis ? { diagnosis: copyDiagnosis(trace.diagnosis) } : {}),
     ...(trace.explanation && trace.explanation.length > 0 ? { explanation: [...trace.explanation] } : {}),
+    ...(trace.mutant !== undefined ? { mutant: { ...trace.mutant } } : {}),
+    ...(closing ? { loopAction: stepMeta(closing) } : {}),
   };
-  const states = trace.steps.map((step): ItfState => {
+  const states = kept.map((step): ItfState => {
     const sm: ItfStateMeta =
       step.label === null
         ? { index: step.index }
@@ -130,7 +162,16 @@ export function toItf(trace: Trace): Itf {
     for (const n of vars) s[n] = toItfValue(step.value.get(n));
     return s as ItfState;
   });
-  return { '#meta': meta, vars, states };
+  return { '#meta': meta, vars, states, ...(loop !== undefined ? { loop } : {}) };
+}
+
+function stepMeta(step: Trace['steps'][number]): ItfStepMeta {
+  return {
+    action: step.label?.name ?? '',
+    actor: step.label?.actor ?? null,
+    actionIndex: step.action ?? -1,
+    ...(step.notes.length > 0 ? { notes: step.notes.map(copyNote) } : {}),
+  };
 }
 
 function copyNote(n: StepNote): StepNote {
@@ -141,7 +182,7 @@ function copyDiagnosis(d: Diagnosis): Diagnosis {
   return { kind: d.kind, summary: d.summary, details: [...d.details], ...(d.actors ? { actors: [...d.actors] } : {}) };
 }
 
-const META_ORDER = ['format', 'format-description', 'source', 'spec', 'config', 'property', 'kind', 'path', 'diagnosis', 'explanation'];
+const META_ORDER = ['format', 'format-description', 'source', 'spec', 'config', 'mutant', 'property', 'kind', 'path', 'diagnosis', 'explanation', 'loopAction'];
 const STATE_META_ORDER = ['index', 'action', 'actor', 'actionIndex', 'notes'];
 
 function ordered(o: Record<string, unknown>, order: readonly string[]): Record<string, unknown> {
@@ -161,6 +202,7 @@ export function itfToString(itf: Itf): string {
       for (const v of itf.vars) out[v] = s[v];
       return out;
     }),
+    ...(itf.loop !== undefined ? { loop: itf.loop } : {}),
   };
   return `${JSON.stringify(top, null, 2)}\n`;
 }
@@ -169,13 +211,15 @@ export function itfToString(itf: Itf): string {
 // Reading
 
 /** Converts an ITF value back to the decoded form: records to OrderedMap, arrays to List. */
-export function fromItfValue(v: unknown, where = 'value'): unknown {
+export function fromItfValue(v: unknown, where = 'value', depth = 0): unknown {
   if (typeof v === 'boolean' || typeof v === 'string') return v;
+  if (depth >= MAX_VALUE_DEPTH) throw new TraceFileError(`${where}: nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  const inner = depth + 1;
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new TraceFileError(`${where}: ${v} is not a number ITF allows`);
     return v;
   }
-  if (Array.isArray(v)) return List(v.map((x, i) => fromItfValue(x, `${where}[${i}]`)));
+  if (Array.isArray(v)) return List(v.map((x, i) => fromItfValue(x, `${where}[${i}]`, inner)));
   if (v === null || typeof v !== 'object') throw new TraceFileError(`${where}: ${v === null ? 'null' : typeof v} is not an ITF value`);
   const o = v as Record<string, unknown>;
   const keys = Object.keys(o);
@@ -190,15 +234,15 @@ export function fromItfValue(v: unknown, where = 'value'): unknown {
       }
       case '#tup':
         if (!Array.isArray(x)) throw new TraceFileError(`${where}: "#tup" must hold an array`);
-        return List(x.map((y, i) => fromItfValue(y, `${where}[${i}]`)));
+        return List(x.map((y, i) => fromItfValue(y, `${where}[${i}]`, inner)));
       case '#set':
         if (!Array.isArray(x)) throw new TraceFileError(`${where}: "#set" must hold an array`);
-        return ISet(x.map((y, i) => fromItfValue(y, `${where}{${i}}`)));
+        return ISet(x.map((y, i) => fromItfValue(y, `${where}{${i}}`, inner)));
       case '#map':
         if (!Array.isArray(x) || !x.every((p) => Array.isArray(p) && p.length === 2)) {
           throw new TraceFileError(`${where}: "#map" must hold an array of [key, value] pairs`);
         }
-        return IMap((x as [unknown, unknown][]).map(([k, y], i) => [fromItfValue(k, `${where}<key ${i}>`), fromItfValue(y, `${where}<value ${i}>`)]));
+        return IMap((x as [unknown, unknown][]).map(([k, y], i) => [fromItfValue(k, `${where}<key ${i}>`, inner), fromItfValue(y, `${where}<value ${i}>`, inner)]));
       case '#unserializable':
         throw new TraceFileError(`${where}: the trace holds an unserializable value (${String(x)})`);
       default:
@@ -206,8 +250,58 @@ export function fromItfValue(v: unknown, where = 'value'): unknown {
     }
   }
   let m = OrderedMap<string, unknown>();
-  for (const k of keys) m = m.set(k, fromItfValue(o[k], `${where}.${k}`));
+  for (const k of keys) m = m.set(k, fromItfValue(o[k], `${where}.${k}`, inner));
   return m;
+}
+
+/**
+ * Checks what fromItfValue would accept, without building anything (a file's states are decoded
+ * one at a time when they are compared, not all at once). Iterative: no depth exhausts the stack.
+ */
+export function checkItfValue(root: unknown, rootWhere = 'value'): void {
+  const stack: [unknown, string, number][] = [[root, rootWhere, 0]];
+  while (stack.length > 0) {
+    const [v, where, depth] = stack.pop()!;
+    if (typeof v === 'boolean' || typeof v === 'string') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new TraceFileError(`${where}: ${v} is not a number ITF allows`);
+      continue;
+    }
+    if (depth >= MAX_VALUE_DEPTH) throw new TraceFileError(`${rootWhere}: nested deeper than ${MAX_VALUE_DEPTH} levels`);
+    const push = (x: unknown, at: string): void => void stack.push([x, at, depth + 1]);
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) push(v[i], `${where}[${i}]`);
+      continue;
+    }
+    if (v === null || typeof v !== 'object') throw new TraceFileError(`${where}: ${v === null ? 'null' : typeof v} is not an ITF value`);
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && keys[0].startsWith('#')) {
+      const tag = keys[0];
+      const x = o[tag];
+      if (tag === '#bigint') {
+        if (typeof x !== 'string' || !/^-?[0-9]+$/.test(x)) throw new TraceFileError(`${where}: "#bigint" must hold a decimal string`);
+        continue;
+      }
+      if (tag === '#tup' || tag === '#set') {
+        if (!Array.isArray(x)) throw new TraceFileError(`${where}: "${tag}" must hold an array`);
+        for (let i = x.length - 1; i >= 0; i--) push(x[i], tag === '#tup' ? `${where}[${i}]` : `${where}{${i}}`);
+        continue;
+      }
+      if (tag === '#map') {
+        if (!Array.isArray(x) || !x.every((p) => Array.isArray(p) && p.length === 2)) {
+          throw new TraceFileError(`${where}: "#map" must hold an array of [key, value] pairs`);
+        }
+        for (let i = x.length - 1; i >= 0; i--) {
+          push((x[i] as unknown[])[1], `${where}<value ${i}>`);
+          push((x[i] as unknown[])[0], `${where}<key ${i}>`);
+        }
+        continue;
+      }
+      if (tag === '#unserializable') throw new TraceFileError(`${where}: the trace holds an unserializable value (${String(x)})`);
+    }
+    for (let i = keys.length - 1; i >= 0; i--) push(o[keys[i]], `${where}.${keys[i]}`);
+  }
 }
 
 /** Compares decoded values, ignoring the order of record fields (JSON reorders integer-like keys). */
@@ -241,19 +335,24 @@ export function parseItf(text: string, fileName: string): Itf {
   const fail = (what: string): never => {
     throw new TraceFileError(`${fileName}: ${what}`);
   };
-  if (text.trim() === '') fail('the file is empty');
+  // A byte-order mark is not JSON, but editors on some systems write one: accept it.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') fail('the file is empty');
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(body);
   } catch (e) {
     fail(`not valid JSON (${oneLine(messageOf(e))}); the file may be truncated`);
   }
   if (!isObject(raw)) fail(`expected a JSON object with "#meta", "vars" and "states", got ${describe(raw)}`);
   const top = raw as Record<string, unknown>;
-  const meta = top['#meta'];
+  // Own properties only, here and below: a key such as "constructor" or "__proto__" is data.
+  const own = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
+  const meta = own(top, '#meta');
   if (meta === undefined) fail('no "#meta": not an ITF trace written by daxmc');
   if (!isObject(meta)) fail(`"#meta" must be an object, got ${describe(meta)}`);
-  const m = meta as Record<string, unknown>;
+  const m = Object.fromEntries(Object.entries(meta as Record<string, unknown>)) as Record<string, unknown>;
+  Object.setPrototypeOf(m, null);
   if (m.format !== 'ITF') fail(m.format === undefined ? '"#meta" has no "format" (expected "ITF")' : `"#meta".format is ${describe(m.format)}, expected "ITF"`);
   for (const f of ['spec', 'config', 'path']) {
     if (m[f] === undefined) fail(`"#meta" has no "${f}"`);
@@ -274,26 +373,49 @@ export function parseItf(text: string, fileName: string): Itf {
   if (m.explanation !== undefined && !(Array.isArray(m.explanation) && m.explanation.every((x) => typeof x === 'string'))) {
     fail('"#meta".explanation must be an array of strings');
   }
+  if (m.mutant !== undefined && !(isObject(m.mutant) && Object.values(m.mutant as object).every((x) => typeof x === 'string') && typeof (m.mutant as Record<string, unknown>).kind === 'string')) {
+    fail('"#meta".mutant must be an object of strings with a "kind" (a code change of daxmc why)');
+  }
 
-  const vars = top.vars;
+  const vars = own(top, 'vars');
   if (vars === undefined) fail('no "vars"');
   if (!Array.isArray(vars) || vars.length === 0 || !vars.every((v) => typeof v === 'string')) fail('"vars" must be a non-empty array of variable names');
   const names = vars as string[];
   if (new Set(names).size !== names.length) fail('"vars" names a variable twice');
-  const states = top.states;
+  const states = own(top, 'states');
   if (states === undefined) fail('no "states"');
   if (!Array.isArray(states) || states.length === 0) fail('"states" must be a non-empty array');
   const list = states as unknown[];
-  if (list.length !== path.actions.length + 1) {
-    fail(`"#meta".path has ${path.actions.length} actions but there are ${list.length} states (expected ${path.actions.length + 1})`);
+  // A lasso that closes by a step keeps the state it goes back to once: one state fewer.
+  const closes = path.loop !== undefined && path.loop < path.actions.length;
+  const expected = path.actions.length + (closes ? 0 : 1);
+  if (list.length !== expected) {
+    fail(`"#meta".path has ${path.actions.length} actions${closes ? ' and closes a cycle' : ''} but there are ${list.length} states (expected ${expected})`);
   }
+  if (top.loop !== undefined || path.loop !== undefined) {
+    if (!Number.isInteger(top.loop) || (top.loop as number) < 0 || (top.loop as number) >= list.length) {
+      fail(`"loop" must be the index of a state (0..${list.length - 1}), got ${describe(top.loop)}`);
+    }
+    if (top.loop !== path.loop) fail(`"loop" is ${String(top.loop)} but "#meta".path says ${path.loop === undefined ? 'no loop' : `@${path.loop}`}`);
+  }
+  if (closes) {
+    const la = m.loopAction;
+    if (!isObject(la)) fail('"#meta" has no "loopAction" (the step that closes the cycle)');
+    const l = la as Record<string, unknown>;
+    if (typeof l.action !== 'string') fail('"#meta".loopAction has no "action"');
+    if (!(typeof l.actor === 'string' || l.actor === null)) fail(`"#meta".loopAction.actor must be a string or null, got ${describe(l.actor)}`);
+    if (l.actionIndex !== path.actions[path.actions.length - 1]) {
+      fail(`"#meta".loopAction.actionIndex is ${String(l.actionIndex)} but "#meta".path says ${path.actions[path.actions.length - 1]}`);
+    }
+    if (l.notes !== undefined) checkNotes(l.notes, '"#meta".loopAction.notes', fail);
+  } else if (m.loopAction !== undefined) fail('"#meta" has a "loopAction" but no cycle closes by a step');
   list.forEach((s, i) => {
     const at = `states[${i}]`;
     if (!isObject(s)) fail(`${at} must be an object, got ${describe(s)}`);
     const st = s as Record<string, unknown>;
-    const sm = st['#meta'];
+    const sm = own(st, '#meta');
     if (!isObject(sm)) fail(`${at} has no "#meta" object`);
-    const smm = sm as Record<string, unknown>;
+    const smm = Object.setPrototypeOf(Object.fromEntries(Object.entries(sm as Record<string, unknown>)), null) as Record<string, unknown>;
     if (smm.index !== i) fail(`${at}."#meta".index is ${describe(smm.index)}, expected ${i}`);
     if (i > 0) {
       if (typeof smm.action !== 'string') fail(`${at}."#meta" has no "action" (the action's name)`);
@@ -304,16 +426,17 @@ export function parseItf(text: string, fileName: string): Itf {
       }
       if (smm.notes !== undefined) checkNotes(smm.notes, `${at}."#meta".notes`, fail);
     }
-    for (const n of names) if (!(n in st)) fail(`${at} has no variable "${n}"`);
+    for (const n of names) if (!Object.hasOwn(st, n)) fail(`${at} has no variable "${n}"`);
     for (const k of Object.keys(st)) if (k !== '#meta' && !names.includes(k)) fail(`${at} has "${k}", which is not in "vars"`);
+    for (const n of names) {
+      try {
+        checkItfValue(st[n], `states[${i}].${n}`);
+      } catch (e) {
+        fail(messageOf(e));
+      }
+    }
   });
-  const itf = raw as unknown as Itf;
-  try {
-    fromItf(itf);
-  } catch (e) {
-    fail(messageOf(e));
-  }
-  return itf;
+  return raw as unknown as Itf;
 }
 
 function checkNotes(v: unknown, at: string, fail: (w: string) => never): void {
@@ -338,6 +461,19 @@ function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
+/** What replayItf needs of a (validated) ITF trace before the spec runs: all but the state values. */
+function itfOutline(itf: Itf): Omit<ItfTrace, 'values' | 'notes'> {
+  const m = itf['#meta'];
+  return {
+    spec: m.spec,
+    config: m.config,
+    ...(m.property !== undefined ? { property: m.property } : {}),
+    ...(m.kind !== undefined ? { kind: m.kind } : {}),
+    path: decodePath(m.path),
+    labels: itf.states.map((s, i) => (i === 0 ? null : { name: s['#meta'].action ?? '', actor: s['#meta'].actor ?? null })),
+  };
+}
+
 /** Decodes a (validated) ITF trace: path, labels, state values, notes. Consults no spec. */
 export function fromItf(itf: Itf): ItfTrace {
   const m = itf['#meta'];
@@ -353,6 +489,12 @@ export function fromItf(itf: Itf): ItfTrace {
     for (const n of itf.vars) v = v.set(n, fromItfValue(s[n], `states[${i}].${n}`));
     values.push(v);
   });
+  // The step that closes a cycle leads back to state `loop`: its state is that one again.
+  if (m.loopAction && path.loop !== undefined) {
+    labels.push({ name: m.loopAction.action, actor: m.loopAction.actor });
+    notes.push(m.loopAction.notes ? m.loopAction.notes.map(copyNote) : []);
+    values.push(values[path.loop]);
+  }
   return {
     spec: m.spec,
     config: m.config,
@@ -374,7 +516,9 @@ export function fromItf(itf: Itf): ItfTrace {
  * (and the variable) where the file and the spec part ways.
  */
 export function replayItf(spec: Spec, itf: Itf): Trace {
-  const data = fromItf(itf);
+  // The labels and the path only: the file's state values are decoded one state at a time below,
+  // so a long trace is never held twice over (as JSON and as decoded values).
+  const data = itfOutline(itf);
   const names = spec.layout.names;
   if (itf.vars.length !== names.length || itf.vars.some((v, i) => v !== names[i])) {
     throw new TraceFileError(
@@ -391,7 +535,7 @@ export function replayItf(spec: Spec, itf: Itf): Trace {
       );
     }
   });
-  if (data.property !== undefined && data.kind !== 'deadlock' && !spec.properties.some((p) => p.name === data.property)) {
+  if (data.property !== undefined && data.kind !== 'deadlock' && !spec.properties.some((p) => p.name === data.property) && !(spec.liveness ?? []).some((p) => p.name === data.property)) {
     throw new TraceFileError(`the spec has no property "${data.property}"`);
   }
   const trace = replay(spec, data.path, {
@@ -399,13 +543,16 @@ export function replayItf(spec: Spec, itf: Itf): Trace {
     config: data.config,
     ...(data.property !== undefined ? { property: data.property } : {}),
     ...(data.kind !== undefined ? { kind: data.kind } : {}),
+    ...(itf['#meta'].mutant !== undefined ? { mutant: itf['#meta'].mutant } : {}),
   });
   trace.steps.forEach((step, k) => {
-    const stored = data.values[k];
+    // A lasso's closing step leads back to state `loop`, which the file holds once.
+    const file = k < itf.states.length ? itf.states[k] : itf.states[data.path.loop ?? k];
     for (const n of names) {
-      if (!sameValue(stored.get(n), step.value.get(n))) {
+      const stored = fromItfValue(file[n], `states[${k}].${n}`);
+      if (!sameValue(stored, step.value.get(n))) {
         throw new TraceFileError(
-          `state ${k}: variable ${n} is ${clip(JSON.stringify(toItfValue(stored.get(n))))} in the trace but ${clip(JSON.stringify(toItfValue(step.value.get(n))))} on replay`,
+          `state ${k}: variable ${n} is ${clip(JSON.stringify(toItfValue(stored)))} in the trace but ${clip(JSON.stringify(toItfValue(step.value.get(n))))} on replay`,
         );
       }
     }

@@ -37,7 +37,7 @@ describe('explorer API (v4.2/pmd b4-zero-then-write)', () => {
     expect(body.check.state).toBe('done');
     expect(body.check.verdict).toBe('fail');
     const deadlock = body.check.discoveries.find((d) => d.kind === 'deadlock');
-    expect(deadlock?.length).toBe(24);
+    expect(deadlock?.length).toBe(22);
     expect(body.check.lockOrder).toEqual(['lock-order cycle: R(i_mmap_rwsem) -> W(i_mmap_rwsem)']);
   });
 
@@ -55,17 +55,26 @@ describe('explorer API (v4.2/pmd b4-zero-then-write)', () => {
   it('/.states/<path>: the state after the path, changed variables and changed fields marked', async () => {
     const status0 = (await get<StatusView>(`${ex.url}.status`)).body;
     const deadlock = status0.check.discoveries.find((d) => d.kind === 'deadlock')!;
-    const prefix = deadlock.path.split('/').slice(0, 8).join('/'); // after i_mmap_lock_read (step 7)
+    const prefix = deadlock.path.split('/').slice(0, 7).join('/'); // after i_mmap_lock_read (step 6)
     const { body } = await get<StateView>(`${ex.url}.states/${prefix}`);
-    expect(body.depth).toBe(7);
+    expect(body.depth).toBe(6);
     expect(body.label?.name).toBe('pmd load, then pmd store > pmd load > ext4_dax_pmd_fault > __dax_pmd_fault: i_mmap_lock_read');
     expect(body.notes).toEqual([{ kind: 'acquire', text: 'i_mmap_rwsem (read)', data: { lock: 'i_mmap_rwsem', mode: 'read' } }]);
     const readers = body.vars.find((v) => v.name === 'lockReaders')!;
     expect(readers.changed).toBe(true);
     expect(readers.fields?.filter((f) => f.changed).map((f) => f.text)).toEqual(['i_mmap_rwsem |-> 1']);
     expect(body.before.lockReaders).toContain('i_mmap_rwsem |-> 0');
-    expect(body.steps.map((s) => s.index)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(body.steps[6].path).toBe(prefix);
+    expect(body.steps.map((s) => s.index)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(body.steps[5].path).toBe(prefix);
+
+    // The same state in kernel words: the thread's place and holds, changed facts with the old text.
+    expect(body.words?.groups.filter((g) => g.thread).map((g) => [g.name, g.about])).toEqual([['T1', 'process P1, index 0, runs pmd load, then pmd store']]);
+    expect(body.words?.fields.filter((f) => f.changed).map((f) => [f.label, f.text, f.before])).toEqual([
+      ['T1', 'at __dax_pmd_fault: check_extent', 'at __dax_pmd_fault: i_mmap_lock_read'],
+      ['T1 holds', 'i_mmap_rwsem (read)', 'nothing'],
+    ]);
+    expect(body.explanations).toEqual([]);
+    expect(body.actors[0].enabled.map((e) => e.changes)).toEqual([['T1']]);
 
     const end = (await get<StateView>(`${ex.url}.states/${deadlock.path}`)).body;
     expect(end.status).toBe('deadlock');

@@ -1,6 +1,7 @@
 // `npm run screenshots`: the pictures in README.md and docs/pictures.md, taken in Debian's
-// headless Chromium: the HTML report's page of a counterexample (docs/images/report-counterexample.png)
-// and the explorer part-way along a counterexample (docs/images/explorer.png). The report is
+// headless Chromium: the HTML report's page of a counterexample (docs/images/report-counterexample.png,
+// v4.2 B2 down to the end of its lane diagram) and the explorer at the step that caused that
+// counterexample (docs/images/explorer.png). The report is
 // generated into a temporary directory; only docs/images/ is written. Not a test (vitest only
 // collects *.test.ts); rerun it when the pictures' pages change.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,8 +14,8 @@ import { startExplorer } from '../../src/explore/server';
 import { builtinSpecs } from '../../specs/index';
 import { launchChromium } from './chromium';
 
-const REPORT_CLAIM = 'i-mmap/R9-deadlock';
-const EXPLORER = { spec: 'v4.2', config: 'b2-read-vs-write', steps: 12 };
+const REPORT_CLAIM = 'v4.2/B2';
+const EXPLORER = { spec: 'v4.2', config: 'b2-read-vs-write', steps: 35 };
 
 async function main(): Promise<void> {
   const images = join(repositoryRoot(), 'docs', 'images');
@@ -23,14 +24,14 @@ async function main(): Promise<void> {
   const browser = await launchChromium({ width: 1280, height: 900 });
   try {
     // The report's counterexample page, from the top to the end of the lane diagram.
-    const code = await runCli(['report', '--claim', REPORT_CLAIM, '--no-verdicts', '--html', tmp], {
+    const code = await runCli(['report', '--claim', REPORT_CLAIM, '--html', tmp], {
       cwd: process.cwd(),
       io: { out: () => {}, err: (s) => void process.stderr.write(s), isTTY: false },
     });
     if (code !== 0) throw new Error(`daxmc report exited ${code}`);
     const page = await browser.context.newPage();
     await page.goto(pathToFileURL(join(tmp, `claim-${REPORT_CLAIM.replace(/\//g, '-')}.html`)).href);
-    const bottom = await page.evaluate('Math.ceil(document.querySelector(".pictures").getBoundingClientRect().bottom + window.scrollY)');
+    const bottom = await page.evaluate('Math.ceil(document.querySelector(".figure.lanes").getBoundingClientRect().bottom + window.scrollY)');
     const report = join(images, 'report-counterexample.png');
     await page.screenshot({ path: report, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Number(bottom) + 16 } });
     await page.close();

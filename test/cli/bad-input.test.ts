@@ -24,7 +24,7 @@ function expectOneLineError(r: Ran, message: string): void {
 
 describe('usage errors (exit 2)', () => {
   const cases: [string, string[], string][] = [
-    ['unknown spec', ['check', 'nope'], "daxmc: unknown spec 'nope' (daxmc list shows the spec ids; a spec file ends in .ts, .js or .mjs)\n"],
+    ['unknown spec', ['check', 'nope'], "daxmc: unknown spec 'nope' (daxmc list shows the spec ids; a spec file ends in .ts, .mts, .js or .mjs)\n"],
     ['unknown configuration', ['check', 'two-phase', '--config', 'rm4'], "daxmc: spec two-phase has no configuration 'rm4' (it has: rm3, rm5, rm7, rm8, rm9)\n"],
     ['unknown configuration (simulate)', ['simulate', 'die-hard', '--config', 'moon'], "daxmc: spec die-hard has no configuration 'moon' (it has: goal, explore)\n"],
     ['a configuration name missing', ['check', 'two-phase', '--config'], "daxmc: option '--config <name>' argument missing\n"],
@@ -32,10 +32,12 @@ describe('usage errors (exit 2)', () => {
     ['--max-depth 0', ['check', 'two-phase', '--max-depth', '0'], "daxmc: option '--max-depth <n>' argument '0' is invalid. expected a whole number of at least 1\n"],
     ['--timeout negative', ['check', 'two-phase', '--timeout', '-3'], "daxmc: option '--timeout <seconds>' argument '-3' is invalid. expected a number greater than 0\n"],
     ['--memory not a number', ['check', 'two-phase', '--memory', 'abc'], "daxmc: option '--memory <MiB>' argument 'abc' is invalid. expected a number greater than 0\n"],
-    ['--workers 0', ['check', 'two-phase', '--workers', '0'], "daxmc: option '--workers <n>' argument '0' is invalid. expected a whole number of at least 1\n"],
+    ['--workers 0', ['check', 'two-phase', '--workers', '0'], "daxmc: option '--workers <n>' argument '0' is invalid. expected a whole number of at least 1, or 'auto'\n"],
     ['--spill-after 0', ['check', 'two-phase', '--spill-after', '0'], "daxmc: option '--spill-after <n>' argument '0' is invalid. expected a whole number of at least 1\n"],
     ['--format unknown', ['check', 'two-phase', '--format', 'xml'], "daxmc: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, itf, json, mermaid, dot, svg.\n"],
     ['--path not a path', ['check', 'two-phase', '--path', '0/x'], "daxmc: option '--path <path>' argument '0/x' is invalid. '0/x' is not an action path (expected numbers separated by '/', e.g. 0/2/1)\n"],
+    ['--path bad loop', ['check', 'two-phase', '--path', '0/1@x'], "daxmc: option '--path <path>' argument '0/1@x' is invalid. '0/1@x' is not an action path (expected numbers separated by '/', e.g. 0/2/1, then for a lasso '@' and the state it loops back to, e.g. 0/2/1@1)\n"],
+    ['--path loop past its end', ['check', 'two-phase', '--path', '0/1@2'], "daxmc: option '--path <path>' argument '0/1@2' is invalid. '0/1@2': the loop goes back to state 2, but the path has states 0..1\n"],
     ['--property unknown', ['check', 'die-hard', '--property', 'Solved'], `daxmc: spec die-hard has no property 'Solved' (it has: "TypeOK: the jugs hold what they can", "the big jug holds 4 gallons", "NotSolved: big /= 4", deadlock)\n`],
     ['--workers with --dfs', ['check', 'die-hard', '--workers', '2', '--dfs'], 'daxmc: the parallel search is breadth-first: --workers cannot be combined with --dfs\n'],
     ['--exact with --workers', ['check', 'two-phase', '--exact', '--workers', '2'], 'daxmc: --exact stores whole states in an arena one thread owns; the parallel search stores fingerprints only: drop --workers or --exact\n'],
@@ -43,14 +45,22 @@ describe('usage errors (exit 2)', () => {
     ['simulate --runs 0', ['simulate', 'die-hard', '--runs', '0'], "daxmc: option '--runs <n>' argument '0' is invalid. expected a whole number of at least 1\n"],
     ['simulate --state not hex', ['simulate', 'die-hard', '--state', 'zz'], "daxmc: --state takes the 32 hex digits a simulation printed, got 'zz'\n"],
     ['explore --port out of range', ['explore', 'two-phase', '--port', '70000'], "daxmc: option '--port <n>' argument '70000' is invalid. expected a port number from 0 to 65535\n"],
-    ['report --scheme unknown', ['report', '--scheme', 'nope'], "daxmc: no scheme 'nope' (schemes: v4.2, i-mmap, dax-sem, entry-lock)\n"],
+    ['report --scheme unknown', ['report', '--scheme', 'nope'], "daxmc: no scheme 'nope' (schemes: v4.2, i-mmap, dax-sem, entry-lock, xfs, ext4)\n"],
     ['report --claim unknown', ['report', '--claim', 'v4.2/B99'], "daxmc: no claim 'v4.2/B99' (daxmc report --format json lists them)\n"],
     ['unknown option', ['check', 'two-phase', '--bogus'], "daxmc: unknown option '--bogus'\n"],
     ['misspelt option', ['check', 'two-phase', '--fomat', 'json'], "daxmc: unknown option '--fomat' (Did you mean --format?)\n"],
     ['unknown command', ['frobnicate'], "daxmc: unknown command 'frobnicate'\n"],
     ['missing spec argument', ['check'], "daxmc: missing required argument 'spec'\n"],
     ['missing trace argument', ['replay'], "daxmc: missing required argument 'trace'\n"],
-    ['no command', [], 'daxmc: no command given (commands: list, check, simulate, replay, report, explore; daxmc --help shows them)\n'],
+    ['no command', [], 'daxmc: no command given (commands: list, check, simulate, replay, report, why, graph, explore; daxmc --help shows them)\n'],
+    // TLC's habits get daxmc's spelling.
+    ['TLC -workers', ['check', 'two-phase', '-workers', '4'], "daxmc: -workers is TLC's option: daxmc spells it --workers N (or --workers auto, one worker per core)\n"],
+    ['TLC -config', ['check', 'two-phase', '-config', 'MC.cfg'], "daxmc: -config is TLC's option: daxmc has no .cfg files: --config NAME picks one of the spec's named configurations (daxmc list shows them)\n"],
+    ['TLC -deadlock', ['check', 'two-phase', '-deadlock'], "daxmc: -deadlock is TLC's option: TLC's -deadlock turns the deadlock check off; daxmc spells that --no-deadlock\n"],
+    ['TLC -simulate', ['check', 'two-phase', '-simulate'], "daxmc: -simulate is TLC's option: daxmc simulate <spec> [--runs R] [--steps K] [--seed N] does random walks\n"],
+    ['TLC -coverage', ['check', 'two-phase', '-coverage', '1'], "daxmc: -coverage is TLC's option: daxmc check --coverage (and daxmc report --coverage for the claims)\n"],
+    ['TLC -dump', ['check', 'two-phase', '-dump', 'dot', 'g.dot'], "daxmc: -dump is TLC's option: daxmc graph <spec> --config NAME --out FILE.dot draws the state graph of a small configuration; --format dot draws one trace\n"],
+    ['--workers not a number', ['check', 'two-phase', '--workers', 'many'], "daxmc: option '--workers <n>' argument 'many' is invalid. expected a whole number of at least 1, or 'auto'\n"],
   ];
   for (const [name, args, message] of cases) {
     it(name, async () => {
@@ -207,7 +217,8 @@ export default {
       'stderr',
       "daxmc: spec file FILE: the exported spec definition has no 'configs' (an object of named configurations)\n",
     ],
-    ['build() throws', { build: "throw new Error('no such lock');" }, 'stderr', 'daxmc: spec my/bad, configuration c: no such lock\n'],
+    // An exception of the spec's own code names the line that threw (line 7 of the written file).
+    ['build() throws', { build: "throw new Error('no such lock');" }, 'stderr', 'daxmc: spec my/bad, configuration c: FILE:7: no such lock\n'],
     ['an initial state holding a non-number', { init: "layout.encode({ n: 'x' })" }, 'stderr', "daxmc: spec my/bad, configuration c: state.n: expected an integer in 0..3, got 'x'\n"],
     ['an initial state that is a plain object, not encoded', { init: '{ n: 0 }' }, 'stderr', 'daxmc: spec my/bad: initial state 0 is not an encoded state (use layout.encode)\n'],
     ['an action that throws: the message names the action, its actor and the state', { step: "if (s[0] === 1) throw new Error('oops'); t[0] = s[0] + 1" }, 'verdict', 'ERROR  action worker: Inc threw: oops; in state {"n":1}'],
@@ -259,7 +270,7 @@ export default {
   it('a built-in definition whose build() throws', async () => {
     const r = await daxmc(['check', 'test/broken'], { specs: [brokenDefinition] });
     expect(r.code).toBe(ExitCode.spec);
-    expectOneLineError(r, 'daxmc: spec test/broken, configuration only: the layout is missing\n');
+    expectOneLineError(r, `daxmc: spec test/broken, configuration only: test/render/locks-fixture.ts:${lineOf('test/render/locks-fixture.ts', "throw new Error('the layout is missing')")}: the layout is missing\n`);
   });
 
   it('a contract breach during the search is reported in JSON too', async () => {
@@ -271,3 +282,8 @@ export default {
     expect(j.error).toBe('action worker: Inc wrote a value outside its domain: n = NaN, not a number (a string, an object or undefined was written) (domain 0..3)');
   });
 });
+
+/** The 1-based line of a file that contains `text`. */
+function lineOf(file: string, text: string): number {
+  return readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+}

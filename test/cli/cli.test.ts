@@ -23,6 +23,22 @@ describe('daxmc list', () => {
     expect(r.out).toContain('die-hard  DieHard jugs puzzle\n  goal (default)  with the invariant big /= 4');
     for (const def of builtinSpecs) expect(r.out).toContain(`${def.id}  ${def.title}\n`);
   });
+
+  it('lists the configurations of one spec: a built-in id or a spec file', async () => {
+    const one = await daxmc(['list', 'die-hard']);
+    expect(one.code).toBe(0);
+    expect(one.out).toBe('die-hard  DieHard jugs puzzle\n  goal (default)  with the invariant big /= 4: its counterexample is the shortest solution\n  explore         no goal invariant: the whole state space (16 states)\n');
+    const file = await daxmc(['list', 'test/package/user-project/nextfs.ts']);
+    expect(file.code).toBe(0);
+    expect(file.out).toBe(
+      'nextfs  nextfs: a fault lock shared by faults, exclusive in punch and truncate\n' +
+        '  punch-vs-load (default)  a hole punch against a fault on an allocated block (T1: load on index 0 in P1; T2: punch on index 0)\n' +
+        '  two-writers              two write faults on one hole (T1: store on index 0 in P1; T2: store on index 0 in P2)\n',
+    );
+    const none = await daxmc(['list', 'nope']);
+    expect(none.code).toBe(2);
+    expect(none.err).toBe("daxmc: unknown spec 'nope' (daxmc list shows the spec ids; a spec file ends in .ts, .mts, .js or .mjs)\n");
+  });
 });
 
 describe('daxmc check', () => {
@@ -216,7 +232,7 @@ describe('daxmc replay', () => {
     await daxmc(['check', 'test/locks', '--out', dir], { specs: [locksDefinition] });
     const r = await daxmc(['replay', join(dir, 'test_locks-two.itf.json')], { specs: [locksDefinition] });
     expect(r.code).toBe(11);
-    expect(r.out).toContain('Diagnosis (deadlock): T1 waits for B, held by T2; T2 waits for A, held by T1\n');
+    expect(r.out).toContain('Diagnosis: deadlock: T1 waits for B, held by T2; T2 waits for A, held by T1\n');
   });
 });
 

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/program';
 import { selectClaims } from '../../src/cli/report-command';
 import { allClaims } from '../../specs/dax/claims';
 import { daxmc, tempDir } from './helpers';
@@ -13,14 +14,62 @@ describe('daxmc report', () => {
     const verdicts = join(dir, 'verdicts.md');
     const r = await daxmc(['report', '--claim', 'v4.2/B4', '--claim', 'v4.2/B12-fixed', '--verdicts', verdicts, '--traces', join(dir, 'traces')]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('v4.2/B4         found  found, 24 steps (self-deadlock)  agrees');
-    expect(r.out).toContain('2 claims: 2 agree, 0 differ');
+    expect(r.out).toBe(
+      [
+        'daxmc report: 2 claims over 1 scheme',
+        '',
+        'claim           claimed  vs pinned  checker',
+        'v4.2/B4         found    agrees     found, 22 steps: self-deadlock',
+        'v4.2/B12-fixed  holds    agrees     holds over 17 states',
+        '',
+        // --verdicts runs the load-bearing analysis too (--no-rests-on leaves it out).
+        "rests on (each mechanism a holds claim's search meets, taken away in turn: load-bearing if the claim then fails; a found claim's fix):",
+        'v4.2/B12-fixed  none alone: it still holds with each of the 4 mechanisms taken away',
+        '',
+        '2 claims: 2 agree, 0 differ',
+        'warning: 24 steps never ran in 1 "holds" check (the model may be vacuous there; --coverage lists them): v4.2/B12-fixed (24)',
+        '',
+      ].join('\n'),
+    );
     const md = readFileSync(verdicts, 'utf8');
-    expect(md).toContain('| v4.2/B4 | B4 | S | `v4.2/pmd` | `b4-zero-then-write` | deadlock | found | found, 24 steps (self-deadlock) | 25 | agrees |');
-    expect(readdirSync(join(dir, 'traces', 'v4.2')).sort()).toEqual(['B4.itf.json', 'B4.mmd', 'B4.txt']);
+    expect(md).toContain(
+      '| v4.2/B4 | B4 | S | `v4.2/pmd` | `b4-zero-then-write` | deadlock | found | found, 22 steps: self-deadlock | 23 | agrees | [text](../traces/dax/v4.2/B4.txt) · [lanes](../traces/dax/v4.2/B4.svg) · [ITF](../traces/dax/v4.2/B4.itf.json) |  |\n',
+    );
+    expect(md).toContain('| v4.2/B12-fixed | B12 (fixed by 0df9d41ab5d4) | S | `v4.3/cow-fix` | `b12-cow` | no lock misuse | holds | holds over 17 states | 17 | agrees |  | none alone: it still holds with each of the 4 mechanisms taken away |\n');
+    expect(md).toContain('Replay: `daxmc replay traces/dax/v4.2/B4.itf.json`.');
+    // The scheme's summary, with commits, sits above its claims.
+    expect(md).toContain('**Scheme 1: the v4.2 DAX fault path (i_mmap_rwsem read + hole-page lock)**: kept, bugs fixed later.');
+    expect(md).toContain('| `0df9d41ab5d4` | mm, dax: fix DAX deadlocks (COW fault) | fixed B12 |');
+    expect(md).not.toMatch(/domain file/);
+    expect(readdirSync(join(dir, 'traces', 'v4.2')).sort()).toEqual(['B4.itf.json', 'B4.mmd', 'B4.svg', 'B4.txt']);
     // The written golden trace is the committed one.
-    expect(readFileSync(join(dir, 'traces', 'v4.2', 'B4.mmd'), 'utf8')).toBe(readFileSync(join(__dirname, '../../traces/dax/v4.2/B4.mmd'), 'utf8'));
+    for (const f of ['B4.mmd', 'B4.txt', 'B4.svg']) expect(readFileSync(join(dir, 'traces', 'v4.2', f), 'utf8')).toBe(readFileSync(join(__dirname, '../../traces/dax/v4.2', f), 'utf8'));
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('writes a line per claim as it finishes, and no file unless asked', async () => {
+    const before = readFileSync(join(__dirname, '../../docs/verdicts.md'), 'utf8');
+    const chunks: string[] = [];
+    let err = '';
+    const code = await runCli(['report', '--claim', 'v4.2/B12', '--claim', 'v4.2/B4'], {
+      cwd: tempDir(),
+      io: { out: (x) => void chunks.push(x), err: (x) => void (err += x), isTTY: false },
+    });
+    expect(code).toBe(0);
+    // The header before any claim ran, then one write per claim: a pipe sees each line as it comes.
+    expect(chunks.slice(0, 3)).toEqual([
+      'daxmc report: 2 claims over 1 scheme\n\nclaim     claimed  vs pinned  checker\n',
+      'v4.2/B4   found    agrees     found, 22 steps: self-deadlock\n',
+      'v4.2/B12  found    agrees     found, 13 steps\n',
+    ]);
+    expect(err).toBe('');
+    expect(readFileSync(join(__dirname, '../../docs/verdicts.md'), 'utf8')).toBe(before);
+  });
+
+  it('on a terminal, the progress count is cleared before each line', async () => {
+    const r = await daxmc(['report', '--claim', 'v4.2/B12'], { isTTY: true });
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('0/1 claims checked\r\x1b[K\r\x1b[K');
   });
 
   it('prints JSON with every claim field', async () => {
@@ -28,7 +77,35 @@ describe('daxmc report', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.schema).toBe('daxmc.report/1');
-    expect(j.claims[0]).toMatchObject({ id: 'v4.2/B12', status: 'agrees', traceLength: 14, checkedDistinct: 15 });
+    expect(j.claims[0]).toMatchObject({ id: 'v4.2/B12', status: 'agrees', traceLength: 13, checkedDistinct: 14 });
+  });
+
+  it('--rests-on: the load-bearing analysis of holds claims and the fixes of found ones, as lines and JSON', async () => {
+    const r = await daxmc(['report', '--claim', 'dax-sem/B11-2t', '--claim', 'dax-sem/C3-1-3t2i', '--claim', 'v4.2/B12', '--rests-on']);
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    const from = lines.indexOf("rests on (each mechanism a holds claim's search meets, taken away in turn: load-bearing if the claim then fails; a found claim's fix):");
+    expect(lines.slice(from + 1, from + 4)).toEqual([
+      'dax-sem/C3-1-3t2i  FLAGGED: none of dax_sem is load-bearing here. none alone: it still holds with each of the 27 mechanisms taken away',
+      'dax-sem/B11-2t     drop dax_sem(read) in ext2_dax_fault (43 steps); drop the i_size check at __dax_fault: check_size (43 steps); drop dax_sem(write) in ext2_setsize (43 steps); drop truncate_mutex in __ext2_truncate_blocks (52 steps, after BUG: __ext2_truncate_blocks without truncate_mutex); 13 of 17 redundant',
+      'v4.2/B12           fixed by `v4.3/cow-fix` (holds over 17 states)',
+    ]);
+    expect(lines).toContain('flagged: 1 holds claim rests on none of what it is about: dax-sem/C3-1-3t2i');
+    const j = await daxmc(['report', '--claim', 'dax-sem/B11-2t', '--claim', 'v4.2/B12', '--rests-on', '--format', 'json']);
+    const all = (JSON.parse(j.out) as { claims: Record<string, unknown>[] }).claims;
+    // In the claims' order: v4.2's before dax-sem's.
+    const claims = ['dax-sem/B11-2t', 'v4.2/B12'].map((id) => all.find((c) => c.id === id)!);
+    expect(claims[0].restsOn).toMatchObject({ analysed: true, spec: 'dax-sem', config: 'b11-truncate', flag: null, only: null });
+    expect((claims[0].restsOn as { loadBearing: { mechanism: string; steps: number }[] }).loadBearing.map((l) => [l.mechanism, l.steps])).toEqual([
+      ['drop dax_sem(read) in ext2_dax_fault', 43],
+      ['drop the i_size check at __dax_fault: check_size', 43],
+      ['drop dax_sem(write) in ext2_setsize', 43],
+      ['drop truncate_mutex in __ext2_truncate_blocks', 52],
+    ]);
+    expect(claims[1].fixChecked).toEqual({ spec: 'v4.3/cow-fix', status: 'holds', outcome: 'holds over 17 states' });
+    // Without --rests-on (and without --verdicts) there is no analysis.
+    const plain = await daxmc(['report', '--claim', 'v4.2/B12', '--format', 'json']);
+    expect((JSON.parse(plain.out) as { claims: Record<string, unknown>[] }).claims[0].fixChecked).toBeUndefined();
   });
 
   it('rejects an unknown scheme or claim with a usage error', async () => {
@@ -53,5 +130,22 @@ describe('daxmc report', () => {
   it('selects by scheme', () => {
     expect(selectClaims({ scheme: ['v4.2'] }).every((c) => c.scheme === 'v4.2')).toBe(true);
     expect(existsSync(join(__dirname, '../../docs/verdicts.md'))).toBe(true);
+  });
+
+  it('a lock-order claim that finds a cycle gets a page: the lockdep report, the graph, and each edge by example', async () => {
+    const dir = tempDir();
+    const r = await daxmc(['report', '--claim', 'ext4/B10-cycle-v4.2', '--claim', 'ext4/B10-order-v4.5', '--html', dir]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('ext4/B10-cycle-v4.2  found    agrees     found: cycle jbd2_handle -> page lock; page lock -> jbd2_handle against the documented order\n');
+    expect(r.out).toContain('ext4/B10-order-v4.5  holds    agrees     holds: no lock-order cycle over 3,539 states\n');
+    expect(readdirSync(dir).sort()).toEqual(['claim-ext4-B10-cycle-v4.2.html', 'index.html']);
+    const page = readFileSync(join(dir, 'claim-ext4-B10-cycle-v4.2.html'), 'utf8');
+    expect(page).toContain('WARNING: possible circular locking dependency detected');
+    expect(page).toContain('WARNING: lock acquired against the documented order');
+    // The two edges of the cycle, each a replay command and the lane diagram of its path.
+    expect(page.match(/<h3 id="edge-[0-9]+">/g)).toHaveLength(2);
+    expect(page.match(/<svg[^>]*class="daxmc-lanes"/g)).toHaveLength(2);
+    expect(page.match(/<pre class="cmd">daxmc check ext4\/v4\.2 --config mkwrite-vs-punch-no-commit --path [0-9/]+<\/pre>/g)).toHaveLength(2);
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain('href="claim-ext4-B10-cycle-v4.2.html"');
   });
 });

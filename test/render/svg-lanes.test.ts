@@ -102,6 +102,8 @@ describe('lane model pieces', () => {
     expect(processesFromParams({ config: { threads: [{ name: 'T1', process: 'P1' }, { name: 'T2', process: 'P2' }] } })).toEqual({ T1: 'P1', T2: 'P2' });
     expect(processesFromParams({ threads: [{ name: 'T1', process: 'P1' }] })).toEqual({ T1: 'P1' });
     expect(processesFromParams({ rms: 3 })).toBeUndefined();
+    // A truncate maps nothing and has no process: it stays ungrouped, the others are grouped.
+    expect(processesFromParams({ threads: [{ name: 'T1', process: 'P1' }, { name: 'T5', role: 'truncate' }] })).toEqual({ T1: 'P1' });
   });
 });
 
@@ -117,7 +119,7 @@ describe('lane diagram of the v4.2 PMD self-deadlock (v4.2/pmd b4-zero-then-writ
     const m = laneModel(trace);
     expect(m.lanes).toEqual([{ name: 'T1', process: 'P1', involved: true }]);
     expect(m.groups).toEqual([{ process: 'P1', lanes: ['T1'] }]);
-    expect(m.subtitle).toBe(`self-deadlock after 24 steps; path ${[trace.path.init, ...trace.path.actions].join('/')}`);
+    expect(m.subtitle).toBe(`self-deadlock after 22 steps; path ${[trace.path.init, ...trace.path.actions].join('/')}`);
   });
 
   it('one box per step: the innermost function and the step', () => {
@@ -126,47 +128,46 @@ describe('lane diagram of the v4.2 PMD self-deadlock (v4.2/pmd b4-zero-then-writ
       '1 pmd load: access',
       '2 vmf: set_flags',
       '3 ext4_dax_pmd_fault: sb_start_pagefault',
-      '4 ext4_dax_pmd_fault: file_update_time',
-      '5 __dax_pmd_fault: check_fallback',
-      '6 __dax_pmd_fault: get_block',
-      '7 __dax_pmd_fault: i_mmap_lock_read',
-      '8 __dax_pmd_fault: check_extent',
-      '9 __dax_pmd_fault: is_huge_zero_pmd?',
-      '10 __dax_pmd_fault: hole?',
-      '11 __dax_pmd_fault: i_mmap_unlock_read',
-      '12 __dax_pmd_fault: complete_unwritten',
-      '13 ext4_dax_pmd_fault: sb_end_pagefault',
-      '14 pmd load: fallback',
-      '15 pmd store: access',
-      '16 vmf: set_flags',
-      '17 ext4_dax_pmd_fault: sb_start_pagefault',
-      '18 ext4_dax_pmd_fault: file_update_time',
-      '19 __dax_pmd_fault: check_fallback',
-      '20 __dax_pmd_fault: get_block',
-      '21 __dax_pmd_fault: i_mmap_lock_read',
-      '22 __dax_pmd_fault: check_extent',
-      '23 __dax_pmd_fault: is_huge_zero_pmd?',
-      '24 unmap_mapping_range: i_mmap_lock_write',
+      '4 __dax_pmd_fault: check_fallback',
+      '5 __dax_pmd_fault: get_block',
+      '6 __dax_pmd_fault: i_mmap_lock_read',
+      '7 __dax_pmd_fault: check_extent',
+      '8 __dax_pmd_fault: is_huge_zero_pmd?',
+      '9 __dax_pmd_fault: hole?',
+      '10 __dax_pmd_fault: i_mmap_unlock_read',
+      '11 __dax_pmd_fault: complete_unwritten',
+      '12 ext4_dax_pmd_fault: sb_end_pagefault',
+      '13 pmd load: fallback',
+      '14 pmd store: access',
+      '15 vmf: set_flags',
+      '16 ext4_dax_pmd_fault: sb_start_pagefault',
+      '17 __dax_pmd_fault: check_fallback',
+      '18 __dax_pmd_fault: get_block',
+      '19 __dax_pmd_fault: i_mmap_lock_read',
+      '20 __dax_pmd_fault: check_extent',
+      '21 __dax_pmd_fault: is_huge_zero_pmd?',
+      '22 unmap_mapping_range: i_mmap_lock_write',
     ]);
     expect(m.rows.every((r) => r.lane === 'T1')).toBe(true);
-    expect(m.rows[23].events).toEqual([{ kind: 'wait', noteKind: 'wait', text: 'queues for i_mmap_rwsem (write)', lock: 'i_mmap_rwsem' }]);
+    expect(m.rows[21].events).toEqual([{ kind: 'wait', noteKind: 'wait', text: 'queues for i_mmap_rwsem (write)', lock: 'i_mmap_rwsem' }]);
   });
 
   it('held locks as bars from acquire to release; the one it waits for is highlighted', () => {
     const m = laneModel(trace);
     expect(m.bars).toEqual([
-      { lane: 'T1', lock: 'i_mmap_rwsem', label: 'i_mmap_rwsem', mode: 'read', from: 6, to: 10, slot: 0, highlighted: false },
-      { lane: 'T1', lock: 'sb_writers[PAGEFAULT]', label: 'sb_writers[PAGEFAULT]', mode: 'read', from: 16, to: null, slot: 0, highlighted: false },
-      { lane: 'T1', lock: 'i_mmap_rwsem', label: 'i_mmap_rwsem', mode: 'read', from: 20, to: null, slot: 1, highlighted: true },
+      { lane: 'T1', lock: 'i_mmap_rwsem', cls: 'i_mmap_rwsem', label: 'i_mmap_rwsem', mode: 'read', from: 5, to: 9, slot: 0, highlighted: false },
+      { lane: 'T1', lock: 'sb_writers[PAGEFAULT]', cls: 'sb_writers[PAGEFAULT]', label: 'sb_writers[PAGEFAULT]', mode: 'read', from: 15, to: null, slot: 0, highlighted: false },
+      { lane: 'T1', lock: 'i_mmap_rwsem', cls: 'i_mmap_rwsem', label: 'i_mmap_rwsem', mode: 'read', from: 18, to: null, slot: 1, highlighted: true },
     ]);
     expect(m.locks).toEqual(['i_mmap_rwsem', 'sb_writers[PAGEFAULT]']);
+    expect(m.classes).toEqual(['i_mmap_rwsem', 'sb_writers[PAGEFAULT]']);
   });
 
   it('the queueing and the wait-for cycle point at the read hold of the same thread', () => {
     const m = laneModel(trace);
     expect(m.arrows).toEqual([
-      { kind: 'block', from: 'T1', to: 'T1', row: 23, label: 'waits: queues for i_mmap_rwsem (write)', bar: 2 },
-      { kind: 'cycle', from: 'T1', to: 'T1', row: 24, label: 'waits for i_mmap_rwsem (write)', bar: 2 },
+      { kind: 'block', from: 'T1', to: 'T1', row: 21, label: 'waits: queues for i_mmap_rwsem (write)', bar: 2 },
+      { kind: 'cycle', from: 'T1', to: 'T1', row: 22, label: 'waits for i_mmap_rwsem (write)', bar: 2 },
     ]);
     expect(m.final).toEqual([{ lane: 'T1', text: 'waits for i_mmap_rwsem (write)', tone: 'problem' }]);
     expect(m.problem[0]).toBe('self-deadlock: T1 waits for i_mmap_rwsem (write), which it holds itself');
@@ -178,17 +179,32 @@ describe('lane diagram of the v4.2 PMD self-deadlock (v4.2/pmd b4-zero-then-writ
     expect(root.attrs.xmlns).toBe('http://www.w3.org/2000/svg');
     expect(byClass(root, 'group').map((g) => g.attrs['data-process'])).toEqual(['P1']);
     expect(byClass(root, 'lane').map((l) => [l.attrs['data-lane'], l.attrs.class])).toEqual([['T1', 'lane problem']]);
+    // Runs of three or more quiet steps (no lock or data event) are one box.
     const boxes = byClass(root, 'step');
-    expect(boxes.map((b) => b.attrs['data-step'])).toEqual(Array.from({ length: 24 }, (_, i) => String(i + 1)));
-    expect(titleOf(boxes[6])).toBe('7. T1: pmd load, then pmd store > pmd load > ext4_dax_pmd_fault > __dax_pmd_fault: i_mmap_lock_read');
-    expect(textOf(boxes[6])).toContain('__dax_pmd_fault');
-    expect(textOf(boxes[6])).toContain('+ i_mmap_rwsem (read)');
+    expect(boxes.map((b) => `${b.attrs['data-step']}${b.attrs.class === 'step' ? '' : ` ${b.attrs.class}`}`)).toEqual([
+      '1-5 step quiet', '6', '7', '8', '9', '10', '11-15 step quiet', '16', '17', '18', '19', '20', '21', '22',
+    ]);
+    expect((titleOf(boxes[0]) ?? '').split('\n').map((l) => l.replace(/ > .* > /, ' ... '))).toEqual([
+      '1. T1: pmd load, then pmd store > pmd load: access',
+      '2. T1: pmd load, then pmd store ... vmf: set_flags',
+      '3. T1: pmd load, then pmd store ... ext4_dax_pmd_fault: sb_start_pagefault',
+      '4. T1: pmd load, then pmd store ... __dax_pmd_fault: check_fallback',
+      '5. T1: pmd load, then pmd store ... __dax_pmd_fault: get_block',
+    ]);
+    expect(findAll(boxes[0], (e) => e.name === 'text').map(textOf)).toEqual([
+      '5 steps without lock or data events',
+      'pmd load: access \u00b7 vmf: set_flags \u00b7 ext4_dax_pmd_fault: sb_start_pagefault \u00b7',
+      '__dax_pmd_fault: check_fallback, get_block',
+    ]);
+    expect(titleOf(boxes[1])).toBe('6. T1: pmd load, then pmd store > pmd load > ext4_dax_pmd_fault > __dax_pmd_fault: i_mmap_lock_read');
+    expect(textOf(boxes[1])).toContain('__dax_pmd_fault');
+    expect(textOf(boxes[1])).toContain('+ i_mmap_rwsem (read)');
     expect(byClass(root, 'bar').map((b) => [b.attrs['data-lock'], b.attrs.class])).toEqual([
       ['i_mmap_rwsem', 'bar held-read'],
       ['sb_writers[PAGEFAULT]', 'bar held-read'],
       ['i_mmap_rwsem', 'bar held-read problem'],
     ]);
-    expect(titleOf(byClass(root, 'bar', 'problem')[0])).toBe('T1 holds i_mmap_rwsem (read) from step 21 to the end');
+    expect(titleOf(byClass(root, 'bar', 'problem')[0])).toBe('T1 holds i_mmap_rwsem (read) from step 19 to the end');
     const cycle = byClass(root, 'arrow', 'cycle');
     expect(cycle.map((a) => [a.attrs['data-from'], a.attrs['data-to'], a.attrs['data-step']])).toEqual([['T1', 'T1', 'final']]);
     expect(titleOf(cycle[0])).toBe('T1 waits for i_mmap_rwsem (write), which it holds itself');
@@ -217,8 +233,8 @@ describe('lane diagram of an AB-BA deadlock (a tiny world)', () => {
       [2, 'T2', 'ba', 'lock B', ['acquire B']],
     ]);
     expect(m.bars).toEqual([
-      { lane: 'T1', lock: 'A', label: 'A', mode: 'exclusive', from: 0, to: null, slot: 0, highlighted: true },
-      { lane: 'T2', lock: 'B', label: 'B', mode: 'exclusive', from: 1, to: null, slot: 0, highlighted: true },
+      { lane: 'T1', lock: 'A', cls: 'A', label: 'A', mode: 'exclusive', from: 0, to: null, slot: 0, highlighted: true },
+      { lane: 'T2', lock: 'B', cls: 'B', label: 'B', mode: 'exclusive', from: 1, to: null, slot: 0, highlighted: true },
     ]);
     expect(m.arrows).toEqual([
       { kind: 'cycle', from: 'T1', to: 'T2', row: 2, label: 'waits for B', bar: 1 },
@@ -271,31 +287,39 @@ describe('lane diagram of invariant violations', () => {
       { process: 'P1', lanes: ['T1'] },
       { process: 'P2', lanes: ['T2'] },
     ]);
-    expect(m.rows[m.rows.length - 1]).toMatchObject({ index: 27, lane: 'T2', problem: true });
+    expect(m.rows[m.rows.length - 1]).toMatchObject({ index: 25, lane: 'T2', problem: true });
     expect(m.pages?.rows.map((r) => [r.name, r.cells.map((c) => `${c.text}${c.stale ? ' STALE' : ''}`)])).toEqual([
       ['block map', ['written B1', 'written B2']],
+      ['data', ['zeroes', 'zeroes']],
       ['radix slot', ['empty', 'empty']],
       ['PTE P1', ['huge-zero STALE', 'huge-zero STALE']],
       ['PTE P2', ['pmd-pfn B1', 'pmd-pfn B2']],
     ]);
+    // The property explains itself: the allocation under the zero page is the cause, not the
+    // step after which every fault had returned and the check first failed.
+    expect(m.cause).toBe(16);
     expect(m.problem).toEqual([
-      'invariant "no stale hole page" violated in state 27',
-      'P1 still maps a huge zero page at index 0, where block B1 is allocated',
-      'P1 still maps a huge zero page at index 1, where block B2 is allocated',
+      'invariant "no stale hole page" violated in state 25, caused by step 16',
+      'index 1 has B2 (zeroes), allocated by T2 at __dax_pmd_fault: get_block (step 16)',
+      "P1's PTE for index 1 maps the huge zero page read-only: mapped by T1 at __dax_pmd_fault: hole? (step 9), and nothing removed it when the block was allocated",
+      'readers of index 1 get the huge zero page, not B2, so they miss what is stored in B2; the check applies once every fault at index 1 has returned (from step 25)',
     ]);
+    expect(m.rows.filter((r) => r.role).map((r) => `${r.index} ${r.role}`)).toEqual(['9 hole page mapped', '16 cause']);
     const root = parseXml(renderLaneSvg(t));
     expect(byClass(root, 'page-cell', 'stale').map((c) => titleOf(c))).toEqual([
       'P1 still maps a huge zero page at index 0, where block B1 is allocated',
       'P1 still maps a huge zero page at index 1, where block B2 is allocated',
     ]);
-    expect(byClass(root, 'step', 'problem').map((b) => b.attrs['data-step'])).toEqual(['27']);
+    expect(byClass(root, 'step', 'cause').map((b) => b.attrs['data-step'])).toEqual(['16']);
+    expect(byClass(root, 'step', 'related').map((b) => b.attrs['data-step'])).toEqual(['9']);
+    expect(byClass(root, 'step', 'seen').map((b) => b.attrs['data-step'])).toEqual(['25']);
   });
 
   it("a lock misuse (v4.3 b12-cow): the step with the 'error' note and its lane are highlighted", async () => {
     const out = await claimTrace('v4.3', 'b12-cow', 'no lock misuse');
     const m = laneModel(out.trace!);
     const bad = m.rows.filter((r) => r.problem);
-    expect(bad.map((r) => r.index)).toEqual([14]);
+    expect(bad.map((r) => r.index)).toEqual([13]);
     expect(bad[0].events.filter((e) => e.kind === 'error').map((e) => e.text)).toEqual([
       'lock misuse: up_write(i_mmap_rwsem) by T1, but it holds it for read (wrong mode)',
     ]);
@@ -366,7 +390,7 @@ describe('daxmc check --format svg', () => {
   it('writes the lane diagram of the counterexample to stdout, the verdict to stderr', async () => {
     const r = await daxmc(['check', 'v4.2/pmd', '--config', 'b4-zero-then-write', '--property', 'deadlock', '--format', 'svg']);
     expect(r.code).toBe(11);
-    expect(r.err).toMatch(/^FAIL {2}deadlock reached after 24 steps/);
+    expect(r.err).toMatch(/^FAIL {2}deadlock reached after 22 steps/);
     const root = parseXml(r.out);
     expect(root.attrs.class).toBe('daxmc-lanes');
     expect(byClass(root, 'arrow', 'cycle')).toHaveLength(1);

@@ -148,10 +148,10 @@ describe('verdict lines', () => {
     const text = renderCheckText(report, { timings: false });
     expect(text).toContain(
       'Deadlock in state 2: no action is enabled and not every thread has finished.\n' +
-        'Diagnosis (deadlock): T1 waits for B, held by T2; T2 waits for A, held by T1\n' +
+        'Diagnosis: deadlock: T1 waits for B, held by T2; T2 waits for A, held by T1\n' +
         '  T1 holds A, waits for B\n  T2 holds B, waits for A\n',
     );
-    expect(text).toContain('State 1: T1: lock A\n  \\* acquire: A\n  \\* call: T1 > lock A\n* /\\ owner = [A |-> 1, B |-> 0]\n');
+    expect(text).toContain('State 1: T1: lock A\n  \\* acquire: A\n* /\\ owner = [A |-> 1, B |-> 0]\n');
   });
 
   it('FAIL with DFS says the trace is not necessarily shortest', async () => {

@@ -166,8 +166,8 @@ describe('parseItf errors', () => {
     j['#meta'].format = 'TLC';
     expect(parseError(JSON.stringify(j))).toBe('bad.itf.json: "#meta".format is the string "TLC", expected "ITF"');
     const k = await dieHardJson();
-    k['#meta'].kind = 'liveness';
-    expect(parseError(JSON.stringify(k))).toBe('bad.itf.json: "#meta".kind is the string "liveness", expected one of invariant, deadlock, witness');
+    k['#meta'].kind = 'starvation';
+    expect(parseError(JSON.stringify(k))).toBe('bad.itf.json: "#meta".kind is the string "starvation", expected one of invariant, deadlock, witness, liveness');
     const p = await dieHardJson();
     p['#meta'].path = '0/1/x';
     expect(parseError(JSON.stringify(p))).toContain(`bad.itf.json: "#meta".path: '0/1/x' is not an action path`);
