@@ -59,6 +59,9 @@ export const daxCases: readonly BenchCase[] = [
   // The largest exhaustive DAX configurations the claims run (entry-lock/C4-6-mix, i-mmap/C2-4t2i).
   { name: 'i-mmap-writers-4t2i', spec: 'i-mmap/all', definition: registered('i-mmap/all'), config: 'writers-4t2i', distinct: 947_680, properties: ['no store is lost'], deadlock: false },
   { name: 'entry-lock-fix-mix-5t2i', spec: 'entry-lock/fix', definition: registered('entry-lock/fix'), config: 'mix-5t2i', distinct: 4_498_061, properties: ['deadlock'], deadlock: true },
+  // The next largest (claims dax-sem/C3-4 and xfs/deadlock-v4.4), on the rebuilt schemes.
+  { name: 'dax-sem-all-paths-5t2i', spec: 'dax-sem', definition: registered('dax-sem'), config: 'all-paths-5t2i', distinct: 3_295_613, properties: ['deadlock'], deadlock: true },
+  { name: 'xfs-v4.4-all-paths-5t2i', spec: 'xfs/v4.4', definition: registered('xfs/v4.4'), config: 'all-paths-5t2i', distinct: 2_772_656, properties: ['deadlock'], deadlock: true },
 ];
 
 export const benchCases: readonly BenchCase[] = [...exampleCases, ...daxCases];
