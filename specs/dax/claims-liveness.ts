@@ -109,4 +109,31 @@ export const claims: readonly Claim[] = [
     expect: 'holds', distinct: 9655,
     note: "grab_mapping_entry restarts when the hole page it locked has left the page cache meanwhile. Not by truncate here (dax_sem keeps truncate out while a fault runs: the restart is never reached at e3-truncate or mix-3t2i) but by the write fault's hole fill, which deletes the hole page a reader waits to lock (a witness in test/model/liveness.test.ts). The restart ends: every fault returns.",
   },
+  // ---- xfs -------------------------------------------------------------------------------
+  {
+    id: 'xfs/L-truncate-v4.4', scheme: 'xfs', item: 'C1-1 (liveness)', grade: 'D', spec: 'xfs/v4.4', config: 'truncate-3t2i', property: returns,
+    expect: 'holds', distinct: 86110,
+    note: 'Under MMAPLOCK (shared in the faults, exclusive in truncate) the store, the load and the truncate all return.',
+  },
+  {
+    id: 'xfs/L-all-paths-v4.4', scheme: 'xfs', item: 'C3-4 (liveness)', grade: 'D', spec: 'xfs/v4.4', config: 'all-paths-5t2i', property: returns,
+    slow: true, expect: 'holds', distinct: 2772656,
+    note: "Every fault, pfn_mkwrite, truncate, hole punch and write(2) of XFS v4.4's largest exhaustive configuration returns.",
+  },
+  // ---- ext4 ------------------------------------------------------------------------------
+  {
+    id: 'ext4/L-truncate-v4.5', scheme: 'ext4', item: 'C1-1 (liveness)', grade: 'D', spec: 'ext4/v4.5', config: 'truncate-3t2i', property: returns,
+    expect: 'holds', distinct: 201594,
+    note: 'Under i_mmap_sem the store, the load and the truncate (its handle, i_data_sem, the page lock) all return.',
+  },
+  {
+    id: 'ext4/L-B10-v4.2', fix: 'ext4/v4.5', scheme: 'ext4', item: 'B10 (liveness)', grade: 'D', spec: 'ext4/v4.2', config: 'mkwrite-vs-punch', property: returns,
+    expect: 'found', distinct: 15973, length: 42, diagnosis: 'deadlock',
+    note: "The page lock / jbd2 handle cycle with kjournald2 committing breaks \"every fault returns\": the lasso stutters in the deadlocked state (no thread can take a step: the diagnosis says deadlock, not starvation). The stem is as long as the deadlock check's trace (ext4/B10-deadlock-v4.2); the liveness check searches the whole graph before it looks for fair cycles, so its state count is the configuration's.",
+  },
+  {
+    id: 'ext4/L-B10-v4.5', scheme: 'ext4', item: 'B10 (fixed, liveness)', grade: 'D', spec: 'ext4/v4.5', config: 'mkwrite-vs-punch', property: returns,
+    expect: 'holds', distinct: 3539,
+    note: 'With i_mmap_sem taken before the handle on both sides, page_mkwrite, the punch and the commit all return.',
+  },
 ];
