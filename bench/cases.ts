@@ -22,6 +22,8 @@ export interface BenchCase {
 
 const dieHard = async (): Promise<SpecDefinition> => (await import('../specs/examples/die-hard')).dieHard;
 const twoPhase = async (): Promise<SpecDefinition> => (await import('../specs/examples/two-phase')).twoPhase;
+const lockPage = async (): Promise<SpecDefinition> => (await import('../specs/examples/lock-page')).lockPage;
+const coffeeCan = async (): Promise<SpecDefinition> => (await import('../specs/examples/coffee-can')).coffeeCan;
 
 /** A registered spec by id (specs/index.ts), for the DAX schemes. */
 export const registered =
@@ -33,13 +35,17 @@ export const registered =
     return def;
   };
 
-/** Calibration specs, with counts reported by TLC and Stateright. */
+/** Calibration specs, with the counts TLC reports. */
 export const exampleCases: readonly BenchCase[] = [
   { name: 'die-hard', spec: 'die-hard', definition: dieHard, config: 'explore', distinct: 16 },
   { name: 'two-phase-rm5', spec: 'two-phase', definition: twoPhase, config: 'rm5', distinct: 8_832 },
   { name: 'two-phase-rm7', spec: 'two-phase', definition: twoPhase, config: 'rm7', distinct: 296_448 },
   { name: 'two-phase-rm8', spec: 'two-phase', definition: twoPhase, config: 'rm8', distinct: 1_745_408 },
   { name: 'two-phase-rm9', spec: 'two-phase', definition: twoPhase, config: 'rm9', distinct: 10_340_352 },
+  // Written the plain way (every action tried, no write log), as bench:peers runs it beside TLC.
+  { name: 'lock-page-n4-p4', spec: 'lock-page', definition: lockPage, config: 'n4-p4', distinct: 2_985_984 },
+  // Slots of two bytes and a signed one.
+  { name: 'coffee-can-1000', spec: 'coffee-can', definition: coffeeCan, config: 'beans-1000', distinct: 140_900 },
 ];
 
 /**
@@ -53,6 +59,9 @@ export const daxCases: readonly BenchCase[] = [
   // The largest exhaustive DAX configurations the claims run (entry-lock/C4-6-mix, i-mmap/C2-4t2i).
   { name: 'i-mmap-writers-4t2i', spec: 'i-mmap/all', definition: registered('i-mmap/all'), config: 'writers-4t2i', distinct: 947_680, properties: ['no store is lost'], deadlock: false },
   { name: 'entry-lock-fix-mix-5t2i', spec: 'entry-lock/fix', definition: registered('entry-lock/fix'), config: 'mix-5t2i', distinct: 4_498_061, properties: ['deadlock'], deadlock: true },
+  // The next largest (claims dax-sem/C3-4 and xfs/deadlock-v4.4), on the rebuilt schemes.
+  { name: 'dax-sem-all-paths-5t2i', spec: 'dax-sem', definition: registered('dax-sem'), config: 'all-paths-5t2i', distinct: 3_295_613, properties: ['deadlock'], deadlock: true },
+  { name: 'xfs-v4.4-all-paths-5t2i', spec: 'xfs/v4.4', definition: registered('xfs/v4.4'), config: 'all-paths-5t2i', distinct: 2_772_656, properties: ['deadlock'], deadlock: true },
 ];
 
 export const benchCases: readonly BenchCase[] = [...exampleCases, ...daxCases];

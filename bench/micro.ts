@@ -3,7 +3,7 @@
 // copy) against a string key in a JS Set. Not the end-to-end benchmark (that is bench/run.ts).
 // Run: npx tsx --expose-gc bench/micro.ts [--states N] [--width BYTES]
 import { fingerprint } from '../src/check/fingerprint';
-import { FingerprintTable } from '../src/check/seen-table';
+import { SlotTable as FingerprintTable } from '../src/check/probe';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);

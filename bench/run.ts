@@ -104,6 +104,29 @@ function table(rows: readonly BenchFigures[]): string {
   return markdown(head, body);
 }
 
+/** The DAX cases of the largest exhaustive claims configurations (issue 16: >= 3M generated/s per core). */
+const LARGEST_DAX = ['i-mmap-writers-4t2i', 'entry-lock-fix-mix-5t2i', 'dax-sem-all-paths-5t2i', 'xfs-v4.4-all-paths-5t2i'];
+const PER_CORE_TARGET = 3_000_000;
+
+/** What the figures say about the per-core target, one line per largest DAX configuration run. */
+function targetLines(rows: readonly BenchFigures[], workers: number): string[] {
+  const out: string[] = [];
+  for (const r of rows) {
+    if (!LARGEST_DAX.includes(r.name)) continue;
+    // Per core: the run's generated states over the CPU seconds it used (every thread), and
+    // over its elapsed seconds divided among the threads that searched.
+    const perCpu = r.generated / r.cpuSeconds;
+    const threads = workers > 1 ? workers : 1;
+    const perWall = r.generatedPerSecond / threads;
+    const ok = perWall >= PER_CORE_TARGET ? 'meets' : 'misses';
+    out.push(`per core: ${r.spec} ${r.config}: ${int(perWall)} generated/s a thread, ${int(perCpu)} per CPU second: ${ok} the ${int(PER_CORE_TARGET)}/s target`);
+  }
+  return out;
+}
+
+/** The speed-up target (issue 16: two workers >= 1.6x one thread on TwoPhase rm9 and a DAX configuration of >= 1M states). */
+const SPEEDUP_TARGET = 1.6;
+
 function speedupTable(rows: readonly (PairSummary & { spec: string; config: string })[], workers: number): string {
   const head = ['spec', 'config', 'distinct', '1 thread s', `${workers} workers s`, 'speed-up', 'least', 'most', `${workers} workers CPU s`];
   const body = rows.map((r) => [
@@ -153,6 +176,10 @@ function speedup(o: Options, cases: typeof benchCases): void {
     process.stdout.write(
       `node ${process.version}, ${process.platform}-${process.arch}; ${o.repeat} pair${o.repeat === 1 ? '' : 's'} per spec (one thread and ${o.speedup} workers back to back, fresh processes, the order alternating); seconds are medians, the speed-up the median of the pairs' ratios\n`,
     );
+    for (const r of rows) {
+      if (o.speedup !== 2 || r.distinct === undefined || (r.name !== 'two-phase-rm9' && !(r.name.startsWith('i-mmap') || r.name.startsWith('entry-lock')) ) || r.distinct < 1_000_000) continue;
+      process.stdout.write(`speed-up target: ${r.spec} ${r.config} (${int(r.distinct)} states): ${r.speedup.toFixed(2)}x, ${r.speedup >= SPEEDUP_TARGET ? 'meets' : 'misses'} ${SPEEDUP_TARGET}x\n`);
+    }
     for (const p of problems) process.stdout.write(`MISMATCH ${p}\n`);
   }
   if (problems.length > 0) process.exitCode = 1;
@@ -243,6 +270,7 @@ function main(): void {
   } else {
     process.stdout.write(`${table(rows)}\n`);
     process.stdout.write(`node ${process.version}, ${process.platform}-${process.arch}; ${o.workers > 1 ? `${o.workers} worker threads, ` : ''}${o.repeat > 1 ? `median of ${o.repeat} runs, ` : ''}one fresh process per spec\n`);
+    for (const line of targetLines(rows, o.workers)) process.stdout.write(`${line}\n`);
     for (const p of problems) process.stdout.write(`MISMATCH ${p}\n`);
   }
   if (problems.length > 0) process.exitCode = 1;

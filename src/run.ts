@@ -2,6 +2,7 @@
 // the engine, and rebuild the trace of each discovery. The CLI, the report and tests call this;
 // it returns data and never prints.
 import { SpecError, UsageError, messageOf } from './core/errors';
+import { initialState } from './core/layout';
 import { userPlaceOf } from './core/source-place';
 import type { Params, Spec, SpecDefinition } from './core/spec';
 import { check, type CheckOptions } from './check/explore';
@@ -70,11 +71,14 @@ export function builtProblem(x: unknown): string | undefined {
 
 /** Contract checks that are cheap to do once, before the search. */
 export function validateSpec(spec: Spec, id: string): void {
-  const w = spec.layout.width;
   if (!Array.isArray(spec.init) || spec.init.length === 0) throw new SpecError(`spec ${id} has no initial state`);
   spec.init.forEach((s, i) => {
-    if (!(s instanceof Uint8Array)) throw new SpecError(`spec ${id}: initial state ${i} is not an encoded state (use layout.encode)`);
-    if (s.length !== w) throw new SpecError(`spec ${id}: initial state ${i} has ${s.length} bytes, the layout ${w}`);
+    if (!(s instanceof Float64Array || s instanceof Uint8Array)) throw new SpecError(`spec ${id}: initial state ${i} is not an encoded state (use layout.encode)`);
+    try {
+      initialState(spec.layout, s, i);
+    } catch (e) {
+      throw new SpecError(`spec ${id}: ${messageOf(e)}`);
+    }
   });
   const names = new Set<string>();
   for (const p of spec.properties) {

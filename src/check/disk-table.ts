@@ -1,5 +1,5 @@
 // The seen set when it would not fit in memory, in the manner of TLC's disk FPSet: the newest
-// fingerprints in an in-memory FingerprintTable of bounded size; when it fills, its contents are
+// fingerprints in an in-memory SlotTable (probe.ts) of bounded size; when it fills, its contents are
 // sorted and merged with the sorted run on disk into a new sorted run (one file of 64-bit
 // little-endian fingerprints, ordered as unsigned numbers), and the memory table starts empty
 // again. A lookup that misses in memory binary-searches a small in-memory index (the first
@@ -9,7 +9,8 @@
 // owns; close() deletes it.
 import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { FingerprintTable, mixOf, type SeenTable } from './seen-table';
+import { SlotTable, mixOf } from './probe';
+import type { SeenFigures, SeenSet } from './seen-set';
 
 /** Fingerprints per index page: 512 x 8 bytes = 4 KiB. */
 const PAGE = 512;
@@ -21,10 +22,12 @@ export interface DiskTableOptions {
   readonly dir: string;
   /** Fingerprints kept in memory before a merge to disk (at least 1). */
   readonly memoryEntries: number;
+  /** close() also removes `dir` (a temporary directory made for this table). */
+  readonly removeDir?: boolean;
 }
 
-export class DiskTable implements SeenTable {
-  private mem: FingerprintTable;
+export class DiskTable implements SeenSet {
+  private mem: SlotTable;
   private readonly cap: number;
   private readonly file: string;
   private fd = -1;
@@ -40,6 +43,7 @@ export class DiskTable implements SeenTable {
   private bloomBits = 0;
   private pageNo = -1;
   private peak = 0;
+  private readonly removeDir: string | undefined;
   /** How many times the memory table was merged to disk. */
   merges = 0;
 
@@ -49,7 +53,8 @@ export class DiskTable implements SeenTable {
     if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) throw new Error('the disk seen table needs a little-endian machine');
     this.cap = Math.floor(options.memoryEntries);
     this.file = join(options.dir, 'fingerprints.run');
-    this.mem = new FingerprintTable(Math.min(this.cap * 2, 1 << 16));
+    this.removeDir = options.removeDir ? options.dir : undefined;
+    this.mem = new SlotTable(Math.min(this.cap * 2, 1 << 16));
   }
 
   get size(): number {
@@ -59,6 +64,10 @@ export class DiskTable implements SeenTable {
   /** Fingerprints on disk. */
   get spilled(): number {
     return this.onDisk;
+  }
+
+  figures(): SeenFigures {
+    return { spilled: this.onDisk, merges: this.merges };
   }
 
   /** Bytes in memory: the memory table and the page index (the file is not counted). */
@@ -96,6 +105,7 @@ export class DiskTable implements SeenTable {
     this.pending = -1;
     rmSync(this.file, { force: true });
     rmSync(`${this.file}.next`, { force: true });
+    if (this.removeDir !== undefined) rmSync(this.removeDir, { recursive: true, force: true });
   }
 
   private onDiskHas(hi: number, lo: number): boolean {
@@ -232,7 +242,7 @@ export class DiskTable implements SeenTable {
     this.bloomBits = bloomBits;
     this.pageNo = -1;
     this.merges++;
-    this.mem = new FingerprintTable(Math.min(this.cap * 2, 1 << 16));
+    this.mem = new SlotTable(Math.min(this.cap * 2, 1 << 16));
   }
 }
 

@@ -1,23 +1,21 @@
-// The search: one loop for BFS (a FIFO frontier, shortest counterexamples) and DFS (a LIFO
-// frontier), over a table of 64-bit fingerprints. Per successor, in TLC's order: constraint,
-// canonicalise (symmetry / view), seen-table insert, domain check, properties, enqueue.
-// A non-terminal state with no enabled action is a deadlock. The hot loop is synchronous and
-// runs a few hundred expansions at a time; between slices the driver yields to the event loop
-// so that Ctrl-C, timeouts and progress are seen promptly.
+// The sequential search: BFS (a FIFO frontier, shortest counterexamples) and DFS (a LIFO
+// frontier) over a seen set, each state taken through the per-successor pipeline (pipeline.ts)
+// with a claim that inserts into the seen set and numbers new states in the store. The hot loop
+// is synchronous and runs a few hundred expansions at a time; between slices the driver yields
+// to the event loop so that Ctrl-C, timeouts and progress are seen promptly. With liveness
+// properties the pipeline records the state graph (state-graph.ts) for the fair-cycle search.
 import { SpecError, UsageError } from '../core/errors';
 import { resolveFairness } from '../core/liveness';
-import type { AmpleSet, Spec } from '../core/spec';
+import type { AmpleSet, Spec, State } from '../core/spec';
+import { compileSpec, inputCheckOf, type CompiledSpec } from './compiled-spec';
 import { Expander } from './expand';
 import { collisionProbability } from './fingerprint';
-import { Findings, planProperties, searchResult } from './findings';
-import { timeLimitDetail, type ActionPath, type CheckListener, type CheckResult, type LimitKind, type Stats } from './result';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DiskTable } from './disk-table';
+import { Findings, failedBeforeSearch, planProperties, searchResult } from './findings';
 import { IdTable } from './id-table';
-import { seenSetFor, type SeenSet } from './exact-table';
 import { allocationFailure, diskFailure, memoryLimitReached } from './memory';
+import { CONTINUE, ERROR, Pipeline, SEEN, STOP_AFTER_STATE, type Claim, type Proviso, type Sink } from './pipeline';
+import { timeLimitDetail, type ActionPath, type CheckListener, type CheckResult, type LimitKind, type Stats } from './result';
+import { seenSetFor, type SeenSet } from './seen-set';
 import { Frontier, StateStore } from './store';
 import { StateGraph } from './state-graph';
 import { findLasso } from './fair-cycles';
@@ -53,8 +51,17 @@ export interface CheckOptions {
    * (TLC's disk FPSet), in `dir` or a fresh temporary directory that is removed at the end.
    */
   readonly spill?: { readonly memoryEntries: number; readonly dir?: string };
-  /** How many expansions to check for actions that write their input state (default 2000). */
+  /**
+   * The first expansions of a run check the action contract after every action, naming the
+   * action that broke it (and check a spec's write log against the whole state): default 2000.
+   */
   readonly contractChecks?: number;
+  /**
+   * After those: whether every expansion still checks that no action wrote its input state
+   * (`every`, the default: once per state, a comparison of the state with its stored form), or
+   * none does (`sampled`: only the first contractChecks expansions were checked).
+   */
+  readonly inputChecks?: 'every' | 'sampled';
   /**
    * Store whole states beside their fingerprints (exact-table.ts): different states with the same
    * fingerprint are both explored, and the collisions found are counted (stats.collisions).
@@ -98,100 +105,113 @@ function now(): number {
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export { planProperties, type PropertyPlan } from './findings';
-
-/**
- * The function whose output a run fingerprints instead of the state: the spec's canonical()
- * (unless turned off), then its symmetry() when asked for; undefined for the state itself.
- */
-export function representative(spec: Spec, options: Pick<CheckOptions, 'canonical' | 'symmetry'>): ((state: Uint8Array, out: Uint8Array) => void) | undefined {
-  const view = (options.canonical ?? true) ? spec.canonical?.bind(spec) : undefined;
-  const sym = options.symmetry ? spec.symmetry?.bind(spec) : undefined;
-  if (view && sym) {
-    const mid = new Uint8Array(spec.layout.width);
-    return (state, out) => {
-      view(state, mid);
-      sym(mid, out);
-    };
-  }
-  return view ?? sym;
-}
+export { representative } from './compiled-spec';
 
 export async function check(spec: Spec, options: CheckOptions = {}, listener: CheckListener = {}): Promise<CheckResult> {
-  return new Search(spec, options, listener).run();
+  const strategy = options.strategy ?? 'bfs';
+  let c: CompiledSpec;
+  try {
+    c = compileSpec(spec, options);
+  } catch (e) {
+    if (e instanceof SpecError) return failedBeforeSearch(spec, e.message, strategy);
+    throw e;
+  }
+  return new Search(c, options, listener).run();
 }
 
-class Search {
+/**
+ * The claim of the sequential search: a state is new when the seen set takes it; it is then
+ * numbered in the store (its parent and action) and, where the ids are kept beside the seen
+ * set, given its id there.
+ */
+class StoreClaim implements Claim {
+  constructor(
+    private readonly seen: SeenSet,
+    private readonly store: StateStore,
+    /** Ids kept beside a seen set that does not number its states (--por over a narrowed or spilling set). */
+    private readonly separateIds: IdTable | undefined,
+    /** Whether a duplicate's id is wanted (the state graph is recorded). */
+    private readonly seenIds: boolean,
+  ) {}
+
+  claim(hi: number, lo: number, parent: number, action: number, key: Uint8Array | undefined): number {
+    if (!this.seen.insert(hi, lo, key)) {
+      if (!this.seenIds) return SEEN;
+      const id = this.separateIds !== undefined ? this.separateIds.get(hi, lo) : (this.seen.foundId?.() ?? -1);
+      return id >= 0 ? -2 - id : SEEN;
+    }
+    const id = this.store.add(parent, action);
+    this.separateIds?.set(hi, lo, id);
+    return id;
+  }
+
+  known(hi: number, lo: number, key: Uint8Array | undefined): boolean {
+    return this.seen.has(hi, lo, key);
+  }
+}
+
+/** New states go to the frontier, packed, with their fingerprints. */
+class FrontierSink implements Sink {
+  constructor(private readonly frontier: Frontier) {}
+
+  accept(ex: Expander, k: number, handle: number, depth: number): void {
+    this.frontier.pushSuccessor(ex, k, handle, depth);
+  }
+}
+
+class Search implements Proviso {
   private readonly started = now();
-  private readonly width: number;
+  private readonly spec: Spec;
   private readonly strategy: 'bfs' | 'dfs';
   private readonly stopAtFirst: boolean;
   private readonly maxStates: number;
   private readonly maxDepth: number;
   private readonly contractChecks: number;
+  private readonly inputChecks: ReturnType<typeof inputCheckOf>;
   private readonly findings: Findings;
-
-  private readonly table: SeenSet;
-  /** --exact: successors are written out before the seen-set lookup, which compares them. */
-  private readonly exact: boolean;
-  /** The temporary directory of a spilling table, removed at the end of the run. */
-  private spillDir: string | undefined;
+  private readonly seen: SeenSet;
   private readonly store: StateStore;
   private readonly frontier: Frontier;
-  private readonly expander: Expander;
-  private readonly covGen: Uint32Array;
-  private readonly covNew: Uint32Array;
+  private readonly ex: Expander;
+  private readonly pipeline: Pipeline;
   private readonly pathTo = (id: number): ActionPath => this.store.pathTo(id);
   /** The run's ample-set function (--por), if the spec offers one for the checked properties. */
   private readonly ample: AmpleSet | undefined;
-  /** States expanded through an ample subset, and states where the subset was tried. */
-  private ampleUsed = 0;
-  private ampleTried = 0;
-  /** With --por: fingerprint -> id and which states were expanded, for the cycle proviso. */
+  /** Fingerprint -> id and which states were expanded, for the cycle proviso (--por) and the state graph. */
   private readonly ids: IdTable | undefined;
   /** `ids` where it is not also the seen set (a spilling or narrowed table): ids set apart. */
   private readonly separateIds: IdTable | undefined;
-  /** Liveness: the state graph recorded as the search goes, and the seen set that gives ids. */
+  /** Liveness: the state graph the pipeline records as the search goes (the seen set gives ids). */
   private readonly graph: StateGraph | undefined;
-  private readonly liveIds: IdTable | undefined;
   private livenessMs = 0;
   private livenessRan = false;
   /** Why the spec's liveness properties were left out of this run (by default, where the options cannot check them). */
   private livenessSkipped: string | undefined;
 
-  /** The state being expanded: its buffer and its successors. */
-  private readonly stage: Stage;
-  private readonly before: Uint8Array;
-  /** A new successor, written out for its checks and the frontier. */
-  private readonly succ: Uint8Array;
-  private readonly succWords: Int32Array;
+  /** The state being expanded, as the pipeline expands it (expansionState), and packed. */
+  private readonly cur: State;
+  private readonly curBytes: Uint8Array;
+  private readonly curWords: Int32Array;
   private readonly meta = new Int32Array(3);
-  private readonly fp = new Int32Array(2);
+  private readonly load: () => void;
 
-  private generated = 0;
   private maxLevel = 0;
   private limit: { kind: LimitKind; detail: string } | undefined;
-  private depthCut = false;
   private expansions = 0;
   private stopped = false;
 
   constructor(
-    private readonly spec: Spec,
+    private readonly c: CompiledSpec,
     private readonly options: CheckOptions,
     private readonly listener: CheckListener,
   ) {
-    this.width = spec.layout.width;
+    const spec = (this.spec = c.spec);
     this.strategy = options.strategy ?? 'bfs';
     this.stopAtFirst = (options.stopAt ?? 'first') === 'first';
     this.maxStates = options.maxStates ?? Infinity;
     this.maxDepth = options.maxDepth ?? Infinity;
     this.contractChecks = options.contractChecks ?? 2000;
-    if (options.por) {
-      const plan = planProperties(spec, options);
-      this.ample = spec.reduction?.(new Set([...plan.invariants, ...plan.witnesses].map((p) => p.name)));
-      // Under --exact two states may share a fingerprint, so ids by fingerprint are not exact:
-      // the proviso then falls back to "never seen".
-      if (this.ample && !options.exact) this.ids = new IdTable();
-    }
+    this.inputChecks = inputCheckOf(c, options.inputChecks);
     let plan = planProperties(spec, options);
     if (plan.liveness.length > 0) {
       const obstacle = livenessObstacle(spec, options);
@@ -200,76 +220,84 @@ class Search {
       if (obstacle !== undefined) {
         this.livenessSkipped = obstacle;
         plan = { ...plan, liveness: [] };
-      } else {
-        this.graph = new StateGraph(plan.liveness, spec.actions.length);
-        this.liveIds = new IdTable();
-      }
+      } else this.graph = new StateGraph(plan.liveness, spec.actions.length);
     }
-    if (this.liveIds !== undefined) {
-      this.table = this.liveIds;
-    } else if (options.spill) {
-      let dir = options.spill.dir;
-      if (dir === undefined) dir = this.spillDir = mkdtempSync(join(tmpdir(), 'daxmc-fp-'));
-      this.table = new DiskTable({ dir, memoryEntries: options.spill.memoryEntries });
-    } else if (this.ids !== undefined && (options.fingerprintBits ?? 64) === 64) {
-      // The proviso's fingerprint-to-id table is the seen set too (IdTable.insert).
-      this.table = this.ids;
-    } else this.table = seenSetFor(options, this.width, representative(spec, options));
-    this.separateIds = this.table === this.ids ? undefined : this.ids;
-    this.exact = options.exact === true;
-    this.findings = new Findings(spec, plan, listener, this.stopAtFirst);
-    const nActions = spec.actions.length;
+    // The state graph needs the id of every successor, seen before or not: the seen set then
+    // numbers its states (livenessObstacle leaves out the sets that cannot).
+    let wantIds = this.graph !== undefined;
+    if (options.por) {
+      this.ample = spec.reduction?.(new Set([...plan.invariants, ...plan.witnesses].map((p) => p.name)));
+      if (this.ample) wantIds = true;
+    }
+    // Under --exact two states may share a fingerprint, so ids by fingerprint are not exact:
+    // the proviso then falls back to "never seen".
+    if (options.exact) wantIds = false;
+    // With plain fingerprints the ids' table is the seen set itself (IdTable.insert numbers
+    // the states as the store does); a spilling or narrowed seen set keeps them apart.
+    const plain = options.spill === undefined && (options.fingerprintBits ?? 64) === 64;
+    this.ids = wantIds ? new IdTable() : undefined;
+    this.seen = this.ids !== undefined && plain ? this.ids : seenSetFor({ exact: options.exact, spill: options.spill, fingerprintBits: options.fingerprintBits }, c.width);
+    this.separateIds = this.ids === this.seen ? undefined : this.ids;
     // Roots keep their initial-state index in the action slot, so size it for both.
-    this.store = new StateStore(Math.max(nActions, spec.init.length));
-    this.frontier = new Frontier(this.width, this.strategy === 'dfs');
-    this.covGen = new Uint32Array(nActions);
-    this.covNew = new Uint32Array(nActions);
-    this.expander = new Expander(spec, representative(spec, options));
-    const stage = (ex: Expander): Stage => {
-      const cur = new Uint8Array(this.width);
-      return { ex, cur, curWords: new Int32Array(cur.buffer), id: -1, depth: 0 };
-    };
-    this.stage = stage(this.expander);
-    this.before = new Uint8Array(this.width);
-    this.succ = new Uint8Array(this.width);
-    this.succWords = new Int32Array(this.succ.buffer);
+    this.store = new StateStore(Math.max(c.actions.length, c.init.length));
+    this.findings = new Findings(plan, listener, this.stopAtFirst, this.pathTo);
+    this.frontier = new Frontier(c.width, this.strategy === 'dfs');
+    this.ex = new Expander(c);
+    this.pipeline = new Pipeline(c, this.ex, new StoreClaim(this.seen, this.store, this.separateIds, this.graph !== undefined), new FrontierSink(this.frontier), this.findings, {
+      needsKey: options.exact === true,
+      ...(this.graph ? { graph: this.graph } : {}),
+      ...(this.ample ? { ample: { set: this.ample, proviso: this } } : {}),
+    });
+    this.curWords = new Int32Array(c.words);
+    this.curBytes = new Uint8Array(this.curWords.buffer);
+    const st = c.expansionState(this.curBytes);
+    this.cur = st.cur;
+    this.load = st.load;
   }
 
+  private get generated(): number {
+    return this.pipeline.generated + this.initGenerated;
+  }
+
+  private initGenerated = 0;
+
   private stats(): Stats {
+    const figures = this.seen.figures?.() ?? {};
     return {
-      distinct: this.table.size,
+      distinct: this.seen.size,
       generated: this.generated,
-      depth: this.maxLevel,
+      depth: Math.max(this.maxLevel, this.pipeline.deepest),
       queued: this.queued,
       elapsedMs: now() - this.started,
-      collisionProbability: collisionProbability(this.table.size, this.generated),
+      collisionProbability: collisionProbability(this.seen.size, this.generated),
       // The proviso's ids count too where they are kept beside the seen set.
-      storeBytes: this.table.bytes + this.store.bytes + (this.separateIds?.bytes ?? 0) + (this.graph?.bytes ?? 0),
-      peakStoreBytes: this.table.peakBytes + this.store.bytes + (this.separateIds?.peakBytes ?? 0) + (this.graph?.peakBytes ?? 0),
+      storeBytes: this.seen.bytes + this.store.bytes + (this.separateIds?.bytes ?? 0) + (this.graph?.bytes ?? 0),
+      peakStoreBytes: this.seen.peakBytes + this.store.bytes + (this.separateIds?.peakBytes ?? 0) + (this.graph?.peakBytes ?? 0),
       ...(this.graph && this.livenessRan ? { edges: this.graph.edges, livenessMs: this.livenessMs } : {}),
-      ...(this.table.collisions !== undefined ? { collisions: this.table.collisions } : {}),
-      ...(this.table instanceof DiskTable ? { spilled: this.table.spilled, merges: this.table.merges } : {}),
+      ...figures,
     };
   }
 
   private finish(error?: string): CheckResult {
+    const p = this.pipeline;
     return searchResult(this.spec, this.findings, {
       stats: this.stats(),
-      coverage: { generated: this.covGen, distinct: this.covNew },
+      coverage: { generated: p.covGen, distinct: p.covNew },
       limit: this.limit,
       error,
       strategy: this.strategy,
-      ...(this.options.por ? { reduction: { available: this.ample !== undefined, ample: this.ampleUsed, tried: this.ampleTried } } : {}),
+      ...(this.options.por ? { reduction: { available: this.ample !== undefined, ample: p.ampleUsed, tried: p.ampleTried } } : {}),
       ...(this.livenessSkipped !== undefined ? { livenessSkipped: this.livenessSkipped } : {}),
       pathTo: this.pathTo,
+      contract: { perAction: Math.min(this.expansions, this.contractChecks), inputWrites: this.inputChecks.reported },
     });
   }
 
   private progress(): void {
     this.listener.onProgress?.({
-      distinct: this.table.size,
+      distinct: this.seen.size,
       generated: this.generated,
-      depth: this.maxLevel,
+      depth: Math.max(this.maxLevel, this.pipeline.deepest),
       queued: this.queued,
       elapsedMs: now() - this.started,
     });
@@ -313,21 +341,20 @@ class Search {
           break;
         }
       }
-      if (!this.limit && this.depthCut && !this.findings.failure) this.limit = { kind: 'depth', detail: `reached --max-depth ${this.maxDepth}` };
+      if (!this.limit && this.pipeline.depthCut && !this.findings.failure) this.limit = { kind: 'depth', detail: `reached --max-depth ${this.maxDepth}` };
       this.checkLiveness();
       this.progress();
       return this.finish();
     } catch (e) {
       if (e instanceof SpecError) return this.finish(e.message);
-      const memory = allocationFailure(e) ?? (this.table instanceof DiskTable ? diskFailure(e) : undefined);
+      const memory = allocationFailure(e) ?? (this.options.spill !== undefined ? diskFailure(e) : undefined);
       if (memory) {
         this.limit = memory;
         return this.finish();
       }
       throw e;
     } finally {
-      if (this.table instanceof DiskTable) this.table.close();
-      if (this.spillDir !== undefined) rmSync(this.spillDir, { recursive: true, force: true });
+      this.seen.close?.();
     }
   }
 
@@ -354,51 +381,26 @@ class Search {
   }
 
   private initial(): void {
-    const spec = this.spec;
-    const next = new Uint8Array(this.width);
-    const fp = this.fp;
-    for (let k = 0; k < spec.init.length && !this.stopped; k++) {
-      const s = spec.init[k];
-      if (s.length !== this.width) throw new SpecError(`initial state ${k} has ${s.length} bytes, the layout ${this.width}`);
-      this.generated++;
-      next.set(s);
-      if (spec.constraint && !spec.constraint(next)) continue;
-      this.expander.fingerprint(next, fp);
-      if (!this.table.insert(fp[0], fp[1], next)) continue;
-      const id = this.store.add(-1, k);
-      this.separateIds?.set(fp[0], fp[1], id);
-      if (this.graph) {
-        this.graph.root(id, k);
-        this.graph.label(id, next);
-      }
+    const c = this.c;
+    const constraint = this.spec.constraint;
+    const fp = new Int32Array(2);
+    const words = new Int32Array(c.words);
+    const bytes = new Uint8Array(words.buffer);
+    for (let k = 0; k < c.init.length && !this.stopped; k++) {
+      const s = c.init[k];
+      this.initGenerated++;
+      if (constraint && !constraint(s)) continue;
+      this.ex.fingerprint(s, fp);
+      const { handle, stop } = this.pipeline.claimInitial(s, k, fp[0], fp[1]);
+      if (handle < 0) continue;
       this.maxLevel = 1;
-      if (this.findings.checkState(next, id, this.pathTo)) this.stopped = true;
-      this.frontier.push(next, id, 1, fp[0], fp[1]);
+      if (stop) {
+        this.stopped = true;
+        continue;
+      }
+      c.layout.pack(s, bytes);
+      this.frontier.push(bytes, handle, 1, fp[0], fp[1]);
     }
-  }
-
-  /** Pops the next state into `st` and makes its successors. */
-  private prepare(st: Stage): Stage {
-    const meta = this.meta;
-    st.id = this.frontier.pop(st.cur, meta);
-    st.depth = meta[0];
-    if (st.depth > this.maxLevel) this.maxLevel = st.depth;
-    this.spec.observe?.beforeExpand(st.id);
-    this.ids?.markExpanded(st.id);
-    let before: Uint8Array | null = null;
-    if (this.expansions < this.contractChecks) {
-      before = this.before;
-      before.set(st.cur);
-    }
-    this.expansions++;
-    const ex = st.ex;
-    ex.expand(st.cur, st.curWords, meta[1], meta[2], before, this.ample);
-    if (ex.reduced) {
-      this.ampleTried++;
-      if (this.ampleHolds(ex)) this.ampleUsed++;
-      else ex.expand(st.cur, st.curWords, meta[1], meta[2], before);
-    }
-    return st;
   }
 
   /**
@@ -408,13 +410,13 @@ class Search {
    * it, so it is expanded in full: every cycle has a fully expanded state, in any search order.
    * (Under --exact: no successor has been seen at all, a stronger condition.)
    */
-  private ampleHolds(ex: Expander): boolean {
+  holds(ex: Expander): boolean {
     if (!ex.enabled || ex.error !== undefined || ex.count === 0) return false;
     const ids = this.ids;
     for (let k = 0; k < ex.count; k++) {
       if (ex.pruned[k] !== 0) return false;
       if (ids === undefined) {
-        if (this.table.has(ex.hi[k], ex.lo[k])) return false;
+        if (this.seen.has(ex.hi[k], ex.lo[k])) return false;
         continue;
       }
       const id = ids.get(ex.hi[k], ex.lo[k]);
@@ -431,7 +433,7 @@ class Search {
   /** The search stops after `action` of the state being processed (MAX: after all of it). */
   private stop(id: number, action: number): void {
     this.stopped = true;
-    if (action !== Number.MAX_SAFE_INTEGER) this.spec.observe?.rewind?.(id, action);
+    if (action !== Number.MAX_SAFE_INTEGER) this.c.observer?.rewind?.(id, action);
   }
 
   /**
@@ -440,96 +442,47 @@ class Search {
    * the same counts and observations if it stops on one (the observer is rewound).
    */
   private expandSome(budget: number): void {
-    const spec = this.spec;
-    const table = this.table;
-    const store = this.store;
+    const c = this.c;
     const frontier = this.frontier;
-    const covGen = this.covGen;
-    const covNew = this.covNew;
+    const pipeline = this.pipeline;
+    const observer = c.observer;
+    const ids = this.ids;
+    const cur = this.cur;
+    const curBytes = this.curBytes;
+    const curWords = this.curWords;
+    const meta = this.meta;
     const maxDepth = this.maxDepth;
-    const succ = this.succ;
-    const succWords = this.succWords;
-    const stage = this.stage;
-    const exact = this.exact;
-    const graph = this.graph;
-    const liveIds = this.liveIds;
-    let generated = this.generated;
-    try {
-      for (let n = 0; n < budget; n++) {
-        if (frontier.size === 0) return;
-        const st = this.prepare(stage);
-        const ex = st.ex;
-        const id = st.id;
-        const depth = st.depth;
-        const nb = ex.count;
-        const acts = ex.acts;
-        const his = ex.hi;
-        const los = ex.lo;
-        const pruned = ex.pruned;
-        const atDepthLimit = depth >= maxDepth;
-        graph?.begin(id);
-        for (let k = 0; k < nb; k++) {
-          const a = acts[k];
-          generated++;
-          covGen[a]++;
-          if (pruned[k] !== 0) {
-            graph?.edge(a, -1);
-            continue;
-          }
-          if (exact) ex.materialize(k, succWords, 0);
-          if (atDepthLimit) {
-            if (!table.has(his[k], los[k], succ)) this.depthCut = true;
-            continue;
-          }
-          if (!table.insert(his[k], los[k], succ)) {
-            // The liveness graph keeps the edge to a state seen before (IdTable.found: its id).
-            if (graph) graph.edge(a, liveIds!.found);
-            continue;
-          }
-          covNew[a]++;
-          const nid = store.add(id, a);
-          this.separateIds?.set(his[k], los[k], nid);
-          if (depth + 1 > this.maxLevel) this.maxLevel = depth + 1;
-          ex.materialize(k, succWords, 0);
-          if (graph) {
-            graph.label(nid, succ);
-            graph.edge(a, nid);
-          }
-          if (this.findings.checkState(succ, nid, this.pathTo)) {
-            this.stop(id, a);
-            return;
-          }
-          frontier.pushWords(succWords, 0, nid, depth + 1, his[k], los[k]);
-        }
-        if (ex.error) throw ex.error;
-        // A state at the depth limit keeps unknown steps: it stays out of the liveness graph.
-        if (!atDepthLimit) graph?.end();
-        const f = this.findings;
-        if (!ex.enabled && f.deadlockWanted && !f.deadlockFound && !(spec.isTerminal?.(st.cur) ?? false) && f.deadlock(store.pathTo(id))) {
-          this.stop(id, Number.MAX_SAFE_INTEGER);
-          return;
-        }
-        if (!this.stopAtFirst && f.allFailuresFound()) {
-          this.stop(id, Number.MAX_SAFE_INTEGER);
-          return;
-        }
-        if (table.size >= this.maxStates) {
-          if (this.queued > 0) this.limit = { kind: 'states', detail: `reached --max-states ${this.maxStates}` };
-          this.stop(id, Number.MAX_SAFE_INTEGER);
-          return;
-        }
+    const load = this.load;
+    for (let n = 0; n < budget; n++) {
+      if (frontier.size === 0) return;
+      const id = frontier.pop(curBytes, meta);
+      const depth = meta[0];
+      if (depth > this.maxLevel) this.maxLevel = depth;
+      load();
+      observer?.beforeExpand(id);
+      ids?.markExpanded(id);
+      const check = this.expansions < this.contractChecks ? 'action' : this.inputChecks.check;
+      this.expansions++;
+      const r = pipeline.run(cur, curBytes, curWords, id, depth, meta[1], meta[2], check, depth >= maxDepth);
+      if (r === CONTINUE) {
+        // fall through to the per-state stops
+      } else if (r === ERROR) throw this.ex.error!;
+      else if (r === STOP_AFTER_STATE) {
+        this.stop(id, Number.MAX_SAFE_INTEGER);
+        return;
+      } else {
+        this.stop(id, r);
+        return;
       }
-    } finally {
-      this.generated = generated;
+      if (!this.stopAtFirst && this.findings.allFailuresFound()) {
+        this.stop(id, Number.MAX_SAFE_INTEGER);
+        return;
+      }
+      if (this.seen.size >= this.maxStates) {
+        if (this.queued > 0) this.limit = { kind: 'states', detail: `reached --max-states ${this.maxStates}` };
+        this.stop(id, Number.MAX_SAFE_INTEGER);
+        return;
+      }
     }
   }
-}
-
-/** A state being expanded: its buffer, id, depth and successors. */
-interface Stage {
-  readonly ex: Expander;
-  readonly cur: Uint8Array;
-  readonly curWords: Int32Array;
-  id: number;
-  depth: number;
 }

@@ -1,9 +1,13 @@
-// What a run has found so far, and the checks that find it: the domain check and the selected
-// properties of each new state, in the order a breadth-first search meets them; deadlocks and
-// witnesses recorded once each. Shared by the sequential and the parallel search; not a search.
+// What a run has found so far, and the checks that find it: the selected properties of each new
+// state, in the order a breadth-first search meets them; deadlocks and witnesses recorded once
+// each. The pipeline's StateChecks for every search that records discoveries (the sequential
+// search, the parallel search's coordinator, simulate); not a search. (The domain of every
+// value an action writes is checked as the successor is made: expand.ts.)
 import { SpecError } from '../core/errors';
+import type { State } from '../core/layout';
 import type { LivenessProperty } from '../core/liveness';
-import { formatLabel, labelOf, type Property, type Spec } from '../core/spec';
+import type { Property, Spec } from '../core/spec';
+import type { StateChecks } from './pipeline';
 import type { ActionPath, CheckListener, CheckResult, Coverage, Discovery, LimitKind, Stats } from './result';
 
 /** Which properties a run checks, resolved once. */
@@ -37,7 +41,7 @@ export function planProperties(
   };
 }
 
-export class Findings {
+export class Findings implements StateChecks {
   readonly invariants: readonly Property[];
   readonly witnesses: readonly Property[];
   readonly deadlockWanted: boolean;
@@ -49,10 +53,11 @@ export class Findings {
   deadlockFound = false;
 
   constructor(
-    private readonly spec: Spec,
     plan: PropertyPlan,
     private readonly listener: CheckListener,
     readonly stopAtFirst: boolean,
+    /** The action path to a state id (the run's store). */
+    private readonly pathTo: (id: number) => ActionPath,
   ) {
     this.invariants = plan.invariants;
     this.witnesses = plan.witnesses;
@@ -69,15 +74,12 @@ export class Findings {
     if (d.kind !== 'witness' && !this.failure) this.failure = d;
   }
 
-  /** Checks a new state (its domain, then the properties); returns true if the search should stop. */
-  checkState(state: Uint8Array, id: number, pathTo: (id: number) => ActionPath): boolean {
-    const spec = this.spec;
-    const bad = spec.layout.firstInvalidSlot(state);
-    if (bad >= 0) {
-      const path = pathTo(id);
-      const how = path.actions.length === 0 ? `initial state ${path.init}` : `action ${formatLabel(labelOf(spec, path.actions[path.actions.length - 1]))}`;
-      throw new SpecError(`${how} wrote a value outside its domain: ${spec.layout.describeSlotValue(bad, state[bad])}`);
-    }
+  checkNew(state: State, id: number): boolean {
+    return this.checkState(state, id, this.pathTo);
+  }
+
+  /** Checks a new state's properties; returns true if the search should stop. */
+  checkState(state: State, id: number, pathTo: (id: number) => ActionPath): boolean {
     const invariants = this.invariants;
     for (let i = 0; i < invariants.length; i++) {
       if (this.violated[i]) continue;
@@ -98,8 +100,16 @@ export class Findings {
     return false;
   }
 
-  /** Records a deadlock (once per run); returns true if the search should stop. */
-  deadlock(path: ActionPath): boolean {
+  get deadlockOpen(): boolean {
+    return this.deadlockWanted && !this.deadlockFound;
+  }
+
+  deadlock(id: number): boolean {
+    return this.deadlockAt(this.pathTo(id));
+  }
+
+  /** Records a deadlock at the end of `path` (once per run); returns true if the search should stop. */
+  deadlockAt(path: ActionPath): boolean {
     if (this.deadlockFound) return false;
     this.record({ property: 'deadlock', kind: 'deadlock', path });
     return this.stopAtFirst;
@@ -131,6 +141,7 @@ export function searchResult(
     readonly reduction?: CheckResult['reduction'];
     readonly livenessSkipped?: string;
     readonly pathTo: (id: number) => ActionPath;
+    readonly contract?: CheckResult['contract'];
   },
 ): CheckResult {
   const verdict = run.error !== undefined ? 'error' : f.failure ? 'fail' : run.limit ? 'incomplete' : 'pass';
@@ -145,7 +156,23 @@ export function searchResult(
     ...(run.error !== undefined ? { error: run.error } : {}),
     strategy: run.strategy,
     ...(run.reduction ? { reduction: run.reduction } : {}),
+    ...(run.contract ? { contract: run.contract } : {}),
     ...(run.livenessSkipped !== undefined ? { livenessSkipped: run.livenessSkipped } : {}),
     analyses: run.error === undefined && spec.analyses ? spec.analyses(run.pathTo) : [],
+  };
+}
+
+/** The result of a run that could not start: the spec broke the contract before any search (an initial state outside its domain). */
+export function failedBeforeSearch(spec: Spec, error: string, strategy: 'bfs' | 'dfs'): CheckResult {
+  const n = spec.actions.length;
+  return {
+    verdict: 'error',
+    discoveries: [],
+    unwitnessed: [],
+    stats: { distinct: 0, generated: 0, depth: 0, queued: 0, elapsedMs: 0, collisionProbability: 0, storeBytes: 0 },
+    coverage: { generated: new Uint32Array(n), distinct: new Uint32Array(n) },
+    error,
+    strategy,
+    analyses: [],
   };
 }

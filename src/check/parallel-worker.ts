@@ -8,13 +8,14 @@
 // positions the coordinator assigned. It never decides what to report: it says whether the
 // level needs the coordinator's one-thread replay (a failure, an error, a deadlock).
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Spec, SpecDefinition } from '../core/spec';
+import type { Property, SpecDefinition, State } from '../core/spec';
+import { compileSpec, inputCheckOf, type CompiledSpec } from './compiled-spec';
 import { Expander } from './expand';
-import { representative } from './explore';
 import { planProperties } from './findings';
+import { ERROR, Pipeline, SEEN, type Claim, type Sink, type StateChecks } from './pipeline';
+import { SlotTable, mixOf } from './probe';
 import { SharedTable, CLAIM_DUPLICATE, CLAIM_NEW, CONTROL_GROW, CONTROL_STOP, CONTROL_FENCE, type SegmentUpdate, type SharedTableBuffers } from './shared-table';
 import { buildFromDefinition, type SpecSource } from './spec-source';
-import { mixOf } from './seen-table';
 import { FRONT_STRIDE, levelViews, type LevelBuffers, type LevelViews } from './parallel-level';
 import { copyWords } from './words';
 
@@ -32,6 +33,7 @@ export interface WorkerInit {
   readonly canonical: boolean;
   readonly symmetry: boolean;
   readonly contractChecks: number;
+  readonly inputChecks: 'every' | 'sampled';
   /** What the coordinator's spec looks like, to catch a worker that built another one. */
   readonly width: number;
   readonly actions: number;
@@ -98,18 +100,29 @@ export type FromWorker =
 
 const RECENT_BITS = 15;
 
-class LevelWorker {
+/**
+ * A worker runs the pipeline (pipeline.ts) with itself as the claim (the recent-duplicates cache,
+ * then a claim in the shared table for the chunk being expanded), the sink (its own list of the
+ * level's new states) and the checks (which never stop the run here: a failure, an error or a
+ * deadlock makes the level "special", for the coordinator to replay).
+ */
+class LevelWorker implements Claim, Sink, StateChecks {
+  private readonly c: CompiledSpec;
   private readonly ex: Expander;
+  private readonly pipeline: Pipeline;
   private readonly table: SharedTable;
   private readonly W: number;
-  private readonly cur: Uint8Array;
+  /** The state being expanded, as the pipeline expands it (expansionState), and packed. */
+  private readonly cur: State;
+  private readonly curBytes: Uint8Array;
   private readonly curWords: Int32Array;
-  private readonly before: Uint8Array;
+  private readonly load: () => void;
   private readonly recent = new Int32Array(2 << RECENT_BITS);
   private readonly recentMask = (1 << RECENT_BITS) - 1;
   private readonly fronts: Int32Array;
-  private readonly invariants;
-  private readonly witnesses;
+  private readonly invariants: readonly Property[];
+  private readonly witnesses: readonly Property[];
+  private readonly inputChecks: 'state' | 'none';
 
   // The level being expanded, and where in it this worker is.
   private job: Extract<ToWorker, { type: 'expand' }> | undefined;
@@ -118,24 +131,19 @@ class LevelWorker {
    * The open invariants, and per open witness (index into witnesses) the first new state here
    * that satisfies it, in the lowest chunk where this worker met one, and that chunk.
    */
-  private openInv: { holds(state: Uint8Array): boolean }[] = [];
+  private openInv: readonly Property[] = [];
   private openWit: readonly number[] = [];
   private firstWit = new Int32Array(0);
   private firstWitChunk = new Int32Array(0);
   /** How many streams of the level this worker has finished (it works on stream worker + done). */
   private streamsDone = 0;
-  /** The chunk this worker is expanding, -1 before its first of the level. */
+  /** The chunk this worker is expanding, -1 before its first of the level, and its tag in the table. */
   private chunk = -1;
-  /** A new state, materialized here to check it while it is in the cache. */
-  private readonly succ: Uint8Array;
-  private readonly succWords: Int32Array;
+  private myTag = 0;
   private pos = 0;
   private end = 0;
   private done = false;
-  private generated = 0;
-  private covGen: Uint32Array;
   private special = false;
-  private depthCut = false;
 
   // New states claimed in this level, in generation order, grouped by chunk.
   private n = 0;
@@ -145,6 +153,7 @@ class LevelWorker {
   private nParent = new Int32Array(0);
   private nAct = new Int32Array(0);
   private nStates = new Int32Array(0);
+  private nBytes = new Uint8Array(0);
   /** The chunks this worker took, and where each one's new states start in the lists above. */
   private chunkIds: number[] = [];
   private chunkFirst: number[] = [];
@@ -153,24 +162,26 @@ class LevelWorker {
   private pendingGrow: readonly SegmentUpdate[] = [];
 
   constructor(
-    private readonly spec: Spec,
+    c: CompiledSpec,
     private readonly init: WorkerInit,
   ) {
-    this.ex = new Expander(spec, representative(spec, { canonical: init.canonical, symmetry: init.symmetry }));
+    this.c = c;
+    this.ex = new Expander(c);
+    this.pipeline = new Pipeline(c, this.ex, this, this, this);
     this.table = new SharedTable(init.table);
     this.fronts = new Int32Array(init.fronts);
-    this.W = spec.layout.width >> 2;
-    this.cur = new Uint8Array(spec.layout.width);
-    this.curWords = new Int32Array(this.cur.buffer);
-    this.before = new Uint8Array(spec.layout.width);
-    this.succ = new Uint8Array(spec.layout.width);
-    this.succWords = new Int32Array(this.succ.buffer);
-    this.covGen = new Uint32Array(spec.actions.length);
-    const plan = planProperties(spec, { ...(init.properties ? { properties: init.properties } : {}), deadlock: init.deadlock });
+    this.W = c.words;
+    this.curWords = new Int32Array(c.words);
+    this.curBytes = new Uint8Array(this.curWords.buffer);
+    const st = c.expansionState(this.curBytes);
+    this.cur = st.cur;
+    this.load = st.load;
+    this.inputChecks = inputCheckOf(c, init.inputChecks).check;
+    const plan = planProperties(c.spec, { ...(init.properties ? { properties: init.properties } : {}), deadlock: init.deadlock });
     this.invariants = plan.invariants;
     this.witnesses = plan.witnesses;
     this.grow(1024);
-    spec.observe?.unordered?.();
+    c.observer?.unordered?.();
   }
 
   private grow(n: number): void {
@@ -186,8 +197,70 @@ class LevelWorker {
     this.nParent = g(this.nParent);
     this.nAct = g(this.nAct);
     this.nStates = g(this.nStates, this.W);
+    this.nBytes = new Uint8Array(this.nStates.buffer);
     this.cap = cap;
   }
+
+  // ---- the pipeline's claim, sink and checks ----------------------------------------------
+
+  claim(hi: number, lo: number, parent: number, action: number): number {
+    // (0, 0) is the cache's empty entry: the tables store that fingerprint as (0, 1).
+    const rlo = (hi | lo) === 0 ? 1 : lo;
+    const recent = this.recent;
+    const r = (mixOf(hi, rlo) & this.recentMask) << 1;
+    if (recent[r] === hi && recent[r + 1] === rlo) return SEEN;
+    const claim = this.table.claim(hi, lo, this.myTag);
+    // A duplicate here stays one while this worker's chunks go up (ownership only ever moves
+    // to lower chunks); the cache is emptied when it moves to a lower chunk.
+    recent[r] = hi;
+    recent[r + 1] = rlo;
+    if (claim === CLAIM_DUPLICATE) return SEEN;
+    if (claim !== CLAIM_NEW) this.lost.push(claim - this.job!.levelBase, hi, lo);
+    if (this.n === this.cap) this.grow(this.n + 1);
+    const n = this.n++;
+    this.nHi[n] = hi;
+    this.nLo[n] = lo;
+    this.nParent[n] = parent;
+    this.nAct[n] = action;
+    return n;
+  }
+
+  known(hi: number, lo: number): boolean {
+    return this.table.has(hi, lo);
+  }
+
+  accept(ex: Expander, k: number, n: number): void {
+    ex.materializePacked(k, this.nStates, this.nBytes, n * this.W);
+  }
+
+  /**
+   * Checked here, while the state is in the cache. A state a lower chunk takes over later is
+   * checked there too: it is the same state.
+   */
+  checkNew(succ: State, n: number): boolean {
+    const openInv = this.openInv;
+    for (let p = 0; p < openInv.length; p++) if (!openInv[p].holds(succ)) this.special = true;
+    const openWit = this.openWit;
+    const firstWit = this.firstWit;
+    for (let w = 0; w < openWit.length; w++) {
+      if ((firstWit[w] < 0 || this.chunk < this.firstWitChunk[w]) && this.witnesses[openWit[w]].holds(succ)) {
+        firstWit[w] = n;
+        this.firstWitChunk[w] = this.chunk;
+      }
+    }
+    return false;
+  }
+
+  get deadlockOpen(): boolean {
+    return this.job!.deadlock;
+  }
+
+  deadlock(): boolean {
+    this.special = true;
+    return false;
+  }
+
+  // ---- a level ------------------------------------------------------------------------------
 
   startLevel(job: Extract<ToWorker, { type: 'expand' }>): FromWorker {
     this.job = job;
@@ -201,10 +274,10 @@ class LevelWorker {
     this.pos = 0;
     this.end = 0;
     this.done = false;
-    this.generated = 0;
-    this.covGen = new Uint32Array(this.spec.actions.length);
+    this.pipeline.generated = 0;
+    this.pipeline.covGen.fill(0);
+    this.pipeline.depthCut = false;
     this.special = false;
-    this.depthCut = false;
     this.n = 0;
     this.chunkIds = [];
     this.chunkFirst = [];
@@ -215,126 +288,64 @@ class LevelWorker {
   /** Expands chunks until none is left; pauses at a state boundary when a segment must grow. */
   expandSome(): FromWorker {
     const job = this.job!;
-    const spec = this.spec;
-    const ex = this.ex;
+    const c = this.c;
     const table = this.table;
     const control = table.control;
     const W = this.W;
     const cur = this.cur;
+    const curBytes = this.curBytes;
     const curWords = this.curWords;
     const level = this.level!;
     const states = level.states;
     const levelHi = level.hi;
     const levelLo = level.lo;
-    const layout = spec.layout;
-    const succ = this.succ;
-    const succWords = this.succWords;
-    const openInv = this.openInv;
-    const openWit = this.openWit;
-    const firstWit = this.firstWit;
-    const covGen = this.covGen;
-    const recent = this.recent;
-    const recentMask = this.recentMask;
-    const observe = spec.observe;
-    let generated = this.generated;
+    const observer = c.observer;
+    const pipeline = this.pipeline;
+    const load = this.load;
+    const contractChecks = this.init.contractChecks;
     let stopped = false;
-    try {
-      while (!this.done) {
-        if (this.pos >= this.end) {
-          const c = this.nextChunk(job);
-          if (c < 0) {
-            this.done = true;
-            break;
-          }
-          // Lower than the chunk before (a stream before this worker's own): the recent
-          // duplicates may be owned by chunks above this one, which it must take over.
-          if (c < this.chunk) recent.fill(0);
-          this.chunk = c;
-          this.pos = job.bounds[c];
-          this.end = job.bounds[c + 1];
-          this.chunkIds.push(c);
-          this.chunkFirst.push(this.n);
-          continue;
+    while (!this.done) {
+      if (this.pos >= this.end) {
+        const ch = this.nextChunk(job);
+        if (ch < 0) {
+          this.done = true;
+          break;
         }
-        // The control words, every 8 states (an atomic load of a line other threads write
-        // was 5% of this loop when read at every state).
-        if ((this.pos & 7) === 0) {
-          if (Atomics.load(control, CONTROL_GROW) !== 0) {
-            table.flush();
-            return { type: 'paused' };
-          }
-          if (Atomics.load(control, CONTROL_STOP) !== 0) {
-            stopped = true;
-            break;
-          }
-        }
-        const myTag = job.levelBase + this.chunk;
-        const i = this.pos++;
-        const id = job.start + i;
-        copyWords(states, i * W, curWords, 0, W);
-        observe?.beforeExpand(id);
-        let before: Uint8Array | null = null;
-        if (id < this.init.contractChecks) {
-          before = this.before;
-          before.set(cur);
-        }
-        const nb = ex.expand(cur, curWords, levelHi[i], levelLo[i], before);
-        const acts = ex.acts;
-        const his = ex.hi;
-        const los = ex.lo;
-        const pruned = ex.pruned;
-        for (let k = 0; k < nb; k++) {
-          const a = acts[k];
-          generated++;
-          covGen[a]++;
-          if (pruned[k] !== 0) continue;
-          const hi = his[k];
-          const lo = los[k];
-          if (job.atDepthLimit) {
-            if (!table.has(hi, lo)) this.depthCut = true;
-            continue;
-          }
-          // (0, 0) is the cache's empty entry: the tables store that fingerprint as (0, 1).
-          const rlo = (hi | lo) === 0 ? 1 : lo;
-          const r = (mixOf(hi, rlo) & recentMask) << 1;
-          if (recent[r] === hi && recent[r + 1] === rlo) continue;
-          const claim = table.claim(hi, lo, myTag);
-          // A duplicate here stays one while this worker's chunks go up (ownership only ever
-          // moves to lower chunks); the cache is emptied when it moves to a lower chunk.
-          recent[r] = hi;
-          recent[r + 1] = rlo;
-          if (claim === CLAIM_DUPLICATE) continue;
-          if (claim !== CLAIM_NEW) this.lost.push(claim - job.levelBase, hi, lo);
-          if (this.n === this.cap) this.grow(this.n + 1);
-          const n = this.n++;
-          this.nHi[n] = hi;
-          this.nLo[n] = lo;
-          this.nParent[n] = id;
-          this.nAct[n] = a;
-          // Checked here, while it is in the cache. A state a lower chunk takes over later is
-          // checked there too: it is the same state.
-          ex.materialize(k, succWords, 0);
-          copyWords(succWords, 0, this.nStates, n * W, W);
-          if (layout.firstInvalidSlot(succ) >= 0) this.special = true;
-          for (let p = 0; p < openInv.length; p++) if (!openInv[p].holds(succ)) this.special = true;
-          for (let w = 0; w < openWit.length; w++) {
-            if ((firstWit[w] < 0 || this.chunk < this.firstWitChunk[w]) && this.witnesses[openWit[w]].holds(succ)) {
-              firstWit[w] = n;
-              this.firstWitChunk[w] = this.chunk;
-            }
-          }
-        }
-        if (ex.error) {
-          // The coordinator replays the level and raises it where the order reaches it; the
-          // rest of this chunk is not needed then.
-          this.special = true;
-          this.end = this.pos;
-          continue;
-        }
-        if (!ex.enabled && job.deadlock && !(spec.isTerminal?.(cur) ?? false)) this.special = true;
+        // Lower than the chunk before (a stream before this worker's own): the recent
+        // duplicates may be owned by chunks above this one, which it must take over.
+        if (ch < this.chunk) this.recent.fill(0);
+        this.chunk = ch;
+        this.myTag = job.levelBase + ch;
+        this.pos = job.bounds[ch];
+        this.end = job.bounds[ch + 1];
+        this.chunkIds.push(ch);
+        this.chunkFirst.push(this.n);
+        continue;
       }
-    } finally {
-      this.generated = generated;
+      // The control words, every 8 states (an atomic load of a line other threads write
+      // was 5% of this loop when read at every state).
+      if ((this.pos & 7) === 0) {
+        if (Atomics.load(control, CONTROL_GROW) !== 0) {
+          table.flush();
+          return { type: 'paused' };
+        }
+        if (Atomics.load(control, CONTROL_STOP) !== 0) {
+          stopped = true;
+          break;
+        }
+      }
+      const i = this.pos++;
+      const id = job.start + i;
+      copyWords(states, i * W, curWords, 0, W);
+      load();
+      observer?.beforeExpand(id);
+      const r = pipeline.run(cur, curBytes, curWords, id, 0, levelHi[i], levelLo[i], id < contractChecks ? 'action' : this.inputChecks, job.atDepthLimit);
+      if (r === ERROR) {
+        // The coordinator replays the level and raises it where the order reaches it; the
+        // rest of this chunk is not needed then.
+        this.special = true;
+        this.end = this.pos;
+      }
     }
     table.flush();
     const claimed = new Int32Array(2 * this.chunkIds.length);
@@ -342,7 +353,16 @@ class LevelWorker {
       claimed[2 * g] = this.chunkIds[g];
       claimed[2 * g + 1] = (g + 1 < this.chunkIds.length ? this.chunkFirst[g + 1] : this.n) - this.chunkFirst[g];
     }
-    return { type: 'expanded', generated, covGen: this.covGen, claimed, lost: Int32Array.from(this.lost), special: this.special, depthCut: this.depthCut, stopped };
+    return {
+      type: 'expanded',
+      generated: pipeline.generated,
+      covGen: pipeline.covGen,
+      claimed,
+      lost: Int32Array.from(this.lost),
+      special: this.special,
+      depthCut: pipeline.depthCut,
+      stopped,
+    };
   }
 
   /**
@@ -386,7 +406,7 @@ class LevelWorker {
   write(msg: Extract<ToWorker, { type: 'write' }>): FromWorker {
     const W = this.W;
     const next = levelViews(msg.next);
-    const covNew = new Uint32Array(this.spec.actions.length);
+    const covNew = new Uint32Array(this.c.actions.length);
     const lost = new LostSet(msg.lost, this.chunkIds);
     const found: [number, number][] = [];
     for (let g = 0; g < this.chunkIds.length; g++) {
@@ -436,21 +456,21 @@ class LevelWorker {
   }
 
   save(): FromWorker {
-    return { type: 'saved', data: this.spec.observe?.save?.() };
+    return { type: 'saved', data: this.c.observer?.save?.() };
   }
 }
 
 /**
- * The (chunk, fingerprint) pairs these chunks lost to lower chunks, as an open-addressing set
- * behind a one-hash Bloom filter that stays in the cache (about a tenth of a level's new states
- * are lost, and every new state of a chunk that lost one is looked up). Keyed by the chunk too:
- * a worker that moves to a lower chunk (a stream before its own) can claim a fingerprint again
- * that one of its higher chunks claimed, and take it over from that chunk.
+ * The (chunk, fingerprint) pairs these chunks lost to lower chunks: a table of the probing core
+ * (probe.ts) keyed by the fingerprint with the chunk mixed into its low half, behind a one-hash
+ * Bloom filter that stays in the cache (about a tenth of a level's new states are lost, and
+ * every new state of a chunk that lost one is looked up). Keyed by the chunk too: a worker that
+ * moves to a lower chunk (a stream before its own) can claim a fingerprint again that one of its
+ * higher chunks claimed, and take it over from that chunk. (Two different pairs could meet on
+ * one key only as two fingerprints collide: with probability 2^-64.)
  */
 class LostSet {
-  /** (chunk + 1, hi, lo) per slot; 0 marks an empty slot. */
-  private readonly slots: Int32Array;
-  private readonly mask: number;
+  private readonly table: SlotTable;
   private readonly bits: Int32Array;
   private readonly bitMask: number;
   readonly size: number;
@@ -460,10 +480,7 @@ class LostSet {
     let n = 0;
     for (let i = 0; i < lost.length; i += 3) if (mine.has(lost[i])) n++;
     this.size = n;
-    let cap = 16;
-    while (cap < 2 * n) cap *= 2;
-    this.mask = cap - 1;
-    this.slots = new Int32Array(3 * cap);
+    this.table = new SlotTable({ initialCapacity: 2 * n, recent: 0 });
     let bits = 1 << 12;
     while (bits < 16 * n && bits < 1 << 21) bits *= 2;
     this.bitMask = bits - 1;
@@ -475,12 +492,12 @@ class LostSet {
       const lo = lost[i + 2];
       const b = LostSet.bit(chunk, hi, lo) & this.bitMask;
       this.bits[b >>> 5] |= 1 << (b & 31);
-      let at = mixOf(hi, lo ^ chunk) & this.mask;
-      while (this.slots[3 * at] !== 0) at = (at + 1) & this.mask;
-      this.slots[3 * at] = chunk + 1;
-      this.slots[3 * at + 1] = hi;
-      this.slots[3 * at + 2] = lo;
+      this.table.insert(hi, lo ^ LostSet.mix(chunk));
     }
+  }
+
+  private static mix(chunk: number): number {
+    return Math.imul(chunk + 1, 0x9e3779b1);
   }
 
   private static bit(chunk: number, hi: number, lo: number): number {
@@ -490,12 +507,7 @@ class LostSet {
   has(chunk: number, hi: number, lo: number): boolean {
     const b = LostSet.bit(chunk, hi, lo) & this.bitMask;
     if ((this.bits[b >>> 5] & (1 << (b & 31))) === 0) return false;
-    const slots = this.slots;
-    for (let at = mixOf(hi, lo ^ chunk) & this.mask; ; at = (at + 1) & this.mask) {
-      const c = slots[3 * at];
-      if (c === 0) return false;
-      if (c === chunk + 1 && slots[3 * at + 1] === hi && slots[3 * at + 2] === lo) return true;
-    }
+    return this.table.has(hi, lo ^ LostSet.mix(chunk));
   }
 }
 
@@ -515,7 +527,7 @@ export async function runWorker(load: (source: SpecSource) => Promise<SpecDefini
     if (spec.layout.width !== init.width || spec.actions.length !== init.actions) {
       throw new Error(`worker ${init.worker} built a different spec (${spec.layout.width} bytes, ${spec.actions.length} actions; the coordinator has ${init.width} and ${init.actions})`);
     }
-    w = new LevelWorker(spec, init);
+    w = new LevelWorker(compileSpec(spec, { canonical: init.canonical, symmetry: init.symmetry }), init);
   } catch (e) {
     port.postMessage({ type: 'failed', message: e instanceof Error ? e.message : String(e), spec: true } satisfies FromWorker);
     return;

@@ -13,15 +13,18 @@
 import { Worker } from 'node:worker_threads';
 import { SpecError, UsageError } from '../core/errors';
 import type { Spec } from '../core/spec';
+import { compileSpec, inputCheckOf, type CompiledSpec } from './compiled-spec';
 import { Expander } from './expand';
-import { representative, type CheckOptions } from './explore';
-import { Findings, planProperties, searchResult } from './findings';
+import type { CheckOptions } from './explore';
+import { Findings, failedBeforeSearch, planProperties, searchResult } from './findings';
 import { collisionProbability } from './fingerprint';
 import { memoryLimitReached } from './memory';
 import { FRONT_STRIDE, levelViews, touched, type LevelBuffers, type LevelViews } from './parallel-level';
 import type { FromWorker, SegmentUpdate, ToWorker, WorkerInit } from './parallel-worker';
+import { ERROR, Pipeline, SEEN, STOP_AFTER_STATE, type Claim, type Sink } from './pipeline';
+import { SEGMENTS } from './probe';
 import { timeLimitDetail, type ActionPath, type CheckListener, type CheckResult, type LimitKind, type Stats } from './result';
-import { CLAIM_NEW, CONTROL_FENCE, CONTROL_GROW, CONTROL_STOP, SEGMENTS, SharedTable, TAG_FIRST_LEVEL } from './shared-table';
+import { CLAIM_NEW, CONTROL_FENCE, CONTROL_GROW, CONTROL_STOP, SharedTable, TAG_FIRST_LEVEL, TAG_OLD } from './shared-table';
 import type { SpecSource } from './spec-source';
 import { StateStore } from './store';
 import { workerScript, TSX_ENTRY } from './worker-bundle';
@@ -71,6 +74,8 @@ function now(): number {
 
 interface Level extends LevelViews {
   readonly buffers: LevelBuffers;
+  /** The states' memory as bytes (the states view's). */
+  readonly bytes: Uint8Array;
   /** Id of its first state. */
   readonly start: number;
   readonly count: number;
@@ -80,25 +85,102 @@ interface Level extends LevelViews {
 type Expanded = Extract<FromWorker, { type: 'expanded' }>;
 type Written = Extract<FromWorker, { type: 'written' }>;
 
+/**
+ * Why the parallel search cannot run with these options, or undefined. Each is a search that
+ * needs one thread's order or memory: the ample-set proviso asks whether a successor has been
+ * expanded, which a level's workers do not know until the level is written; a spilling table
+ * and an exact one are one thread's structures (disk runs, an arena of states).
+ */
+export function parallelRefusal(options: CheckOptions): string | undefined {
+  if ((options.strategy ?? 'bfs') !== 'bfs') return 'the parallel search is breadth-first: --workers cannot be combined with --dfs';
+  if (options.por) return "--por needs to know, for each successor, whether it has been expanded already (the cycle proviso), which the parallel search's workers do not know while a level is being expanded: drop --workers or --por";
+  if (options.spill) return '--spill-after (and --memory, which spills) keeps fingerprints in sorted runs on disk that one thread merges; the parallel search shares one table in memory between its workers: drop --workers or the spill';
+  if (options.exact || options.fingerprintBits !== undefined) return '--exact stores whole states in an arena one thread owns; the parallel search stores fingerprints only: drop --workers or --exact';
+  return undefined;
+}
+
 export async function checkParallel(spec: Spec, options: ParallelOptions, listener: CheckListener = {}): Promise<CheckResult> {
-  const c = new Coordinator(spec, options, listener);
+  const refused = parallelRefusal(options);
+  if (refused !== undefined) throw new UsageError(refused);
+  if (!Number.isInteger(options.workers) || options.workers < 1) throw new UsageError(`workers must be a whole number of at least 1, got ${options.workers}`);
+  let c: CompiledSpec;
   try {
-    return await c.run();
+    c = compileSpec(spec, options);
+  } catch (e) {
+    if (e instanceof SpecError) return failedBeforeSearch(spec, e.message, 'bfs');
+    throw e;
+  }
+  const coordinator = new Coordinator(c, options, listener);
+  try {
+    return await coordinator.run();
   } finally {
-    await c.close();
+    await coordinator.close();
+  }
+}
+
+/**
+ * The coordinating thread's claim and sink, for the levels it expands itself: alone (a new state
+ * claims its fingerprint in the shared table and is written into the next level's buffers), or
+ * replaying a level the workers expanded (a successor is new exactly when it is the next of the
+ * states they wrote: same parent and action). Either way the new state is numbered in the store.
+ */
+class LevelClaim implements Claim, Sink {
+  /** The level being built (alone) or replayed. */
+  next!: Level;
+  /** States of `next` claimed so far. */
+  j = 0;
+  replay = false;
+  /** The shared table tag this thread claims with (a level's own, or TAG_OLD for the initial states). */
+  tag = 0;
+
+  constructor(private readonly co: Coordinator) {}
+
+  claim(hi: number, lo: number, parent: number, action: number): number {
+    const next = this.next;
+    const j = this.j;
+    if (this.replay) {
+      if (j >= next.count || next.parent[j] !== parent || next.act[j] !== action) return SEEN;
+    } else {
+      const table = this.co.table;
+      if (table.claim(hi, lo, this.tag) !== CLAIM_NEW) return SEEN;
+      if (Atomics.load(table.control, CONTROL_GROW) !== 0) this.co.growAlone();
+      if (j === next.buffers.capacity) this.next = this.co.enlarge(next, j);
+      const n = this.next;
+      n.parent[j] = parent;
+      n.act[j] = action;
+      n.hi[j] = hi;
+      n.lo[j] = lo;
+    }
+    this.j = j + 1;
+    return this.co.store.add(parent, action);
+  }
+
+  known(hi: number, lo: number): boolean {
+    return this.co.table.has(hi, lo);
+  }
+
+  accept(ex: Expander, k: number): void {
+    if (this.replay) return;
+    ex.materializePacked(k, this.next.states, this.next.bytes, (this.j - 1) * ex.W);
   }
 }
 
 class Coordinator {
   private readonly started = now();
+  private readonly spec: Spec;
   private readonly width: number;
   private readonly W: number;
   private readonly findings: Findings;
   /** Why the spec's liveness properties were left out (the parallel search keeps no state graph). */
   private readonly livenessSkipped: string | undefined;
-  private readonly store: StateStore;
-  private readonly table: SharedTable;
+  readonly store: StateStore;
+  readonly table: SharedTable;
   private readonly ex: Expander;
+  private readonly levelClaim: LevelClaim;
+  /** The pipeline of the levels this thread expands (alone or replaying). */
+  private readonly pipeline: Pipeline;
+  /** Generated states and coverage of the levels the workers expanded. */
+  private workersGenerated = 0;
   private readonly covGen: Uint32Array;
   private readonly covNew: Uint32Array;
   private readonly pathTo = (id: number): ActionPath => this.store.pathTo(id);
@@ -111,7 +193,7 @@ class Coordinator {
   private workersExpanded = false;
   /** Id ranges of the levels this thread expanded or replayed (its observer saw them, not the workers'). */
   private readonly replayed: [number, number][] = [];
-  private generated = 0;
+  private initGenerated = 0;
   private maxLevel = 0;
   private queued = 0;
   private limit: { kind: LimitKind; detail: string } | undefined;
@@ -119,18 +201,17 @@ class Coordinator {
   private stopped = false;
 
   constructor(
-    private readonly spec: Spec,
+    private readonly c: CompiledSpec,
     private readonly options: ParallelOptions,
     private readonly listener: CheckListener,
   ) {
-    if ((options.strategy ?? 'bfs') !== 'bfs') throw new SpecError('the parallel search is breadth-first only');
-    if (!Number.isInteger(options.workers) || options.workers < 1) throw new SpecError(`workers must be a whole number of at least 1, got ${options.workers}`);
-    if (options.exact || options.fingerprintBits !== undefined) throw new SpecError('the parallel search stores fingerprints only: an exact search (--exact) runs on one thread');
-    if (spec.observe && !(spec.observe.save && spec.observe.merge)) {
-      throw new SpecError(`spec ${spec.name} observes the search but cannot merge what several threads observed (observe.save/merge); run it with one worker`);
+    const spec = (this.spec = c.spec);
+    const observer = c.observer;
+    if (observer && !(observer.save && observer.merge)) {
+      throw new UsageError(`spec ${spec.name} observes the search but cannot merge what several threads observed (observer.save/merge): run it with one worker`);
     }
-    this.width = spec.layout.width;
-    this.W = this.width >> 2;
+    this.width = c.width;
+    this.W = c.words;
     let plan = planProperties(spec, options);
     // Liveness needs the state graph, which only the sequential search records (explore.ts):
     // refused when asked for, left out (and said so in the result) by default.
@@ -141,17 +222,23 @@ class Coordinator {
       this.livenessSkipped = 'the parallel search keeps no state graph';
       plan = { ...plan, liveness: [] };
     }
-    this.findings = new Findings(spec, plan, listener, (options.stopAt ?? 'first') === 'first');
+    this.findings = new Findings(plan, listener, (options.stopAt ?? 'first') === 'first', this.pathTo);
     const nActions = spec.actions.length;
-    this.store = new StateStore(Math.max(nActions, spec.init.length));
+    this.store = new StateStore(Math.max(nActions, c.init.length));
     // Room for every worker to overshoot a segment's limit by a few states' successors, once
     // the workers run (ensureRoom); this thread alone overshoots by a batch of counts at most.
     this.workerSegment = Math.max(SMALL_SEGMENT, Math.ceil((16 * options.workers * Math.max(64, nActions)) / (1 - MAX_LOAD)));
     this.table = new SharedTable(SharedTable.allocate(SMALL_SEGMENT, MAX_LOAD));
     this.fronts = new Int32Array(new SharedArrayBuffer(options.workers * FRONT_STRIDE * 4));
-    this.ex = new Expander(spec, representative(spec, options));
+    this.ex = new Expander(c);
+    this.levelClaim = new LevelClaim(this);
+    this.pipeline = new Pipeline(c, this.ex, this.levelClaim, this.levelClaim, this.findings);
     this.covGen = new Uint32Array(nActions);
     this.covNew = new Uint32Array(nActions);
+  }
+
+  private get generated(): number {
+    return this.initGenerated + this.pipeline.generated + this.workersGenerated;
   }
 
   // ---- workers ----------------------------------------------------------------------------
@@ -172,6 +259,7 @@ class Coordinator {
         canonical: o.canonical ?? true,
         symmetry: o.symmetry ?? false,
         contractChecks: o.contractChecks ?? 2000,
+        inputChecks: o.inputChecks ?? 'every',
         width: this.width,
         actions: this.spec.actions.length,
       };
@@ -388,42 +476,34 @@ class Coordinator {
       const capacity = Math.max(1, Math.ceil(room * 1.25));
       buffers = { capacity, states: touched(new SharedArrayBuffer(capacity * this.width)), meta: touched(new SharedArrayBuffer(capacity * 16)) };
     }
-    return { buffers, ...levelViews(buffers), start, count, depth };
+    return { buffers, ...levelViews(buffers), bytes: new Uint8Array(buffers.states), start, count, depth };
   }
 
   /** The buffers of a level no thread reads any more, for allocateLevel to reuse. */
   private spareLevel: LevelBuffers | undefined;
 
-  /** Initial states, as the sequential search takes them; returns level 1. */
+  /** Initial states, as the sequential search takes them (the pipeline's claimInitial); returns level 1. */
   private initial(): Level {
-    const spec = this.spec;
-    const next = new Uint8Array(this.width);
+    const c = this.c;
+    const constraint = this.spec.constraint;
     const fp = new Int32Array(2);
-    const kept: { k: number; hi: number; lo: number }[] = [];
-    for (let k = 0; k < spec.init.length && !this.stopped; k++) {
-      const s = spec.init[k];
-      if (s.length !== this.width) throw new SpecError(`initial state ${k} has ${s.length} bytes, the layout ${this.width}`);
-      this.generated++;
-      next.set(s);
-      if (spec.constraint && !spec.constraint(next)) continue;
-      this.ex.fingerprint(next, fp);
-      if (!this.table.insertOld(fp[0], fp[1])) continue;
-      const id = this.store.add(-1, k);
+    const claim = this.levelClaim;
+    claim.replay = false;
+    claim.tag = TAG_OLD;
+    claim.j = 0;
+    claim.next = this.allocateLevel(0, 0, 1, Math.max(1, c.init.length));
+    for (let k = 0; k < c.init.length && !this.stopped; k++) {
+      const s = c.init[k];
+      this.initGenerated++;
+      if (constraint && !constraint(s)) continue;
+      this.ex.fingerprint(s, fp);
+      const { handle, stop } = this.pipeline.claimInitial(s, k, fp[0], fp[1]);
+      if (handle < 0) continue;
       this.maxLevel = 1;
-      kept.push({ k, hi: fp[0], lo: fp[1] });
-      if (this.findings.checkState(next, id, this.pathTo)) this.stopped = true;
+      c.layout.pack(s, claim.next.bytes, (claim.j - 1) * this.width);
+      if (stop) this.stopped = true;
     }
-    const level = this.allocateLevel(0, kept.length, 1);
-    const words = new Int32Array(next.buffer);
-    kept.forEach((e, i) => {
-      next.set(spec.init[e.k]);
-      copyWords(words, 0, level.states, i * this.W, this.W);
-      level.parent[i] = -1;
-      level.act[i] = e.k;
-      level.hi[i] = e.hi;
-      level.lo[i] = e.lo;
-    });
-    return level;
+    return { ...claim.next, count: claim.j };
   }
 
   /** Chunks of the level being expanded (levelChunks). */
@@ -532,7 +612,7 @@ class Coordinator {
   /** A level with nothing to stop the run: take the workers' figures and witnesses. */
   private accept(level: Level, next: Level, expanded: readonly Expanded[], written: readonly Written[]): void {
     for (const e of expanded) {
-      this.generated += e.generated;
+      this.workersGenerated += e.generated;
       for (let a = 0; a < e.covGen.length; a++) this.covGen[a] += e.covGen[a];
     }
     for (const w of written) for (let a = 0; a < w.covNew.length; a++) this.covNew[a] += w.covNew[a];
@@ -550,99 +630,72 @@ class Coordinator {
 
   /**
    * Expands a level on this thread, in the sequential order, with the sequential search's checks:
-   * properties, deadlocks, errors, --max-states and the observer behave exactly as there.
-   * With `replayOf` (the next level as the workers wrote it), a successor is new exactly when it
-   * is the next of those states (same parent and action): the replay of a level that may stop
-   * the run. Without it, new states are claimed in the shared table and the next level is built
-   * here (small levels, and the levels before the workers are up); time, memory and Ctrl-C are
-   * then checked every 1024 states, as the event loop does not run meanwhile.
+   * properties, deadlocks, errors, --max-states and the observer behave exactly as there (the
+   * same pipeline, pipeline.ts). With `replayOf` (the next level as the workers wrote it), a
+   * successor is new exactly when it is the next of those states (same parent and action): the
+   * replay of a level that may stop the run. Without it, new states are claimed in the shared
+   * table and the next level is built here (small levels, and the levels before the workers are
+   * up); time, memory and Ctrl-C are then checked every 1024 states, as the event loop does not
+   * run meanwhile.
    */
   private expandAlone(level: Level, atDepthLimit: boolean, maxStates: number, replayOf?: Level, deadline = Infinity, maxMemory = Infinity): Level {
-    const spec = this.spec;
-    const ex = this.ex;
+    const c = this.c;
     const W = this.W;
     const f = this.findings;
-    const table = this.table;
-    const cur = new Uint8Array(this.width);
-    const curWords = new Int32Array(cur.buffer);
-    const succ = new Uint8Array(this.width);
-    const succWords = new Int32Array(succ.buffer);
-    const before = new Uint8Array(this.width);
+    const observer = c.observer;
+    const pipeline = this.pipeline;
+    const curWords = new Int32Array(W);
+    const curBytes = new Uint8Array(curWords.buffer);
+    const { cur, load } = c.expansionState(curBytes);
     const contractChecks = this.options.contractChecks ?? 2000;
-    const tag = this.levelBase++;
-    let next = replayOf ?? this.allocateLevel(level.start + level.count, 0, level.depth + 1, Math.max(64, 2 * level.count));
-    let j = 0;
-    const done = (): Level => (replayOf ? next : { ...next, count: j });
+    const inputChecks = inputCheckOf(c, this.options.inputChecks).check;
+    const claim = this.levelClaim;
+    claim.replay = replayOf !== undefined;
+    claim.tag = this.levelBase++;
+    claim.j = 0;
+    claim.next = replayOf ?? this.allocateLevel(level.start + level.count, 0, level.depth + 1, Math.max(64, 2 * level.count));
+    const done = (): Level => (replayOf ? claim.next : { ...claim.next, count: claim.j });
     for (let i = 0; i < level.count; i++) {
       if (replayOf === undefined && (i & 1023) === 1023 && this.checkLimits(deadline, maxMemory)) {
         this.stopped = true;
-        this.queued = level.count - i + j;
+        this.queued = level.count - i + claim.j;
         return done();
       }
       const id = level.start + i;
       copyWords(level.states, i * W, curWords, 0, W);
+      load();
       if (level.depth > this.maxLevel) this.maxLevel = level.depth;
-      spec.observe?.beforeExpand(id);
-      let b: Uint8Array | null = null;
-      if (id < contractChecks) {
-        before.set(cur);
-        b = before;
+      observer?.beforeExpand(id);
+      const r = pipeline.run(cur, curBytes, curWords, id, level.depth, level.hi[i], level.lo[i], id < contractChecks ? 'action' : inputChecks, atDepthLimit);
+      if (pipeline.deepest > this.maxLevel) this.maxLevel = pipeline.deepest;
+      if (r === ERROR) throw this.ex.error!;
+      if (r >= 0) {
+        // Like the sequential search, the state that stops the run is not queued.
+        this.stopAt(id, r, level.count - i - 1 + claim.j - 1);
+        return done();
       }
-      const nb = ex.expand(cur, curWords, level.hi[i], level.lo[i], b);
-      for (let k = 0; k < nb; k++) {
-        const a = ex.acts[k];
-        this.generated++;
-        this.covGen[a]++;
-        if (ex.pruned[k] !== 0) continue;
-        if (atDepthLimit) {
-          if (!table.has(ex.hi[k], ex.lo[k])) this.depthCut = true;
-          continue;
-        }
-        if (replayOf !== undefined) {
-          if (j >= next.count || next.parent[j] !== id || next.act[j] !== a) continue;
-        } else {
-          if (table.claim(ex.hi[k], ex.lo[k], tag) !== CLAIM_NEW) continue;
-          if (Atomics.load(table.control, CONTROL_GROW) !== 0) this.growAlone();
-          if (j === next.buffers.capacity) next = this.enlarge(next, j);
-          ex.materialize(k, next.states, j * W);
-          next.parent[j] = id;
-          next.act[j] = a;
-          next.hi[j] = ex.hi[k];
-          next.lo[j] = ex.lo[k];
-        }
-        j++;
-        this.covNew[a]++;
-        const nid = this.store.add(id, a);
-        if (level.depth + 1 > this.maxLevel) this.maxLevel = level.depth + 1;
-        ex.materialize(k, succWords, 0);
-        if (f.checkState(succ, nid, this.pathTo)) {
-          // Like the sequential search, the state that stops the run is not queued.
-          this.stopAt(id, a, level.count - i - 1 + j - 1);
-          return done();
-        }
-      }
-      if (ex.error) throw ex.error;
-      if (!ex.enabled && f.deadlockWanted && !f.deadlockFound && !(spec.isTerminal?.(cur) ?? false) && f.deadlock(this.store.pathTo(id))) {
-        this.stopAt(id, Number.MAX_SAFE_INTEGER, level.count - i - 1 + j);
+      if (r === STOP_AFTER_STATE) {
+        this.stopAt(id, Number.MAX_SAFE_INTEGER, level.count - i - 1 + claim.j);
         return done();
       }
       if (!f.stopAtFirst && f.allFailuresFound()) {
-        this.stopAt(id, Number.MAX_SAFE_INTEGER, level.count - i - 1 + j);
+        this.stopAt(id, Number.MAX_SAFE_INTEGER, level.count - i - 1 + claim.j);
         return done();
       }
       if (this.store.size >= maxStates) {
-        const queued = level.count - i - 1 + j;
+        const queued = level.count - i - 1 + claim.j;
         if (queued > 0) this.limit = { kind: 'states', detail: `reached --max-states ${maxStates}` };
         this.stopAt(id, Number.MAX_SAFE_INTEGER, queued);
         return done();
       }
     }
-    if (replayOf !== undefined && j !== replayOf.count) throw new Error(`replaying level ${level.depth} met ${j} of its ${replayOf.count} new states`);
+    if (pipeline.depthCut) this.depthCut = true;
+    if (replayOf !== undefined && claim.j !== replayOf.count) throw new Error(`replaying level ${level.depth} met ${claim.j} of its ${replayOf.count} new states`);
     return done();
   }
 
   /** A copy of a level being built with twice the room (its first `n` states). */
-  private enlarge(l: Level, n: number): Level {
+  enlarge(l: Level, n: number): Level {
     const bigger = this.allocateLevel(l.start, 0, l.depth, 2 * l.buffers.capacity, true);
     bigger.states.set(l.states.subarray(0, n * this.W));
     bigger.parent.set(l.parent.subarray(0, n));
@@ -656,7 +709,7 @@ class Coordinator {
    * Grows the crowded segments on this thread (while the workers do not run); the workers map
    * the new segments before their next level (remapWorkers).
    */
-  private growAlone(): void {
+  growAlone(): void {
     this.rehashAlone(this.newSegments());
     if (Atomics.load(this.table.control, CONTROL_GROW) !== 0) this.growAlone();
   }
@@ -703,11 +756,11 @@ class Coordinator {
   private stopAt(id: number, action: number, queued: number): void {
     this.stopped = true;
     this.queued = queued;
-    if (action !== Number.MAX_SAFE_INTEGER) this.spec.observe?.rewind?.(id, action);
+    if (action !== Number.MAX_SAFE_INTEGER) this.c.observer?.rewind?.(id, action);
   }
 
   private async mergeObservations(): Promise<void> {
-    const observe = this.spec.observe;
+    const observe = this.c.observer;
     if (!observe?.merge || !this.workersExpanded) return;
     const saved = (await this.all({ type: 'save' }, 'saved')).map((s) => s.data);
     const replayed = this.replayed;
@@ -733,15 +786,24 @@ class Coordinator {
   private finish(error?: string): CheckResult {
     return searchResult(this.spec, this.findings, {
       stats: this.stats(),
-      coverage: { generated: this.covGen, distinct: this.covNew },
+      coverage: { generated: sum(this.covGen, this.pipeline.covGen), distinct: sum(this.covNew, this.pipeline.covNew) },
       limit: this.limit,
       error,
       strategy: 'bfs',
       ...(this.livenessSkipped !== undefined ? { livenessSkipped: this.livenessSkipped } : {}),
       pathTo: (id) => this.store.pathTo(id),
+      contract: { perAction: Math.min(this.store.size - this.queued, this.options.contractChecks ?? 2000), inputWrites: inputCheckOf(this.c, this.options.inputChecks).reported },
     });
   }
 }
+
+function sum(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] + b[i];
+  return out;
+}
+
+
 
 /**
  * Where the chunks of `count` states (a stream of a level: levelChunks) start, and, last, where

@@ -74,7 +74,10 @@ export interface Stats {
   readonly merges?: number;
 }
 
-/** Per action: how many successors it generated and how many of those were new states. */
+/**
+ * Per action: how many successors it generated (the times it was enabled) and how many of those
+ * were new states. An action that generated nothing was never enabled in the explored states.
+ */
 export interface Coverage {
   readonly generated: Uint32Array;
   readonly distinct: Uint32Array;
@@ -105,6 +108,16 @@ export interface CheckResult {
   readonly livenessSkipped?: string;
   /** What the spec's own analyses found over the explored transitions (lock-order cycles...). */
   readonly analyses: readonly Analysis[];
+  /**
+   * How the action contract was checked: the expansions checked after every action (which
+   * names the action that wrote its input state, and checks a write log), and whether the
+   * expansions after those still checked that no action wrote its input state.
+   */
+  readonly contract?: {
+    readonly perAction: number;
+    /** `unreachable`: the spec's actions cannot reach their input state (compiled worlds), so nothing was checked after the first expansions. */
+    readonly inputWrites: 'every expansion' | 'sampled' | 'unreachable';
+  };
 }
 
 export interface Progress {

@@ -1,5 +1,5 @@
 // The seen table of the parallel search, in SharedArrayBuffers every worker maps: 64 segments of
-// slots of three int32 words, (claim, hi, lo), with linear probing (as seen-table.ts). A worker
+// slots of three int32 words, (claim, hi, lo), with linear probing. A worker
 // claims an empty slot with Atomics.compareExchange on its claim word, writes the fingerprint,
 // then publishes it with Atomics.store; the claim word shares the fingerprint's cache line.
 // The claim word is the tag of the chunk that owns the fingerprint: chunk c of a level has tag
@@ -8,8 +8,9 @@
 // and nothing has to be committed between levels. Within a level the lowest-numbered chunk that
 // generated a fingerprint owns it, so that the level's new states can be numbered as the
 // sequential search numbers them (ADR 0003). Segments grow only while every worker is paused.
-// Not the sequential table: that one needs no atomics.
-import { mixOf } from './seen-table';
+// The addressing (segments, home slots, linear probing) is the probing core's (probe.ts); the
+// claims are atomic here.
+import { SEG_BITS, SEGMENTS, homeOf, mixOf } from './probe';
 
 export const TAG_EMPTY = 0;
 /** A worker is writing the fingerprint; readers wait for the owner tag. */
@@ -23,8 +24,6 @@ export const CLAIM_DUPLICATE = -1;
 /** claim(): the fingerprint is new, claimed in an empty slot. */
 export const CLAIM_NEW = 0;
 
-const SEG_BITS = 6;
-export const SEGMENTS = 1 << SEG_BITS;
 /** A slot: claim, hi, lo. */
 const SLOT_BYTES = 12;
 /** Each segment's claim counter sits on its own 64-byte line. */
@@ -159,7 +158,7 @@ export class SharedTable {
     const s = x >>> (32 - SEG_BITS);
     const w = this.segs[s];
     const cap = this.caps[s];
-    let i = (((x << SEG_BITS) >>> 0) * this.scales[s]) | 0;
+    let i = homeOf(x, this.scales[s]);
     for (let probes = 0; probes <= cap; ) {
       const at = 3 * i;
       // Plain reads first (an atomic load costs a fence on every probe). A slot's words go
@@ -220,7 +219,7 @@ export class SharedTable {
     const s = x >>> (32 - SEG_BITS);
     const w = this.segs[s];
     const cap = this.caps[s];
-    let i = (((x << SEG_BITS) >>> 0) * this.scales[s]) | 0;
+    let i = homeOf(x, this.scales[s]);
     for (let probes = 0; probes <= cap; ) {
       const at = 3 * i;
       const h0 = w[at + 1];
@@ -258,7 +257,7 @@ export class SharedTable {
       if (t === TAG_EMPTY) continue;
       const hi = from[j + 1];
       const lo = from[j + 2];
-      let i = (((mixOf(hi, lo) << SEG_BITS) >>> 0) * scale) | 0;
+      let i = homeOf(mixOf(hi, lo), scale);
       while (to[3 * i] !== TAG_EMPTY) if (++i === cap) i = 0;
       to[3 * i] = t;
       to[3 * i + 1] = hi;

@@ -7,11 +7,13 @@
 // `daxmc check --path` replays. Finding nothing proves nothing: such a run is incomplete.
 import { SpecError } from '../core/errors';
 import type { Spec } from '../core/spec';
+import { compileSpec, type CompiledSpec } from './compiled-spec';
 import { Expander } from './expand';
-import { representative, type CheckOptions } from './explore';
+import type { CheckOptions } from './explore';
 import { Findings, planProperties } from './findings';
+import { isDeadlock } from './pipeline';
 import { timeLimitDetail, type ActionPath, type CheckListener, type Discovery } from './result';
-import { FingerprintTable } from './seen-table';
+import { SlotTable } from './probe';
 import { Prng } from './prng';
 
 export interface SimulateOptions extends Pick<CheckOptions, 'properties' | 'deadlock' | 'timeoutMs' | 'signal' | 'canonical' | 'symmetry'> {
@@ -51,17 +53,37 @@ export interface SimulationResult {
   readonly limit?: string;
 }
 
+/** Steps checked after every action (the action contract), as the search's first expansions are. */
+const CONTRACT_CHECKS = 2000;
+
 export async function simulate(spec: Spec, options: SimulateOptions, listener: CheckListener = {}): Promise<SimulationResult> {
   const started = performance.now();
   const deadline = options.timeoutMs !== undefined ? started + options.timeoutMs : Infinity;
+  // The walk's path, for the discoveries (a simulation keeps no store).
+  let walk: number[] = [];
+  let walkInit = 0;
   // A random walk sees no whole state graph: liveness properties are not checked here.
-  const findings = new Findings(spec, planProperties(spec, { ...options, liveness: false }), listener, true);
-  const ex = new Expander(spec, representative(spec, options));
-  const seen = new FingerprintTable();
+  const findings = new Findings(planProperties(spec, { ...options, liveness: false }), listener, true, () => ({ init: walkInit, actions: [...walk] }));
+  const seen = new SlotTable();
   const prng = options.state ? new Prng(options.state) : new Prng(options.seed);
-  const width = spec.layout.width;
-  const cur = new Uint8Array(width);
-  const curWords = new Int32Array(cur.buffer);
+  let c: CompiledSpec;
+  try {
+    c = compileSpec(spec, options);
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    return {
+      verdict: 'error',
+      discoveries: [],
+      unwitnessed: findings.unwitnessed(),
+      stats: { runs: 0, steps: 0, distinct: 0, longest: 0, elapsedMs: performance.now() - started },
+      coverage: new Uint32Array(spec.actions.length),
+      error: e.message,
+    };
+  }
+  const ex = new Expander(c);
+  const cur = new Float64Array(c.slots);
+  const curWords = new Int32Array(c.words);
+  const curBytes = new Uint8Array(curWords.buffer);
   const fp = new Int32Array(2);
   const coverage = new Uint32Array(spec.actions.length);
   const choices = new Int32Array(Math.max(1, spec.actions.length));
@@ -82,7 +104,7 @@ export async function simulate(spec: Spec, options: SimulateOptions, listener: C
     ...(limit !== undefined ? { limit } : {}),
   });
   // Initial states outside the constraint are never chosen.
-  const starts = spec.init.map((_, k) => k).filter((k) => !spec.constraint || spec.constraint(spec.init[k].slice()));
+  const starts = c.init.map((_, k) => k).filter((k) => !spec.constraint || spec.constraint(c.init[k].slice()));
   if (starts.length === 0) return finish('every initial state is outside the constraint');
   let lastYield = performance.now();
   try {
@@ -103,8 +125,11 @@ export async function simulate(spec: Spec, options: SimulateOptions, listener: C
       runs = run;
       const runState = prng.state;
       const init = starts[prng.below(starts.length)];
-      cur.set(spec.init[init]);
+      cur.set(c.init[init]);
+      c.layout.pack(cur, curBytes);
       const actions: number[] = [];
+      walk = actions;
+      walkInit = init;
       const path = (): ActionPath => ({ init, actions: [...actions] });
       ex.fingerprint(cur, fp);
       seen.insert(fp[0], fp[1]);
@@ -113,17 +138,18 @@ export async function simulate(spec: Spec, options: SimulateOptions, listener: C
         break;
       }
       for (let step = 0; step < options.steps; step++) {
-        const nb = ex.expand(cur, curWords, fp[0], fp[1], null);
+        const nb = ex.expand(cur, curBytes, curWords, fp[0], fp[1], steps < CONTRACT_CHECKS ? 'action' : 'state');
         if (ex.error) throw ex.error;
         let n = 0;
         for (let k = 0; k < nb; k++) if (ex.pruned[k] === 0) choices[n++] = k;
         if (n === 0) {
-          if (!ex.enabled && findings.deadlockWanted && !(spec.isTerminal?.(cur) ?? false) && findings.deadlock(path())) failedRun = { run, state: runState };
+          if (isDeadlock(ex, findings, spec, cur) && findings.deadlockAt(path())) failedRun = { run, state: runState };
           break;
         }
         const k = choices[prng.below(n)];
         const a = ex.acts[k];
-        ex.materialize(k, curWords, 0);
+        ex.materializePacked(k, curWords, curBytes, 0);
+        ex.materialize(k, cur);
         fp[0] = ex.hi[k];
         fp[1] = ex.lo[k];
         actions.push(a);

@@ -3,6 +3,7 @@
 // between the same two states included (fairness is about steps), and each liveness property's
 // predicates per state. Compact arrays by state id (6 bytes a state, 6 an edge, 1 a label). Not
 // the search (explore.ts) and not the cycle search (fair-cycles.ts).
+import type { State } from '../core/layout';
 import type { LivenessProperty } from '../core/liveness';
 
 /** Bits of a state's label per property: P holds, Q holds (leads-to). */
@@ -14,7 +15,7 @@ export interface GraphRecorder {
   /** State `id` is the initial state number `init`. */
   root(id: number, init: number): void;
   /** A new state got `id`: label it. */
-  label(id: number, state: Uint8Array): void;
+  label(id: number, state: State): void;
   /** The successors of state `id` follow. */
   begin(id: number): void;
   /**
@@ -83,7 +84,7 @@ export class StateGraph implements GraphRecorder {
     return { ids: this.rootIds, inits: this.rootInits };
   }
 
-  label(id: number, state: Uint8Array): void {
+  label(id: number, state: State): void {
     if (id >= this.first.length) this.growNodes(id + 1);
     if (id >= this.nodeCount) this.nodeCount = id + 1;
     const props = this.properties;

@@ -1,8 +1,9 @@
 // Per distinct state, by id (ids count up in insertion order): its parent id and the action that
 // led to it. Roots have parent -1 and keep their initial-state index in the action slot. This is
 // all a trace needs: walk parents back, then replay the actions forward (as TLC and Stateright).
-// Also: the frontier, a chunked FIFO/LIFO of full state vectors with their ids, depths and
+// Also: the frontier, a chunked FIFO/LIFO of packed states with their ids, depths and
 // fingerprints (a successor's fingerprint is computed from its parent's).
+import type { Expander } from './expand';
 import type { ActionPath } from './result';
 import { copyWords } from './words';
 
@@ -151,6 +152,13 @@ export class Frontier {
     this.setMeta(last, id, depth, fpHi, fpLo);
   }
 
+  /** Pushes successor k of the expander's last expansion, with its fingerprint. */
+  pushSuccessor(ex: Expander, k: number, id: number, depth: number): void {
+    const last = this.lastForPush();
+    ex.materializePacked(k, last.words, last.bytes, this.tail * this.wordsPer);
+    this.setMeta(last, id, depth, ex.hi[k], ex.lo[k]);
+  }
+
   private setMeta(last: Chunk, id: number, depth: number, fpHi: number, fpLo: number): void {
     const m = this.tail << 2;
     last.meta[m] = id;
@@ -162,8 +170,8 @@ export class Frontier {
   }
 
   /**
-   * Pops into `out`; returns the id, and through `metaOut` the depth ([0]) and, when it has room,
-   * the fingerprint pushed with the state ([1] hi, [2] lo).
+   * Pops the packed state into `out`; returns the id, and through `metaOut` the depth ([0]) and,
+   * when it has room, the fingerprint pushed with the state ([1] hi, [2] lo).
    */
   pop(out: Uint8Array, metaOut: Int32Array): number {
     if (this.count === 0) return -1;

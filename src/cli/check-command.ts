@@ -7,7 +7,7 @@ import { match } from 'ts-pattern';
 import { pathToFileURL } from 'node:url';
 import { check, livenessObstacle, type CheckOptions } from '../check/explore';
 import { planProperties } from '../check/findings';
-import { checkParallel } from '../check/parallel';
+import { checkParallel, parallelRefusal } from '../check/parallel';
 import type { SpecSource } from '../check/spec-source';
 import type { ActionPath, CheckListener, CheckResult } from '../check/result';
 import { OutputError, SpecError, TraceFileError, UsageError } from '../core/errors';
@@ -17,7 +17,7 @@ import { builtinSpecs } from '../../specs/index';
 import { renderDot } from '../render/dot';
 import { renderJson } from '../render/json';
 import { renderMermaid } from '../render/mermaid';
-import { checkedProperties, type CheckReport } from '../render/report';
+import { actionLabels, checkedProperties, type CheckReport } from '../render/report';
 import { renderCheckText, verdictLine } from '../render/text';
 import { processesFromParams } from '../render/svg-lane-model';
 import { renderLaneSvg } from '../render/svg-lanes';
@@ -67,6 +67,10 @@ export interface CheckFlags {
   readonly symmetry?: boolean;
   /** Partial-order reduction (spec.reduction). */
   readonly por?: boolean;
+  /** Print the per-action coverage table. */
+  readonly coverage?: boolean;
+  /** Check for writes of the input state at every expansion (default) or only the first ones. */
+  readonly inputChecks?: 'every' | 'sampled';
   /** A lock-order cycle or an acquisition against a documented order fails the run (exit 12). */
   readonly lockOrder?: boolean;
 }
@@ -232,6 +236,7 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
       ...(flags.symmetry ? { symmetry: true } : {}),
       ...(flags.por ? { por: true } : {}),
       ...(flags.exact ? { exact: true } : {}),
+      ...(flags.inputChecks ? { inputChecks: flags.inputChecks } : {}),
     };
     const progress = progressDisplay(io, ctx.now);
     const listener = searchListener(progress.listener, ctx);
@@ -248,10 +253,9 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
     ctx.watch?.stage({ step: 'searching', config, strategy: options.strategy ?? 'bfs' });
     try {
       if (flags.workers !== undefined && flags.workers > 1) {
-        if (flags.dfs) throw new UsageError('--workers searches breadth-first: it cannot be combined with --dfs');
-        if (flags.por) throw new UsageError('--por is not supported with --workers yet: use one of them');
-        if (flags.exact) throw new UsageError('--exact is not supported with --workers: the parallel search stores fingerprints only; drop one of them');
-        if (flags.spillAfter !== undefined) throw new UsageError('--spill-after is not supported with --workers yet: use one of them');
+        // The engine's reasons: each of these searches needs one thread's order or memory.
+        const refused = parallelRefusal(options);
+        if (refused !== undefined) throw new UsageError(refused);
         const source = specSource(def, loaded.file, ctx.cwd);
         const workers = workerCount(flags.workers, availableParallelism(), io.err);
         result = await checkParallel(spec, { ...options, workers, source, config }, listener);
@@ -289,6 +293,8 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
     checked,
     ...(trace ? { trace } : {}),
     ...(flags.path ? { replayedPath: flags.path } : {}),
+    actions: actionLabels(spec),
+    ...(flags.coverage ? { coverage: true } : {}),
   };
   const specArgForCommands = loaded.file ?? def.id;
   const lockOrder = flags.lockOrder ? lockOrderOutcome(result, def.id, specArgForCommands, config) : undefined;

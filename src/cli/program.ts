@@ -71,6 +71,8 @@ interface RawCheckOptions {
   symmetry?: boolean;
   por?: boolean;
   exact?: boolean;
+  coverage?: boolean;
+  inputChecks?: 'every' | 'sampled';
   liveness: boolean;
   lockOrder?: boolean;
 }
@@ -123,6 +125,10 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .option('--symmetry', 'store one state per arrangement of interchangeable threads (or resource managers)')
     .option('--por', "partial-order reduction: where a thread's next step touches only its own pc and locals, take it alone (same verdicts, fewer states)")
     .option('--exact', 'store whole states beside their fingerprints: states whose fingerprints collide are all explored, and the collisions counted')
+    .option('--coverage', 'print, per action, the successors it generated (times enabled) and the new states among them')
+    .addOption(
+      new Option('--input-checks <when>', 'check that no action writes its input state at every expansion, or only in the first 2,000 (sampled)').choices(['every', 'sampled']),
+    )
     .option('--lock-order', 'a lock-order cycle, or an acquisition against a documented lock order, fails the run (exit 12), printed as lockdep prints it')
     .action(async (spec: string, o: RawCheckOptions) => {
       const flags: CheckFlags = {
@@ -145,6 +151,8 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
         ...(o.symmetry ? { symmetry: true } : {}),
         ...(o.por ? { por: true } : {}),
         ...(o.exact ? { exact: true } : {}),
+        ...(o.coverage ? { coverage: true } : {}),
+        ...(o.inputChecks ? { inputChecks: o.inputChecks } : {}),
         ...(o.lockOrder ? { lockOrder: true } : {}),
       };
       setExit(await checkCommand(spec, flags, ctx, specs));

@@ -3,7 +3,7 @@
 // action, per actor or per named group of actions). Data and the resolution of fairness onto a
 // spec's actions; the search for fair cycles is src/check/fair-cycles.ts, not here.
 import { match } from 'ts-pattern';
-import type { Action, Spec } from './spec';
+import type { Action, Spec, State } from './spec';
 
 /**
  * The temporal forms, each over state predicates:
@@ -39,9 +39,9 @@ export interface LivenessProperty {
   readonly name: string;
   readonly form: LivenessForm;
   /** P of <>P, []<>P, <>[]P; the premise of P ~> Q. */
-  holds(state: Uint8Array): boolean;
+  holds(state: State): boolean;
   /** Q of P ~> Q (required for leads-to). */
-  target?(state: Uint8Array): boolean;
+  target?(state: State): boolean;
   /** The fairness the property is checked under (empty: none, so a behaviour may stop anywhere). */
   readonly fairness: readonly Fairness[];
   readonly description?: string;

@@ -1,8 +1,11 @@
 // The spec contract: what a model hands the engine. A spec is data (a layout, initial states,
 // actions, properties) built from a definition and one named configuration. Nothing here knows
-// about DAX, files or the console; the kernel vocabulary (src/model) compiles onto this.
-import type { Layout } from './layout';
+// about DAX, files or the console; the kernel vocabulary (src/model) compiles onto this. What
+// only the engine needs from a spec (a write log, search observers) is not here: see compiled.ts.
+import type { Layout, State } from './layout';
 import type { LivenessProperty } from './liveness';
+
+export type { State } from './layout';
 
 /** What a transition is called in traces: the action and the actor (thread) that took it. */
 export interface ActionLabel {
@@ -12,13 +15,14 @@ export interface ActionLabel {
 
 /**
  * One deterministic transition family member. `apply` receives the current state and a scratch
- * vector already holding a copy of it; it returns false when the action is disabled (then the
+ * state already holding a copy of it; it returns false when the action is disabled (then the
  * scratch is ignored) or true after writing the successor into `next`. It must not write `cur`.
+ * States hold one value per slot (layout.ts): `next[layout.at.x] = 1000` for an int slot.
  */
 export interface Action {
   readonly name: string;
   readonly actor?: string | null;
-  apply(cur: Uint8Array, next: Uint8Array): boolean;
+  apply(cur: State, next: State): boolean;
 }
 
 /** Extra facts about a transition (lock events, call chain), recomputed on replay for renderers. */
@@ -33,7 +37,7 @@ export type PropertyKind = 'always' | 'sometimes';
 /** The states along a path, for a property that explains its violation (Property.explain). */
 export interface PathStates {
   /** states[0] is the initial state; states[k] the state after the k-th transition. */
-  readonly states: readonly Uint8Array[];
+  readonly states: readonly State[];
   /** actions[k - 1] is the action index of the k-th transition. */
   readonly actions: readonly number[];
 }
@@ -57,7 +61,7 @@ export interface Property {
   readonly name: string;
   readonly kind: PropertyKind;
   /** For `always`: true while the claim holds. For `sometimes`: true in a witness state. */
-  holds(state: Uint8Array): boolean;
+  holds(state: State): boolean;
   readonly description?: string;
   /** For `always`: explains a violation in the last state of `path` (see Explanation). */
   explain?(path: PathStates): Explanation | undefined;
@@ -109,37 +113,13 @@ export interface Diagnosis {
 
 export type Params = Readonly<Record<string, unknown>>;
 
-/** The bytes an action wrote (Spec.writes). */
-export interface WriteLog {
-  readonly offsets: Int32Array;
-  count: number;
-}
-
 export interface Spec {
   readonly name: string;
   readonly layout: Layout;
-  /** Initial states, in a deterministic order. */
-  readonly init: readonly Uint8Array[];
+  /** Initial states (layout.encode), in a deterministic order. */
+  readonly init: readonly State[];
   /** Every action, in the deterministic order successors are enumerated. */
   readonly actions: readonly Action[];
-  /**
-   * Optional, for speed: after each apply(), the byte offsets of `next` it wrote (repeats and
-   * unchanged bytes allowed), so that the engine looks only at those for what changed, instead
-   * of comparing the whole state. A count of -1 means "not known" for that apply (the whole
-   * state is compared). The spec resets the count at the start of each apply(). The engine
-   * checks the log against a full comparison while it checks the action contract (the first
-   * expansions of a run): an unlisted write is reported as a spec error.
-   */
-  readonly writes?: WriteLog;
-  /**
-   * Optional, for speed: the spec itself refuses to write anything but a byte (a whole number
-   * 0..255) into `next`, throwing a SpecError that names the write (the kernel vocabulary does,
-   * in K.w). The engine then leaves out its own guard on `next` while it checks the action
-   * contract. That guard is a Proxy, and a store site of the spec's code that has once seen a
-   * Proxy stays slow for the rest of the run (V8 makes its inline cache megamorphic): 15-18%
-   * of a whole search on the DAX specs, measured.
-   */
-  readonly checksBytes?: boolean;
   readonly properties: readonly Property[];
   /**
    * Temporal properties (src/core/liveness.ts), checked over the whole state graph under their
@@ -152,28 +132,28 @@ export interface Spec {
    * state) and the actions between them (one fewer than the states for stuttering, as many as
    * the states otherwise: the last one closes the cycle).
    */
-  diagnoseCycle?(property: string, states: readonly Uint8Array[], actions: readonly number[]): Diagnosis | undefined;
+  diagnoseCycle?(property: string, states: readonly State[], actions: readonly number[]): Diagnosis | undefined;
   /** A state with no successor is a deadlock unless this says every thread finished. */
-  isTerminal?(state: Uint8Array): boolean;
+  isTerminal?(state: State): boolean;
   /** States outside the constraint are counted as generated but neither stored nor expanded. */
-  constraint?(state: Uint8Array): boolean;
+  constraint?(state: State): boolean;
   /**
    * Writes the canonical representative of `state` into `out` (symmetry reduction and views).
    * The engine fingerprints the representative and keeps walking the original.
    */
-  canonical?(state: Uint8Array, out: Uint8Array): void;
+  canonical?(state: State, out: State): void;
   /**
    * Writes the representative of `state` under the spec's symmetry (interchangeable threads,
    * resource managers) into `out`. Used only when a run asks for symmetry reduction: it is then
    * a canonical() (applied after the spec's own, if any). Every property must be symmetric for
    * the verdicts to stand; a `sometimes` property about one thread may go unwitnessed.
    */
-  symmetry?(state: Uint8Array, out: Uint8Array): void;
+  symmetry?(state: State, out: State): void;
   /**
    * Optional dispatch: pushes the indices of the actions that may be enabled in `state`, in
    * ascending order. Without it every action is tried. It must not omit an enabled action.
    */
-  candidates?(state: Uint8Array, push: (actionIndex: number) => void): void;
+  candidates?(state: State, push: (actionIndex: number) => void): void;
   /**
    * Optional partial-order reduction, used only when a run asks for it (`--por`). Given the
    * names of the properties the run checks, returns the ample-set function for that run, or
@@ -187,24 +167,22 @@ export interface Spec {
    */
   reduction?(checked: ReadonlySet<string>): AmpleSet | undefined;
   /** Explains a stuck state (deadlock) for the report. */
-  diagnose?(state: Uint8Array): Diagnosis | undefined;
+  diagnose?(state: State): Diagnosis | undefined;
   /**
    * Explains a deadlock from its path when the path says more than the stuck state: the step
    * that caused it (the return of a thread that still held the lock the others wait for).
    */
   explainDeadlock?(path: PathStates): Explanation | undefined;
   /** Explains a violation of the named property in `state`, one line per fact. */
-  explain?(property: string, state: Uint8Array): readonly string[];
+  explain?(property: string, state: State): readonly string[];
   /**
    * A state in the spec's own words (thread positions as function and step, who holds which
    * lock, block contents), for traces, lane diagrams and the explorer. Without it renderers
    * print the decoded variables.
    */
-  present?(state: Uint8Array): StateWords;
+  present?(state: State): StateWords;
   /** Notes for the transition `action` from `before` to `after` (lock events and the like). */
-  notes?(action: number, before: Uint8Array, after: Uint8Array): readonly StepNote[];
-  /** Observer called for each expanded state id before its successors (per-run instrumentation). */
-  observe?: SpecObserver;
+  notes?(action: number, before: State, after: State): readonly StepNote[];
   /**
    * Analyses the spec collected over every transition explored (such as a lock-order graph),
    * read after the search. `pathTo` turns an explored state id into an action path.
@@ -261,38 +239,8 @@ export interface Analysis {
   readonly data?: unknown;
 }
 
-/** Per-run instrumentation a spec may attach; it sees state ids so it can cite example paths. */
 /** A run's ample-set function (see Spec.reduction): pushes a subset of the candidates, or returns false. */
-export type AmpleSet = (state: Uint8Array, push: (actionIndex: number) => void) => boolean;
-
-export interface SpecObserver {
-  beforeExpand(stateId: number): void;
-  /**
-   * The search applies every action of a state before it inserts the successors, then stopped
-   * after action `action` of state `stateId`: forget what the actions after it were seen doing,
-   * so the observations are those of a search that stopped right there.
-   */
-  rewind?(stateId: number, action: number): void;
-  /**
-   * Parallel search: what this observer has seen, as data that can be posted between threads
-   * (structured clone). Each worker thread's copy of the spec observes the states it expands.
-   */
-  save?(): unknown;
-  /**
-   * Parallel search: called in each worker thread before it expands anything. A worker expands
-   * its share of each level in no fixed id order (it may move to chunks below the ones it has
-   * expanded), so an observer that keeps the first example of something must keep, from then
-   * on, the least (state id, action) it sees instead of the first, for merge to find the first
-   * of a one-thread search.
-   */
-  unordered?(): void;
-  /**
-   * Parallel search: adds the workers' saved observations to this observer's own, keeping only
-   * those made while expanding states for which `keep(stateId)` holds (the coordinator observes
-   * the rest itself), so the result is what one thread expanding every state in id order sees.
-   */
-  merge?(saved: readonly unknown[], keep: (stateId: number) => boolean): void;
-}
+export type AmpleSet = (state: State, push: (actionIndex: number) => void) => boolean;
 
 /** A named set of parameters (threads, sizes, constants). */
 export interface Config {

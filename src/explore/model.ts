@@ -6,7 +6,7 @@
 // stuck, and every enabled action grouped by actor, each with the path that takes it. Plain
 // JSON-ready data; the server sends it and the page draws it. No HTTP and no printing here.
 import { is, isKeyed } from 'immutable';
-import type { Diagnosis, ShownField, ShownGroup, Spec, StepNote } from '../core/spec';
+import type { Diagnosis, ShownField, ShownGroup, Spec, State, StepNote } from '../core/spec';
 import { diffWords, type FieldView } from '../render/words';
 import { formatKey, formatValue } from '../render/value';
 import { toItfValue, type ItfValue } from '../trace/itf';
@@ -110,7 +110,8 @@ export function traceShowing(spec: Spec, path: ActionPath, info: { readonly spec
 }
 
 /** The enabled successors of `state`, in the spec's action order. */
-export function successors(spec: Spec, state: Uint8Array, path: ActionPath): SuccessorView[] {
+export function successors(spec: Spec, given: State, path: ActionPath): SuccessorView[] {
+  const state = Float64Array.from(given);
   const candidates: number[] = [];
   if (spec.candidates) spec.candidates(state, (a) => void candidates.push(a));
   else for (let a = 0; a < spec.actions.length; a++) candidates.push(a);
@@ -118,7 +119,7 @@ export function successors(spec: Spec, state: Uint8Array, path: ActionPath): Suc
   const words = spec.present?.(state);
   const out: SuccessorView[] = [];
   for (const a of candidates) {
-    const next = Uint8Array.from(state);
+    const next = Float64Array.from(state);
     if (!spec.actions[a].apply(state, next)) continue;
     const after = spec.layout.decode(next);
     const d = words && spec.present ? diffWords(spec.present(next), words) : undefined;

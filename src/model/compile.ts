@@ -3,7 +3,8 @@
 // counter; an error state or every thread returned is terminal; a stuck state is diagnosed with
 // its wait-for cycle or as a lost wake-up; the lock-order view rides along as an analysis.
 import { SpecError, SpecMistake } from '../core/errors';
-import type { Action, Diagnosis, Spec, StepNote } from '../core/spec';
+import { withEngineHooks, type SearchObserver } from '../core/compiled';
+import type { Action, Diagnosis, Spec, State, StepNote } from '../core/spec';
 import type { LivenessProperty } from '../core/liveness';
 import type { Property } from '../core/spec';
 import { noLockLeak, type PropertyMaker } from './properties';
@@ -58,7 +59,7 @@ export function compile(world: World, name: string, properties: readonly (Proper
 
   // The step's own code, then the interpreter's bookkeeping (k.endStep marks the boundary,
   // which ends a footprint recording of the partial-order reduction).
-  const run = (t: number, st: FlatStep, cur: Uint8Array, next: Uint8Array, notes: StepNote[] | null, probe: boolean): boolean => {
+  const run = (t: number, st: FlatStep, cur: State, next: State, notes: StepNote[] | null, probe: boolean): boolean => {
     const b = off.thread + t * tw;
     const log = k.writes;
     log.count = 0;
@@ -131,23 +132,23 @@ export function compile(world: World, name: string, properties: readonly (Proper
     }
   }
 
-  const isTerminal = (s: Uint8Array): boolean => {
+  const isTerminal = (s: State): boolean => {
     if (s[off.err] !== 0) return true;
     for (let t = 0; t < T; t++) if (s[off.thread + t * tw + 1] === Status.code.running) return false;
     return true;
   };
 
   /** What thread t's current step waits for, by probing it on a scratch copy. */
-  const probeBlocked = (s: Uint8Array, t: number): BlockedOn | undefined => {
+  const probeBlocked = (s: State, t: number): BlockedOn | undefined => {
     const b = off.thread + t * tw;
     const st = programs[t][s[b]];
-    const scratch = Uint8Array.from(s);
+    const scratch = Float64Array.from(s);
     const ok = run(t, st, s, scratch, null, true);
     return ok ? undefined : k.blockedOn;
   };
 
   const lockName = (l: number): string => world.locks[l].name;
-  const holdersOf = (s: Uint8Array, on: BlockedOn): { threads: number[]; what: string } => {
+  const holdersOf = (s: State, on: BlockedOn): { threads: number[]; what: string } => {
     const threads: number[] = [];
     switch (on.kind) {
       case 'lock': {
@@ -188,7 +189,7 @@ export function compile(world: World, name: string, properties: readonly (Proper
    * step is enabled waits for nothing, so in a state that is not stuck a cycle is still found
    * among the threads that are.
    */
-  const waitsOf = (s: Uint8Array, everyThread: boolean, minLength = 1) => {
+  const waitsOf = (s: State, everyThread: boolean, minLength = 1) => {
     const waits = new Map<number, { on: BlockedOn | undefined; holders: number[]; what: string }>();
     for (let t = 0; t < T; t++) {
       if (s[off.thread + t * tw + 1] !== Status.code.running) continue;
@@ -215,14 +216,14 @@ export function compile(world: World, name: string, properties: readonly (Proper
     }
     return { waits, cycle };
   };
-  const describeWait = (s: Uint8Array, t: number, w: { holders: readonly number[]; what: string }): string => {
+  const describeWait = (s: State, t: number, w: { holders: readonly number[]; what: string }): string => {
     const pc = s[off.thread + t * tw];
     const st = programs[t][pc];
     const holders = w.holders.map((u) => (u === t ? `${threadNames[u]} itself` : s[off.thread + u * tw + 1] === Status.code.running ? threadNames[u] : `${threadNames[u]}, which has returned`));
     return `${threadNames[t]} at ${st.chain.join(' > ')}: ${st.label} waits for ${w.what}${holders.length ? `, held by ${holders.join(' and ')}` : ''}`;
   };
 
-  const diagnose = (s: Uint8Array): Diagnosis | undefined => {
+  const diagnose = (s: State): Diagnosis | undefined => {
     if (s[off.err] !== 0) return undefined;
     const { waits, cycle } = waitsOf(s, true);
     const lines: string[] = [];
@@ -268,8 +269,70 @@ export function compile(world: World, name: string, properties: readonly (Proper
     };
   };
 
+  // The lock-order view observes the search (an engine hook, not part of the spec contract).
+  const observer: SearchObserver = {
+    beforeExpand(id) {
+      lockdep.stateId = id;
+      const m = markN++ & 3;
+      markId[m] = id;
+      markAt[m] = lockdep.edges.length;
+    },
+    rewind(id, action) {
+      // The search stopped after `action` of the expansion of `id` (it may have looked one
+      // state ahead): drop the edges observed after that point, a suffix of the list, and
+      // rebuild the rest in order so that their first examples stay the same.
+      let from = -1;
+      for (let j = 1; j <= Math.min(markN, 4); j++) {
+        const m = (markN - j) & 3;
+        if (markId[m] === id) {
+          from = markAt[m];
+          break;
+        }
+      }
+      if (from < 0) return;
+      const edges = lockdep.edges;
+      let cut = from;
+      while (cut < edges.length && edges[cut].stateId === id && edges[cut].action <= action) cut++;
+      if (cut === edges.length) return;
+      const fresh = new Lockdep(classNames);
+      for (const e of edges.slice(0, cut)) {
+        fresh.stateId = e.stateId;
+        fresh.action = e.action;
+        fresh.acquire(e.thread, e.to, e.toWrite, [e.from], [e.fromWrite ? 1 : 0], 1);
+      }
+      fresh.stateId = id;
+      fresh.action = action;
+      lockdep = fresh;
+      k.lockdep = fresh;
+    },
+    save() {
+      return lockdep.inOrderMade().map((e) => ({ ...e }));
+    },
+    unordered() {
+      lockdep.least = true;
+    },
+    merge(saved, keep) {
+      // Each edge's first example is where a one-thread BFS meets it first: the least
+      // (state id, action); a stable sort keeps the order of edges made by one step.
+      const all: LockEdge[] = [];
+      for (const list of saved) for (const e of list as readonly LockEdge[]) if (keep(e.stateId)) all.push(e);
+      all.push(...lockdep.edges);
+      all.sort((a, b) => a.stateId - b.stateId || a.action - b.action);
+      const fresh = new Lockdep(classNames);
+      for (const e of all) {
+        fresh.stateId = e.stateId;
+        fresh.action = e.action;
+        fresh.acquire(e.thread, e.to, e.toWrite, [e.from], [e.fromWrite ? 1 : 0], 1);
+      }
+      fresh.stateId = lockdep.stateId;
+      fresh.action = lockdep.action;
+      lockdep = fresh;
+      k.lockdep = fresh;
+    },
+  };
+
   /** A wait-for cycle of two or more threads in `s`, one line per thread of it (for a property). */
-  const waitFor = (s: Uint8Array): string[] | undefined => {
+  const waitFor = (s: State): string[] | undefined => {
     if (s[off.err] !== 0) return undefined;
     const { waits, cycle } = waitsOf(s, false, 2);
     return cycle?.map((t) => describeWait(s, t, waits.get(t)!));
@@ -288,10 +351,10 @@ export function compile(world: World, name: string, properties: readonly (Proper
    * threads that take no step there while others run are starved (what each waits for: a lock,
    * a wake-up on a wait queue).
    */
-  const diagnoseCycle = (_property: string, states: readonly Uint8Array[], acts: readonly number[]): Diagnosis | undefined => {
+  const diagnoseCycle = (_property: string, states: readonly State[], acts: readonly number[]): Diagnosis | undefined => {
     const first = states[0];
     if (first[off.err] !== 0) return undefined;
-    const running = (st: Uint8Array, t: number): boolean => st[off.thread + t * tw + 1] === Status.code.running;
+    const running = (st: State, t: number): boolean => st[off.thread + t * tw + 1] === Status.code.running;
     const stepName = (a: number): string => {
       const st = actionStep[a];
       return `${st.chain[st.chain.length - 1] ?? ''}${st.chain.length > 0 ? ': ' : ''}${st.label}`;
@@ -314,7 +377,7 @@ export function compile(world: World, name: string, properties: readonly (Proper
     const stuck = [...Array(T).keys()].filter((t) => running(first, t) && !movers.includes(t));
     const spinning = movers.filter((t) => !world.threads[t].forever && running(first, t));
     const details: string[] = [];
-    const pcOf = (st: Uint8Array, t: number): number => st[off.thread + t * tw];
+    const pcOf = (st: State, t: number): number => st[off.thread + t * tw];
     /** Per mover: the step that jumps back (its loop's retry) and where to, in words. */
     const loopOf = new Map<number, string>();
     for (const t of movers) {
@@ -375,9 +438,6 @@ export function compile(world: World, name: string, properties: readonly (Proper
     layout,
     init: [world.initialState(layout, off)],
     actions,
-    writes: k.writes,
-    // K.w refuses a value that is not a byte, so the engine need not guard `next`.
-    checksBytes: true,
     properties: [...world.properties, ...stateProperties],
     liveness,
     diagnoseCycle,
@@ -437,73 +497,13 @@ export function compile(world: World, name: string, properties: readonly (Proper
       const t = actionThread[a];
       const st = actionStep[a];
       notes.push({ kind: 'call', text: [...st.chain, st.label].join(' > '), data: { thread: threadNames[t] } });
-      const scratch = Uint8Array.from(before);
+      const scratch = Float64Array.from(before);
       const saved = k.lockdep;
       k.lockdep = null;
       run(t, st, before, scratch, notes, false);
       k.lockdep = saved;
       void after;
       return notes;
-    },
-    observe: {
-      beforeExpand(id) {
-        lockdep.stateId = id;
-        const m = markN++ & 3;
-        markId[m] = id;
-        markAt[m] = lockdep.edges.length;
-      },
-      rewind(id, action) {
-        // The search stopped after `action` of the expansion of `id` (it may have looked one
-        // state ahead): drop the edges observed after that point, a suffix of the list, and
-        // rebuild the rest in order so that their first examples stay the same.
-        let from = -1;
-        for (let j = 1; j <= Math.min(markN, 4); j++) {
-          const m = (markN - j) & 3;
-          if (markId[m] === id) {
-            from = markAt[m];
-            break;
-          }
-        }
-        if (from < 0) return;
-        const edges = lockdep.edges;
-        let cut = from;
-        while (cut < edges.length && edges[cut].stateId === id && edges[cut].action <= action) cut++;
-        if (cut === edges.length) return;
-        const fresh = new Lockdep(classNames);
-        for (const e of edges.slice(0, cut)) {
-          fresh.stateId = e.stateId;
-          fresh.action = e.action;
-          fresh.acquire(e.thread, e.to, e.toWrite, [e.from], [e.fromWrite ? 1 : 0], 1);
-        }
-        fresh.stateId = id;
-        fresh.action = action;
-        lockdep = fresh;
-        k.lockdep = fresh;
-      },
-      save() {
-        return lockdep.inOrderMade().map((e) => ({ ...e }));
-      },
-      unordered() {
-        lockdep.least = true;
-      },
-      merge(saved, keep) {
-        // Each edge's first example is where a one-thread BFS meets it first: the least
-        // (state id, action); a stable sort keeps the order of edges made by one step.
-        const all: LockEdge[] = [];
-        for (const list of saved) for (const e of list as readonly LockEdge[]) if (keep(e.stateId)) all.push(e);
-        all.push(...lockdep.edges);
-        all.sort((a, b) => a.stateId - b.stateId || a.action - b.action);
-        const fresh = new Lockdep(classNames);
-        for (const e of all) {
-          fresh.stateId = e.stateId;
-          fresh.action = e.action;
-          fresh.acquire(e.thread, e.to, e.toWrite, [e.from], [e.fromWrite ? 1 : 0], 1);
-        }
-        fresh.stateId = lockdep.stateId;
-        fresh.action = lockdep.action;
-        lockdep = fresh;
-        k.lockdep = fresh;
-      },
     },
     analyses(pathTo) {
       const enabledAfter = (p: { init: number; actions: readonly number[] }, action: number): boolean => {
@@ -525,6 +525,10 @@ export function compile(world: World, name: string, properties: readonly (Proper
       return [lockdep.analysis(threadNames, (a) => (a >= 0 ? `${threadNames[actionThread[a]]}: ${actions[a].name}` : '?'), pathTo, documentedOrders, enabledAfter)];
     },
   };
+  // Every state write goes through K.w, which logs it: the engine looks only at those slots. A
+  // step sees only its successor (K binds `next`), so no action can write its input state.
+  // K.w refuses a value that is not a byte, so the engine may run on the packed bytes.
+  withEngineHooks(spec, { writes: k.writes, observer, successorOnly: true, checksBytes: true });
   return { spec, programs, actionBase };
 }
 

@@ -1,7 +1,7 @@
 // Reading a path backwards for the property library's explanations: the step at which a fact
 // last became true (the store, the allocation, the zeroing), and each step in kernel words
 // ("T2 at dax_insert_mapping: clear_pmem (step 40)"). Used by Property.explain; not the engine.
-import type { PathStates } from '../core/spec';
+import type { PathStates, State } from '../core/spec';
 import type { FlatStep } from './paths';
 import { stepWords } from './present';
 import type { Offsets, World } from './world';
@@ -22,11 +22,11 @@ export class History {
     return this.path.states.length - 1;
   }
 
-  get last(): Uint8Array {
+  get last(): State {
     return this.path.states[this.n];
   }
 
-  at(k: number): Uint8Array {
+  at(k: number): State {
     return this.path.states[k];
   }
 
@@ -35,7 +35,7 @@ export class History {
    * true from state k to the end; 0 when it held from the initial state; undefined when it does
    * not hold at the end.
    */
-  since(fact: (s: Uint8Array) => boolean): number | undefined {
+  since(fact: (s: State) => boolean): number | undefined {
     const { states } = this.path;
     if (!fact(states[this.n])) return undefined;
     for (let k = this.n; k > 0; k--) if (!fact(states[k - 1])) return k;

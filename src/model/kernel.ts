@@ -5,7 +5,8 @@
 // error states. When `notes` is set (replay) every operation records a lock or page event.
 import { SpecError, SpecMistake } from '../core/errors';
 import type { StepNote } from '../core/spec';
-import type { WriteLog } from '../core/spec';
+import type { WriteLog } from '../core/compiled';
+import type { State } from '../core/layout';
 import { BLOCK, EXIT, FAILED, JUMP, NEXT, RET, STAY, type Control, type FlatStep } from './paths';
 import {
   BlockMap,
@@ -73,9 +74,9 @@ export interface LockdepSink {
 export class K {
   /**
    * The state being built (the successor; starts as a copy of the current state). Private: every
-   * write must go through w(), which logs it for the engine (Spec.writes).
+   * write must go through w(), which logs it for the engine (the write log, core/compiled.ts).
    */
-  private s!: Uint8Array;
+  private s!: State;
   /** Thread index. */
   t = 0;
   /** This thread's block in the state vector. */
@@ -124,12 +125,12 @@ export class K {
   }
 
   /**
-   * Every write to the state goes through here and is logged in `writes` (the engine's
-   * Spec.writes: it then looks only at these bytes for what a step changed). A log that would
+   * Every write to the state goes through here and is logged in `writes` (the engine's write
+   * log: it then looks only at these slots for what a step changed). A log that would
    * overflow says "unknown" (count -1) and the engine compares the whole state.
    */
   w(off: number, v: number): void {
-    // The spec promises the engine that it writes bytes only (Spec.checksBytes).
+    // Every slot of a world is a byte: say so where a step computes something else.
     if ((v & 255) !== v) this.notByte(off, v);
     if (this.rec) this.noteAccess(off);
     this.s[off] = v;
@@ -186,7 +187,7 @@ export class K {
     this.rec = false;
   }
 
-  bind(s: Uint8Array, t: number, step: FlatStep): void {
+  bind(s: State, t: number, step: FlatStep): void {
     this.s = s;
     this.t = t;
     this.base = this.off.thread + t * this.off.threadWidth;

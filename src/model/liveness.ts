@@ -4,6 +4,7 @@
 // lock handed over to its waiters). Why: docs/liveness.md. Not the search (src/check), not the
 // words for a counterexample (compile.ts diagnoseCycle).
 import type { Fairness, LivenessForm, LivenessProperty } from '../core/liveness';
+import type { State } from '../core/spec';
 import type { PropCtx } from './properties';
 import { Status } from './world';
 
@@ -19,12 +20,12 @@ export const runnableThreadsRun: Fairness = { kind: 'weak', per: 'actor' };
  */
 export const handoffToWaiters: Fairness = { kind: 'strong', per: 'actor' };
 
-function finished(c: PropCtx, s: Uint8Array, t: number): boolean {
+function finished(c: PropCtx, s: State, t: number): boolean {
   return s[c.off.thread + t * c.off.threadWidth + 1] === Status.code.returned;
 }
 
 /** An error state (lock misuse, NULL dereference, BUG) stops the world; the safety properties report it. */
-function stopped(c: PropCtx, s: Uint8Array): boolean {
+function stopped(c: PropCtx, s: State): boolean {
   return s[c.off.err] !== 0;
 }
 
@@ -66,14 +67,14 @@ export function threadReturns(thread: number | string, fairness: readonly Fairne
 export function temporal(
   name: string,
   form: LivenessForm,
-  holds: (c: PropCtx, s: Uint8Array) => boolean,
-  opts: { readonly target?: (c: PropCtx, s: Uint8Array) => boolean; readonly fairness?: readonly Fairness[]; readonly description?: string } = {},
+  holds: (c: PropCtx, s: State) => boolean,
+  opts: { readonly target?: (c: PropCtx, s: State) => boolean; readonly fairness?: readonly Fairness[]; readonly description?: string } = {},
 ): LivenessMaker {
   return (c) => ({
     name,
     form,
     holds: (s) => holds(c, s),
-    ...(opts.target ? { target: (s: Uint8Array) => opts.target!(c, s) } : {}),
+    ...(opts.target ? { target: (s: State) => opts.target!(c, s) } : {}),
     fairness: opts.fairness ?? [runnableThreadsRun],
     ...(opts.description ? { description: opts.description } : {}),
   });

@@ -3,7 +3,7 @@
 // slot, wait queue and PTEs, what each block holds ("zeroes", "T1's data"), the hole pages that
 // exist, and the ghost flags the properties read, marked as ghosts. Every renderer (text traces,
 // --diff, lane diagrams, HTML pages, the explorer) lists these facts. Reads the packed state only.
-import type { ShownField, ShownGroup, StateWords } from '../core/spec';
+import type { ShownField, ShownGroup, State, StateWords } from '../core/spec';
 import type { FlatStep } from './paths';
 import { BlockMap, BlockUse, DATA_GARBAGE, DATA_ZERO, ErrKind, PageState, Pte, Slot, Status, WAIT_WQ, type Offsets, type World } from './world';
 
@@ -28,7 +28,7 @@ export function stepWords(st: FlatStep): { short: string; full: string } {
 }
 
 /** The locks thread t holds in `s`, each with its mode: `i_mmap_rwsem (read)`, `page lock of H1`. */
-export function heldWords(c: PresentCtx, s: Uint8Array, t: number): string[] {
+export function heldWords(c: PresentCtx, s: State, t: number): string[] {
   const { world, off } = c;
   const out: string[] = [];
   for (const l of world.locks) {
@@ -45,7 +45,7 @@ function threadName(world: World, tid: number): string {
 }
 
 /** The error state's words: `lock misuse by T1 (i_mmap_rwsem)`. */
-export function errorWords(c: PresentCtx, s: Uint8Array): string | undefined {
+export function errorWords(c: PresentCtx, s: State): string | undefined {
   const { world, off } = c;
   const err = s[off.err];
   if (err === 0) return undefined;
@@ -63,7 +63,7 @@ export function errorWords(c: PresentCtx, s: Uint8Array): string | undefined {
   return `${kind} by ${who}${what}`;
 }
 
-function localWords(c: PresentCtx, s: Uint8Array, t: number, ghosts: boolean): string[] {
+function localWords(c: PresentCtx, s: State, t: number, ghosts: boolean): string[] {
   const { world, off } = c;
   const b = off.thread + t * off.threadWidth;
   const out: string[] = [];
@@ -103,7 +103,7 @@ export function pteWords(kind: number, ref: number): string {
 }
 
 /** The thread's place: `at __dax_fault: get_block, queued for i_mmap_rwsem (write)`. */
-export function positionWords(c: PresentCtx, s: Uint8Array, t: number): { text: string; detail?: string } {
+export function positionWords(c: PresentCtx, s: State, t: number): { text: string; detail?: string } {
   const { world, off, programs } = c;
   const b = off.thread + t * off.threadWidth;
   const status = Status.values[s[b + off.tStatus]];
@@ -119,7 +119,7 @@ export function positionWords(c: PresentCtx, s: Uint8Array, t: number): { text: 
 }
 
 /** The words of every state of this world (Spec.present). */
-export function presentWorld(c: PresentCtx): (s: Uint8Array) => StateWords {
+export function presentWorld(c: PresentCtx): (s: State) => StateWords {
   const { world, off, programs } = c;
   const T = world.threads.length;
   const N = world.opts.indices;

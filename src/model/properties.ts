@@ -4,7 +4,7 @@
 // was lost and the zeroing that lost it; the PTE, the block and where it was freed). Deadlocks
 // (wait-for cycles, lost wake-ups) come from the engine's deadlock check and the world's
 // diagnosis, not from here.
-import type { Explanation, PathStates, Property } from '../core/spec';
+import type { Explanation, PathStates, Property, State } from '../core/spec';
 import type { ModelProperty } from './reduction';
 import type { FlatStep } from './paths';
 import { History, type StepOf } from './history';
@@ -23,7 +23,7 @@ export interface PropCtx {
    * A wait-for cycle of two or more threads in a state (each waits for a lock the next holds),
    * one line per thread, or undefined (compile gives it; it probes every blocked thread's step).
    */
-  readonly waitFor?: (s: Uint8Array) => readonly string[] | undefined;
+  readonly waitFor?: (s: State) => readonly string[] | undefined;
 }
 
 export type PropertyMaker = (c: PropCtx) => Property;
@@ -34,7 +34,7 @@ type Explain = (h: History) => Explanation | undefined;
  * An invariant. `threadBytes` says what it reads of the threads' blocks (see ModelProperty):
  * 'none' or 'status'; leave it out when it reads pcs or locals. `explain` reads the path.
  */
-const always = (c: PropCtx, name: string, description: string, holds: (s: Uint8Array) => boolean, threadBytes: 'none' | 'status' | undefined, explain?: Explain): ModelProperty => ({
+const always = (c: PropCtx, name: string, description: string, holds: (s: State) => boolean, threadBytes: 'none' | 'status' | undefined, explain?: Explain): ModelProperty => ({
   name,
   kind: 'always',
   description,
@@ -81,13 +81,13 @@ function errorExplain(c: PropCtx, kind: number): Explain {
   };
 }
 
-function running(c: PropCtx, s: Uint8Array, t: number): boolean {
+function running(c: PropCtx, s: State, t: number): boolean {
   return s[c.off.thread + t * c.off.threadWidth + 1] === Status.code.running;
 }
 
 /** Thread t is inside a handler (a fault, mkwrite or truncate has started and not returned). */
 /** Thread t is inside a handler working on index i (pc 0: the path has not started). */
-function inHandlerAt(c: PropCtx, s: Uint8Array, t: number, i: number): boolean {
+function inHandlerAt(c: PropCtx, s: State, t: number, i: number): boolean {
   const b = c.off.thread + t * c.off.threadWidth;
   if (s[b + 1] !== Status.code.running || s[b] === 0) return false;
   const st = c.programs[t][s[b]];
@@ -103,7 +103,7 @@ export const noNullDereference: PropertyMaker = (c) =>
 export const noBug: PropertyMaker = (c) => always(c, 'no BUG', 'no step hits a BUG_ON', (s) => s[c.off.err] !== ErrKind.code.BUG, 'none', errorExplain(c, ErrKind.code.BUG));
 
 /** The first pfn PTE (process, index, block) that maps a freed block or one now at another index. */
-function stalePfn(c: PropCtx, s: Uint8Array): { m: number; i: number; b: number } | undefined {
+function stalePfn(c: PropCtx, s: State): { m: number; i: number; b: number } | undefined {
   const { off } = c;
   const N = c.world.opts.indices;
   const M = c.world.opts.processes.length;
@@ -146,13 +146,13 @@ export const noPteToFreedBlock: PropertyMaker = (c) =>
   });
 
 /** Thread t is inside a handler at index i, for every t: some fault at i has not returned. */
-function busyAt(c: PropCtx, s: Uint8Array, i: number): boolean {
+function busyAt(c: PropCtx, s: State, i: number): boolean {
   for (let t = 0; t < c.world.threads.length; t++) if (inHandlerAt(c, s, t, i)) return true;
   return false;
 }
 
 /** The first index with an allocated block, no fault in progress, and a hole page cached or mapped there. */
-function staleHoleAt(c: PropCtx, s: Uint8Array): number | undefined {
+function staleHoleAt(c: PropCtx, s: State): number | undefined {
   const { off } = c;
   const N = c.world.opts.indices;
   const M = c.world.opts.processes.length;
@@ -216,7 +216,7 @@ export const noStaleHolePage: PropertyMaker = (c) =>
   );
 
 /** The first index whose last user store no longer reads back. */
-function lostStoreAt(c: PropCtx, s: Uint8Array): number | undefined {
+function lostStoreAt(c: PropCtx, s: State): number | undefined {
   const { off } = c;
   for (let i = 0; i < c.world.opts.indices; i++) {
     const v = s[off.stored + i];
@@ -333,7 +333,7 @@ export const noBlockPastEof: PropertyMaker = (c) =>
   });
 
 /** The first PTE (process, index) at or beyond i_size once truncate_pagecache has run. */
-function pteBeyondEof(c: PropCtx, s: Uint8Array): { m: number; i: number } | undefined {
+function pteBeyondEof(c: PropCtx, s: State): { m: number; i: number } | undefined {
   const { off } = c;
   if (s[off.truncated] === 0) return undefined;
   const N = c.world.opts.indices;
@@ -368,9 +368,9 @@ export const noPteBeyondEof: PropertyMaker = (c) =>
   });
 
 /** The holders of index i's entry lock and of the page locks of hole pages cached at i. */
-function exclusionHolders(c: PropCtx, s: Uint8Array, i: number): { who: number; what: string; since: (x: Uint8Array) => boolean }[] {
+function exclusionHolders(c: PropCtx, s: State, i: number): { who: number; what: string; since: (x: State) => boolean }[] {
   const { off } = c;
-  const out: { who: number; what: string; since: (x: Uint8Array) => boolean }[] = [];
+  const out: { who: number; what: string; since: (x: State) => boolean }[] = [];
   if (s[off.entryLocked + i]) {
     const o = s[off.entryOwner + i];
     out.push({ who: o, what: `the entry lock of index ${i}`, since: (x) => x[off.entryLocked + i] !== 0 && x[off.entryOwner + i] === o });
@@ -441,7 +441,7 @@ export const noLockLeak: PropertyMaker = (c) =>
       // Where each leaked lock was taken: the step after which the thread has held it ever since.
       const related: { step: number; role: string }[] = [];
       for (const l of c.world.locks) {
-        const mine = (s: Uint8Array): boolean => s[off.lockOwner + l.id] === t + 1 || (s[off.lockReaders + l.id] & (1 << t)) !== 0;
+        const mine = (s: State): boolean => s[off.lockOwner + l.id] === t + 1 || (s[off.lockReaders + l.id] & (1 << t)) !== 0;
         if (!mine(h.last)) continue;
         const taken = h.since(mine);
         const mode = l.kind === 'rwsem' ? (h.last[off.lockOwner + l.id] === t + 1 ? ' (write)' : ' (read)') : '';
@@ -449,7 +449,7 @@ export const noLockLeak: PropertyMaker = (c) =>
         if (taken) related.push({ step: taken, role: `${l.name} taken` });
       }
       for (let p = 1; p <= c.world.pageCount; p++) {
-        const mine = (s: Uint8Array): boolean => s[off.pageOwner + p - 1] === t + 1;
+        const mine = (s: State): boolean => s[off.pageOwner + p - 1] === t + 1;
         if (!mine(h.last)) continue;
         const taken = h.since(mine);
         lines.push(`${name} took the page lock of H${p} at ${byStep(h, taken)}, and no step released it`);
@@ -525,7 +525,7 @@ function ownCode(name: string, f: () => boolean): boolean {
  * step in every state: for small configurations.
  */
 export const noWaitForCycle: PropertyMaker = (c) => {
-  const cycleOf = (s: Uint8Array): readonly string[] | undefined => c.waitFor?.(s);
+  const cycleOf = (s: State): readonly string[] | undefined => c.waitFor?.(s);
   return {
     name: 'no two threads wait for each other',
     kind: 'always',

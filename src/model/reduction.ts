@@ -22,7 +22,7 @@
 // - C2: invisibility, from the footprints above. A local step cannot change anything the
 //   deadlock check depends on: the thread stays runnable until it takes the step.
 // - C0 and C3 (an enabled step; the successor is a new state) are checked by the engine.
-import type { AmpleSet, Property } from '../core/spec';
+import type { AmpleSet, Property, State } from '../core/spec';
 import type { FlatStep } from './paths';
 import { Status, type Offsets } from './world';
 
@@ -42,7 +42,7 @@ export interface ModelProperty extends Property {
  * and writes; a Proxy around the state would do the same, but V8 would then keep every site
  * that saw it megamorphic for the rest of the run.)
  */
-export type StepRunner = (t: number, st: FlatStep, cur: Uint8Array, next: Uint8Array, lo: number, hi: number, skip: number) => { enabled: boolean; outside: boolean };
+export type StepRunner = (t: number, st: FlatStep, cur: State, next: State, lo: number, hi: number, skip: number) => { enabled: boolean; outside: boolean };
 
 const NOT_LOCAL = 0;
 const LOCAL = 1;
@@ -75,10 +75,10 @@ export function threadLocalReduction(w: ReductionWorld, checked: ReadonlySet<str
   // set is always sound; it only forgoes a reduction), which spares most states the key.
   const misses: Uint8Array[] = programs.map((p) => new Uint8Array(p.length));
   const hits: Uint8Array[] = programs.map((p) => new Uint8Array(p.length));
-  const scratch = new Uint8Array(w.width);
+  const scratch = new Float64Array(w.width);
 
   /** Classifies thread t's current step in s: NOT_LOCAL, LOCAL or LOCAL_STATUS. */
-  const classify = (s: Uint8Array, t: number): number => {
+  const classify = (s: State, t: number): number => {
     const b = off.thread + t * tw;
     const pc = s[b];
     // A thread with its wait marker set is queued on an rwsem or asleep on a wait queue: other
@@ -99,7 +99,7 @@ export function threadLocalReduction(w: ReductionWorld, checked: ReadonlySet<str
   };
 
   /** Runs thread t's step once, recording every byte it reads or writes. */
-  const record = (s: Uint8Array, t: number, b: number): number => {
+  const record = (s: State, t: number, b: number): number => {
     const st = programs[t][s[b]];
     scratch.set(s);
     let run: { enabled: boolean; outside: boolean };
@@ -149,13 +149,13 @@ export class FootprintCache {
     this.mask = 63;
   }
 
-  private hash(s: Uint8Array, b: number): number {
+  private hash(s: State, b: number): number {
     let h = 0x811c9dc5;
     for (let i = 0; i < this.width; i++) if (i !== this.skip) h = Math.imul(h ^ s[b + i], 0x01000193);
     return (h ^ (h >>> 15)) >>> 0;
   }
 
-  private find(s: Uint8Array, b: number): number {
+  private find(s: State, b: number): number {
     const w = this.width;
     const keys = this.keys;
     for (let j = this.hash(s, b) & this.mask; ; j = (j + 1) & this.mask) {
@@ -172,11 +172,11 @@ export class FootprintCache {
   }
 
   /** The class of the block at s[b..], or -1 if not classified yet. */
-  get(s: Uint8Array, b: number): number {
+  get(s: State, b: number): number {
     return this.vals[this.find(s, b)];
   }
 
-  set(s: Uint8Array, b: number, kind: number): void {
+  set(s: State, b: number, kind: number): void {
     const j = this.find(s, b);
     if (this.vals[j] < 0) this.count++;
     this.vals[j] = kind;

@@ -3,6 +3,7 @@
 // answers are the names the traces print ('written', 'rw-pfn', 'returned'), or numbers where the
 // model counts (block ids, hole pages, i_size). Not for the engine's hot path: the library's
 // own properties read the bytes.
+import type { State } from '../core/spec';
 import type { LockDecl, Local, Offsets, World } from './world';
 import { BlockMap, BlockUse, ErrKind, PageState, Pte, Slot, Status } from './world';
 
@@ -12,7 +13,7 @@ export type SlotName = (typeof Slot.values)[number];
 export type ThreadStatusName = (typeof Status.values)[number];
 
 export class StateView {
-  private s: Uint8Array = new Uint8Array(0);
+  private s: State = new Uint8Array(0);
   private readonly N: number;
   private readonly T: number;
 
@@ -25,7 +26,7 @@ export class StateView {
   }
 
   /** Points the view at state `s` (the view is reused from state to state). */
-  of(s: Uint8Array): this {
+  of(s: State): this {
     this.s = s;
     return this;
   }

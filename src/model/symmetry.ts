@@ -7,9 +7,10 @@
 // owners, readers bitmasks, page and entry owners, wait-queue entries, errThread, and the data
 // a thread stored (t + 2). Assumes thread-local integers do not hold thread numbers (none of the
 // kernel vocabulary's do). Not the engine: spec.symmetry, used by `--symmetry`.
+import type { State } from '../core/layout';
 import type { Offsets, World } from './world';
 
-export function threadSymmetry(world: World, off: Offsets): ((state: Uint8Array, out: Uint8Array) => void) | undefined {
+export function threadSymmetry(world: World, off: Offsets): ((state: State, out: State) => void) | undefined {
   const T = world.threads.length;
   const M = world.opts.processes.length;
   const N = world.opts.indices;
@@ -57,11 +58,11 @@ export function threadSymmetry(world: World, off: Offsets): ((state: Uint8Array,
   // A thread's key: its block in the state, then where its number appears (kept in `keys`).
   const KL = 2 * L + P + N + N * T + N + B + 1;
   const keys = new Uint8Array(T * KL);
-  let cur: Uint8Array = new Uint8Array(0);
+  let cur: State = new Float64Array(0);
   const mark = (v: number, pos: number): void => {
     if (v > 0 && v <= T) keys[(v - 1) * KL + pos] = 1;
   };
-  const keyOf = (s: Uint8Array): void => {
+  const keyOf = (s: State): void => {
     cur = s;
     keys.fill(0);
     let at = 0;
@@ -97,7 +98,7 @@ export function threadSymmetry(world: World, off: Offsets): ((state: Uint8Array,
 
   const order = procThreads.map((ts) => ts.slice()); // per process, threads in canonical position order
   /** Compares two processes of one group: their PTE rows, then their threads position by position. */
-  const cmpProcs = (s: Uint8Array, m1: number, m2: number): number => {
+  const cmpProcs = (s: State, m1: number, m2: number): number => {
     for (let i = 0; i < N; i++) {
       const d = s[off.pte + m1 * N + i] - s[off.pte + m2 * N + i] || s[off.pteRef + m1 * N + i] - s[off.pteRef + m2 * N + i];
       if (d !== 0) return d;
@@ -116,7 +117,7 @@ export function threadSymmetry(world: World, off: Offsets): ((state: Uint8Array,
   const tmap = new Uint8Array(T + 2); // thread number + 1 -> new thread number + 1 (0 stays 0)
   const re = (v: number): number => (v > 0 && v <= T ? tmap[v] : v);
 
-  return (s: Uint8Array, out: Uint8Array): void => {
+  return (s: State, out: State): void => {
     keyOf(s);
     // Interchangeable threads of a process, sorted by key (insertion sort: runs are short).
     for (let m = 0; m < M; m++) {

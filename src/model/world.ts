@@ -379,8 +379,8 @@ export class World {
   }
 
   /** The initial state: every thread at pc 0, the block map as configured, nothing mapped. */
-  initialState(layout: Layout, off: Offsets): Uint8Array {
-    const s = new Uint8Array(layout.width);
+  initialState(layout: Layout, off: Offsets): Float64Array {
+    const s = layout.blank();
     s[off.iSize] = this.opts.iSize;
     const map = this.opts.initialMap ?? [];
     let nextBlock = 1;

@@ -56,6 +56,13 @@ export interface JsonResult {
   readonly limit: { readonly kind: LimitKind; readonly detail: string } | null;
   readonly error: string | null;
   readonly analyses: readonly { readonly name: string; readonly summary: string; readonly findings: readonly JsonFinding[]; readonly data: unknown }[];
+  /**
+   * How the action contract was checked (CheckResult.contract): expansions checked after every
+   * action, and whether the rest checked for writes of the input state.
+   */
+  readonly contract: { readonly perAction: number; readonly inputWrites: 'every expansion' | 'sampled' | 'unreachable' } | null;
+  /** Per action, in the spec's order: successors generated (the times it was enabled) and new states. */
+  readonly coverage: readonly { readonly action: string; readonly actor: string | null; readonly generated: number; readonly distinct: number }[];
   /** The ITF trace of the failure (for `check --path`: of the path replayed). */
   readonly trace: Itf | null;
   /** The only non-deterministic part. */
@@ -114,6 +121,8 @@ export function toJsonResult(report: CheckReport, exitCode: number): JsonResult 
       })),
       data: a.data === undefined ? null : plain(a.data),
     })),
+    contract: r.contract ? { ...r.contract } : null,
+    coverage: (report.actions ?? []).map((l, a) => ({ action: l.name, actor: l.actor, generated: r.coverage.generated[a] ?? 0, distinct: r.coverage.distinct[a] ?? 0 })),
     trace: report.trace ? toItf(report.trace) : null,
     timing: { elapsedMs: Math.round(r.stats.elapsedMs * 1000) / 1000, statesPerSecond: statesPerSecond(r) },
   };

@@ -2,7 +2,7 @@
 // the failure's trace. Plain data assembled by the CLI; renderers never re-run the spec. Also
 // mirrors the engine's property selection so a report can say what "2 properties hold" counts.
 import type { ActionPath, CheckResult } from '../check/result';
-import type { Params, Spec } from '../core/spec';
+import { labelOf, type ActionLabel, type Params, type Spec } from '../core/spec';
 import type { Trace } from '../trace/trace';
 
 export interface CheckedProperties {
@@ -27,6 +27,15 @@ export interface CheckReport {
   readonly trace?: Trace;
   /** Set when an action path given on the command line was replayed instead of searching. */
   readonly replayedPath?: ActionPath;
+  /** The spec's actions, by index: what the coverage figures (result.coverage) are about. */
+  readonly actions?: readonly ActionLabel[];
+  /** Show the per-action coverage table (`check --coverage`). */
+  readonly coverage?: boolean;
+}
+
+/** The labels of a spec's actions, by index (CheckReport.actions). */
+export function actionLabels(spec: Spec): ActionLabel[] {
+  return spec.actions.map((_, a) => labelOf(spec, a));
 }
 
 /** What the engine checks for these options (the same selection rules as check()). */

@@ -4,7 +4,7 @@
 // functions from a report or a trace to a string; timings can be left out for golden files.
 import { match } from 'ts-pattern';
 import type { CheckResult, Discovery } from '../check/result';
-import { formatLabel } from '../core/spec';
+import { formatLabel, type ActionLabel } from '../core/spec';
 import { encodePath, type Trace, type TraceStep } from '../trace/trace';
 import { afterSteps, checkPathCommand, count, lassoPhrase, plural, probability, replayFileCommand, stepRole } from './format';
 import { lassoOf } from '../trace/trace';
@@ -103,6 +103,10 @@ export function statsBlock(report: CheckReport, opts: { readonly timings?: boole
     const r = report.result;
     if (r.limit && r.verdict === 'fail') lines.push(`  stopped     ${r.limit.detail} before the search was done: later discoveries may be missing`);
     if (s.spilled !== undefined) lines.push(`  disk        ${count(s.spilled)} fingerprints on disk after ${plural(s.merges ?? 0, 'merge')}`);
+    const contract = report.result.contract;
+    if (contract?.inputWrites === 'sampled') {
+      lines.push(`  contract    writes of the input state checked in the first ${count(contract.perAction)} expansions only (--input-checks sampled)`);
+    }
     if (s.edges !== undefined) lines.push(`  graph       ${plural(s.edges, 'edge')} kept for the liveness check`);
     if (report.result.livenessSkipped !== undefined) lines.push(`  liveness    not checked: ${report.result.livenessSkipped}`);
     const red = report.result.reduction;
@@ -128,14 +132,55 @@ export function statesPerSecond(r: Pick<CheckResult, 'stats'>): number {
   return secs > 0 ? Math.round(r.stats.distinct / secs) : 0;
 }
 
-/** Vacuity warnings for `sometimes` properties with no witness. */
+/**
+ * Vacuity warnings: `sometimes` properties with no witness, and, after a search of the whole
+ * space, the actions never enabled in any state (an action whose guard never holds, or that
+ * forgets to return true, is dead code of the model).
+ */
 export function warnings(report: CheckReport): string[] {
   const r = report.result;
-  return r.unwitnessed.map((w) => {
+  const lines = r.unwitnessed.map((w) => {
     if (report.replayedPath) return `note: "${w}" is not witnessed along the path`;
     if (r.verdict === 'pass') return `warning: no state witnesses "${w}": the model may be vacuous there`;
     return `note: "${w}" was not witnessed before the run stopped`;
   });
+  const never = neverEnabled(report);
+  if (never.length > 0 && r.verdict === 'pass' && !report.replayedPath) {
+    const all = report.actions?.length ?? 0;
+    const what =
+      never.length <= 3
+        ? `${never.length === 1 ? 'action' : 'actions'} ${never.map((a) => formatLabel(a)).join(', ')} ${never.length === 1 ? 'was' : 'were'} never enabled`
+        : `${count(never.length)} of ${count(all)} actions were never enabled`;
+    lines.push(`warning: ${what} in any state: the model may be vacuous there${report.coverage ? '' : ' (--coverage lists every action)'}`);
+  }
+  return lines;
+}
+
+/** The actions that generated no successor in the run. */
+export function neverEnabled(report: CheckReport): ActionLabel[] {
+  const labels = report.actions;
+  if (!labels) return [];
+  const gen = report.result.coverage.generated;
+  return labels.filter((_, a) => (gen[a] ?? 0) === 0);
+}
+
+/**
+ * TLC's -coverage: per action, in the spec's order, how many successors it generated (the times
+ * it was enabled) and how many of those were new states.
+ */
+export function coverageBlock(report: CheckReport): string {
+  const labels = report.actions ?? [];
+  const { generated, distinct } = report.result.coverage;
+  const names = labels.map((l) => formatLabel(l));
+  const w = Math.max(6, ...names.map((n) => n.length));
+  const g = Math.max(9, ...labels.map((_, a) => count(generated[a] ?? 0).length));
+  const d = Math.max(8, ...labels.map((_, a) => count(distinct[a] ?? 0).length));
+  const lines = [`Coverage (${report.result.verdict === 'pass' ? 'the whole state space' : 'the states explored'}):`, `  ${'action'.padEnd(w)}  ${'generated'.padStart(g)}  ${'distinct'.padStart(d)}`];
+  labels.forEach((_, a) => {
+    const gen = generated[a] ?? 0;
+    lines.push(`  ${names[a].padEnd(w)}  ${count(gen).padStart(g)}  ${count(distinct[a] ?? 0).padStart(d)}${gen === 0 ? '  never enabled' : ''}`);
+  });
+  return lines.join('\n');
 }
 
 function discoveryLine(d: Discovery, report: CheckReport, specArg: string): string {
@@ -276,6 +321,7 @@ export function replayFooter(trace: Trace, opts: Pick<TextOptions, 'specArg' | '
 export function renderCheckText(report: CheckReport, opts: TextOptions = {}): string {
   const specArg = opts.specArg ?? report.spec;
   const sections: string[] = [verdictLine(report), statsBlock(report, opts)];
+  if (report.coverage && report.actions && !report.replayedPath) sections.push(coverageBlock(report));
   const warn = warnings(report);
   if (warn.length > 0) sections.push(warn.join('\n'));
   const r = report.result;

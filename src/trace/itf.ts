@@ -4,7 +4,7 @@
 // the stored labels and checks every state against the file. No printing, no file access here.
 import { List, Map as IMap, OrderedMap, Set as ISet, is, isIndexed, isKeyed, isSet } from 'immutable';
 import { TraceFileError, messageOf } from '../core/errors';
-import { formatLabel, type ActionLabel, type Diagnosis, type Mutation, type Spec, type StepNote } from '../core/spec';
+import { formatLabel, type ActionLabel, type Diagnosis, type Mutation, type Spec, type State, type StepNote } from '../core/spec';
 import type { ActionPath, DiscoveryKind } from '../check/result';
 import { actionByLabel, decodePath, encodePath, replay, type Trace } from './trace';
 
@@ -580,8 +580,9 @@ function clip(s: string): string {
 }
 
 /** The label of the first action enabled in `state`, if any. */
-export function firstEnabled(spec: Spec, state: Uint8Array): string | undefined {
-  const next = new Uint8Array(state.length);
+export function firstEnabled(spec: Spec, given: State): string | undefined {
+  const state = Float64Array.from(given);
+  const next = new Float64Array(state.length);
   for (let a = 0; a < spec.actions.length; a++) {
     next.set(state);
     let ok = false;

@@ -7,7 +7,7 @@
 import { match } from 'ts-pattern';
 import { TraceFileError, messageOf } from '../core/errors';
 import { fairnessPrefix, formFormula, resolveFairness, type FairnessGroup, type LivenessProperty } from '../core/liveness';
-import { formatLabel, labelOf, type Diagnosis, type Spec } from '../core/spec';
+import { formatLabel, labelOf, type Diagnosis, type Spec, type State } from '../core/spec';
 
 /** A lasso's cycle: its states (the first is where it starts) and the actions between them. */
 export interface LassoCycle {
@@ -15,22 +15,22 @@ export interface LassoCycle {
   readonly start: number;
   /** True when the behaviour stutters for ever in the last state (no action repeats). */
   readonly stutter: boolean;
-  readonly states: readonly Uint8Array[];
+  readonly states: readonly State[];
   /** As many as `states` for a cycle (the last closes it); none when stuttering. */
   readonly actions: readonly number[];
   /** How each fairness condition fares on the cycle, one line each. */
   readonly fairness: readonly string[];
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+function sameBytes(a: State, b: State): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
 /** Whether `action` has a step from `state` to a different state (TLA+'s ENABLED <<A>>_vars). */
-function stepsAway(spec: Spec, action: number, state: Uint8Array): boolean {
-  const next = Uint8Array.from(state);
+function stepsAway(spec: Spec, action: number, state: State): boolean {
+  const next = Float64Array.from(state);
   let ok: boolean;
   try {
     ok = spec.actions[action].apply(state, next);
@@ -40,7 +40,7 @@ function stepsAway(spec: Spec, action: number, state: Uint8Array): boolean {
   return ok && !sameBytes(next, state);
 }
 
-function groupEnabled(spec: Spec, g: FairnessGroup, state: Uint8Array): boolean {
+function groupEnabled(spec: Spec, g: FairnessGroup, state: State): boolean {
   return g.actions.some((a) => stepsAway(spec, a, state));
 }
 
@@ -48,7 +48,7 @@ function groupEnabled(spec: Spec, g: FairnessGroup, state: Uint8Array): boolean 
  * Checks the lasso `states` (the trace's states, 0..n) with `actions` (n of them) closing on
  * state `loop`, against `property`. Throws TraceFileError naming the first thing that fails.
  */
-export function checkLasso(spec: Spec, property: LivenessProperty, states: readonly Uint8Array[], actions: readonly number[], loop: number): LassoCycle {
+export function checkLasso(spec: Spec, property: LivenessProperty, states: readonly State[], actions: readonly number[], loop: number): LassoCycle {
   const n = actions.length;
   if (!Number.isInteger(loop) || loop < 0 || loop > n) throw new TraceFileError(`the loop starts at state ${loop}, but the trace has states 0..${n}`);
   const stutter = loop === n;
@@ -57,8 +57,8 @@ export function checkLasso(spec: Spec, property: LivenessProperty, states: reado
   }
   const cycleStates = stutter ? [states[n]] : states.slice(loop, n);
   const cycleActions = stutter ? [] : actions.slice(loop, n);
-  const P = (s: Uint8Array): boolean => property.holds(s);
-  const Q = (s: Uint8Array): boolean => property.target?.(s) ?? false;
+  const P = (s: State): boolean => property.holds(s);
+  const Q = (s: State): boolean => property.target?.(s) ?? false;
   const upTo = stutter ? n : n - 1;
   const failure = match(property.form)
     .with('eventually', () => {

@@ -3,8 +3,8 @@
 // enabled where the path says, running it twice gives the same successor, and the final state
 // still shows the discovery. Renderers take a Trace; they never re-run the spec.
 import { is } from 'immutable';
-import type { DecodedState } from '../core/layout';
 import { TraceFileError, messageOf } from '../core/errors';
+import { initialState, type DecodedState, type State } from '../core/layout';
 import { formatLabel, labelOf, type ActionLabel, type Diagnosis, type Explanation, type Mutation, type Spec, type StateWords, type StepNote } from '../core/spec';
 import type { ActionPath, DiscoveryKind } from '../check/result';
 import { checkLasso, genericCycleDiagnosis } from './lasso';
@@ -15,7 +15,8 @@ export interface TraceStep {
   /** The action index in the spec, or null for the initial state. */
   readonly action: number | null;
   readonly label: ActionLabel | null;
-  readonly state: Uint8Array;
+  /** The state's slot values (a Float64Array from replay). */
+  readonly state: State;
   /** The decoded state (variable name -> Immutable value). */
   readonly value: DecodedState;
   /** Top-level variables that differ from the previous step. */
@@ -88,13 +89,12 @@ export interface ReplayInfo {
 
 /** Rebuilds the trace of `path`. Throws TraceFileError when the path does not replay. */
 export function replay(spec: Spec, path: ActionPath, info: ReplayInfo): Trace {
-  const width = spec.layout.width;
   if (path.init < 0 || path.init >= spec.init.length) {
     throw new TraceFileError(`initial state ${path.init} does not exist (the spec has ${spec.init.length})`);
   }
-  let cur: Uint8Array = Uint8Array.from(spec.init[path.init]);
+  let cur = initialState(spec.layout, spec.init[path.init], path.init);
   let value = spec.layout.decode(cur);
-  const wordsOf = (s: Uint8Array): { words?: StateWords } => (spec.present ? { words: spec.present(s) } : {});
+  const wordsOf = (s: State): { words?: StateWords } => (spec.present ? { words: spec.present(s) } : {});
   const steps: TraceStep[] = [{ index: 0, action: null, label: null, state: cur, value, changed: [], notes: [], ...wordsOf(cur) }];
   for (let k = 0; k < path.actions.length; k++) {
     const a = path.actions[k];
@@ -102,13 +102,13 @@ export function replay(spec: Spec, path: ActionPath, info: ReplayInfo): Trace {
       throw new TraceFileError(`step ${k + 1}: action ${a} does not exist (the spec has ${spec.actions.length})`);
     }
     const label = labelOf(spec, a);
-    const first = runOnce(spec, a, cur, width, k);
+    const first = runOnce(spec, a, cur, k);
     if (!first) {
       throw new TraceFileError(
         `step ${k + 1}: ${formatLabel(label)} is not enabled in state ${k}; the trace belongs to another spec or configuration, or the spec is nondeterministic`,
       );
     }
-    const second = runOnce(spec, a, cur, width, k);
+    const second = runOnce(spec, a, cur, k);
     if (!second || !bytesEqual(first, second)) {
       throw new TraceFileError(
         `step ${k + 1}: ${formatLabel(label)} gave two different successors of the same state: the spec is nondeterministic (it reads something outside the state: a clock, Math.random, a module variable)`,
@@ -166,9 +166,8 @@ export function replay(spec: Spec, path: ActionPath, info: ReplayInfo): Trace {
   };
 }
 
-function runOnce(spec: Spec, a: number, cur: Uint8Array, width: number, k: number): Uint8Array | undefined {
-  const next = new Uint8Array(width);
-  next.set(cur);
+function runOnce(spec: Spec, a: number, cur: Float64Array, k: number): Float64Array | undefined {
+  const next = Float64Array.from(cur);
   let ok: boolean;
   try {
     ok = spec.actions[a].apply(cur, next);
@@ -178,9 +177,9 @@ function runOnce(spec: Spec, a: number, cur: Uint8Array, width: number, k: numbe
   return ok ? next : undefined;
 }
 
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+function bytesEqual(a: State, b: State): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
   return true;
 }
 

@@ -97,8 +97,8 @@ describe('specs that break the contract end the run with verdict error', () => {
     );
   });
 
-  it('an action that writes something other than a byte: caught while the contract is checked', async () => {
-    const writes = (value: unknown): Spec => {
+  it('an action that writes a value its slot cannot hold: caught at every expansion, never wrapped', async () => {
+    const writes = (value: unknown, after = 1): Spec => {
       const layout = defineLayout({ n: intRange(0, 3), flag: bool });
       return {
         name: 'writes',
@@ -111,7 +111,7 @@ describe('specs that break the contract end the run with verdict error', () => {
             apply(s, t) {
               if (s[0] >= 3) return false;
               t[0] = s[0] + 1;
-              (t as unknown as unknown[])[1] = s[0] === 1 ? value : true;
+              (t as unknown as unknown[])[1] = s[0] === after ? value : true;
               return true;
             },
           },
@@ -122,15 +122,52 @@ describe('specs that break the contract end the run with verdict error', () => {
     };
     const r = await check(writes({ pid: 1 }));
     expect(r.verdict).toBe('error');
-    expect(r.error).toBe(`action p: Inc wrote {"pid":1} into flag, which holds a byte (a code 0..255; it would be stored as 0): encode values with the layout's codes`);
-    expect((await check(writes(257))).error).toContain('wrote 257 into flag');
-    expect((await check(writes(0.5))).error).toContain('wrote 0.5 into flag');
-    // Booleans and whole numbers are bytes; without contract checks nothing is guarded.
+    expect(r.error).toBe('action p: Inc wrote a value outside its domain: flag = NaN, not a number (a string, an object or undefined was written) (domain boolean)');
+    expect((await check(writes(256))).error).toBe('action p: Inc wrote a value outside its domain: flag = 256 (domain boolean)');
+    expect((await check(writes(0.5))).error).toBe('action p: Inc wrote a value outside its domain: flag = 0.5 (domain boolean)');
+    expect((await check(writes('x'))).error).toContain('flag = NaN');
+    // Booleans and whole numbers in the domain are fine.
     expect((await check(writes(false))).verdict).toBe('pass');
-    expect((await check(writes({ pid: 1 }), { contractChecks: 0 })).verdict).toBe('pass');
-    // A spec that says it checks its bytes itself is trusted: the engine does not guard it.
-    expect((await check({ ...writes({ pid: 1 }), checksBytes: true })).verdict).toBe('pass');
-    expect((await check({ ...writes(257), checksBytes: false })).error).toContain('wrote 257 into flag');
+    // Without contract checks the domain is still checked: 256 is never stored as 0.
+    expect((await check(writes(256), { contractChecks: 0 })).error).toBe('action p: Inc wrote a value outside its domain: flag = 256 (domain boolean)');
+    expect((await check(writes({ pid: 1 }, 2), { contractChecks: 0 })).error).toContain('flag = NaN');
+  });
+
+  it('an action that writes its input state only deep into the run is caught there, and named', async () => {
+    // A counter 0..n that writes its input once it passes `from`: the first 2,000 expansions
+    // check after every action; the rest check once per state, then name the action.
+    const deep = (from: number): Spec => {
+      const layout = defineLayout({ n: intRange(0, 5000), m: intRange(0, 1) });
+      return {
+        name: 'deep',
+        layout,
+        init: [layout.encode({ n: 0, m: 0 })],
+        actions: [
+          { name: 'Other', apply: (s, t) => (s[1] === 0 ? ((t[1] = 1), true) : false) },
+          {
+            name: 'Step',
+            actor: 'p',
+            apply(s, t) {
+              if (s[0] >= 5000) return false;
+              if (s[0] >= from) s[1] = 1 - s[1];
+              t[0] = s[0] + 1;
+              return true;
+            },
+          },
+        ],
+        properties: [],
+        isTerminal: (s) => s[0] === 5000,
+      };
+    };
+    const r = await check(deep(3000));
+    expect(r.verdict).toBe('error');
+    expect(r.error).toBe('action p: Step changed its input state (m); actions must write only the successor');
+    expect(r.contract).toEqual({ perAction: 2000, inputWrites: 'every expansion' });
+    // Sampled: only the first 2,000 expansions are checked, and the result says so.
+    const sampled = await check(deep(3000), { inputChecks: 'sampled' });
+    expect(sampled.contract).toEqual({ perAction: 2000, inputWrites: 'sampled' });
+    expect(sampled.verdict).not.toBe('error');
+    expect((await check(deep(100))).error).toBe('action p: Step changed its input state (m); actions must write only the successor');
   });
 
   it('a nondeterministic action: the search finds a path, replay refuses it', async () => {

@@ -4,12 +4,14 @@
 // exactly (reachable states) - (distinct narrowed fingerprints among them) collisions; the
 // fingerprint-only search with the same narrow fingerprint loses states.
 import { describe, expect, it } from 'vitest';
-import { ExactTable, NarrowTable, seenSetFor } from '../../src/check/exact-table';
+import { compileSpec } from '../../src/check/compiled-spec';
+import { ExactTable } from '../../src/check/exact-table';
 import { Expander } from '../../src/check/expand';
-import { check, representative } from '../../src/check/explore';
+import { check } from '../../src/check/explore';
 import { checkParallel } from '../../src/check/parallel';
-import { FingerprintTable } from '../../src/check/seen-table';
-import type { Spec } from '../../src/core/spec';
+import { SlotTable as FingerprintTable } from '../../src/check/probe';
+import { NarrowTable, seenSetFor } from '../../src/check/seen-set';
+import type { Spec, State } from '../../src/core/spec';
 import { buildSpec } from '../../src/run';
 import { replay } from '../../src/trace/trace';
 import { buildTwoPhase } from '../../specs/examples/two-phase';
@@ -37,7 +39,7 @@ describe('ExactTable', () => {
   });
 
   it('grows, chains and compares over many states: every insert answers right', () => {
-    const t = new ExactTable(8, undefined, 16);
+    const t = new ExactTable(8);
     const s = new Uint8Array(8);
     const view = new DataView(s.buffer);
     for (let i = 0; i < 20_000; i++) {
@@ -58,39 +60,31 @@ describe('ExactTable', () => {
     expect(t.bytes).toBeGreaterThan(20_000 * 8);
   });
 
-  it('compares representatives when the run has one', () => {
-    const sorted = (s: Uint8Array, out: Uint8Array): void => out.set([...s].sort((a, b) => a - b));
-    const t = new ExactTable(4, sorted);
-    expect(t.insert(1, 1, bytes(3, 1, 2, 0))).toBe(true);
-    expect(t.insert(1, 1, bytes(0, 1, 2, 3))).toBe(false);
-    expect(t.has(1, 1, bytes(2, 3, 1, 0))).toBe(true);
-  });
-
   it('NarrowTable keeps the low bits; seenSetFor picks the table', () => {
     const inner = new FingerprintTable();
     const n = new NarrowTable(inner, 4);
     expect(n.insert(0x1234, 0x51, undefined)).toBe(true);
     expect(n.insert(0x9999, 0xf1)).toBe(false); // the same low 4 bits
     expect(n.size).toBe(1);
-    expect(n.collisions).toBeUndefined();
+    expect(n.figures().collisions).toBeUndefined();
     const wide = new NarrowTable(new FingerprintTable(), 40);
     expect(wide.insert(0x100, 1)).toBe(true);
     expect(wide.insert(0x200, 1)).toBe(false); // hi keeps only its low 8 bits
     expect(wide.insert(0x201, 1)).toBe(true);
     expect(() => new NarrowTable(inner, 0)).toThrow('fingerprintBits');
-    expect(seenSetFor({}, 4, undefined)).toBeInstanceOf(FingerprintTable);
-    expect(seenSetFor({ exact: true }, 4, undefined)).toBeInstanceOf(ExactTable);
-    expect(seenSetFor({ exact: true, fingerprintBits: 8 }, 4, undefined)).toBeInstanceOf(NarrowTable);
+    expect(seenSetFor({}, 4)).toBeInstanceOf(FingerprintTable);
+    expect(seenSetFor({ exact: true }, 4)).toBeInstanceOf(ExactTable);
+    expect(seenSetFor({ exact: true, fingerprintBits: 8 }, 4)).toBeInstanceOf(NarrowTable);
   });
 });
 
 /** The narrowed fingerprint the engine uses for each state: its (hi, lo) masked to `bits` (< 32). */
-function narrowClasses(spec: Spec, states: Iterable<Uint8Array>, bits: number, symmetry = false): number {
-  const ex = new Expander(spec, representative(spec, { symmetry }));
+function narrowClasses(spec: Spec, states: Iterable<State>, bits: number, symmetry = false): number {
+  const ex = new Expander(compileSpec(spec, { symmetry }));
   const out = new Int32Array(2);
   const classes = new Set<number>();
   for (const s of states) {
-    ex.fingerprint(s, out);
+    ex.fingerprint(Float64Array.from(s), out);
     classes.add(out[1] & ((1 << bits) - 1));
   }
   return classes.size;
@@ -116,7 +110,7 @@ describe('check with exact: true on random specs, fingerprints narrowed to 4 bit
         expect(r.verdict, where).toBe('pass');
         expect(r.stats.distinct, where).toBe(ref.distance.size);
         expect([...got].sort(), where).toEqual(want);
-        const states = want.map((k) => Uint8Array.from([...k.split(',').map(Number), 0, 0, 0, 0].slice(0, spec.layout.width)));
+        const states = want.map((k) => Float64Array.from(k.split(',').map(Number)));
         const classes = narrowClasses(spec, states, BITS);
         expect(r.stats.collisions, where).toBe(ref.distance.size - classes);
         collided += r.stats.collisions!;
@@ -155,9 +149,9 @@ describe('check with exact: true on TwoPhase', () => {
     const full = await check(buildTwoPhase(3), { exact: true });
     expect(full.verdict).toBe('pass');
     expect(full.stats).toMatchObject({ distinct: 288, generated: 1146, depth: 11, collisions: 0 });
-    const states: Uint8Array[] = [];
+    const states: State[] = [];
     const base = buildTwoPhase(3);
-    const spec: Spec = { ...base, properties: [...base.properties, { name: 'spy', kind: 'always', holds: (s: Uint8Array) => (states.push(s.slice()), true) }] };
+    const spec: Spec = { ...base, properties: [...base.properties, { name: 'spy', kind: 'always', holds: (s: State) => (states.push(s.slice()), true) }] };
     const narrow = await check(spec, { exact: true, fingerprintBits: 6 });
     expect(narrow.stats).toMatchObject({ distinct: 288, generated: 1146, depth: 11 });
     expect(narrow.stats.collisions).toBe(288 - narrowClasses(spec, states, 6));
@@ -175,10 +169,10 @@ describe('check with exact: true on TwoPhase', () => {
     expect(narrow.stats.collisions).toBeGreaterThan(0);
   });
 
-  it('the parallel search refuses it', async () => {
+  it('the parallel search refuses it, saying why', async () => {
     const def = builtinSpecs.find((d) => d.id === 'two-phase')!;
     await expect(checkParallel(buildSpec(def, 'rm3').spec, { exact: true, workers: 2, source: { module: 'file:///nowhere.ts' }, config: 'rm3' })).rejects.toThrow(
-      'the parallel search stores fingerprints only: an exact search (--exact) runs on one thread',
+      '--exact stores whole states in an arena one thread owns; the parallel search stores fingerprints only: drop --workers or --exact',
     );
   });
 });
@@ -209,7 +203,7 @@ describe('daxmc check --exact', () => {
 
   it('with --workers or --spill-after is a usage error (exit 2)', async () => {
     const r = await daxmc(['check', 'two-phase', '--exact', '--workers', '2']);
-    expect(r).toEqual({ code: 2, out: '', err: 'daxmc: --exact is not supported with --workers: the parallel search stores fingerprints only; drop one of them\n' });
+    expect(r).toEqual({ code: 2, out: '', err: 'daxmc: --exact stores whole states in an arena one thread owns; the parallel search stores fingerprints only: drop --workers or --exact\n' });
     const s = await daxmc(['check', 'two-phase', '--exact', '--spill-after', '1000']);
     expect(s).toEqual({ code: 2, out: '', err: 'daxmc: --exact keeps every state in memory: it cannot be combined with --spill-after\n' });
   });

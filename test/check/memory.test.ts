@@ -8,7 +8,7 @@ import { check } from '../../src/check/explore';
 import { allocationFailure, heapRoom, memoryLimitReached } from '../../src/check/memory';
 import type { Spec } from '../../src/core/spec';
 import { buildTwoPhase } from '../../specs/examples/two-phase';
-import { FingerprintTable } from '../../src/check/seen-table';
+import { SlotTable as FingerprintTable } from '../../src/check/probe';
 import { StateStore } from '../../src/check/store';
 import { prng } from '../fixtures/random-spec';
 

@@ -180,7 +180,7 @@ describe('daxmc check --workers', () => {
   it('is breadth-first only', async () => {
     const r = await daxmc(['check', 'die-hard', '--workers', '2', '--dfs']);
     expect(r.code).toBe(2);
-    expect(r.err).toBe('daxmc: --workers searches breadth-first: it cannot be combined with --dfs\n');
+    expect(r.err).toBe('daxmc: the parallel search is breadth-first: --workers cannot be combined with --dfs\n');
   });
 
   it('a worker that cannot load the spec fails the run when the workers are needed, not before', async () => {

@@ -1,7 +1,7 @@
 // FingerprintTable: inserts, lookups, growth and the recent cache, checked against a JS Set of
 // the same keys; the load stays between 1/2 and 3/4 as segments grow by 1.5x.
 import { describe, expect, it } from 'vitest';
-import { FingerprintTable } from '../../src/check/seen-table';
+import { SlotTable as FingerprintTable } from '../../src/check/probe';
 import { prng } from '../fixtures/random-spec';
 
 describe('FingerprintTable', () => {

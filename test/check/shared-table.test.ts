@@ -2,7 +2,8 @@
 // lets level ids equal the sequential search's (ADR 0003). One thread here; the cross-checks in
 // parallel.test.ts run it with two.
 import { describe, expect, it } from 'vitest';
-import { CLAIM_DUPLICATE, CLAIM_NEW, SEGMENTS, SharedTable, TAG_FIRST_LEVEL, TAG_OLD } from '../../src/check/shared-table';
+import { SEGMENTS } from '../../src/check/probe';
+import { CLAIM_DUPLICATE, CLAIM_NEW, SharedTable, TAG_FIRST_LEVEL, TAG_OLD } from '../../src/check/shared-table';
 
 describe('SharedTable.claim', () => {
   it('gives a fingerprint to the lowest chunk of a level and reports the chunk that lost it', () => {

@@ -31,8 +31,8 @@ describe('the representative', () => {
     it(`${id} ${config}: reachable, idempotent, one per orbit, and the reduced search finds them all`, async () => {
       const spec = id === 'two-phase' ? (await import('../../specs/examples/two-phase')).buildTwoPhase(4) : specOf(id, config);
       const all = reachable(spec);
-      const rep = new Uint8Array(spec.layout.width);
-      const again = new Uint8Array(spec.layout.width);
+      const rep = new Float64Array(spec.layout.slots.length);
+      const again = new Float64Array(spec.layout.slots.length);
       const reps = new Set<string>();
       for (const s of all.values()) {
         if (!spec.symmetry) break;

@@ -39,8 +39,8 @@ describe('usage errors (exit 2)', () => {
     ['--path bad loop', ['check', 'two-phase', '--path', '0/1@x'], "daxmc: option '--path <path>' argument '0/1@x' is invalid. '0/1@x' is not an action path (expected numbers separated by '/', e.g. 0/2/1, then for a lasso '@' and the state it loops back to, e.g. 0/2/1@1)\n"],
     ['--path loop past its end', ['check', 'two-phase', '--path', '0/1@2'], "daxmc: option '--path <path>' argument '0/1@2' is invalid. '0/1@2': the loop goes back to state 2, but the path has states 0..1\n"],
     ['--property unknown', ['check', 'die-hard', '--property', 'Solved'], `daxmc: spec die-hard has no property 'Solved' (it has: "TypeOK: the jugs hold what they can", "the big jug holds 4 gallons", "NotSolved: big /= 4", deadlock)\n`],
-    ['--workers with --dfs', ['check', 'die-hard', '--workers', '2', '--dfs'], 'daxmc: --workers searches breadth-first: it cannot be combined with --dfs\n'],
-    ['--exact with --workers', ['check', 'two-phase', '--exact', '--workers', '2'], 'daxmc: --exact is not supported with --workers: the parallel search stores fingerprints only; drop one of them\n'],
+    ['--workers with --dfs', ['check', 'die-hard', '--workers', '2', '--dfs'], 'daxmc: the parallel search is breadth-first: --workers cannot be combined with --dfs\n'],
+    ['--exact with --workers', ['check', 'two-phase', '--exact', '--workers', '2'], 'daxmc: --exact stores whole states in an arena one thread owns; the parallel search stores fingerprints only: drop --workers or --exact\n'],
     ['simulate --seed negative', ['simulate', 'die-hard', '--seed', '-1'], "daxmc: option '--seed <n>' argument '-1' is invalid. expected a whole number (0 or more)\n"],
     ['simulate --runs 0', ['simulate', 'die-hard', '--runs', '0'], "daxmc: option '--runs <n>' argument '0' is invalid. expected a whole number of at least 1\n"],
     ['simulate --state not hex', ['simulate', 'die-hard', '--state', 'zz'], "daxmc: --state takes the 32 hex digits a simulation printed, got 'zz'\n"],
@@ -228,25 +228,25 @@ export default {
       'an action that writes a JS object into the state',
       { step: 't[0] = s[0] === 1 ? {} : s[0] + 1' },
       'verdict',
-      "ERROR  action worker: Inc wrote {} into n, which holds a byte (a code 0..255; it would be stored as 0): encode values with the layout's codes",
+      'ERROR  action worker: Inc wrote a value outside its domain: n = NaN, not a number (a string, an object or undefined was written) (domain 0..3)',
     ],
     [
       'an action that writes an array into the state',
-      { step: 't[0] = s[0] === 1 ? [2] : s[0] + 1' },
+      { step: 't[0] = s[0] === 1 ? [2, 3] : s[0] + 1' },
       'verdict',
-      "ERROR  action worker: Inc wrote [2] into n, which holds a byte (a code 0..255; it would be stored as 2): encode values with the layout's codes",
+      'ERROR  action worker: Inc wrote a value outside its domain: n = NaN, not a number (a string, an object or undefined was written) (domain 0..3)',
     ],
     [
       'an action that writes a string into the state',
       { step: "t[0] = s[0] === 1 ? 'two' : s[0] + 1" },
       'verdict',
-      'ERROR  action worker: Inc wrote "two" into n, which holds a byte (a code 0..255; it would be stored as 0): encode values with the layout\'s codes',
+      'ERROR  action worker: Inc wrote a value outside its domain: n = NaN, not a number (a string, an object or undefined was written) (domain 0..3)',
     ],
     [
-      'an action that writes a number a byte cannot hold',
+      'an action that writes a number a byte cannot hold (never stored as another byte)',
       { step: 't[0] = s[0] === 1 ? 258 : s[0] + 1' },
       'verdict',
-      "ERROR  action worker: Inc wrote 258 into n, which holds a byte (a code 0..255; it would be stored as 2): encode values with the layout's codes",
+      'ERROR  action worker: Inc wrote a value outside its domain: n = 258 (domain 0..3)',
     ],
   ];
   for (const [name, o, where, message] of cases) {
@@ -279,7 +279,7 @@ export default {
     expect(r.code).toBe(ExitCode.spec);
     const j = JSON.parse(r.out) as { verdict: string; exitCode: number; error: string };
     expect(j).toMatchObject({ verdict: 'error', exitCode: 3 });
-    expect(j.error).toBe("action worker: Inc wrote {} into n, which holds a byte (a code 0..255; it would be stored as 0): encode values with the layout's codes");
+    expect(j.error).toBe('action worker: Inc wrote a value outside its domain: n = NaN, not a number (a string, an object or undefined was written) (domain 0..3)');
   });
 });
 

@@ -46,9 +46,17 @@ describe('defineLayout', () => {
     expect(defineLayout({ x: arrayOf(5, bool) }).width).toBe(8);
   });
 
-  it('encodes plain values into the expected bytes', () => {
+  it('encodes plain values into slot values, packed into the expected bytes', () => {
     const s = layout.encode(sample);
-    expect(Array.from(s)).toEqual([1, 2, 1, 3, 0, 9, 1, 4, 0, 0, 0, 0]);
+    expect(s).toBeInstanceOf(Float64Array);
+    expect(Array.from(s)).toEqual([1, 2, 1, 3, 0, 9, 1, 4, 0]);
+    const bytes = new Uint8Array(layout.width);
+    layout.pack(s, bytes);
+    expect(Array.from(bytes)).toEqual([1, 2, 1, 3, 0, 9, 1, 4, 0, 0, 0, 0]);
+    const back = new Float64Array(9);
+    layout.unpack(bytes, 0, back);
+    expect(Array.from(back)).toEqual(Array.from(s));
+    expect(layout.bytesOnly).toBe(true);
   });
 
   it('decodes keyed arrays to OrderedMap, unkeyed arrays to List, records to OrderedMap', () => {
@@ -93,7 +101,7 @@ describe('defineLayout', () => {
     expect(Array.from(layout.encode({ ...sample, pc: ['lock', 'done'] }))).toEqual(Array.from(layout.encode(sample)));
   });
 
-  it('firstInvalidSlot finds a byte outside its domain; describeSlotValue names it', () => {
+  it('firstInvalidSlot finds a value outside its domain (or not a whole number); describeSlotValue names it', () => {
     const s = layout.encode(sample);
     expect(layout.firstInvalidSlot(s)).toBe(-1);
     s[7] = 0; // page.block is 1..4
@@ -103,6 +111,71 @@ describe('defineLayout', () => {
     expect(layout.firstInvalidSlot(s)).toBe(1);
     expect(layout.describeSlotValue(1, 3)).toBe('pc[t2] = 3 (domain {idle, lock, done})');
     expect(layout.describeSlotValue(2, 2)).toBe('held = 2 (domain boolean)');
+    const t = layout.encode(sample);
+    t[4] = 2.5;
+    expect(layout.firstInvalidSlot(t)).toBe(4);
+    t[4] = NaN;
+    expect(layout.firstInvalidSlot(t)).toBe(4);
+    expect(layout.describeSlotValue(4, NaN)).toBe('counts[1] = NaN, not a number (a string, an object or undefined was written) (domain 0..9)');
+    t[4] = 256;
+    expect(layout.firstInvalidSlot(t)).toBe(4);
+  });
+});
+
+describe('slots wider than a byte', () => {
+  const wide = defineLayout({
+    beans: intRange(0, 1000),
+    temp: intRange(-40, 40),
+    delta: intRange(-1000, 1000),
+    big: intRange(-(2 ** 31), 2 ** 31 - 1),
+    count: intRange(0, 70_000),
+    flag: bool,
+    many: enumOf(...Array.from({ length: 300 }, (_, i) => `v${i}`)),
+  });
+
+  it('takes 1, 2 or 4 bytes a slot from the domain, signed where it holds negative values', () => {
+    expect(wide.slots.map((s) => [s.path, s.bytes, s.signed, s.offset])).toEqual([
+      ['beans', 2, false, 0],
+      ['temp', 1, true, 2],
+      ['delta', 2, true, 3],
+      ['big', 4, true, 5],
+      ['count', 4, false, 9],
+      ['flag', 1, false, 13],
+      ['many', 2, false, 14],
+    ]);
+    expect(wide.width).toBe(16);
+    expect(wide.bytesOnly).toBe(false);
+    expect(wide.at).toEqual({ beans: 0, temp: 1, delta: 2, big: 3, count: 4, flag: 5, many: 6 });
+  });
+
+  it('packs and unpacks every corner of each domain', () => {
+    const corners = [
+      { beans: 0, temp: -40, delta: -1000, big: -(2 ** 31), count: 0, flag: false, many: 'v0' },
+      { beans: 1000, temp: 40, delta: 1000, big: 2 ** 31 - 1, count: 70_000, flag: true, many: 'v299' },
+      { beans: 255, temp: -1, delta: -129, big: -65_536, count: 65_535, flag: true, many: 'v256' },
+      { beans: 256, temp: 0, delta: 128, big: 65_536, count: 65_536, flag: false, many: 'v255' },
+    ];
+    const bytes = new Uint8Array(wide.width + 4);
+    for (const v of corners) {
+      const s = wide.encode(v);
+      wide.pack(s, bytes, 4);
+      const back = new Float64Array(wide.slots.length);
+      wide.unpack(bytes, 4, back);
+      expect(Array.from(back)).toEqual(Array.from(s));
+      expect(wide.decode(back).toJS()).toEqual(v);
+    }
+    // Little-endian, two's complement: delta = -2 is fe ff.
+    const s = wide.encode({ ...corners[0], delta: -2 });
+    wide.pack(s, bytes);
+    expect([bytes[3], bytes[4]]).toEqual([0xfe, 0xff]);
+  });
+
+  it('refuses values outside the range, and names them', () => {
+    expect(() => wide.encode({ beans: 1001, temp: 0, delta: 0, big: 0, count: 0, flag: false, many: 'v0' })).toThrow('state.beans: expected an integer in 0..1000, got 1001');
+    const s = wide.encode({ beans: 0, temp: 0, delta: 0, big: 0, count: 0, flag: false, many: 'v0' });
+    s[1] = -41;
+    expect(wide.firstInvalidSlot(s)).toBe(1);
+    expect(wide.describeSlotValue(1, -41)).toBe('temp = -41 (domain -40..40)');
   });
 });
 
@@ -149,7 +222,9 @@ describe('layout errors are SpecErrors with the path of the value', () => {
   it('bad declarations', () => {
     expect(() => enumOf()).toThrow(SpecError);
     expect(() => enumOf('a', 'a')).toThrow('enum values repeat: a, a');
-    expect(() => intRange(0, 256)).toThrow('0 <= min <= max <= 255');
+    expect(() => intRange(0, 2 ** 31)).toThrow('-2147483648 <= min <= max <= 2147483647');
+    expect(() => intRange(-(2 ** 31) - 1, 0)).toThrow('-2147483648 <= min <= max <= 2147483647');
+    expect(() => intRange(0.5, 2)).toThrow(SpecError);
     expect(() => intRange(3, 2)).toThrow(SpecError);
     expect(() => arrayOf(2, bool, ['a'])).toThrow('array keys (1) must match its length (2)');
     expect(() => arrayOf(1.5, bool)).toThrow(SpecError);

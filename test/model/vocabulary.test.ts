@@ -232,12 +232,11 @@ describe('freeze', () => {
 });
 
 describe('bytes', () => {
-  it('refuses a value that is not a byte, so the engine need not guard the successor (Spec.checksBytes)', async () => {
+  it('refuses a value that is not a byte, with the step that wrote it, during the contract checks and after', async () => {
     const w = world();
     const x = w.local('x', 'int', 3);
     w.thread('T1', { process: 'P1', path: fn('p', [step('x = 1', (k) => k.set(x, 1)), step('x = 1.5', (k) => k.set(x, 1.5))]) });
     const { spec } = compile(w, 'x');
-    expect(spec.checksBytes).toBe(true);
     // Past the contract checks too: the kernel's own check does not depend on them.
     for (const contractChecks of [2000, 0]) {
       const r = await check(spec, { contractChecks });

@@ -11,7 +11,7 @@ describe('json result', () => {
     const j = toJsonResult(report, 12);
     expect(Object.keys(j)).toEqual([
       'schema', 'spec', 'config', 'params', 'mode', 'strategy', 'verdict', 'exitCode', 'checked', 'failure', 'discoveries',
-      'unwitnessed', 'stats', 'limit', 'error', 'analyses', 'trace', 'timing',
+      'unwitnessed', 'stats', 'limit', 'error', 'analyses', 'contract', 'coverage', 'trace', 'timing',
     ]);
     expect(j.schema).toBe(RESULT_SCHEMA);
     expect(j.failure).toEqual({ property: 'NotSolved: big /= 4', kind: 'invariant', length: 6, path: '0/1/5/2/5/1/5' });

@@ -9,7 +9,7 @@
 // depth 10.
 import { arrayOf, defineLayout, intRange } from '../../../src/core/layout';
 import type { Fairness, FairnessKind } from '../../../src/core/liveness';
-import type { Action, Spec, SpecDefinition } from '../../../src/core/spec';
+import type { Action, Spec, SpecDefinition, State } from '../../../src/core/spec';
 
 const DATA = ['d1', 'd2'];
 /** Room for one message past the constraint (a successor that the constraint then prunes). */
@@ -29,7 +29,7 @@ export function buildAlternatingBit(receive: FairnessKind, qLen = 2): Spec {
     rcvd: intRange(0, DATA.length - 1),
   });
   const L = layout.at;
-  const appendMsg = (s: Uint8Array, t: Uint8Array, bit: number, d: number): boolean => {
+  const appendMsg = (s: State, t: State, bit: number, d: number): boolean => {
     const n = s[L.msgLen];
     if (n >= ROOM) return false;
     t[L.msgBit + n] = bit;
@@ -38,7 +38,7 @@ export function buildAlternatingBit(receive: FairnessKind, qLen = 2): Spec {
     return true;
   };
   /** Removes entry i (0-based) of a queue of `len` at `len`, with parallel columns, clearing the freed slot. */
-  const remove = (s: Uint8Array, t: Uint8Array, lenAt: number, cols: readonly number[], i: number): void => {
+  const remove = (s: State, t: State, lenAt: number, cols: readonly number[], i: number): void => {
     const n = s[lenAt];
     for (const col of cols) {
       for (let j = i; j < n - 1; j++) t[col + j] = s[col + j + 1];
@@ -123,7 +123,7 @@ export function buildAlternatingBit(receive: FairnessKind, qLen = 2): Spec {
       },
     });
   }
-  const init: Uint8Array[] = [];
+  const init: State[] = [];
   for (let b = 0; b < 2; b++) {
     for (let sent = 0; sent < DATA.length; sent++) {
       for (let rcvd = 0; rcvd < DATA.length; rcvd++) {
@@ -144,8 +144,8 @@ export function buildAlternatingBit(receive: FairnessKind, qLen = 2): Spec {
     liveness: DATA.map((d, di) => ({
       name: `SentLeadsToRcvd: ${d} sent is received`,
       form: 'leads-to' as const,
-      holds: (s: Uint8Array) => s[L.sent] === di && s[L.sBit] !== s[L.sAck],
-      target: (s: Uint8Array) => s[L.rcvd] === di,
+      holds: (s: State) => s[L.sent] === di && s[L.sBit] !== s[L.sAck],
+      target: (s: State) => s[L.rcvd] === di,
       fairness,
     })),
     constraint: (s) => s[L.msgLen] <= qLen && s[L.ackLen] <= qLen,

@@ -6,7 +6,7 @@
 // both configs: 67 distinct states, 336 generated, depth 29.
 import { arrayOf, bool, defineLayout, enumOf, intRange, recordOf } from '../../../src/core/layout';
 import type { Fairness } from '../../../src/core/liveness';
-import type { Action, Spec, SpecDefinition } from '../../../src/core/spec';
+import type { Action, Spec, SpecDefinition, State } from '../../../src/core/spec';
 
 const Pc = enumOf('Loop', 'Eat', 'Think');
 
@@ -25,7 +25,7 @@ export function buildDiningPhilosophers(np: number, fair: (p: number) => boolean
   const right = (p: number): number => (p === np ? 1 : p + 1);
   const leftPhil = (p: number): number => (p === 1 ? np : p - 1);
   const rightPhil = (p: number): number => (p === np ? 1 : p + 1);
-  const canEat = (s: Uint8Array, p: number): boolean => s[holder(left(p))] === p && s[holder(right(p))] === p && s[clean(left(p))] === 1 && s[clean(right(p))] === 1;
+  const canEat = (s: State, p: number): boolean => s[holder(left(p))] === p && s[holder(right(p))] === p && s[clean(left(p))] === 1 && s[clean(right(p))] === 1;
   const actions: Action[] = [];
   for (let p = 1; p <= np; p++) {
     const actor = `philosopher ${p}`;
@@ -101,7 +101,7 @@ export function buildDiningPhilosophers(np: number, fair: (p: number) => boolean
     liveness: names.map((_, i) => ({
       name: `NobodyStarves: philosopher ${i + 1} eats again and again`,
       form: 'infinitely-often' as const,
-      holds: (s: Uint8Array) => s[HU + i] === 0,
+      holds: (s: State) => s[HU + i] === 0,
       fairness,
     })),
   };

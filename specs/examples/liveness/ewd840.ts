@@ -6,7 +6,7 @@
 // guard, so the token's actions are split by disjunct here: 1,817 otherwise).
 import { arrayOf, bool, defineLayout, enumOf, intRange } from '../../../src/core/layout';
 import type { Fairness, LivenessProperty } from '../../../src/core/liveness';
-import type { Action, Spec, SpecDefinition } from '../../../src/core/spec';
+import type { Action, Spec, SpecDefinition, State } from '../../../src/core/spec';
 
 const Color = enumOf('white', 'black');
 const { white, black } = Color.code;
@@ -18,7 +18,7 @@ export function buildEwd840(n: number, property: 'Liveness' | 'Terminates'): Spe
   // TLC makes a successor once for each disjunct of a guard that holds ("tcolor = black \/
   // color[0] = black"), so each disjunct is an action of its own here, as TLC counts them.
   const actions: Action[] = [];
-  const probeWhen: [string, (s: Uint8Array) => boolean][] = [
+  const probeWhen: [string, (s: State) => boolean][] = [
     ['token black', (s) => s[TCOL] === black],
     ['node 0 black', (s) => s[COL] === black],
   ];
@@ -36,7 +36,7 @@ export function buildEwd840(n: number, property: 'Liveness' | 'Terminates'): Spe
     });
   }
   for (let i = 1; i < n; i++) {
-    const passWhen: [string, (s: Uint8Array) => boolean][] = [
+    const passWhen: [string, (s: State) => boolean][] = [
       [`node ${i} passive`, (s) => s[ACT + i] === 0],
       [`node ${i} black`, (s) => s[COL + i] === black],
       ['token black', (s) => s[TCOL] === black],
@@ -79,7 +79,7 @@ export function buildEwd840(n: number, property: 'Liveness' | 'Terminates'): Spe
       },
     });
   }
-  const init: Uint8Array[] = [];
+  const init: State[] = [];
   for (let a = 0; a < 1 << n; a++) {
     for (let c = 0; c < 1 << n; c++) {
       for (let p = 0; p < n; p++) {
@@ -94,11 +94,11 @@ export function buildEwd840(n: number, property: 'Liveness' | 'Terminates'): Spe
       }
     }
   }
-  const terminated = (s: Uint8Array): boolean => {
+  const terminated = (s: State): boolean => {
     for (let i = 0; i < n; i++) if (s[ACT + i] === 1) return false;
     return true;
   };
-  const detected = (s: Uint8Array): boolean => s[TPOS] === 0 && s[TCOL] === white && s[COL] === white && s[ACT] === 0;
+  const detected = (s: State): boolean => s[TPOS] === 0 && s[TCOL] === white && s[COL] === white && s[ACT] === 0;
   const fairness: Fairness[] = [{ kind: 'weak', per: 'group', name: 'System', actions: (a) => a.actor === 'token' }];
   const liveness: LivenessProperty[] =
     property === 'Liveness'

@@ -5,7 +5,7 @@
 // 12 distinct states, 24 generated, depth 1 (tla/run-tlc.sh).
 import { defineLayout, intRange } from '../../../src/core/layout';
 import type { Fairness, LivenessProperty } from '../../../src/core/liveness';
-import type { Spec, SpecDefinition } from '../../../src/core/spec';
+import type { Spec, SpecDefinition, State } from '../../../src/core/spec';
 
 export function buildHourClock(fair: boolean): Spec {
   const layout = defineLayout({ hr: intRange(1, 12) });
@@ -14,7 +14,7 @@ export function buildHourClock(fair: boolean): Spec {
   const liveness: LivenessProperty[] = Array.from({ length: 12 }, (_, k) => ({
     name: `AllTimes: hr = ${k + 1} again and again`,
     form: 'infinitely-often' as const,
-    holds: (s: Uint8Array) => s[H] === k + 1,
+    holds: (s: State) => s[H] === k + 1,
     fairness,
   }));
   return {

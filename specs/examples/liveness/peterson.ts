@@ -6,7 +6,7 @@
 // configs: 42 distinct states, 77 generated, depth 11; fair holds, one-fair violated.
 import { arrayOf, bool, defineLayout, enumOf, intRange } from '../../../src/core/layout';
 import type { Fairness } from '../../../src/core/liveness';
-import type { Action, Spec, SpecDefinition } from '../../../src/core/spec';
+import type { Action, Spec, SpecDefinition, State } from '../../../src/core/spec';
 
 const Pc = enumOf('a0', 'a1', 'a2', 'a3', 'cs', 'a4');
 const { a0, a1, a2, a3, cs, a4 } = Pc.code;
@@ -19,7 +19,7 @@ export function buildPeterson(fairProcesses: readonly number[]): Spec {
   const actions: Action[] = [];
   for (let p = 0; p < 2; p++) {
     const actor = `proc ${p + 1}`;
-    const step = (name: string, from: number, to: number, body?: (s: Uint8Array, t: Uint8Array) => boolean): Action => ({
+    const step = (name: string, from: number, to: number, body?: (s: State, t: State) => boolean): Action => ({
       name,
       actor,
       apply(s, t) {
@@ -39,7 +39,7 @@ export function buildPeterson(fairProcesses: readonly number[]): Spec {
     );
   }
   const fairness: Fairness[] = [{ kind: 'weak', per: 'actor', actions: (a) => fairProcesses.includes(Number(a.actor?.slice(5)) - 1) }];
-  const inCs = (s: Uint8Array, p: number): boolean => s[PC + p] === cs || s[PC + p] === a4;
+  const inCs = (s: State, p: number): boolean => s[PC + p] === cs || s[PC + p] === a4;
   return {
     name: 'Peterson',
     layout,
@@ -63,8 +63,8 @@ export function buildPeterson(fairProcesses: readonly number[]): Spec {
     liveness: [0, 1].map((p) => ({
       name: `StarvationFree: proc ${p + 1} at a1 gets to cs`,
       form: 'leads-to' as const,
-      holds: (s: Uint8Array) => s[PC + p] === a1,
-      target: (s: Uint8Array) => s[PC + p] === cs,
+      holds: (s: State) => s[PC + p] === a1,
+      target: (s: State) => s[PC + p] === cs,
       fairness,
     })),
   };

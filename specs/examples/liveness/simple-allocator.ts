@@ -9,7 +9,7 @@
 // depth 6 (with -lncheck final also for the weak config; without it TLC stops early there).
 import { arrayOf, defineLayout, intRange } from '../../../src/core/layout';
 import type { Fairness, LivenessProperty } from '../../../src/core/liveness';
-import type { Action, Spec, SpecDefinition } from '../../../src/core/spec';
+import type { Action, Spec, SpecDefinition, State } from '../../../src/core/spec';
 
 const CLIENTS = ['c1', 'c2', 'c3'];
 const RESOURCES = ['r1', 'r2'];
@@ -22,7 +22,7 @@ function setText(m: number): string {
 export function buildSimpleAllocator(allocation: 'strong' | 'weak'): Spec {
   const layout = defineLayout({ unsat: arrayOf(CLIENTS.length, intRange(0, ALL), CLIENTS), alloc: arrayOf(CLIENTS.length, intRange(0, ALL), CLIENTS) });
   const { unsat: U, alloc: A } = layout.at;
-  const available = (s: Uint8Array): number => {
+  const available = (s: State): number => {
     let held = 0;
     for (let c = 0; c < CLIENTS.length; c++) held |= s[A + c];
     return ALL & ~held;

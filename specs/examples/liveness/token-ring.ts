@@ -7,7 +7,7 @@
 // 248,832, few-values (N 4, M 2) 16 / 48 and violated; depth 1 in each.
 import { arrayOf, defineLayout, intRange } from '../../../src/core/layout';
 import type { Fairness } from '../../../src/core/liveness';
-import type { Action, Spec, SpecDefinition } from '../../../src/core/spec';
+import type { Action, Spec, SpecDefinition, State } from '../../../src/core/spec';
 
 export function buildTokenRing(n: number, m: number): Spec {
   const names = Array.from({ length: n }, (_, i) => String(i));
@@ -36,7 +36,7 @@ export function buildTokenRing(n: number, m: number): Spec {
       },
     });
   }
-  const init: Uint8Array[] = [];
+  const init: State[] = [];
   const total = m ** n;
   for (let k = 0; k < total; k++) {
     const c: number[] = [];
@@ -47,7 +47,7 @@ export function buildTokenRing(n: number, m: number): Spec {
     }
     init.push(layout.encode({ c }));
   }
-  const uniqueToken = (s: Uint8Array): boolean => {
+  const uniqueToken = (s: State): boolean => {
     for (let i = 0; i <= n; i++) {
       let ok = true;
       for (let j = 0; j < i && ok; j++) if (s[C + j] !== s[C]) ok = false;
