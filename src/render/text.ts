@@ -151,7 +151,18 @@ export function warnings(report: CheckReport): string[] {
       never.length <= 3
         ? `${never.length === 1 ? 'action' : 'actions'} ${never.map((a) => formatLabel(a)).join(', ')} ${never.length === 1 ? 'was' : 'were'} never enabled`
         : `${count(never.length)} of ${count(all)} actions were never enabled`;
-    lines.push(`warning: ${what} in any state: the model may be vacuous there${report.coverage ? '' : ' (--coverage lists every action)'}`);
+    // Per actor when there are several (a kernel world's threads): which thread's code never ran.
+    const labels = report.actions ?? [];
+    const actors = new Set(labels.map((l) => l.actor));
+    const perActor = new Map<string, number>();
+    for (const a of never) if (a.actor !== null) perActor.set(a.actor, (perActor.get(a.actor) ?? 0) + 1);
+    const by =
+      never.length > 3 && actors.size > 1 && !actors.has(null)
+        ? ` (${[...perActor].map(([actor, n]) => `${actor} ${count(n)}`).join(', ')})`
+        : '';
+    lines.push(
+      `warning: ${what} in any state${by}: the configuration never reaches ${never.length === 1 ? 'it' : 'them'}, or the model is vacuous there${report.coverage ? '' : ' (--coverage lists every action)'}`,
+    );
   }
   return lines;
 }

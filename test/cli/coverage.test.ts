@@ -39,12 +39,12 @@ describe('actions never enabled', () => {
   it('a passing search warns on one line, naming the action', async () => {
     const r = await daxmc(['check', forgetful(), '--no-deadlock']);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('\nwarning: action w: Reset was never enabled in any state: the model may be vacuous there (--coverage lists every action)\n');
+    expect(r.out).toContain('\nwarning: action w: Reset was never enabled in any state: the configuration never reaches it, or the model is vacuous there (--coverage lists every action)\n');
   });
 
   it('more than three are counted, not listed', async () => {
     const r = await daxmc(['check', forgetful(true), '--no-deadlock']);
-    expect(r.out).toContain('\nwarning: 4 of 5 actions were never enabled in any state: the model may be vacuous there (--coverage lists every action)\n');
+    expect(r.out).toContain('\nwarning: 4 of 5 actions were never enabled in any state: the configuration never reaches them, or the model is vacuous there (--coverage lists every action)\n');
   });
 
   it('a deadlock is what the run reports when the forgotten action was the way out', async () => {
@@ -58,7 +58,7 @@ describe('actions never enabled', () => {
     expect(r.out).toContain(
       ['Coverage (the whole state space):', '  action    generated  distinct', '  w: Inc            3         3', '  w: Reset          0         0  never enabled'].join('\n'),
     );
-    expect(r.out).toContain('\nwarning: action w: Reset was never enabled in any state: the model may be vacuous there\n');
+    expect(r.out).toContain('\nwarning: action w: Reset was never enabled in any state: the configuration never reaches it, or the model is vacuous there\n');
     const t = await daxmc(['check', 'two-phase', '--coverage']);
     expect(t.out).toContain('  rm1: RMPrepare              ');
     expect(t.out).not.toContain('never enabled');
