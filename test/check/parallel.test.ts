@@ -237,11 +237,16 @@ describe('daxmc check --workers', () => {
       expect(timed.limit?.detail).toBe('reached the time limit of 0.15 s');
       expect(timed.stats.distinct).toBeGreaterThan(0);
       expect(timed.stats.distinct).toBeLessThan(1_745_408);
+      // Interrupted once the search is under way (a progress report past 10,000 states), not after a fixed time.
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 150);
-      const stopped = await checkParallel(buildSpec(def, 'rm8').spec, { workers: 2, source, config: 'rm8', signal: controller.signal, ...mode });
+      const stopped = await checkParallel(
+        buildSpec(def, 'rm8').spec,
+        { workers: 2, source, config: 'rm8', signal: controller.signal, progressIntervalMs: 0, ...mode },
+        { onProgress: (p) => p.distinct >= 10_000 && controller.abort() },
+      );
       expect(stopped.verdict).toBe('incomplete');
       expect(stopped.limit?.kind).toBe('interrupted');
+      expect(stopped.stats.distinct).toBeGreaterThanOrEqual(10_000);
       expect(stopped.stats.distinct).toBeLessThan(1_745_408);
     }
   });
