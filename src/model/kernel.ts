@@ -263,7 +263,7 @@ export class K {
     this.w(this.off.errThread, this.t + 1);
     this.w(this.off.errInfo, info & 255);
     this.w(this.base + 1, Status.code.failed);
-    this.note('error', `${kind}: ${text}`);
+    if (this.notes !== null) this.note('error', `${kind}: ${text}`);
     return FAILED;
   }
   /** Dereferences a thread-local pointer: a NULL (0) value is a NULL dereference. */
@@ -357,7 +357,7 @@ export class K {
       return BLOCK;
     }
     this.w(this.off.lockOwner + l.id, this.t + 1);
-    this.note('acquire', `${l.name}`, { lock: l.name, mode: 'exclusive' });
+    if (this.notes !== null) this.note('acquire', `${l.name}`, { lock: l.name, mode: 'exclusive' });
     return NEXT;
   }
 
@@ -369,7 +369,7 @@ export class K {
       return this.fail('lock misuse', l.id, `${l.kind === 'spinlock' ? 'spin_unlock' : 'mutex_unlock'}(${l.name}) by ${this.name}, which does not hold it${o ? ` (held by ${this.world.threads[o - 1].name})` : ''}`);
     }
     this.w(this.off.lockOwner + l.id, 0);
-    this.note('release', `${l.name}`, { lock: l.name, mode: 'exclusive' });
+    if (this.notes !== null) this.note('release', `${l.name}`, { lock: l.name, mode: 'exclusive' });
     return NEXT;
   }
 
@@ -386,7 +386,7 @@ export class K {
       return BLOCK;
     }
     this.w(this.off.lockReaders + l.id, this.r(this.off.lockReaders + l.id) | 1 << this.t);
-    this.note('acquire', `${l.name} (read)`, { lock: l.name, mode: 'read' });
+    if (this.notes !== null) this.note('acquire', `${l.name} (read)`, { lock: l.name, mode: 'read' });
     return NEXT;
   }
 
@@ -404,13 +404,13 @@ export class K {
     if (this.owner(l) === 0 && this.readers(l) === 0) {
       this.w(this.off.lockOwner + l.id, this.t + 1);
       if (this.r(this.base + 2) === l.id + 1) this.w(this.base + 2, 0);
-      this.note('acquire', `${l.name} (write)`, { lock: l.name, mode: 'write' });
+      if (this.notes !== null) this.note('acquire', `${l.name} (write)`, { lock: l.name, mode: 'write' });
       return NEXT;
     }
     this.blockedOn = { kind: 'lock', lock: l.id, write: true };
     if (this.r(this.base + 2) === l.id + 1) return BLOCK;
     this.w(this.base + 2, l.id + 1);
-    this.note('wait', `queues for ${l.name} (write)`, { lock: l.name, mode: 'write' });
+    if (this.notes !== null) this.note('wait', `queues for ${l.name} (write)`, { lock: l.name, mode: 'write' });
     return STAY;
   }
 
@@ -426,7 +426,7 @@ export class K {
       return this.fail('lock misuse', l.id, `up_read(${l.name}) by ${this.name}, but ${how}`);
     }
     this.w(this.off.lockReaders + l.id, this.r(this.off.lockReaders + l.id) & ~bit);
-    this.note('release', `${l.name} (read)`, { lock: l.name, mode: 'read' });
+    if (this.notes !== null) this.note('release', `${l.name} (read)`, { lock: l.name, mode: 'read' });
     return NEXT;
   }
 
@@ -441,7 +441,7 @@ export class K {
       return this.fail('lock misuse', l.id, `up_write(${l.name}) by ${this.name}, but ${how}`);
     }
     this.w(this.off.lockOwner + l.id, 0);
-    this.note('release', `${l.name} (write)`, { lock: l.name, mode: 'write' });
+    if (this.notes !== null) this.note('release', `${l.name} (write)`, { lock: l.name, mode: 'write' });
     return NEXT;
   }
 
@@ -542,7 +542,7 @@ export class K {
       return BLOCK;
     }
     this.w(o, this.t + 1);
-    this.note('acquire', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
+    if (this.notes !== null) this.note('acquire', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
     return NEXT;
   }
   unlockPage(p: number): Control {
@@ -551,7 +551,7 @@ export class K {
     if (this.hook !== null && this.hook.release(this, PAGE_LOCK, true, this.r(o) === this.t + 1)) return NEXT;
     if (this.r(o) !== this.t + 1) return this.fail('lock misuse', 64 + p, `unlock_page(H${p}) by ${this.name}, which does not hold it`);
     this.w(o, 0);
-    this.note('release', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
+    if (this.notes !== null) this.note('release', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
     return NEXT;
   }
   holdsPage(p: number): boolean {
@@ -578,8 +578,8 @@ export class K {
     this.w(o.slotPage + i, p);
     this.w(o.entryLocked + i, 0);
     this.w(o.entryOwner + i, 0);
-    this.note('page', `hole page H${p} inserted at index ${i}, locked`, { page: `H${p}`, index: i });
-    this.note('acquire', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
+    if (this.notes !== null) this.note('page', `hole page H${p} inserted at index ${i}, locked`, { page: `H${p}`, index: i });
+    if (this.notes !== null) this.note('acquire', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
     return p;
   }
   /** delete_from_page_cache: the page leaves the radix tree (page->mapping = NULL). */
@@ -591,7 +591,7 @@ export class K {
       this.w(o.slot + i, Slot.code.empty);
       this.w(o.slotPage + i, 0);
     }
-    this.note('page', `hole page H${p} deleted from the page cache`, { page: `H${p}`, index: i });
+    if (this.notes !== null) this.note('page', `hole page H${p} deleted from the page cache`, { page: `H${p}`, index: i });
   }
 
   // ---- radix-tree DAX entries with a lock bit, and their wait queues ----------------------
@@ -628,7 +628,7 @@ export class K {
   setEntryLock(i: number, locked: boolean): void {
     this.w(this.off.entryLocked + i, locked ? 1 : 0);
     this.w(this.off.entryOwner + i, locked ? this.t + 1 : 0);
-    this.note(locked ? 'acquire' : 'release', `entry lock of index ${i}`, { lock: `entry ${i}`, mode: 'exclusive' });
+    if (this.notes !== null) this.note(locked ? 'acquire' : 'release', `entry lock of index ${i}`, { lock: `entry ${i}`, mode: 'exclusive' });
   }
   clearSlot(i: number): void {
     this.w(this.off.slot + i, Slot.code.empty);
@@ -646,7 +646,7 @@ export class K {
     }
     if (k < this.T && this.r(q + k) === 0) this.w(q + k, this.t + 1);
     this.w(this.base + 2, WAIT_WQ + i);
-    this.note('wait', `sleeps on the wait queue of entry ${i}`, { queue: `entry ${i}` });
+    if (this.notes !== null) this.note('wait', `sleeps on the wait queue of entry ${i}`, { queue: `entry ${i}` });
   }
   /** True once a wake-up removed this thread from the queue (schedule() returns). */
   woken(): boolean {
@@ -684,21 +684,21 @@ export class K {
       this.wakeEvery(i);
       return -1;
     }
-    this.note('wake', `wakes nobody on entry ${i} (the wake-up is removed)`, { queue: `entry ${i}` });
+    if (this.notes !== null) this.note('wake', `wakes nobody on entry ${i} (the wake-up is removed)`, { queue: `entry ${i}` });
     return -1;
   }
   private wakeHead(i: number): number {
     const q = this.off.wq + i * this.T;
     const head = this.r(q);
     if (head === 0) {
-      this.note('wake', `wake one on entry ${i}: nobody waits`, { queue: `entry ${i}` });
+      if (this.notes !== null) this.note('wake', `wake one on entry ${i}: nobody waits`, { queue: `entry ${i}` });
       return -1;
     }
     for (let k = 0; k + 1 < this.T; k++) this.w(q + k, this.r(q + k + 1));
     this.w(q + this.T - 1, 0);
     const u = head - 1;
     this.w(this.off.thread + u * this.off.threadWidth + 2, 0);
-    this.note('wake', `wakes ${this.world.threads[u].name} (entry ${i})`, { queue: `entry ${i}`, target: this.world.threads[u].name });
+    if (this.notes !== null) this.note('wake', `wakes ${this.world.threads[u].name} (entry ${i})`, { queue: `entry ${i}`, target: this.world.threads[u].name });
     return u;
   }
   private wakeEvery(i: number): void {
@@ -707,7 +707,7 @@ export class K {
       this.wakeHead(i);
       n++;
     }
-    if (n === 0) this.note('wake', `wake all on entry ${i}: nobody waits`, { queue: `entry ${i}` });
+    if (n === 0 && this.notes !== null) this.note('wake', `wake all on entry ${i}: nobody waits`, { queue: `entry ${i}` });
   }
   waiters(i: number): number {
     let n = 0;
@@ -723,7 +723,7 @@ export class K {
   }
   setISize(n: number): void {
     this.w(this.off.iSize, n);
-    this.note('size', `i_size = ${n} pages`);
+    if (this.notes !== null) this.note('size', `i_size = ${n} pages`);
   }
   /** The block map at i: BlockMap.code.hole / unwritten / written. */
   mapState(i: number): number {
@@ -753,18 +753,18 @@ export class K {
     this.w(o.blockData + b - 1, mode === 'zeroed' ? DATA_ZERO : DATA_GARBAGE);
     this.w(o.bm + i, mode === 'unwritten' ? BlockMap.code.unwritten : BlockMap.code.written);
     this.w(o.blk + i, b);
-    this.note('block', `allocates B${b} for index ${i} (${mode === 'unzeroed' ? 'written, not zeroed' : mode})`, { block: `B${b}`, index: i });
+    if (this.notes !== null) this.note('block', `allocates B${b} for index ${i} (${mode === 'unzeroed' ? 'written, not zeroed' : mode})`, { block: `B${b}`, index: i });
     return b;
   }
   /** clear_page / dax_clear_blocks on block b. A user store already there is lost. */
   zeroBlock(b: number): void {
     this.w(this.off.blockData + b - 1, DATA_ZERO);
-    this.note('block', `zeroes B${b}`, { block: `B${b}` });
+    if (this.notes !== null) this.note('block', `zeroes B${b}`, { block: `B${b}` });
   }
   /** complete_unwritten / extent conversion: unwritten -> written. */
   convertUnwritten(i: number): void {
     if (this.r(this.off.bm + i) === BlockMap.code.unwritten) this.w(this.off.bm + i, BlockMap.code.written);
-    this.note('block', `converts index ${i} to written`, { index: i });
+    if (this.notes !== null) this.note('block', `converts index ${i} to written`, { index: i });
   }
   /** Frees the block mapped at index i (truncate / punch): the map becomes a hole. */
   freeBlockAt(i: number): void {
@@ -772,7 +772,7 @@ export class K {
     const b = this.r(o.blk + i);
     if (b !== 0) {
       this.w(o.blockUse + b - 1, BlockUse.code.free);
-      this.note('block', `frees B${b} (index ${i})`, { block: `B${b}`, index: i });
+      if (this.notes !== null) this.note('block', `frees B${b} (index ${i})`, { block: `B${b}`, index: i });
     }
     this.w(o.bm + i, BlockMap.code.hole);
     this.w(o.blk + i, 0);
@@ -799,23 +799,23 @@ export class K {
   insertPfn(i: number, b: number, writable: boolean): void {
     if (writable) this.checkMakeWritable();
     this.setPte(i, writable ? Pte.code['rw-pfn'] : Pte.code['ro-pfn'], b);
-    this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} -> B${b} ${writable ? 'RW' : 'RO'}`, { index: i, block: `B${b}`, writable });
+    if (this.notes !== null) this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} -> B${b} ${writable ? 'RW' : 'RO'}`, { index: i, block: `B${b}`, writable });
   }
   /** The generic fault code maps a locked hole page read-only. */
   mapHolePage(i: number, p: number): void {
     this.setPte(i, Pte.code['ro-hole'], p);
-    this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} -> hole page H${p} RO`, { index: i, page: `H${p}` });
+    if (this.notes !== null) this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} -> hole page H${p} RO`, { index: i, page: `H${p}` });
   }
   /** do_cow_fault: installs a private anonymous copy at i. */
   mapAnon(i: number): void {
     this.setPte(i, Pte.code.anon, 0);
-    this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} -> private COW page`, { index: i });
+    if (this.notes !== null) this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} -> private COW page`, { index: i });
   }
   /** wp_pfn_shared / pre-v4.1 do_wp_page: the read-only pfn PTE becomes writable. */
   makeWritable(i: number): void {
     this.checkMakeWritable();
     this.w(this.off.pte + this.mm * this.N + i, Pte.code['rw-pfn']);
-    this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} made writable`, { index: i });
+    if (this.notes !== null) this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} made writable`, { index: i });
   }
   private checkMakeWritable(): void {
     if (this.r(this.base + 3) === 0) this.w(this.off.vNoTime, 1);
@@ -824,7 +824,7 @@ export class K {
   /** file_update_time: c/mtime updated by this thread's current fault. */
   fileUpdateTime(): void {
     this.w(this.base + 3, 1);
-    this.note('time', 'file_update_time');
+    if (this.notes !== null) this.note('time', 'file_update_time');
   }
   /** Zaps the PTEs of index i in every process (unmap_mapping_range's effect on one page). */
   zap(i: number, evenCows = true): void {
@@ -835,35 +835,35 @@ export class K {
       this.setPte(i, Pte.code.none, 0, m);
       any = true;
     }
-    if (any) this.note('unmap', `zaps the PTEs of index ${i} in every process`, { index: i });
+    if (any && this.notes !== null) this.note('unmap', `zaps the PTEs of index ${i} in every process`, { index: i });
   }
   /** A user store through this thread's mapping of i: needs a writable PTE. */
   userStore(i: number): void {
     if (this.pte(i) === Pte.code.anon) {
-      this.note('store', `stores into its private COW copy of index ${i}`, { index: i });
+      if (this.notes !== null) this.note('store', `stores into its private COW copy of index ${i}`, { index: i });
       return;
     }
     const b = this.pteRef(i);
     this.w(this.off.blockData + b - 1, this.t + 2);
     this.w(this.off.stored + i, this.t + 2);
     if (this.frozenAtPagefault()) this.w(this.off.vFrozenStore, 1);
-    this.note('store', `stores ${this.name}'s data through PTE ${i} into B${b}`, { index: i, block: `B${b}` });
+    if (this.notes !== null) this.note('store', `stores ${this.name}'s data through PTE ${i} into B${b}`, { index: i, block: `B${b}` });
   }
   /** A store by the kernel into block b at index i (write(2) copying through the kernel mapping). */
   kernelStore(i: number, b: number): void {
     this.w(this.off.blockData + b - 1, this.t + 2);
     this.w(this.off.stored + i, this.t + 2);
-    this.note('store', `write(2) copies ${this.name}'s data into B${b} (index ${i})`, { index: i, block: `B${b}` });
+    if (this.notes !== null) this.note('store', `write(2) copies ${this.name}'s data into B${b} (index ${i})`, { index: i, block: `B${b}` });
   }
   /** set_huge_zero_page: this mm's PMD over the range maps the huge zero page (index i's share of it). */
   setHugeZero(i: number): void {
     this.setPte(i, Pte.code['huge-zero'], 0);
-    this.note('map', `${this.world.opts.processes[this.mm]}: PMD -> huge zero page (index ${i})`, { index: i });
+    if (this.notes !== null) this.note('map', `${this.world.opts.processes[this.mm]}: PMD -> huge zero page (index ${i})`, { index: i });
   }
   /** vmf_insert_pfn_pmd: this mm's PMD maps block b at index i (writable for a write fault). */
   insertPmdPfn(i: number, b: number): void {
     this.setPte(i, Pte.code['pmd-pfn'], b);
-    this.note('map', `${this.world.opts.processes[this.mm]}: PMD -> B${b} (index ${i})`, { index: i, block: `B${b}` });
+    if (this.notes !== null) this.note('map', `${this.world.opts.processes[this.mm]}: PMD -> B${b} (index ${i})`, { index: i, block: `B${b}` });
   }
   static readonly Pte = Pte;
   static readonly BlockMap = BlockMap;
