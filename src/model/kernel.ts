@@ -38,6 +38,13 @@ export type BlockedOn =
   | { readonly kind: 'wakeup'; readonly index: number }
   | { readonly kind: 'cond'; readonly what: string };
 
+/** K's record of what a blocked step waits for (BlockedOn's kinds; 0: nothing). */
+const BLOCKED_LOCK = 1;
+const BLOCKED_PAGE = 2;
+const BLOCKED_ENTRY = 3;
+const BLOCKED_WAKEUP = 4;
+const BLOCKED_COND = 5;
+
 /** The lock a KernelHook is asked about when it is a hole page's lock (declared locks go by id). */
 export const PAGE_LOCK = -1;
 
@@ -85,7 +92,36 @@ export class K {
   step!: FlatStep;
   notes: StepNote[] | null = null;
   probe = false;
-  blockedOn: BlockedOn | undefined;
+  /**
+   * What the step just run blocked on, as numbers (no object made per blocked attempt; the
+   * search tries blocked steps all the time): BLOCKED_* kind, lock/page/index, write, what.
+   */
+  private blockedKind = 0;
+  private blockedArg = 0;
+  private blockedWrite = false;
+  private blockedWhat = '';
+  /** What the step just run blocked on (read when a blocked step is probed for diagnosis). */
+  get blockedOn(): BlockedOn | undefined {
+    switch (this.blockedKind) {
+      case BLOCKED_LOCK:
+        return { kind: 'lock', lock: this.blockedArg, write: this.blockedWrite };
+      case BLOCKED_PAGE:
+        return { kind: 'page', page: this.blockedArg };
+      case BLOCKED_ENTRY:
+        return { kind: 'entry', index: this.blockedArg };
+      case BLOCKED_WAKEUP:
+        return { kind: 'wakeup', index: this.blockedArg };
+      case BLOCKED_COND:
+        return { kind: 'cond', what: this.blockedWhat };
+      default:
+        return undefined;
+    }
+  }
+  private blocked(kind: number, arg: number, write: boolean): void {
+    this.blockedKind = kind;
+    this.blockedArg = arg;
+    this.blockedWrite = write;
+  }
   lockdep: LockdepSink | null = null;
   /** A mutation or a recorder (KernelHook); null in ordinary runs. */
   hook: KernelHook | null = null;
@@ -192,7 +228,7 @@ export class K {
     this.t = t;
     this.base = this.off.thread + t * this.off.threadWidth;
     this.step = step;
-    this.blockedOn = undefined;
+    this.blockedKind = 0;
   }
 
   // ---- the thread -------------------------------------------------------------------------
@@ -254,7 +290,8 @@ export class K {
   /** Blocks the step until `cond` holds (a condition that is not a lock, named for diagnosis). */
   waitUntil(cond: boolean, what: string): Control {
     if (cond) return NEXT;
-    this.blockedOn = { kind: 'cond', what };
+    this.blockedKind = BLOCKED_COND;
+    this.blockedWhat = what;
     return BLOCK;
   }
   /** Puts the world into an error state: the thread stops and the state is terminal. */
@@ -340,9 +377,51 @@ export class K {
     return Array.from(this.heldCls.subarray(0, this.collectHeld()));
   }
 
+  /**
+   * collectHeld() for lockdep on the search's hot path: the same scan straight on the state.
+   * Lockdep is off while a footprint is recorded (reduction.ts), so no read here is a footprint's.
+   */
+  private collectHeldDirect(): number {
+    const s = this.s;
+    const o = this.off;
+    const me = this.t + 1;
+    const bit = 1 << this.t;
+    const cls = this.heldCls;
+    const w = this.heldW;
+    const classOf = this.classOf;
+    let n = 0;
+    const lo = o.lockOwner;
+    const lr = o.lockReaders;
+    for (let l = 0, L = this.L; l < L; l++) {
+      if (s[lo + l] === me) {
+        cls[n] = classOf[l];
+        w[n++] = 1;
+      } else if (s[lr + l] & bit) {
+        cls[n] = classOf[l];
+        w[n++] = 0;
+      }
+    }
+    const po = o.pageOwner;
+    for (let p = 0, P = this.P; p < P; p++) {
+      if (s[po + p] === me) {
+        cls[n] = this.pageClass;
+        w[n++] = 1;
+      }
+    }
+    const el = o.entryLocked;
+    const eo = o.entryOwner;
+    for (let i = 0, N = this.N; i < N; i++) {
+      if (s[el + i] && s[eo + i] === me) {
+        cls[n] = this.entryClass;
+        w[n++] = 1;
+      }
+    }
+    return n;
+  }
+
   private lockdepAcquire(cls: number, write: boolean): void {
-    if (!this.lockdep || this.probe) return;
-    const n = this.collectHeld();
+    if (this.lockdep === null || this.probe) return;
+    const n = this.rec ? this.collectHeld() : this.collectHeldDirect();
     // Holding nothing makes no edge.
     if (n !== 0) this.lockdep.acquire(this.t, cls, write, this.heldCls, this.heldW, n);
   }
@@ -353,7 +432,7 @@ export class K {
     if (this.hook !== null && this.hook.acquire(this, l.id, true)) return NEXT;
     this.lockdepAcquire(this.classOf[l.id], true);
     if (this.owner(l) !== 0) {
-      this.blockedOn = { kind: 'lock', lock: l.id, write: true };
+      this.blocked(BLOCKED_LOCK, l.id, true);
       return BLOCK;
     }
     this.w(this.off.lockOwner + l.id, this.t + 1);
@@ -382,7 +461,7 @@ export class K {
     if (this.hook !== null && this.hook.acquire(this, l.id, false)) return NEXT;
     this.lockdepAcquire(this.classOf[l.id], false);
     if (this.owner(l) !== 0 || this.writerQueued(l, this.t)) {
-      this.blockedOn = { kind: 'lock', lock: l.id, write: false };
+      this.blocked(BLOCKED_LOCK, l.id, false);
       return BLOCK;
     }
     this.w(this.off.lockReaders + l.id, this.r(this.off.lockReaders + l.id) | 1 << this.t);
@@ -407,7 +486,7 @@ export class K {
       if (this.notes !== null) this.note('acquire', `${l.name} (write)`, { lock: l.name, mode: 'write' });
       return NEXT;
     }
-    this.blockedOn = { kind: 'lock', lock: l.id, write: true };
+    this.blocked(BLOCKED_LOCK, l.id, true);
     if (this.r(this.base + 2) === l.id + 1) return BLOCK;
     this.w(this.base + 2, l.id + 1);
     if (this.notes !== null) this.note('wait', `queues for ${l.name} (write)`, { lock: l.name, mode: 'write' });
@@ -538,7 +617,7 @@ export class K {
     this.lockdepAcquire(this.pageClass, true);
     const o = this.off.pageOwner + p - 1;
     if (this.r(o) !== 0) {
-      this.blockedOn = { kind: 'page', page: p };
+      this.blocked(BLOCKED_PAGE, p, true);
       return BLOCK;
     }
     this.w(o, this.t + 1);
@@ -619,7 +698,7 @@ export class K {
   lockEntry(i: number): Control {
     this.lockdepAcquire(this.entryClass, true);
     if (this.entryLocked(i)) {
-      this.blockedOn = { kind: 'entry', index: i };
+      this.blocked(BLOCKED_ENTRY, i, true);
       return BLOCK;
     }
     this.setEntryLock(i, true);
@@ -655,7 +734,7 @@ export class K {
   /** schedule(): enabled only after a wake-up. */
   sleep(i: number): Control {
     if (this.woken()) return NEXT;
-    this.blockedOn = { kind: 'wakeup', index: i };
+    this.blocked(BLOCKED_WAKEUP, i, false);
     return BLOCK;
   }
   /** __wake_up(..., nr_exclusive=1): wakes the head of entry(i)'s FIFO queue. Returns the thread woken or -1. */
