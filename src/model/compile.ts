@@ -528,7 +528,12 @@ export function compile(world: World, name: string, properties: readonly (Proper
   // Every state write goes through K.w, which logs it: the engine looks only at those slots. A
   // step sees only its successor (K binds `next`), so no action can write its input state.
   // K.w refuses a value that is not a byte, so the engine may run on the packed bytes.
-  withEngineHooks(spec, { writes: k.writes, observer, successorOnly: true, checksBytes: true });
+  // The engine applies the steps through one function (one call site, one target), as apply() does.
+  const applyAction = (a: number, cur: State, next: State): boolean => {
+    lockdep.action = a;
+    return run(actionThread[a], actionStep[a], cur, next, null, false);
+  };
+  withEngineHooks(spec, { writes: k.writes, observer, successorOnly: true, checksBytes: true, applyAction: { actions, apply: applyAction } });
   return { spec, programs, actionBase };
 }
 
