@@ -223,6 +223,19 @@ export class K {
     this.rec = false;
   }
 
+  /** Zeroes the n bytes from `from` on, each write logged as w() logs it (a returning thread's block; after endStep). */
+  zero(from: number, n: number): void {
+    const s = this.s;
+    const log = this.writes;
+    for (let i = from, e = from + n; i < e; i++) {
+      s[i] = 0;
+      if (log.count >= 0) {
+        if (log.count < log.offsets.length) log.offsets[log.count++] = i;
+        else log.count = -1;
+      }
+    }
+  }
+
   bind(s: State, t: number, step: FlatStep): void {
     this.s = s;
     this.t = t;
