@@ -39,6 +39,8 @@ export interface CompiledSpec {
   readonly observer: SearchObserver | undefined;
   /** The actions cannot reach their input state (EngineHooks.successorOnly). */
   readonly successorOnly: boolean;
+  /** The spec's one function applying action a (EngineHooks.applyAction), when it has one for these actions. */
+  readonly applyAction: ((a: number, cur: State, next: State) => boolean) | undefined;
   /**
    * The byte path: states are handed to actions as their packed bytes (Uint8Array), not as
    * Float64Arrays: one-byte slots, a spec that refuses non-bytes itself and whose actions cannot
@@ -78,6 +80,7 @@ export function compileSpec(spec: Spec, options: RepresentativeOptions = {}): Co
     writes: hooks.writes,
     observer: hooks.observer,
     successorOnly: hooks.successorOnly === true,
+    applyAction: hooks.applyAction !== undefined && hooks.applyAction.actions === spec.actions ? hooks.applyAction.apply : undefined,
     bytePath,
     representative: representative(spec, options, bytePath ? layout.width : n),
     unpacker(bytes: Uint8Array): (out: Float64Array) => void {

@@ -244,6 +244,7 @@ export class Expander {
     const c = this.c;
     const spec = this.spec;
     const actions = c.actions;
+    const applyAction = c.applyAction;
     this.cur = cur;
     this.curBytes = curBytes;
     this.curWords = curWords;
@@ -297,14 +298,14 @@ export class Expander {
       const a = every ? ci : cand[ci];
       let ok: boolean;
       try {
-        ok = actions[a].apply(cur, next);
+        ok = applyAction !== undefined ? applyAction(a, cur, next) : actions[a].apply(cur, next);
         if (ok && dirty) {
           // The disabled actions before it may have scribbled on the scratch: run it again on
           // a clean one (actions are deterministic; replay checks that). Cheaper than cleaning
           // up after every disabled action, as most actions tried are disabled.
           next.set(cur);
           dirty = false;
-          ok = actions[a].apply(cur, next);
+          ok = applyAction !== undefined ? applyAction(a, cur, next) : actions[a].apply(cur, next);
           if (!ok) throw new SpecError(`action ${formatLabel(labelOf(spec, a))} was enabled, then disabled, in the same state: the spec is nondeterministic (it reads something outside the state: a clock, Math.random, a module variable)`);
         }
       } catch (e) {

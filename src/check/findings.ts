@@ -51,6 +51,8 @@ export class Findings implements StateChecks {
   readonly discoveries: Discovery[] = [];
   failure: Discovery | undefined;
   deadlockFound = false;
+  /** Whether checkNew has an invariant or a witness to check (StateChecks.looksAtStates). */
+  readonly looksAtStates: boolean;
 
   constructor(
     plan: PropertyPlan,
@@ -65,6 +67,7 @@ export class Findings implements StateChecks {
     this.liveness = plan.liveness;
     this.violated = new Array<boolean>(this.invariants.length).fill(false);
     this.witnessed = new Array<boolean>(this.witnesses.length).fill(false);
+    this.looksAtStates = this.invariants.length + this.witnesses.length > 0;
   }
 
   record(d: Discovery): void {

@@ -34,6 +34,8 @@ export interface Sink {
 export interface StateChecks {
   /** Checks a new state's properties; true when the search must stop right there. */
   checkNew(state: State, handle: number): boolean;
+  /** False when checkNew looks at nothing and never stops (no invariant, no witness): it is then not called. */
+  readonly looksAtStates?: boolean;
   /** Whether a deadlock would still be news (else isTerminal need not run). */
   readonly deadlockOpen: boolean;
   /** The state `handle` has no enabled action and is not terminal; true when the search must stop. */
@@ -137,6 +139,8 @@ export class Pipeline {
     const checks = this.checks;
     const graph = this.graph;
     const needsKey = this.needsKey;
+    // Whether a new state must be put in the scratch state: for the checks or the state graph.
+    const looks = checks.looksAtStates !== false || graph !== undefined;
     let generated = this.generated;
     graph?.begin(id);
     try {
@@ -166,6 +170,10 @@ export class Pipeline {
         }
         covNew[a]++;
         if (depth + 1 > this.deepest) this.deepest = depth + 1;
+        if (!looks) {
+          this.sink.accept(ex, k, r, depth + 1);
+          continue;
+        }
         // The checks see the successor in the expander's scratch state (no copy).
         const succ = ex.enter(k);
         let stop: boolean;

@@ -3,7 +3,7 @@
 // are engine internals, attached by a spec compiler (src/model/compile.ts) under a symbol, so
 // the Spec a user writes never sees them; the engine reads them with engineHooksOf(). Not the
 // engine's compiled spec itself (src/check/compiled-spec.ts).
-import type { Spec } from './spec';
+import type { Action, Spec, State } from './spec';
 
 /**
  * The slots an action wrote: after each apply(), `offsets[0..count-1]` (repeats and unchanged
@@ -64,6 +64,18 @@ export interface EngineHooks {
    * write can be wrapped into another byte; the domain check of every changed slot stays.
    */
   readonly checksBytes?: boolean;
+  /**
+   * For speed: one function that applies action `a` of `actions` (the spec's own array, which
+   * it must be for the engine to use it) exactly as `actions[a].apply(cur, next)` does. The
+   * engine's call of it is then one call site with one target, where the actions' own apply
+   * methods are as many closures as there are actions (the kernel vocabulary: one per step).
+   */
+  readonly applyAction?: ActionApplier;
+}
+
+export interface ActionApplier {
+  readonly actions: readonly Action[];
+  apply(a: number, cur: State, next: State): boolean;
 }
 
 /** A registered symbol, so that a spec module loaded twice (a user's file, a worker's bundle) agrees. */

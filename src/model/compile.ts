@@ -56,14 +56,18 @@ export function compile(world: World, name: string, properties: readonly (Proper
   const actionThread: number[] = [];
   const actionStep: FlatStep[] = [];
   const tw = off.threadWidth;
+  const errAt = off.err;
+  const threadAt = off.thread;
+  const RUNNING = Status.code.running;
+  const RETURNED = Status.code.returned;
 
   // The step's own code, then the interpreter's bookkeeping (k.endStep marks the boundary,
   // which ends a footprint recording of the partial-order reduction).
   const run = (t: number, st: FlatStep, cur: State, next: State, notes: StepNote[] | null, probe: boolean): boolean => {
-    const b = off.thread + t * tw;
+    const b = threadAt + t * tw;
     const log = k.writes;
     log.count = 0;
-    if (cur[off.err] !== 0 || cur[b + 1] !== Status.code.running || cur[b] !== st.pc) return false;
+    if (cur[errAt] !== 0 || cur[b + 1] !== RUNNING || cur[b] !== st.pc) return false;
     k.bind(next, t, st);
     k.notes = notes;
     k.probe = probe;
@@ -85,8 +89,8 @@ export function compile(world: World, name: string, properties: readonly (Proper
     if (pc < 0) {
       // A returned thread keeps only its status: clearing its locals merges equal outcomes.
       k.endStep();
-      for (let i = b; i < b + tw; i++) k.w(i, 0);
-      k.w(b + 1, Status.code.returned);
+      k.zero(b, tw);
+      k.w(b + 1, RETURNED);
       if (notes) notes.push({ kind: 'return', text: `${threadNames[t]} returns` });
     } else {
       k.endStep();
@@ -528,7 +532,12 @@ export function compile(world: World, name: string, properties: readonly (Proper
   // Every state write goes through K.w, which logs it: the engine looks only at those slots. A
   // step sees only its successor (K binds `next`), so no action can write its input state.
   // K.w refuses a value that is not a byte, so the engine may run on the packed bytes.
-  withEngineHooks(spec, { writes: k.writes, observer, successorOnly: true, checksBytes: true });
+  // The engine applies the steps through one function (one call site, one target), as apply() does.
+  const applyAction = (a: number, cur: State, next: State): boolean => {
+    lockdep.action = a;
+    return run(actionThread[a], actionStep[a], cur, next, null, false);
+  };
+  withEngineHooks(spec, { writes: k.writes, observer, successorOnly: true, checksBytes: true, applyAction: { actions, apply: applyAction } });
   return { spec, programs, actionBase };
 }
 

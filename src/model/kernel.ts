@@ -38,6 +38,13 @@ export type BlockedOn =
   | { readonly kind: 'wakeup'; readonly index: number }
   | { readonly kind: 'cond'; readonly what: string };
 
+/** K's record of what a blocked step waits for (BlockedOn's kinds; 0: nothing). */
+const BLOCKED_LOCK = 1;
+const BLOCKED_PAGE = 2;
+const BLOCKED_ENTRY = 3;
+const BLOCKED_WAKEUP = 4;
+const BLOCKED_COND = 5;
+
 /** The lock a KernelHook is asked about when it is a hole page's lock (declared locks go by id). */
 export const PAGE_LOCK = -1;
 
@@ -85,7 +92,36 @@ export class K {
   step!: FlatStep;
   notes: StepNote[] | null = null;
   probe = false;
-  blockedOn: BlockedOn | undefined;
+  /**
+   * What the step just run blocked on, as numbers (no object made per blocked attempt; the
+   * search tries blocked steps all the time): BLOCKED_* kind, lock/page/index, write, what.
+   */
+  private blockedKind = 0;
+  private blockedArg = 0;
+  private blockedWrite = false;
+  private blockedWhat = '';
+  /** What the step just run blocked on (read when a blocked step is probed for diagnosis). */
+  get blockedOn(): BlockedOn | undefined {
+    switch (this.blockedKind) {
+      case BLOCKED_LOCK:
+        return { kind: 'lock', lock: this.blockedArg, write: this.blockedWrite };
+      case BLOCKED_PAGE:
+        return { kind: 'page', page: this.blockedArg };
+      case BLOCKED_ENTRY:
+        return { kind: 'entry', index: this.blockedArg };
+      case BLOCKED_WAKEUP:
+        return { kind: 'wakeup', index: this.blockedArg };
+      case BLOCKED_COND:
+        return { kind: 'cond', what: this.blockedWhat };
+      default:
+        return undefined;
+    }
+  }
+  private blocked(kind: number, arg: number, write: boolean): void {
+    this.blockedKind = kind;
+    this.blockedArg = arg;
+    this.blockedWrite = write;
+  }
   lockdep: LockdepSink | null = null;
   /** A mutation or a recorder (KernelHook); null in ordinary runs. */
   hook: KernelHook | null = null;
@@ -187,12 +223,25 @@ export class K {
     this.rec = false;
   }
 
+  /** Zeroes the n bytes from `from` on, each write logged as w() logs it (a returning thread's block; after endStep). */
+  zero(from: number, n: number): void {
+    const s = this.s;
+    const log = this.writes;
+    for (let i = from, e = from + n; i < e; i++) {
+      s[i] = 0;
+      if (log.count >= 0) {
+        if (log.count < log.offsets.length) log.offsets[log.count++] = i;
+        else log.count = -1;
+      }
+    }
+  }
+
   bind(s: State, t: number, step: FlatStep): void {
     this.s = s;
     this.t = t;
     this.base = this.off.thread + t * this.off.threadWidth;
     this.step = step;
-    this.blockedOn = undefined;
+    this.blockedKind = 0;
   }
 
   // ---- the thread -------------------------------------------------------------------------
@@ -254,7 +303,8 @@ export class K {
   /** Blocks the step until `cond` holds (a condition that is not a lock, named for diagnosis). */
   waitUntil(cond: boolean, what: string): Control {
     if (cond) return NEXT;
-    this.blockedOn = { kind: 'cond', what };
+    this.blockedKind = BLOCKED_COND;
+    this.blockedWhat = what;
     return BLOCK;
   }
   /** Puts the world into an error state: the thread stops and the state is terminal. */
@@ -263,7 +313,7 @@ export class K {
     this.w(this.off.errThread, this.t + 1);
     this.w(this.off.errInfo, info & 255);
     this.w(this.base + 1, Status.code.failed);
-    this.note('error', `${kind}: ${text}`);
+    if (this.notes !== null) this.note('error', `${kind}: ${text}`);
     return FAILED;
   }
   /** Dereferences a thread-local pointer: a NULL (0) value is a NULL dereference. */
@@ -340,9 +390,51 @@ export class K {
     return Array.from(this.heldCls.subarray(0, this.collectHeld()));
   }
 
+  /**
+   * collectHeld() for lockdep on the search's hot path: the same scan straight on the state.
+   * Lockdep is off while a footprint is recorded (reduction.ts), so no read here is a footprint's.
+   */
+  private collectHeldDirect(): number {
+    const s = this.s;
+    const o = this.off;
+    const me = this.t + 1;
+    const bit = 1 << this.t;
+    const cls = this.heldCls;
+    const w = this.heldW;
+    const classOf = this.classOf;
+    let n = 0;
+    const lo = o.lockOwner;
+    const lr = o.lockReaders;
+    for (let l = 0, L = this.L; l < L; l++) {
+      if (s[lo + l] === me) {
+        cls[n] = classOf[l];
+        w[n++] = 1;
+      } else if (s[lr + l] & bit) {
+        cls[n] = classOf[l];
+        w[n++] = 0;
+      }
+    }
+    const po = o.pageOwner;
+    for (let p = 0, P = this.P; p < P; p++) {
+      if (s[po + p] === me) {
+        cls[n] = this.pageClass;
+        w[n++] = 1;
+      }
+    }
+    const el = o.entryLocked;
+    const eo = o.entryOwner;
+    for (let i = 0, N = this.N; i < N; i++) {
+      if (s[el + i] && s[eo + i] === me) {
+        cls[n] = this.entryClass;
+        w[n++] = 1;
+      }
+    }
+    return n;
+  }
+
   private lockdepAcquire(cls: number, write: boolean): void {
-    if (!this.lockdep || this.probe) return;
-    const n = this.collectHeld();
+    if (this.lockdep === null || this.probe) return;
+    const n = this.rec ? this.collectHeld() : this.collectHeldDirect();
     // Holding nothing makes no edge.
     if (n !== 0) this.lockdep.acquire(this.t, cls, write, this.heldCls, this.heldW, n);
   }
@@ -353,11 +445,11 @@ export class K {
     if (this.hook !== null && this.hook.acquire(this, l.id, true)) return NEXT;
     this.lockdepAcquire(this.classOf[l.id], true);
     if (this.owner(l) !== 0) {
-      this.blockedOn = { kind: 'lock', lock: l.id, write: true };
+      this.blocked(BLOCKED_LOCK, l.id, true);
       return BLOCK;
     }
     this.w(this.off.lockOwner + l.id, this.t + 1);
-    this.note('acquire', `${l.name}`, { lock: l.name, mode: 'exclusive' });
+    if (this.notes !== null) this.note('acquire', `${l.name}`, { lock: l.name, mode: 'exclusive' });
     return NEXT;
   }
 
@@ -369,7 +461,7 @@ export class K {
       return this.fail('lock misuse', l.id, `${l.kind === 'spinlock' ? 'spin_unlock' : 'mutex_unlock'}(${l.name}) by ${this.name}, which does not hold it${o ? ` (held by ${this.world.threads[o - 1].name})` : ''}`);
     }
     this.w(this.off.lockOwner + l.id, 0);
-    this.note('release', `${l.name}`, { lock: l.name, mode: 'exclusive' });
+    if (this.notes !== null) this.note('release', `${l.name}`, { lock: l.name, mode: 'exclusive' });
     return NEXT;
   }
 
@@ -382,11 +474,11 @@ export class K {
     if (this.hook !== null && this.hook.acquire(this, l.id, false)) return NEXT;
     this.lockdepAcquire(this.classOf[l.id], false);
     if (this.owner(l) !== 0 || this.writerQueued(l, this.t)) {
-      this.blockedOn = { kind: 'lock', lock: l.id, write: false };
+      this.blocked(BLOCKED_LOCK, l.id, false);
       return BLOCK;
     }
     this.w(this.off.lockReaders + l.id, this.r(this.off.lockReaders + l.id) | 1 << this.t);
-    this.note('acquire', `${l.name} (read)`, { lock: l.name, mode: 'read' });
+    if (this.notes !== null) this.note('acquire', `${l.name} (read)`, { lock: l.name, mode: 'read' });
     return NEXT;
   }
 
@@ -404,13 +496,13 @@ export class K {
     if (this.owner(l) === 0 && this.readers(l) === 0) {
       this.w(this.off.lockOwner + l.id, this.t + 1);
       if (this.r(this.base + 2) === l.id + 1) this.w(this.base + 2, 0);
-      this.note('acquire', `${l.name} (write)`, { lock: l.name, mode: 'write' });
+      if (this.notes !== null) this.note('acquire', `${l.name} (write)`, { lock: l.name, mode: 'write' });
       return NEXT;
     }
-    this.blockedOn = { kind: 'lock', lock: l.id, write: true };
+    this.blocked(BLOCKED_LOCK, l.id, true);
     if (this.r(this.base + 2) === l.id + 1) return BLOCK;
     this.w(this.base + 2, l.id + 1);
-    this.note('wait', `queues for ${l.name} (write)`, { lock: l.name, mode: 'write' });
+    if (this.notes !== null) this.note('wait', `queues for ${l.name} (write)`, { lock: l.name, mode: 'write' });
     return STAY;
   }
 
@@ -426,7 +518,7 @@ export class K {
       return this.fail('lock misuse', l.id, `up_read(${l.name}) by ${this.name}, but ${how}`);
     }
     this.w(this.off.lockReaders + l.id, this.r(this.off.lockReaders + l.id) & ~bit);
-    this.note('release', `${l.name} (read)`, { lock: l.name, mode: 'read' });
+    if (this.notes !== null) this.note('release', `${l.name} (read)`, { lock: l.name, mode: 'read' });
     return NEXT;
   }
 
@@ -441,7 +533,7 @@ export class K {
       return this.fail('lock misuse', l.id, `up_write(${l.name}) by ${this.name}, but ${how}`);
     }
     this.w(this.off.lockOwner + l.id, 0);
-    this.note('release', `${l.name} (write)`, { lock: l.name, mode: 'write' });
+    if (this.notes !== null) this.note('release', `${l.name} (write)`, { lock: l.name, mode: 'write' });
     return NEXT;
   }
 
@@ -538,11 +630,11 @@ export class K {
     this.lockdepAcquire(this.pageClass, true);
     const o = this.off.pageOwner + p - 1;
     if (this.r(o) !== 0) {
-      this.blockedOn = { kind: 'page', page: p };
+      this.blocked(BLOCKED_PAGE, p, true);
       return BLOCK;
     }
     this.w(o, this.t + 1);
-    this.note('acquire', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
+    if (this.notes !== null) this.note('acquire', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
     return NEXT;
   }
   unlockPage(p: number): Control {
@@ -551,7 +643,7 @@ export class K {
     if (this.hook !== null && this.hook.release(this, PAGE_LOCK, true, this.r(o) === this.t + 1)) return NEXT;
     if (this.r(o) !== this.t + 1) return this.fail('lock misuse', 64 + p, `unlock_page(H${p}) by ${this.name}, which does not hold it`);
     this.w(o, 0);
-    this.note('release', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
+    if (this.notes !== null) this.note('release', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
     return NEXT;
   }
   holdsPage(p: number): boolean {
@@ -578,8 +670,8 @@ export class K {
     this.w(o.slotPage + i, p);
     this.w(o.entryLocked + i, 0);
     this.w(o.entryOwner + i, 0);
-    this.note('page', `hole page H${p} inserted at index ${i}, locked`, { page: `H${p}`, index: i });
-    this.note('acquire', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
+    if (this.notes !== null) this.note('page', `hole page H${p} inserted at index ${i}, locked`, { page: `H${p}`, index: i });
+    if (this.notes !== null) this.note('acquire', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
     return p;
   }
   /** delete_from_page_cache: the page leaves the radix tree (page->mapping = NULL). */
@@ -591,7 +683,7 @@ export class K {
       this.w(o.slot + i, Slot.code.empty);
       this.w(o.slotPage + i, 0);
     }
-    this.note('page', `hole page H${p} deleted from the page cache`, { page: `H${p}`, index: i });
+    if (this.notes !== null) this.note('page', `hole page H${p} deleted from the page cache`, { page: `H${p}`, index: i });
   }
 
   // ---- radix-tree DAX entries with a lock bit, and their wait queues ----------------------
@@ -619,7 +711,7 @@ export class K {
   lockEntry(i: number): Control {
     this.lockdepAcquire(this.entryClass, true);
     if (this.entryLocked(i)) {
-      this.blockedOn = { kind: 'entry', index: i };
+      this.blocked(BLOCKED_ENTRY, i, true);
       return BLOCK;
     }
     this.setEntryLock(i, true);
@@ -628,7 +720,7 @@ export class K {
   setEntryLock(i: number, locked: boolean): void {
     this.w(this.off.entryLocked + i, locked ? 1 : 0);
     this.w(this.off.entryOwner + i, locked ? this.t + 1 : 0);
-    this.note(locked ? 'acquire' : 'release', `entry lock of index ${i}`, { lock: `entry ${i}`, mode: 'exclusive' });
+    if (this.notes !== null) this.note(locked ? 'acquire' : 'release', `entry lock of index ${i}`, { lock: `entry ${i}`, mode: 'exclusive' });
   }
   clearSlot(i: number): void {
     this.w(this.off.slot + i, Slot.code.empty);
@@ -646,7 +738,7 @@ export class K {
     }
     if (k < this.T && this.r(q + k) === 0) this.w(q + k, this.t + 1);
     this.w(this.base + 2, WAIT_WQ + i);
-    this.note('wait', `sleeps on the wait queue of entry ${i}`, { queue: `entry ${i}` });
+    if (this.notes !== null) this.note('wait', `sleeps on the wait queue of entry ${i}`, { queue: `entry ${i}` });
   }
   /** True once a wake-up removed this thread from the queue (schedule() returns). */
   woken(): boolean {
@@ -655,7 +747,7 @@ export class K {
   /** schedule(): enabled only after a wake-up. */
   sleep(i: number): Control {
     if (this.woken()) return NEXT;
-    this.blockedOn = { kind: 'wakeup', index: i };
+    this.blocked(BLOCKED_WAKEUP, i, false);
     return BLOCK;
   }
   /** __wake_up(..., nr_exclusive=1): wakes the head of entry(i)'s FIFO queue. Returns the thread woken or -1. */
@@ -684,21 +776,21 @@ export class K {
       this.wakeEvery(i);
       return -1;
     }
-    this.note('wake', `wakes nobody on entry ${i} (the wake-up is removed)`, { queue: `entry ${i}` });
+    if (this.notes !== null) this.note('wake', `wakes nobody on entry ${i} (the wake-up is removed)`, { queue: `entry ${i}` });
     return -1;
   }
   private wakeHead(i: number): number {
     const q = this.off.wq + i * this.T;
     const head = this.r(q);
     if (head === 0) {
-      this.note('wake', `wake one on entry ${i}: nobody waits`, { queue: `entry ${i}` });
+      if (this.notes !== null) this.note('wake', `wake one on entry ${i}: nobody waits`, { queue: `entry ${i}` });
       return -1;
     }
     for (let k = 0; k + 1 < this.T; k++) this.w(q + k, this.r(q + k + 1));
     this.w(q + this.T - 1, 0);
     const u = head - 1;
     this.w(this.off.thread + u * this.off.threadWidth + 2, 0);
-    this.note('wake', `wakes ${this.world.threads[u].name} (entry ${i})`, { queue: `entry ${i}`, target: this.world.threads[u].name });
+    if (this.notes !== null) this.note('wake', `wakes ${this.world.threads[u].name} (entry ${i})`, { queue: `entry ${i}`, target: this.world.threads[u].name });
     return u;
   }
   private wakeEvery(i: number): void {
@@ -707,7 +799,7 @@ export class K {
       this.wakeHead(i);
       n++;
     }
-    if (n === 0) this.note('wake', `wake all on entry ${i}: nobody waits`, { queue: `entry ${i}` });
+    if (n === 0 && this.notes !== null) this.note('wake', `wake all on entry ${i}: nobody waits`, { queue: `entry ${i}` });
   }
   waiters(i: number): number {
     let n = 0;
@@ -723,7 +815,7 @@ export class K {
   }
   setISize(n: number): void {
     this.w(this.off.iSize, n);
-    this.note('size', `i_size = ${n} pages`);
+    if (this.notes !== null) this.note('size', `i_size = ${n} pages`);
   }
   /** The block map at i: BlockMap.code.hole / unwritten / written. */
   mapState(i: number): number {
@@ -753,18 +845,18 @@ export class K {
     this.w(o.blockData + b - 1, mode === 'zeroed' ? DATA_ZERO : DATA_GARBAGE);
     this.w(o.bm + i, mode === 'unwritten' ? BlockMap.code.unwritten : BlockMap.code.written);
     this.w(o.blk + i, b);
-    this.note('block', `allocates B${b} for index ${i} (${mode === 'unzeroed' ? 'written, not zeroed' : mode})`, { block: `B${b}`, index: i });
+    if (this.notes !== null) this.note('block', `allocates B${b} for index ${i} (${mode === 'unzeroed' ? 'written, not zeroed' : mode})`, { block: `B${b}`, index: i });
     return b;
   }
   /** clear_page / dax_clear_blocks on block b. A user store already there is lost. */
   zeroBlock(b: number): void {
     this.w(this.off.blockData + b - 1, DATA_ZERO);
-    this.note('block', `zeroes B${b}`, { block: `B${b}` });
+    if (this.notes !== null) this.note('block', `zeroes B${b}`, { block: `B${b}` });
   }
   /** complete_unwritten / extent conversion: unwritten -> written. */
   convertUnwritten(i: number): void {
     if (this.r(this.off.bm + i) === BlockMap.code.unwritten) this.w(this.off.bm + i, BlockMap.code.written);
-    this.note('block', `converts index ${i} to written`, { index: i });
+    if (this.notes !== null) this.note('block', `converts index ${i} to written`, { index: i });
   }
   /** Frees the block mapped at index i (truncate / punch): the map becomes a hole. */
   freeBlockAt(i: number): void {
@@ -772,7 +864,7 @@ export class K {
     const b = this.r(o.blk + i);
     if (b !== 0) {
       this.w(o.blockUse + b - 1, BlockUse.code.free);
-      this.note('block', `frees B${b} (index ${i})`, { block: `B${b}`, index: i });
+      if (this.notes !== null) this.note('block', `frees B${b} (index ${i})`, { block: `B${b}`, index: i });
     }
     this.w(o.bm + i, BlockMap.code.hole);
     this.w(o.blk + i, 0);
@@ -799,23 +891,23 @@ export class K {
   insertPfn(i: number, b: number, writable: boolean): void {
     if (writable) this.checkMakeWritable();
     this.setPte(i, writable ? Pte.code['rw-pfn'] : Pte.code['ro-pfn'], b);
-    this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} -> B${b} ${writable ? 'RW' : 'RO'}`, { index: i, block: `B${b}`, writable });
+    if (this.notes !== null) this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} -> B${b} ${writable ? 'RW' : 'RO'}`, { index: i, block: `B${b}`, writable });
   }
   /** The generic fault code maps a locked hole page read-only. */
   mapHolePage(i: number, p: number): void {
     this.setPte(i, Pte.code['ro-hole'], p);
-    this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} -> hole page H${p} RO`, { index: i, page: `H${p}` });
+    if (this.notes !== null) this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} -> hole page H${p} RO`, { index: i, page: `H${p}` });
   }
   /** do_cow_fault: installs a private anonymous copy at i. */
   mapAnon(i: number): void {
     this.setPte(i, Pte.code.anon, 0);
-    this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} -> private COW page`, { index: i });
+    if (this.notes !== null) this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} -> private COW page`, { index: i });
   }
   /** wp_pfn_shared / pre-v4.1 do_wp_page: the read-only pfn PTE becomes writable. */
   makeWritable(i: number): void {
     this.checkMakeWritable();
     this.w(this.off.pte + this.mm * this.N + i, Pte.code['rw-pfn']);
-    this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} made writable`, { index: i });
+    if (this.notes !== null) this.note('map', `${this.world.opts.processes[this.mm]}: PTE ${i} made writable`, { index: i });
   }
   private checkMakeWritable(): void {
     if (this.r(this.base + 3) === 0) this.w(this.off.vNoTime, 1);
@@ -824,7 +916,7 @@ export class K {
   /** file_update_time: c/mtime updated by this thread's current fault. */
   fileUpdateTime(): void {
     this.w(this.base + 3, 1);
-    this.note('time', 'file_update_time');
+    if (this.notes !== null) this.note('time', 'file_update_time');
   }
   /** Zaps the PTEs of index i in every process (unmap_mapping_range's effect on one page). */
   zap(i: number, evenCows = true): void {
@@ -835,35 +927,35 @@ export class K {
       this.setPte(i, Pte.code.none, 0, m);
       any = true;
     }
-    if (any) this.note('unmap', `zaps the PTEs of index ${i} in every process`, { index: i });
+    if (any && this.notes !== null) this.note('unmap', `zaps the PTEs of index ${i} in every process`, { index: i });
   }
   /** A user store through this thread's mapping of i: needs a writable PTE. */
   userStore(i: number): void {
     if (this.pte(i) === Pte.code.anon) {
-      this.note('store', `stores into its private COW copy of index ${i}`, { index: i });
+      if (this.notes !== null) this.note('store', `stores into its private COW copy of index ${i}`, { index: i });
       return;
     }
     const b = this.pteRef(i);
     this.w(this.off.blockData + b - 1, this.t + 2);
     this.w(this.off.stored + i, this.t + 2);
     if (this.frozenAtPagefault()) this.w(this.off.vFrozenStore, 1);
-    this.note('store', `stores ${this.name}'s data through PTE ${i} into B${b}`, { index: i, block: `B${b}` });
+    if (this.notes !== null) this.note('store', `stores ${this.name}'s data through PTE ${i} into B${b}`, { index: i, block: `B${b}` });
   }
   /** A store by the kernel into block b at index i (write(2) copying through the kernel mapping). */
   kernelStore(i: number, b: number): void {
     this.w(this.off.blockData + b - 1, this.t + 2);
     this.w(this.off.stored + i, this.t + 2);
-    this.note('store', `write(2) copies ${this.name}'s data into B${b} (index ${i})`, { index: i, block: `B${b}` });
+    if (this.notes !== null) this.note('store', `write(2) copies ${this.name}'s data into B${b} (index ${i})`, { index: i, block: `B${b}` });
   }
   /** set_huge_zero_page: this mm's PMD over the range maps the huge zero page (index i's share of it). */
   setHugeZero(i: number): void {
     this.setPte(i, Pte.code['huge-zero'], 0);
-    this.note('map', `${this.world.opts.processes[this.mm]}: PMD -> huge zero page (index ${i})`, { index: i });
+    if (this.notes !== null) this.note('map', `${this.world.opts.processes[this.mm]}: PMD -> huge zero page (index ${i})`, { index: i });
   }
   /** vmf_insert_pfn_pmd: this mm's PMD maps block b at index i (writable for a write fault). */
   insertPmdPfn(i: number, b: number): void {
     this.setPte(i, Pte.code['pmd-pfn'], b);
-    this.note('map', `${this.world.opts.processes[this.mm]}: PMD -> B${b} (index ${i})`, { index: i, block: `B${b}` });
+    if (this.notes !== null) this.note('map', `${this.world.opts.processes[this.mm]}: PMD -> B${b} (index ${i})`, { index: i, block: `B${b}` });
   }
   static readonly Pte = Pte;
   static readonly BlockMap = BlockMap;
