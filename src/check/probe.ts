@@ -113,22 +113,16 @@ export class SlotTable {
   /**
    * Reads the home slot of each of the first n fingerprints, one after another with nothing in
    * between that depends on them, so that their cache misses overlap; the inserts that follow
-   * find the lines in the cache. Those the recent cache holds are skipped.
+   * find the lines in the cache.
    */
   warm(his: Int32Array, los: Int32Array, n: number): void {
     const stride = this.stride;
-    const recentMask = this.recentMask;
-    const recent = this.recent;
     let t = 0;
     for (let k = 0; k < n; k++) {
       let hi = his[k] | 0;
       let lo = los[k] | 0;
       if ((hi | lo) === 0) lo = 1;
       const x = mixOf(hi, lo);
-      // Most duplicates are recent ones (BFS meets a diamond's two sides close together): the
-      // insert answers those from the cache without reading the table.
-      const r = (x & recentMask) << 1;
-      if (recentMask >= 0 && recent[r] === hi && recent[r + 1] === lo) continue;
       const s = x >>> (32 - SEG_BITS);
       t ^= this.segs[s][stride * homeOf(x, this.scales[s])];
     }
