@@ -145,10 +145,6 @@ class StoreClaim implements Claim {
     return id;
   }
 
-  warm(his: Int32Array, los: Int32Array, n: number): void {
-    this.seen.warm?.(his, los, n);
-  }
-
   known(hi: number, lo: number, key: Uint8Array | undefined): boolean {
     return this.seen.has(hi, lo, key);
   }

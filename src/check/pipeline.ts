@@ -22,8 +22,6 @@ export interface Claim {
    * representative, for an exact seen set.
    */
   claim(hi: number, lo: number, parent: number, action: number, key: Uint8Array | undefined): number;
-  /** A hint before the claims of a state's n successors: read their home slots ahead (may do nothing). */
-  warm?(his: Int32Array, los: Int32Array, n: number): void;
   /** At the depth limit: whether the successor is known already (it is not claimed). */
   known(hi: number, lo: number, key: Uint8Array | undefined): boolean;
 }
@@ -144,7 +142,6 @@ export class Pipeline {
     // Whether a new state must be put in the scratch state: for the checks or the state graph.
     const looks = checks.looksAtStates !== false || graph !== undefined;
     let generated = this.generated;
-    if (nb > 1 && !atDepthLimit) claims.warm?.(his, los, nb);
     graph?.begin(id);
     try {
       for (let k = 0; k < nb; k++) {

@@ -107,28 +107,6 @@ export class SlotTable {
     return n;
   }
 
-  /** Last value read by warm() (kept so the reads are not optimized away). */
-  warmed = 0;
-
-  /**
-   * Reads the home slot of each of the first n fingerprints, one after another with nothing in
-   * between that depends on them, so that their cache misses overlap; the inserts that follow
-   * find the lines in the cache.
-   */
-  warm(his: Int32Array, los: Int32Array, n: number): void {
-    const stride = this.stride;
-    let t = 0;
-    for (let k = 0; k < n; k++) {
-      let hi = his[k] | 0;
-      let lo = los[k] | 0;
-      if ((hi | lo) === 0) lo = 1;
-      const x = mixOf(hi, lo);
-      const s = x >>> (32 - SEG_BITS);
-      t ^= this.segs[s][stride * homeOf(x, this.scales[s])];
-    }
-    this.warmed = t;
-  }
-
   /** Inserts the fingerprint; returns true if it was not there before. */
   insert(hi: number, lo: number): boolean {
     if (this.stride !== 2) return this.insertWith(hi, lo, 0);

@@ -27,8 +27,6 @@ export interface SeenSet {
    * fingerprint is (callers use that where "seen" is the conservative answer).
    */
   has(hi: number, lo: number, key?: Uint8Array): boolean;
-  /** Reads the home slots of the first n fingerprints ahead of their inserts (a hint; may do nothing). */
-  warm?(his: Int32Array, los: Int32Array, n: number): void;
   /** Sets that number their states in insertion order (IdTable): the id of the state with this fingerprint, or -1. */
   idOf?(hi: number, lo: number): number;
   /** Sets that number their states: after insert() returned false, the id of the state found (the same probe). */
