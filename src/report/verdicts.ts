@@ -93,6 +93,8 @@ export function verdictsMarkdown(results: readonly ClaimResult[], notRun: readon
         'its text trace, its lane diagram and its ITF file, which `daxmc replay` replays. The column',
         '"vs pinned" says whether the result agrees with the figures the claim pinned (verdict, states,',
         'trace length); how the claim itself compares with the published account is in its note.',
+        "The traces' paths are relative to daxmc's root: in a project that installed the package, run",
+        '`daxmc replay` from `node_modules/daxmc/` or give it the path from there.',
         '',
         ...REST_ON_INTRO,
       ]

@@ -15,7 +15,7 @@ import { builtinSpecs } from '../../specs/index';
 import { launchChromium } from './chromium';
 
 const REPORT_CLAIM = 'v4.2/B2';
-const EXPLORER = { spec: 'v4.2', config: 'b2-read-vs-write', steps: 35 };
+const EXPLORER = { spec: 'v4.2', config: 'b2-read-vs-write', steps: 33 };
 
 async function main(): Promise<void> {
   const images = join(repositoryRoot(), 'docs', 'images');

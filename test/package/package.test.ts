@@ -8,15 +8,16 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linksOf } from '../docs/links';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const USER_FILES = fileURLToPath(new URL('./user-project/', import.meta.url));
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 /** What the build and the tarball need of the working tree. */
-const PACKED_TOPS = ['package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'bin', 'scripts', 'src', 'specs', 'docs'];
+const PACKED_TOPS = ['package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'bin', 'scripts', 'src', 'specs', 'docs', 'traces'];
 
 interface Ran {
   readonly code: number | null;
@@ -122,6 +123,13 @@ describe('the packed package', () => {
     expect(tarFiles).toContain('docs/writing-a-spec.md');
     expect(tarFiles).toContain('specs/dax/xfs.ts');
     expect(tarFiles).toContain('specs/examples/two-phase.ts');
+    // What the shipped docs show and link: the pictures, and the counterexample traces the
+    // verdict table links (text, lanes, ITF) and replays.
+    expect(tarFiles).toContain('docs/images/report-counterexample.png');
+    expect(tarFiles).toContain('docs/images/explorer.png');
+    expect(tarFiles).toContain('traces/dax/v4.2/B1.itf.json');
+    expect(tarFiles).toContain('traces/dax/v4.2/B1.svg');
+    expect(tarFiles).toContain('traces/dax/v4.2/B1.txt');
     expect(tarFiles.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('scripts/'))).toEqual([]);
     // The user's package.json: what running and resolving need, none of the developer's scripts
     // (npm would list `prepare` as an install script to approve).
@@ -134,6 +142,21 @@ describe('the packed package', () => {
     expect(existsSync(join(project, 'node_modules', 'daxmc', 'src'))).toBe(false);
   });
 
+  it('every relative link of a shipped page names a shipped file (or a folder of them)', () => {
+    const shipped = new Set(tarFiles);
+    const broken = tarFiles
+      .filter((f) => f.endsWith('.md'))
+      .flatMap((page) =>
+        linksOf(readFileSync(join(project, 'node_modules', 'daxmc', page), 'utf8')).flatMap((link) => {
+          const path = link.split('#', 2)[0];
+          if (path === '' || /^[a-z][a-z0-9+.-]*:/i.test(path)) return [];
+          const target = posix.normalize(posix.join(posix.dirname(page), decodeURI(path))).replace(/\/$/, '');
+          return shipped.has(target) || tarFiles.some((f) => f.startsWith(`${target}/`)) ? [] : [`${page}: ${link}`];
+        }),
+      );
+    expect(broken).toEqual([]);
+  });
+
   it('npx daxmc runs there: --version, list, a built-in spec', async () => {
     const v = await run('npx', ['--no-install', 'daxmc', '--version'], project);
     expect([v.code, v.out, v.err]).toEqual([0, `${version}\n`, '']);
@@ -144,6 +167,13 @@ describe('the packed package', () => {
     expect(c.code).toBe(0);
     expect(c.out.split('\n')[0]).toBe('PASS  2 properties hold over 288 distinct states');
     expect(c.out).toContain('  states      288 distinct, 1,146 generated, depth 11, 0 queued\n');
+  });
+
+  it('replays a shipped counterexample trace, as docs/verdicts.md says', async () => {
+    const r = await daxmcIn(['replay', 'node_modules/daxmc/traces/dax/v4.2/B1.itf.json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(12);
+    expect(r.out.split('\n')[0]).toBe('FAIL  invariant "no store is lost" violated after 44 steps (replayed from node_modules/daxmc/traces/dax/v4.2/B1.itf.json)');
   });
 
   it("checks a user's .ts spec that imports from 'daxmc', writes its trace, and replays it", async () => {
