@@ -1,8 +1,9 @@
 // The claims a user's spec file exports (`export const claims: Claim[] = [...]`), checked before
 // any of them runs: each has the shape of a Claim (src/report/claim.ts), and names a spec, a
-// configuration of it and a property of that configuration that exist. A problem is a SpecError
-// naming the file and the claim. Not the built-in claims (specs/dax/claims*.ts: the type checker
-// and test/specs/claims.test.ts check those), and not how claims run (run-claims.ts).
+// configuration of it and a property of that configuration (safety or liveness) that exist. A
+// problem is a SpecError naming the file and the claim. Not the built-in claims
+// (specs/dax/claims*.ts: the type checker and test/specs/claims.test.ts check those), and not how
+// claims run (run-claims.ts).
 import { SpecError } from '../core/errors';
 import type { SpecDefinition } from '../core/spec';
 import { buildSpec } from '../run';
@@ -79,7 +80,9 @@ export function claimsOf(exports: Readonly<Record<string, unknown>>, file: strin
     const key = `${def.id}\u0000${claim.config}`;
     let names = properties.get(key);
     if (!names) {
-      names = buildSpec(def, claim.config).spec.properties.map((p) => p.name);
+      // Safety and liveness properties share one namespace (docs/liveness.md), as in `check --property`.
+      const { spec } = buildSpec(def, claim.config);
+      names = [...spec.properties.map((p) => p.name), ...(spec.liveness ?? []).map((p) => p.name)];
       properties.set(key, names);
     }
     if (claim.property !== 'deadlock' && claim.property !== LOCK_ORDER && !names.includes(claim.property)) {
