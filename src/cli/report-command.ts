@@ -197,7 +197,7 @@ export async function reportCommand(flags: ReportFlags, ctx: CliContext, builtin
             diagnosis: r.trace?.diagnosis?.kind ?? null,
             unreachedSteps: r.unreached,
             ...(r.restsOn ? { restsOn: restsOnJson(r) } : {}),
-            ...(r.fix ? { fixChecked: { spec: r.fix.spec, status: r.fix.status, outcome: r.fix.outcome } } : {}),
+            ...(r.fix ? { fixChecked: { spec: r.fix.spec, config: r.fix.config, status: r.fix.status, outcome: r.fix.outcome } } : {}),
           })),
         },
         null,

@@ -164,6 +164,33 @@ describe('daxmc report <spec-file>', () => {
     ]);
   });
 
+  it("checks a found claim's fix named as a configuration of the file's own spec (fix: { config })", async () => {
+    // The fixed variant is a configuration whose parameters turn the fix on: T2 takes A first too.
+    const fixed = SPEC.replace("one: { description: 'T1 alone', params: { one: true } } }", "one: { description: 'T1 alone', params: { one: true } }, ordered: { description: 'both take A first', params: { ordered: true } } }")
+      .replace("if (!params.one) w.thread('T2', { process: 'P1', path: take(B, A, 'ba') });", "if (!params.one) w.thread('T2', { process: 'P1', path: params.ordered ? take(A, B, 'ab2') : take(B, A, 'ba') });");
+    expect(fixed).toContain('ordered: true');
+    expect(fixed).toContain('params.ordered ?');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'fixed.ts'), `${fixed}\nexport const claims: Claim[] = [${DEADLOCK.replace("smaller: 'one'", "fix: { config: 'ordered' }")}];\n`);
+    const r = await daxmc(['report', './fixed.ts', '--rests-on'], { cwd: dir });
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(r.out.split('\n').slice(3, 7)).toEqual([
+      'abba/deadlock  found    agrees     found, 2 steps: deadlock',
+      '',
+      "rests on (each mechanism a holds claim's search meets, taken away in turn: load-bearing if the claim then fails; a found claim's fix):",
+      'abba/deadlock  fixed by `abba` at `ordered` (holds over 16 states)',
+    ]);
+    const j = await daxmc(['report', './fixed.ts', '--rests-on', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(j.out).claims[0].fixChecked).toEqual({ spec: 'abba', config: 'ordered', status: 'holds', outcome: 'holds over 16 states' });
+    const why = await daxmc(['why', './fixed.ts', 'abba/deadlock'], { cwd: dir });
+    expect([why.code, why.out]).toEqual([0, "claim abba/deadlock (AB-BA [D]): \"deadlock\" is found, 2 steps: deadlock on abba, configuration two\nfixed by abba: holds over 16 states at ordered\n"]);
+    // A fix that does not fix it is a difference.
+    writeFileSync(join(dir, 'unfixed.ts'), `${fixed}\nexport const claims: Claim[] = [${DEADLOCK.replace("smaller: 'one'", "fix: { spec: 'abba', config: 'two' }").replace("config: 'two'", "config: 'ordered'").replace("expect: 'found', distinct: 7", "expect: 'found', distinct: 16")}];\n`);
+    const u = await daxmc(['report', './unfixed.ts', '--rests-on'], { cwd: dir });
+    expect(u.code).toBe(6);
+    expect(u.out).toContain('  abba/deadlock: expected a counterexample, checker says holds over 16 states; the fix abba at two still found: 2 steps\n');
+  });
+
   const malformed: [string, string, string][] = [
     ['no claims export', '', "spec file ./abba.ts exports no claims: add `export const claims: Claim[] = [...]` (docs/writing-a-spec.md, \"Claims in your own spec file\")"],
     ['claims not an array', 'export const claims = { a: 1 };', "spec file ./abba.ts: 'claims' is object, not an array of claims"],
@@ -180,7 +207,10 @@ describe('daxmc report <spec-file>', () => {
     ['an empty about', `export const claims = [${MISUSE.replace("expect: 'holds'", "expect: 'holds', about: []")}];`, "spec file ./abba.ts: claim 1 ('abba/no-misuse') has 'about' [], not a list of lock classes, functions or kinds (['dax_sem'])"],
     ['a fix on a holds claim', `export const claims = [${MISUSE.replace("expect: 'holds'", "expect: 'holds', fix: 'abba'")}];`, "spec file ./abba.ts: claim 1 ('abba/no-misuse') has a 'fix', which only a 'found' claim has (the fixed variant that makes it hold)"],
     ['a fix that is no spec', `export const claims = [${DEADLOCK.replace("smaller: 'one'", "fix: 'abab'")}];`, "spec file ./abba.ts: claim 1 ('abba/deadlock'): 'fix' names spec 'abab', which is neither the file's ('abba') nor built in"],
-    ['a fix without the configuration', `export const claims = [${DEADLOCK.replace("smaller: 'one'", "fix: 'die-hard'")}];`, "spec file ./abba.ts: claim 1 ('abba/deadlock'): 'fix' names spec die-hard, which has no configuration 'two' (the fix is checked at the claim's configuration; it has: goal, explore)"],
+    ['a fix without the configuration', `export const claims = [${DEADLOCK.replace("smaller: 'one'", "fix: 'die-hard'")}];`, "spec file ./abba.ts: claim 1 ('abba/deadlock'): 'fix' names spec die-hard, which has no configuration 'two' (the fix is checked at the claim's configuration, or name one: fix: { spec, config }; it has: goal, explore)"],
+    ['a fix of the wrong shape', `export const claims = [${DEADLOCK.replace("smaller: 'one'", "fix: { configuration: 'one' }")}];`, `spec file ./abba.ts: claim 1 ('abba/deadlock') has 'fix' {"configuration":"one"}, not a spec id or { spec?, config } (a configuration of a spec, the claim's own without 'spec')`],
+    ['a fix at a configuration the spec lacks', `export const claims = [${DEADLOCK.replace("smaller: 'one'", "fix: { config: 'fixed' }")}];`, "spec file ./abba.ts: claim 1 ('abba/deadlock'): 'fix' names spec abba, which has no configuration 'fixed' (it has: two, one)"],
+    ['a fix that is the claim itself', `export const claims = [${DEADLOCK.replace("smaller: 'one'", "fix: { spec: 'abba', config: 'two' }")}];`, "spec file ./abba.ts: claim 1 ('abba/deadlock'): 'fix' names the claim's own spec and configuration (abba, two), where it is found"],
     ['an unknown property', `export const claims = [${MISUSE.replace("property: 'no lock misuse'", "property: 'no misuse'")}];`, `spec file ./abba.ts: claim 1 ('abba/no-misuse'): spec abba, configuration two has no property 'no misuse' (it has: "no lock misuse", "every fault and syscall returns", deadlock, 'lock order')`],
   ];
   for (const [what, claims, message] of malformed) {
