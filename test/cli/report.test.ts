@@ -175,7 +175,7 @@ describe('daxmc report', () => {
       ['drop dax_sem(write) in ext2_setsize', 43],
       ['drop truncate_mutex in __ext2_truncate_blocks', 52],
     ]);
-    expect(claims[1].fixChecked).toEqual({ spec: 'v4.3/cow-fix', status: 'holds', outcome: 'holds over 17 states' });
+    expect(claims[1].fixChecked).toEqual({ spec: 'v4.3/cow-fix', config: 'b12-cow', status: 'holds', outcome: 'holds over 17 states' });
     // Without --rests-on (and without --verdicts) there is no analysis.
     const plain = await daxmc(['report', '--claim', 'v4.2/B12', '--format', 'json']);
     expect((JSON.parse(plain.out) as { claims: Record<string, unknown>[] }).claims[0].fixChecked).toBeUndefined();
