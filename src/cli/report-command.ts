@@ -24,7 +24,7 @@ import { DAXMC_GENERATOR } from '../render/html-page';
 import { ExitCode } from './exit-codes';
 import type { CliContext } from './io';
 import { oneLine } from './printable';
-import { checkOutputPlace, writeFilesAtomic } from './write-files';
+import { checkOutputPlace, writeFailure, writeFilesAtomic } from './write-files';
 
 export interface ReportFlags {
   /** A spec file whose exported `claims` are settled instead of the built-in ones. */
@@ -278,22 +278,28 @@ export async function removeStaleClaimPages(dir: string, written: readonly strin
   for (const name of await readdir(dir)) {
     if (!/^claim-.+\.html$/.test(name) || written.includes(name)) continue;
     const path = join(dir, name);
-    const st = await lstat(path);
-    if (!st.isFile()) continue;
-    const handle = await open(path, 'r');
-    let head: string;
-    try {
-      const buf = Buffer.alloc(1024);
-      const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-      head = buf.subarray(0, bytesRead).toString('utf8');
-    } finally {
-      await handle.close();
-    }
-    if (!head.includes(DAXMC_GENERATOR)) continue;
-    await rm(path, { force: true });
+    // A file that cannot be read (or went away) is not known to be daxmc's: it stays.
+    const head = await fileHead(path).catch(() => undefined);
+    if (head === undefined || !head.includes(DAXMC_GENERATOR)) continue;
+    await rm(path, { force: true }).catch((e: unknown) => {
+      throw new OutputError(`cannot remove the earlier report's ${path}: ${writeFailure(e)}`);
+    });
     removed++;
   }
   return removed;
+}
+
+/** The first KiB of a regular file (undefined for anything else: a link, a directory). */
+async function fileHead(path: string): Promise<string | undefined> {
+  if (!(await lstat(path)).isFile()) return undefined;
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(1024);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 /** A claim's analysis in the report's JSON (the mechanisms by their words; no traces). */
