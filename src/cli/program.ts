@@ -3,7 +3,6 @@
 // exit code. Errors become one line on stderr (`daxmc: <message>`) and an exit code; never a
 // stack trace. No module-level mutable state.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UsageError, messageOf } from '../core/errors';
 import { packageFile } from '../core/package-files';
@@ -20,7 +19,7 @@ import { tlcHint } from './tlc-hints';
 import { oneLine } from './printable';
 import { replayCommand, type ReplayFlags } from './replay-command';
 import { simulateCommand, type SimulateFlags } from './simulate-command';
-import { reportCommand, repositoryRoot } from './report-command';
+import { reportCommand, verdictsPlace } from './report-command';
 import { exploreCommand } from './explore-command';
 import { WHY_FORMATS, whyCommand, type WhyFormat } from './why-command';
 
@@ -221,8 +220,7 @@ export function buildProgram(ctx: CliOptions, setExit: (code: number) => void): 
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--timeout <seconds>', 'per-claim time limit (a claim cut by it is incomplete)', positiveNumber)
     .action(async (file: string | undefined, o: { scheme?: string[]; claim?: string[]; verdicts?: string | boolean; traces?: string; html?: string; coverage?: boolean; format: 'text' | 'json'; timeout?: number; full?: boolean; restsOn?: boolean }) => {
-      if (o.verdicts === true && file !== undefined) throw new UsageError('--verdicts without a FILE writes the repository\'s docs/verdicts.md, which is for the built-in claims: give a file for the claims of a spec file');
-      const verdicts = o.verdicts === true ? join(repositoryRoot(), 'docs', 'verdicts.md') : typeof o.verdicts === 'string' ? o.verdicts : undefined;
+      const verdicts = verdictsPlace(o.verdicts, { ...(file !== undefined ? { file } : {}), ...(o.scheme ? { scheme: o.scheme } : {}), ...(o.claim ? { claim: o.claim } : {}) });
       setExit(
         await reportCommand(
           {

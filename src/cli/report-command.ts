@@ -4,7 +4,9 @@
 // groups the warnings after the summary, and writes files only when asked: docs/verdicts.md (or
 // FILE) with --verdicts, the golden counterexamples with --traces DIR, the HTML report with
 // --html DIR. Files are written atomically.
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { lstat, open, readdir, rm } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OutputError, UsageError } from '../core/errors';
 import { PACKAGE_ROOT } from '../core/package-files';
@@ -18,10 +20,11 @@ import { analyseClaims, isRestsOn, withAnalysis } from '../report/rests-on';
 import { analysisData } from '../render/rests-on';
 import { claimLine, goldenFiles, reportColumns, reportHeader, reportSummary, restsOnHeader, restsOnLine, verdictsMarkdown } from '../report/verdicts';
 import { htmlReportFiles } from '../render/html-report';
+import { DAXMC_GENERATOR } from '../render/html-page';
 import { ExitCode } from './exit-codes';
 import type { CliContext } from './io';
 import { oneLine } from './printable';
-import { checkOutputPlace, writeFilesAtomic } from './write-files';
+import { checkOutputPlace, writeFailure, writeFilesAtomic } from './write-files';
 
 export interface ReportFlags {
   /** A spec file whose exported `claims` are settled instead of the built-in ones. */
@@ -48,6 +51,38 @@ export interface ReportFlags {
 /** The repository root (docs/verdicts.md lives there, whatever the cwd); in an installed package, the package's directory. */
 export function repositoryRoot(): string {
   return resolve(fileURLToPath(PACKAGE_ROOT));
+}
+
+/**
+ * Whether `root` is daxmc's own repository checkout, whose docs/verdicts.md `--verdicts` without
+ * a FILE may rewrite: not under a node_modules directory (an installed package, whatever else it
+ * holds), with git's `.git` (a directory, or a file in a worktree) and the claims' sources. An
+ * installed package has neither .git nor a path free of node_modules.
+ */
+export function isRepositoryCheckout(root: string): boolean {
+  if (resolve(root).split(sep).includes('node_modules')) return false;
+  return existsSync(join(root, '.git')) && existsSync(join(root, 'specs', 'dax', 'claims.ts'));
+}
+
+/**
+ * Where `--verdicts` writes: FILE (from the cwd), or without one the checkout's docs/verdicts.md,
+ * which is the table of every built-in claim: refused (a usage error) for a spec file's claims,
+ * for a set narrowed by --claim or --scheme (a partial table must not replace the full one) and
+ * when daxmc does not run from its repository checkout (an installed package's copy is not the
+ * user's to rewrite).
+ */
+export function verdictsPlace(verdicts: string | boolean | undefined, flags: Pick<ReportFlags, 'file' | 'scheme' | 'claim'>, root = repositoryRoot()): string | undefined {
+  if (verdicts === undefined || verdicts === false) return undefined;
+  if (typeof verdicts === 'string') return verdicts;
+  const without = "--verdicts without a FILE writes the repository's docs/verdicts.md";
+  if (flags.file !== undefined) throw new UsageError(`${without}, which is for the built-in claims: give a file for the claims of a spec file`);
+  if ((flags.claim ?? []).length > 0 || (flags.scheme ?? []).length > 0) {
+    throw new UsageError(`${without}, the table of every claim, and --${(flags.claim ?? []).length > 0 ? 'claim' : 'scheme'} narrows the set: give a file (--verdicts FILE)`);
+  }
+  if (!isRepositoryCheckout(root)) {
+    throw new UsageError(`${without}, and daxmc runs from ${root}, not from its repository checkout (an installed package): give a file (--verdicts FILE)`);
+  }
+  return join(root, 'docs', 'verdicts.md');
 }
 
 export function selectClaims(flags: Pick<ReportFlags, 'scheme' | 'claim'>, claims: readonly Claim[] = allClaims): Claim[] {
@@ -127,13 +162,20 @@ export async function reportCommand(flags: ReportFlags, ctx: CliContext, builtin
   if (tty) io.err('\r\x1b[K');
   // checkClaims returns them in the claims' order, which is the tables' order.
   let interrupted = results.length < claims.length;
-  if (!interrupted && (flags.restsOn ?? flags.verdicts !== undefined)) {
-    if (text) io.out(`${restsOnHeader()}\n`);
+  // The analysis is --verdicts' by default: not when a claim is incomplete (then no file is written).
+  const incomplete = results.some((r) => r.status === 'incomplete');
+  if (!interrupted && (flags.restsOn ?? (flags.verdicts !== undefined && !incomplete))) {
+    // The heading comes with the first line under it: none when no claim is analysed (found
+    // claims without a fix).
+    let headed = false;
     const analysis = await analyseClaims(specs, results.map((r) => r.claim), {
       ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout * 1000 } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       onClaim: (x) => {
-        if (text) io.out(`${restsOnLine(x, cols)}\n`);
+        if (!text) return;
+        if (!headed) io.out(`${restsOnHeader()}\n`);
+        headed = true;
+        io.out(`${restsOnLine(x, cols)}\n`);
       },
     });
     interrupted = ctx.signal?.aborted ?? false;
@@ -155,7 +197,7 @@ export async function reportCommand(flags: ReportFlags, ctx: CliContext, builtin
             diagnosis: r.trace?.diagnosis?.kind ?? null,
             unreachedSteps: r.unreached,
             ...(r.restsOn ? { restsOn: restsOnJson(r) } : {}),
-            ...(r.fix ? { fixChecked: { spec: r.fix.spec, status: r.fix.status, outcome: r.fix.outcome } } : {}),
+            ...(r.fix ? { fixChecked: { spec: r.fix.spec, config: r.fix.config, status: r.fix.status, outcome: r.fix.outcome } } : {}),
           })),
         },
         null,
@@ -169,13 +211,22 @@ export async function reportCommand(flags: ReportFlags, ctx: CliContext, builtin
     io.err('daxmc: interrupted; no file written\n');
     return ExitCode.incomplete;
   }
-  ctx.watch?.stage({ step: 'writing' });
-  try {
-    await writeReportFiles(flags, ctx, results, skipped, specs);
-  } catch (e) {
-    if (!(e instanceof OutputError)) throw e;
-    // The table is printed; the files are not all written: say so, and keep the claims' exit code.
-    io.err(`daxmc: ${oneLine(e.message)} (the table above is complete; the report's files are not all written)\n`);
+  // Files are written only when every claim ran to its verdict: a table or report with a claim
+  // a limit cut short would stand for one that settled it.
+  if (incomplete) {
+    const cut = results.filter((r) => r.status === 'incomplete').length;
+    if (flags.verdicts !== undefined || flags.traces !== undefined || flags.html !== undefined) {
+      io.err(`daxmc: ${cut} claim${cut === 1 ? ' is' : 's are'} incomplete (a limit cut the search short); no file written\n`);
+    }
+  } else {
+    ctx.watch?.stage({ step: 'writing' });
+    try {
+      await writeReportFiles(flags, ctx, results, skipped, specs);
+    } catch (e) {
+      if (!(e instanceof OutputError)) throw e;
+      // The table is printed; the files are not all written: say so, and keep the claims' exit code.
+      io.err(`daxmc: ${oneLine(e.message)} (the table above is complete; the report's files are not all written)\n`);
+    }
   }
   if (results.some((r) => r.status === 'error')) return ExitCode.spec;
   if (results.some((r) => r.status === 'differs')) return ExitCode.claimsDiffer;
@@ -209,7 +260,45 @@ async function writeReportFiles(flags: ReportFlags, ctx: CliContext, results: re
     const file = flags.file;
     const files = htmlReportFiles(results, file === undefined ? {} : { subject: `the claims of ${file}`, specArg: (id) => (id === specs[0].id ? file : id), golden: false });
     await writeFilesAtomic(dir, files);
-    if (text) io.err(`wrote the HTML report (${files.length} files) to ${join(dir, 'index.html')}\n`);
+    const stale = await removeStaleClaimPages(dir, files.map((f) => f.name));
+    if (text) {
+      const removed = stale > 0 ? `; removed ${stale} claim page${stale === 1 ? '' : 's'} an earlier report left there` : '';
+      io.err(`wrote the HTML report (${files.length} file${files.length === 1 ? '' : 's'}) to ${join(dir, 'index.html')}${removed}\n`);
+    }
+  }
+}
+
+/**
+ * Removes the claim pages (claim-*.html) an earlier `daxmc report --html` wrote into `dir` that
+ * this report did not write: regular files whose head carries daxmc's generator tag. Any other
+ * file, a user's included, stays. Returns how many were removed.
+ */
+export async function removeStaleClaimPages(dir: string, written: readonly string[]): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(dir)) {
+    if (!/^claim-.+\.html$/.test(name) || written.includes(name)) continue;
+    const path = join(dir, name);
+    // A file that cannot be read (or went away) is not known to be daxmc's: it stays.
+    const head = await fileHead(path).catch(() => undefined);
+    if (head === undefined || !head.includes(DAXMC_GENERATOR)) continue;
+    await rm(path, { force: true }).catch((e: unknown) => {
+      throw new OutputError(`cannot remove the earlier report's ${path}: ${writeFailure(e)}`);
+    });
+    removed++;
+  }
+  return removed;
+}
+
+/** The first KiB of a regular file (undefined for anything else: a link, a directory). */
+async function fileHead(path: string): Promise<string | undefined> {
+  if (!(await lstat(path)).isFile()) return undefined;
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(1024);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
   }
 }
 

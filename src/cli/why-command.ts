@@ -95,7 +95,7 @@ export async function whyCommand(flags: WhyFlags, ctx: CliContext, builtin: read
     const fix = await checkFix(specs, claim, limits);
     if (ctx.signal?.aborted) return interrupted(ctx);
     if (flags.format === 'json') {
-      io.out(`${JSON.stringify({ schema: 'daxmc.why/1', claim: claim.id, expect: 'found', outcome: own.outcome, fix: fix ? { spec: fix.spec, status: fix.status, outcome: fix.outcome } : null }, null, 2)}\n`);
+      io.out(`${JSON.stringify({ schema: 'daxmc.why/1', claim: claim.id, expect: 'found', outcome: own.outcome, fix: fix ? { spec: fix.spec, config: fix.config, status: fix.status, outcome: fix.outcome } : null }, null, 2)}\n`);
     } else io.out(renderFix(claim, own.outcome, fix));
     if (own.result.verdict === 'incomplete' || fix?.status === 'incomplete') return ExitCode.incomplete;
     return fix === undefined || fix.status === 'holds' ? ExitCode.pass : ExitCode.claimsDiffer;

@@ -88,6 +88,9 @@ export interface PageOptions {
   readonly extraCss?: string;
 }
 
+/** The tag in the head of every page daxmc writes: how a later report knows its own pages. */
+export const DAXMC_GENERATOR = '<meta name="generator" content="daxmc">';
+
 /** A complete, self-contained HTML document. */
 export function page(opts: PageOptions, body: string): string {
   const nav = (opts.nav ?? []).map(([label, href]) => `<a href="${html(href)}">${html(label)}</a>`).join(' ');
@@ -96,7 +99,7 @@ export function page(opts: PageOptions, body: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="daxmc">
+${DAXMC_GENERATOR}
 <link rel="icon" href="data:,">
 <title>${html(opts.title)}</title>
 <style>${PAGE_CSS}${opts.extraCss ?? ''}</style>

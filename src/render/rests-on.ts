@@ -3,7 +3,7 @@
 // a found claim's fix), and the whole `daxmc why` text. Pure functions of the analysis
 // (src/report/rests-on.ts); the CLI prints them.
 import type { Claim } from '../report/claim';
-import { isRestsOn, type Analysis, type FixResult, type NotAnalysed, type RestsOn } from '../report/rests-on';
+import { fixWords, isRestsOn, type Analysis, type FixResult, type NotAnalysed, type RestsOn } from '../report/rests-on';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 
@@ -15,7 +15,8 @@ function mechanismWords(m: { id: string; context?: string }): string {
 /** The one-cell summary of a claim's analysis or fix (no Markdown but backquotes). */
 export function restsOnCell(r: RestsOn | NotAnalysed | undefined, fix: FixResult | undefined): string {
   if (fix) {
-    return fix.status === 'holds' ? `fixed by \`${fix.spec}\` (${fix.outcome})` : `NOT fixed by \`${fix.spec}\`: ${fix.outcome}`;
+    const by = fixWords(fix, (x) => `\`${x}\``);
+    return fix.status === 'holds' ? `fixed by ${by} (${fix.outcome})` : `NOT fixed by ${by}: ${fix.outcome}`;
   }
   if (!r) return '';
   if (!isRestsOn(r)) return r.reason;
@@ -86,8 +87,8 @@ export function renderWhy(r: RestsOn, command: string): string {
 export function renderFix(claim: Claim, found: string, fix: FixResult | undefined): string {
   const lines = [`claim ${claim.id} (${claim.item} [${claim.grade}]): "${claim.property}" is ${found} on ${claim.spec}, configuration ${claim.config}`];
   if (!fix) lines.push('the claim names no fixed variant (Claim.fix): nothing to check');
-  else if (fix.status === 'holds') lines.push(`fixed by ${fix.spec}: ${fix.outcome} at ${claim.config}`);
-  else lines.push(`NOT fixed by ${fix.spec}: ${fix.outcome}`);
+  else if (fix.status === 'holds') lines.push(`fixed by ${fix.spec}: ${fix.outcome} at ${fix.config}`);
+  else lines.push(`NOT fixed by ${fixWords(fix)}: ${fix.outcome}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -59,10 +59,25 @@ export interface Claim {
    */
   readonly about?: readonly string[];
   /**
-   * For a `found` claim: the spec id of the scheme's own fixed variant, which must hold at the
-   * same configuration and property (the report checks it and says so when it does not).
+   * For a `found` claim: the scheme's own fixed variant, which must hold for the same property
+   * (the report checks it and says so when it does not). A spec id: that spec at the claim's
+   * configuration; or `{ spec?, config }`: a configuration of that spec (of the claim's own spec
+   * when `spec` is left out), e.g. a configuration whose parameters turn the fix on.
    */
-  readonly fix?: string;
+  readonly fix?: string | FixRef;
+}
+
+/** Claim.fix as a place: a configuration of a spec (the claim's own when `spec` is absent). */
+export interface FixRef {
+  readonly spec?: string;
+  readonly config: string;
+}
+
+/** Where a claim's fix is checked: its spec id and configuration, or undefined without a fix. */
+export function fixPlace(claim: Claim): { readonly spec: string; readonly config: string } | undefined {
+  if (claim.fix === undefined) return undefined;
+  if (typeof claim.fix === 'string') return { spec: claim.fix, config: claim.config };
+  return { spec: claim.fix.spec ?? claim.spec, config: claim.fix.config };
 }
 
 /** The pseudo-property of a claim about the lock-order view (see Claim.property). */

@@ -1,12 +1,13 @@
 // The claims a user's spec file exports (`export const claims: Claim[] = [...]`), checked before
 // any of them runs: each has the shape of a Claim (src/report/claim.ts), and names a spec, a
-// configuration of it and a property of that configuration that exist. A problem is a SpecError
-// naming the file and the claim. Not the built-in claims (specs/dax/claims*.ts: the type checker
-// and test/specs/claims.test.ts check those), and not how claims run (run-claims.ts).
+// configuration of it and a property of that configuration (safety or liveness) that exist. A
+// problem is a SpecError naming the file and the claim. Not the built-in claims
+// (specs/dax/claims*.ts: the type checker and test/specs/claims.test.ts check those), and not how
+// claims run (run-claims.ts).
 import { SpecError } from '../core/errors';
 import type { SpecDefinition } from '../core/spec';
 import { buildSpec } from '../run';
-import { LOCK_ORDER, type Claim } from './claim';
+import { LOCK_ORDER, fixPlace, type Claim } from './claim';
 
 const GRADES: readonly string[] = ['S', 'D', 'U'];
 
@@ -16,6 +17,14 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 
 function isWhole(x: unknown): x is number {
   return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+}
+
+/** A spec id, or { spec?, config } with non-empty strings and nothing else. */
+function isFixRef(x: unknown): boolean {
+  if (typeof x === 'string') return x !== '';
+  if (!isRecord(x)) return false;
+  const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v !== '';
+  return nonEmpty(x.config) && (x.spec === undefined || nonEmpty(x.spec)) && Object.keys(x).every((k) => k === 'spec' || k === 'config');
 }
 
 /** What is wrong with one would-be claim's own fields, or undefined. */
@@ -33,7 +42,7 @@ function fieldProblem(c: Record<string, unknown>): string | undefined {
   if (c.about !== undefined && !(Array.isArray(c.about) && c.about.length > 0 && c.about.every((x) => typeof x === 'string' && x !== ''))) {
     return `has 'about' ${JSON.stringify(c.about)}, not a list of lock classes, functions or kinds (['dax_sem'])`;
   }
-  if (c.fix !== undefined && (typeof c.fix !== 'string' || c.fix === '')) return `has 'fix' ${JSON.stringify(c.fix)}, not a spec id`;
+  if (c.fix !== undefined && !isFixRef(c.fix)) return `has 'fix' ${JSON.stringify(c.fix)}, not a spec id or { spec?, config } (a configuration of a spec, the claim's own without 'spec')`;
   if (c.fix !== undefined && c.expect !== 'found') return "has a 'fix', which only a 'found' claim has (the fixed variant that makes it hold)";
   for (const key of ['slow', 'heavy'] as const) {
     if (c[key] !== undefined && typeof c[key] !== 'boolean') return `has '${key}' ${JSON.stringify(c[key])}, not true or false`;
@@ -69,17 +78,22 @@ export function claimsOf(exports: Readonly<Record<string, unknown>>, file: strin
         throw new SpecError(`${where}: '${key}' names configuration '${config}', which spec ${def.id} does not have (it has: ${Object.keys(def.configs).join(', ')})`);
       }
     }
-    if (claim.fix !== undefined) {
-      const fixed = specs.find((s) => s.id === claim.fix);
-      if (!fixed) throw new SpecError(`${where}: 'fix' names spec '${claim.fix}', which is neither the file's ('${specs[0]?.id}') nor built in`);
-      if (!Object.hasOwn(fixed.configs, claim.config)) {
-        throw new SpecError(`${where}: 'fix' names spec ${fixed.id}, which has no configuration '${claim.config}' (the fix is checked at the claim's configuration; it has: ${Object.keys(fixed.configs).join(', ')})`);
+    const fix = fixPlace(claim);
+    if (fix !== undefined) {
+      const fixed = specs.find((s) => s.id === fix.spec);
+      if (!fixed) throw new SpecError(`${where}: 'fix' names spec '${fix.spec}', which is neither the file's ('${specs[0]?.id}') nor built in`);
+      if (!Object.hasOwn(fixed.configs, fix.config)) {
+        const at = typeof claim.fix === 'string' ? "the fix is checked at the claim's configuration, or name one: fix: { spec, config }; " : '';
+        throw new SpecError(`${where}: 'fix' names spec ${fixed.id}, which has no configuration '${fix.config}' (${at}it has: ${Object.keys(fixed.configs).join(', ')})`);
       }
+      if (fixed.id === def.id && fix.config === claim.config) throw new SpecError(`${where}: 'fix' names the claim's own spec and configuration (${def.id}, ${claim.config}), where it is found`);
     }
     const key = `${def.id}\u0000${claim.config}`;
     let names = properties.get(key);
     if (!names) {
-      names = buildSpec(def, claim.config).spec.properties.map((p) => p.name);
+      // Safety and liveness properties share one namespace (docs/liveness.md), as in `check --property`.
+      const { spec } = buildSpec(def, claim.config);
+      names = [...spec.properties.map((p) => p.name), ...(spec.liveness ?? []).map((p) => p.name)];
       properties.set(key, names);
     }
     if (claim.property !== 'deadlock' && claim.property !== LOCK_ORDER && !names.includes(claim.property)) {

@@ -12,7 +12,7 @@ import type { CheckResult } from '../check/result';
 import { buildSpec } from '../run';
 import { lockOrderData } from '../render/svg-lock-order';
 import { replay, type Trace } from '../trace/trace';
-import { LOCK_ORDER, type Claim } from './claim';
+import { LOCK_ORDER, fixPlace, type Claim } from './claim';
 import { findSpec, lockOrderSeen, type ClaimResult } from './run-claims';
 
 /** What one mutant did to one checked property. */
@@ -209,8 +209,9 @@ export function restsOn(claim: Claim, a: Analysis): RestsOn {
 /** A found claim's fix: the fixed variant at the same configuration and property. */
 export interface FixResult {
   readonly claim: Claim;
-  /** The fixed spec id (Claim.fix). */
+  /** The fixed spec id and the configuration it is checked at (Claim.fix). */
   readonly spec: string;
+  readonly config: string;
   readonly status: 'holds' | 'still found' | 'no such configuration' | 'incomplete' | 'error';
   /** In words: "holds over 17 states", "still found: 13 steps", "has no configuration b12-cow". */
   readonly outcome: string;
@@ -219,12 +220,14 @@ export interface FixResult {
 
 /** Checks that the claim's fixed variant holds where the claim finds the bug. */
 export async function checkFix(specs: readonly SpecDefinition[], claim: Claim, o: { timeoutMs?: number; signal?: AbortSignal; maxStates?: number } = {}): Promise<FixResult | undefined> {
-  if (claim.fix === undefined) return undefined;
-  const def = findSpec(specs, claim.fix);
-  if (!Object.hasOwn(def.configs, claim.config)) {
-    return { claim, spec: def.id, status: 'no such configuration', outcome: `${def.id} has no configuration ${claim.config}` };
+  const place = fixPlace(claim);
+  if (place === undefined) return undefined;
+  const def = findSpec(specs, place.spec);
+  const config = place.config;
+  if (!Object.hasOwn(def.configs, config)) {
+    return { claim, spec: def.id, config, status: 'no such configuration', outcome: `${def.id} has no configuration ${config}` };
   }
-  const { spec } = buildSpec(def, claim.config);
+  const { spec } = buildSpec(def, config);
   const witnesses = spec.properties.filter((p) => p.kind === 'sometimes').map((p) => p.name);
   const deadlock = claim.property === 'deadlock';
   const r = await check(spec, {
@@ -236,17 +239,17 @@ export async function checkFix(specs: readonly SpecDefinition[], claim: Claim, o
     ...(o.signal ? { signal: o.signal } : {}),
   });
   const states = r.stats.distinct.toLocaleString('en-US');
-  if (r.verdict === 'error') return { claim, spec: def.id, status: 'error', outcome: `error: ${r.error}` };
+  if (r.verdict === 'error') return { claim, spec: def.id, config, status: 'error', outcome: `error: ${r.error}` };
   if (claim.property === LOCK_ORDER) {
     const data = lockOrderData(r.analyses);
     const seen = data ? lockOrderSeen(data) : { cycles: [], inversions: [] };
-    if (seen.cycles.length + seen.inversions.length > 0) return { claim, spec: def.id, status: 'still found', outcome: `still found: cycle ${seen.cycles.map((c) => c.join(' -> ')).join('; ')}`, distinct: r.stats.distinct };
+    if (seen.cycles.length + seen.inversions.length > 0) return { claim, spec: def.id, config, status: 'still found', outcome: `still found: cycle ${seen.cycles.map((c) => c.join(' -> ')).join('; ')}`, distinct: r.stats.distinct };
   } else {
     const hit = r.discoveries.find((d) => d.property === claim.property && d.kind !== 'witness');
-    if (hit) return { claim, spec: def.id, status: 'still found', outcome: `still found: ${hit.path.actions.length} steps`, distinct: r.stats.distinct };
+    if (hit) return { claim, spec: def.id, config, status: 'still found', outcome: `still found: ${hit.path.actions.length} steps`, distinct: r.stats.distinct };
   }
-  if (r.verdict === 'incomplete') return { claim, spec: def.id, status: 'incomplete', outcome: `incomplete after ${states} states`, distinct: r.stats.distinct };
-  return { claim, spec: def.id, status: 'holds', outcome: `holds over ${states} states`, distinct: r.stats.distinct };
+  if (r.verdict === 'incomplete') return { claim, spec: def.id, config, status: 'incomplete', outcome: `incomplete after ${states} states`, distinct: r.stats.distinct };
+  return { claim, spec: def.id, config, status: 'holds', outcome: `holds over ${states} states`, distinct: r.stats.distinct };
 }
 
 
@@ -327,6 +330,11 @@ export async function analyseClaims(
   return { restsOn: restsOnOf, fixes };
 }
 
+/** The fix by its spec, and its configuration when it is not the claim's: "v4.3/cow-fix", "abba at two-fixed". */
+export function fixWords(fix: FixResult, quote = (x: string): string => x): string {
+  return fix.config === fix.claim.config ? quote(fix.spec) : `${quote(fix.spec)} at ${quote(fix.config)}`;
+}
+
 /** A RestsOn or a reason it is missing. */
 export function isRestsOn(r: RestsOn | NotAnalysed): r is RestsOn {
   return 'analysis' in r;
@@ -338,7 +346,7 @@ export function isRestsOn(r: RestsOn | NotAnalysed): r is RestsOn {
  */
 export function withAnalysis(r: ClaimResult, rests: RestsOn | NotAnalysed | undefined, fix: FixResult | undefined): ClaimResult {
   const fixWrong = fix !== undefined && fix.status !== 'holds' && fix.status !== 'incomplete';
-  const differences = fixWrong ? [...r.differences, `the fix ${fix.spec} ${fix.outcome}`] : r.differences;
+  const differences = fixWrong ? [...r.differences, `the fix ${fixWords(fix)} ${fix.outcome}`] : r.differences;
   return {
     ...r,
     differences,

@@ -146,7 +146,7 @@ export function verdictsMarkdown(results: readonly ClaimResult[], notRun: readon
     lines.push('');
   }
   const differing = results.filter((r) => r.status !== 'agrees');
-  lines.push('## Summary', '', `${results.length} claims checked${notRun.length ? ` (${notRun.length} heavy claim${notRun.length === 1 ? '' : 's'} not run)` : ''}; ${results.length - differing.length} agree with what was pinned; ${differing.length} differ.`);
+  lines.push('## Summary', '', `${results.length} claim${results.length === 1 ? '' : 's'} checked${notRun.length ? ` (${notRun.length} heavy claim${notRun.length === 1 ? '' : 's'} not run)` : ''}; ${results.length - differing.length} agree with what was pinned; ${differing.length} differ.`);
   if (differing.length > 0) {
     lines.push('', '### Differences', '');
     for (const r of differing) lines.push(`- **${r.claim.id}**: ${r.differences.join('; ') || r.outcome}`);
@@ -223,10 +223,21 @@ export function claimLine(r: ClaimResult, cols: ReportColumns): string {
   return `${r.claim.id.padEnd(cols.id)}  ${expectation(r).padEnd(7)}  ${STATUS[r.status].padEnd(9)}  ${r.outcome}`;
 }
 
+/** "2 agree, 1 differs, 1 incomplete": incomplete and failed checks (error) apart from differences, counted when there are any. */
+function statusCounts(results: readonly ClaimResult[]): string {
+  const n = (status: ClaimResult['status']): number => results.filter((r) => r.status === status).length;
+  const agree = n('agrees');
+  const differ = n('differs');
+  const parts = [`${agree} agree${agree === 1 ? 's' : ''}`, `${differ} differ${differ === 1 ? 's' : ''}`];
+  if (n('incomplete') > 0) parts.push(`${n('incomplete')} incomplete`);
+  if (n('error') > 0) parts.push(`${n('error')} error${n('error') === 1 ? '' : 's'}`);
+  return parts.join(', ');
+}
+
 /** After the lines: the count, the differences, the heavy claims not run, and the warnings grouped. */
 export function reportSummary(results: readonly ClaimResult[], notRun: readonly Claim[], opts: { coverage?: boolean } = {}): string {
   const differing = results.filter((r) => r.status !== 'agrees');
-  const lines = ['', `${results.length} claims: ${results.length - differing.length} agree, ${differing.length} differ`];
+  const lines = ['', `${results.length} claim${results.length === 1 ? '' : 's'}: ${statusCounts(results)}`];
   for (const r of differing) lines.push(`  ${r.claim.id}: ${r.differences.join('; ') || r.outcome}`);
   if (notRun.length > 0) {
     lines.push(`not run (heavy; daxmc report --full runs them): ${notRun.map((c) => `${c.id} (pinned ${c.expect} over ${c.distinct.toLocaleString('en-US')} states)`).join(', ')}`);

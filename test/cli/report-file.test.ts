@@ -130,6 +130,67 @@ describe('daxmc report <spec-file>', () => {
     expect(r.err).toBe("daxmc: --verdicts without a FILE writes the repository's docs/verdicts.md, which is for the built-in claims: give a file for the claims of a spec file\n");
   });
 
+  it('settles claims on liveness properties (the built-in one, a thread of the file, a built-in spec\'s): a lasso found, a property that holds', async () => {
+    // The same spec with liveness properties: safety and liveness names share one namespace.
+    const live = SPEC.replace('import { P,', 'import { L, P,').replace('[P.noLockMisuse]', "[P.noLockMisuse, L.everyFaultReturns(), L.threadReturns('T1')]");
+    const RETURNS = `{ id: 'abba/returns', scheme: 'abba', item: 'AB-BA', grade: 'D', spec: 'abba', config: 'two', property: 'every fault and syscall returns', expect: 'found', distinct: 19, length: 2, diagnosis: 'deadlock', smaller: 'one', note: 'the deadlock is a lasso that stutters' }`;
+    const T1 = `{ id: 'abba/t1-returns', scheme: 'abba', item: 'T1', grade: 'D', spec: 'abba', config: 'one', property: 'T1 returns', expect: 'holds', distinct: 5, note: 'alone, T1 returns' }`;
+    const V42 = `{ id: 'mine/v4.2-returns', scheme: 'v4.2', item: 'C1-1', grade: 'D', spec: 'v4.2', config: 'truncate-3t2i', property: 'every fault and syscall returns', expect: 'holds', distinct: 31052, note: 'as v4.2/L-truncate' }`;
+    const dir = tempDir();
+    writeFileSync(join(dir, 'live.ts'), `${live}\nexport const claims: Claim[] = [${RETURNS}, ${T1}, ${V42}];\n`);
+    const r = await daxmc(['report', './live.ts', '--scheme', 'abba', '--html', 'html'], { cwd: dir });
+    expect(r.out).toBe(
+      [
+        'daxmc report: 2 claims over 1 scheme',
+        '',
+        'claim            claimed  vs pinned  checker',
+        'abba/returns     found    agrees     found, 2 steps: deadlock',
+        'abba/t1-returns  holds    agrees     holds over 5 states',
+        '',
+        '2 claims: 2 agree, 0 differ',
+        '',
+      ].join('\n'),
+    );
+    expect([r.code, r.err]).toEqual([0, `wrote the HTML report (2 files) to ${join(dir, 'html', 'index.html')}\n`]);
+    const page = readFileSync(join(dir, 'html', 'claim-abba-returns.html'), 'utf8');
+    expect(page).toContain('<pre class="cmd">daxmc check ./live.ts --config two --path 0/0/4@2 --property &#39;every fault and syscall returns&#39;</pre>');
+    // Pinned figures that differ are flagged as for a safety claim; a lasso that is not there too.
+    writeFileSync(join(dir, 'pinned.ts'), `${live}\nexport const claims: Claim[] = [${RETURNS.replace('length: 2', 'length: 3')}, ${T1.replace("config: 'one'", "config: 'two'")}];\n`);
+    const d = await daxmc(['report', './pinned.ts', '--format', 'json'], { cwd: dir });
+    expect(d.code).toBe(6);
+    expect(JSON.parse(d.out).claims.map((c: { id: string; status: string; outcome: string; differences: string[]; traceLength: number | null; diagnosis: string | null }) => [c.id, c.status, c.outcome, c.differences, c.traceLength, c.diagnosis])).toEqual([
+      ['abba/returns', 'differs', 'found, 2 steps: deadlock', ['trace length 2, pinned 3'], 2, 'deadlock'],
+      ['abba/t1-returns', 'differs', 'found, 2 steps: deadlock', ['expected the property to hold, checker says found, 2 steps: deadlock', 'distinct states 19, pinned 5'], 2, 'deadlock'],
+    ]);
+  });
+
+  it("checks a found claim's fix named as a configuration of the file's own spec (fix: { config })", async () => {
+    // The fixed variant is a configuration whose parameters turn the fix on: T2 takes A first too.
+    const fixed = SPEC.replace("one: { description: 'T1 alone', params: { one: true } } }", "one: { description: 'T1 alone', params: { one: true } }, ordered: { description: 'both take A first', params: { ordered: true } } }")
+      .replace("if (!params.one) w.thread('T2', { process: 'P1', path: take(B, A, 'ba') });", "if (!params.one) w.thread('T2', { process: 'P1', path: params.ordered ? take(A, B, 'ab2') : take(B, A, 'ba') });");
+    expect(fixed).toContain('ordered: true');
+    expect(fixed).toContain('params.ordered ?');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'fixed.ts'), `${fixed}\nexport const claims: Claim[] = [${DEADLOCK.replace("smaller: 'one'", "fix: { config: 'ordered' }")}];\n`);
+    const r = await daxmc(['report', './fixed.ts', '--rests-on'], { cwd: dir });
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(r.out.split('\n').slice(3, 7)).toEqual([
+      'abba/deadlock  found    agrees     found, 2 steps: deadlock',
+      '',
+      "rests on (each mechanism a holds claim's search meets, taken away in turn: load-bearing if the claim then fails; a found claim's fix):",
+      'abba/deadlock  fixed by `abba` at `ordered` (holds over 16 states)',
+    ]);
+    const j = await daxmc(['report', './fixed.ts', '--rests-on', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(j.out).claims[0].fixChecked).toEqual({ spec: 'abba', config: 'ordered', status: 'holds', outcome: 'holds over 16 states' });
+    const why = await daxmc(['why', './fixed.ts', 'abba/deadlock'], { cwd: dir });
+    expect([why.code, why.out]).toEqual([0, "claim abba/deadlock (AB-BA [D]): \"deadlock\" is found, 2 steps: deadlock on abba, configuration two\nfixed by abba: holds over 16 states at ordered\n"]);
+    // A fix that does not fix it is a difference.
+    writeFileSync(join(dir, 'unfixed.ts'), `${fixed}\nexport const claims: Claim[] = [${DEADLOCK.replace("smaller: 'one'", "fix: { spec: 'abba', config: 'two' }").replace("config: 'two'", "config: 'ordered'").replace("expect: 'found', distinct: 7", "expect: 'found', distinct: 16")}];\n`);
+    const u = await daxmc(['report', './unfixed.ts', '--rests-on'], { cwd: dir });
+    expect(u.code).toBe(6);
+    expect(u.out).toContain('  abba/deadlock: expected a counterexample, checker says holds over 16 states; the fix abba at two still found: 2 steps\n');
+  });
+
   const malformed: [string, string, string][] = [
     ['no claims export', '', "spec file ./abba.ts exports no claims: add `export const claims: Claim[] = [...]` (docs/writing-a-spec.md, \"Claims in your own spec file\")"],
     ['claims not an array', 'export const claims = { a: 1 };', "spec file ./abba.ts: 'claims' is object, not an array of claims"],
@@ -146,8 +207,11 @@ describe('daxmc report <spec-file>', () => {
     ['an empty about', `export const claims = [${MISUSE.replace("expect: 'holds'", "expect: 'holds', about: []")}];`, "spec file ./abba.ts: claim 1 ('abba/no-misuse') has 'about' [], not a list of lock classes, functions or kinds (['dax_sem'])"],
     ['a fix on a holds claim', `export const claims = [${MISUSE.replace("expect: 'holds'", "expect: 'holds', fix: 'abba'")}];`, "spec file ./abba.ts: claim 1 ('abba/no-misuse') has a 'fix', which only a 'found' claim has (the fixed variant that makes it hold)"],
     ['a fix that is no spec', `export const claims = [${DEADLOCK.replace("smaller: 'one'", "fix: 'abab'")}];`, "spec file ./abba.ts: claim 1 ('abba/deadlock'): 'fix' names spec 'abab', which is neither the file's ('abba') nor built in"],
-    ['a fix without the configuration', `export const claims = [${DEADLOCK.replace("smaller: 'one'", "fix: 'die-hard'")}];`, "spec file ./abba.ts: claim 1 ('abba/deadlock'): 'fix' names spec die-hard, which has no configuration 'two' (the fix is checked at the claim's configuration; it has: goal, explore)"],
-    ['an unknown property', `export const claims = [${MISUSE.replace("property: 'no lock misuse'", "property: 'no misuse'")}];`, `spec file ./abba.ts: claim 1 ('abba/no-misuse'): spec abba, configuration two has no property 'no misuse' (it has: "no lock misuse", deadlock, 'lock order')`],
+    ['a fix without the configuration', `export const claims = [${DEADLOCK.replace("smaller: 'one'", "fix: 'die-hard'")}];`, "spec file ./abba.ts: claim 1 ('abba/deadlock'): 'fix' names spec die-hard, which has no configuration 'two' (the fix is checked at the claim's configuration, or name one: fix: { spec, config }; it has: goal, explore)"],
+    ['a fix of the wrong shape', `export const claims = [${DEADLOCK.replace("smaller: 'one'", "fix: { configuration: 'one' }")}];`, `spec file ./abba.ts: claim 1 ('abba/deadlock') has 'fix' {"configuration":"one"}, not a spec id or { spec?, config } (a configuration of a spec, the claim's own without 'spec')`],
+    ['a fix at a configuration the spec lacks', `export const claims = [${DEADLOCK.replace("smaller: 'one'", "fix: { config: 'fixed' }")}];`, "spec file ./abba.ts: claim 1 ('abba/deadlock'): 'fix' names spec abba, which has no configuration 'fixed' (it has: two, one)"],
+    ['a fix that is the claim itself', `export const claims = [${DEADLOCK.replace("smaller: 'one'", "fix: { spec: 'abba', config: 'two' }")}];`, "spec file ./abba.ts: claim 1 ('abba/deadlock'): 'fix' names the claim's own spec and configuration (abba, two), where it is found"],
+    ['an unknown property', `export const claims = [${MISUSE.replace("property: 'no lock misuse'", "property: 'no misuse'")}];`, `spec file ./abba.ts: claim 1 ('abba/no-misuse'): spec abba, configuration two has no property 'no misuse' (it has: "no lock misuse", "every fault and syscall returns", deadlock, 'lock order')`],
   ];
   for (const [what, claims, message] of malformed) {
     it(`refuses ${what}: exit 3, one line`, async () => {

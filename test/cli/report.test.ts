@@ -1,10 +1,10 @@
 // `daxmc report` in-process: the table, the Markdown verdicts file, golden traces, selection
 // errors and the exit code when a claim differs.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program';
-import { selectClaims } from '../../src/cli/report-command';
+import { isRepositoryCheckout, repositoryRoot, selectClaims, verdictsPlace } from '../../src/cli/report-command';
 import { allClaims } from '../../specs/dax/claims';
 import { daxmc, tempDir } from './helpers';
 
@@ -66,6 +66,79 @@ describe('daxmc report', () => {
     expect(readFileSync(join(__dirname, '../../docs/verdicts.md'), 'utf8')).toBe(before);
   });
 
+  it('--verdicts without a FILE is refused for a narrowed set; with a FILE and no claim to analyse, no "rests on" heading', async () => {
+    const before = readFileSync(join(__dirname, '../../docs/verdicts.md'), 'utf8');
+    const a = await daxmc(['report', '--claim', 'v4.2/B1', '--verdicts']);
+    expect([a.code, a.out, a.err]).toEqual([2, '', "daxmc: --verdicts without a FILE writes the repository's docs/verdicts.md, the table of every claim, and --claim narrows the set: give a file (--verdicts FILE)\n"]);
+    const b = await daxmc(['report', '--scheme', 'v4.2', '--verdicts']);
+    expect([b.code, b.out, b.err]).toEqual([2, '', "daxmc: --verdicts without a FILE writes the repository's docs/verdicts.md, the table of every claim, and --scheme narrows the set: give a file (--verdicts FILE)\n"]);
+    expect(readFileSync(join(__dirname, '../../docs/verdicts.md'), 'utf8')).toBe(before);
+    // v4.2/B1 is found and has no fix: the analysis has nothing to say, and says nothing.
+    const dir = tempDir();
+    const c = await daxmc(['report', '--claim', 'v4.2/B1', '--verdicts', 'v.md'], { cwd: dir });
+    expect(c.code).toBe(0);
+    expect(c.out).toBe(['daxmc report: 1 claim over 1 scheme', '', 'claim    claimed  vs pinned  checker', 'v4.2/B1  found    agrees     found, 44 steps', '', '1 claim: 1 agrees, 0 differ', ''].join('\n'));
+    expect(readdirSync(dir)).toEqual(['v.md']);
+  });
+
+  it('--verdicts without a FILE writes only into daxmc\'s repository checkout, never an installed package\'s docs', () => {
+    expect(isRepositoryCheckout(repositoryRoot())).toBe(true);
+    expect(verdictsPlace(true, {})).toBe(join(repositoryRoot(), 'docs', 'verdicts.md'));
+    const dir = tempDir();
+    const shaped = (root: string, git: 'dir' | 'file' | 'none'): string => {
+      mkdirSync(join(root, 'specs', 'dax'), { recursive: true });
+      writeFileSync(join(root, 'specs', 'dax', 'claims.ts'), '');
+      if (git === 'dir') mkdirSync(join(root, '.git'));
+      if (git === 'file') writeFileSync(join(root, '.git'), 'gitdir: /elsewhere\n');
+      return root;
+    };
+    expect(isRepositoryCheckout(shaped(join(dir, 'clone'), 'dir'))).toBe(true);
+    expect(isRepositoryCheckout(shaped(join(dir, 'worktree'), 'file'))).toBe(true);
+    // The package as npm installs it: specs/ shipped, no .git.
+    const installed = shaped(join(dir, 'project', 'node_modules', 'daxmc'), 'none');
+    expect(isRepositoryCheckout(installed)).toBe(false);
+    // Under node_modules even with a .git (a linked or vendored checkout is still a dependency).
+    expect(isRepositoryCheckout(shaped(join(dir, 'vendored', 'node_modules', 'daxmc'), 'dir'))).toBe(false);
+    expect(isRepositoryCheckout(join(dir, 'empty'))).toBe(false);
+    expect(() => verdictsPlace(true, {}, installed)).toThrow(
+      `--verdicts without a FILE writes the repository's docs/verdicts.md, and daxmc runs from ${installed}, not from its repository checkout (an installed package): give a file (--verdicts FILE)`,
+    );
+    // A FILE is always where it says; no --verdicts, nothing.
+    expect(verdictsPlace('out.md', { claim: ['v4.2/B1'] }, installed)).toBe('out.md');
+    expect(verdictsPlace(undefined, {}, installed)).toBeUndefined();
+    expect(verdictsPlace(false, {}, installed)).toBeUndefined();
+  });
+
+  it('writes no file when a claim is incomplete: the summary counts it apart, exit 5', async () => {
+    const dir = tempDir();
+    // No search settles dax-sem/B11 (hundreds of thousands of states) in a millisecond.
+    const r = await daxmc(['report', '--claim', 'dax-sem/B11', '--timeout', '0.001', '--html', 'r5', '--verdicts', 'v.md', '--traces', 't'], { cwd: dir });
+    expect(r.code).toBe(5);
+    expect(r.out).toMatch(
+      /^daxmc report: 1 claim over 1 scheme\n\nclaim        claimed  vs pinned  checker\ndax-sem\/B11  holds    INCOMPLETE  incomplete after [0-9,]+ states \(reached the time limit of 0\.001 s\)\n\n1 claim: 0 agree, 0 differ, 1 incomplete\n  dax-sem\/B11: incomplete after [0-9,]+ states \(reached the time limit of 0\.001 s\)\n$/,
+    );
+    expect(r.err).toBe('daxmc: 1 claim is incomplete (a limit cut the search short); no file written\n');
+    // Not even the directories.
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('--html removes the claim pages an earlier report wrote there, and nothing else', async () => {
+    const dir = tempDir();
+    const old = await daxmc(['report', '--claim', 'v4.2/B4', '--html', dir]);
+    expect([old.code, old.err]).toEqual([0, `wrote the HTML report (2 files) to ${join(dir, 'index.html')}\n`]);
+    // A page of the user's own that looks like one, another file, and a directory of that shape stay.
+    writeFileSync(join(dir, 'claim-mine.html'), '<!DOCTYPE html><title>my notes</title>');
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    mkdirSync(join(dir, 'claim-dir.html'));
+    const r = await daxmc(['report', '--claim', 'v4.2/B12', '--html', dir]);
+    expect([r.code, r.err]).toEqual([0, `wrote the HTML report (2 files) to ${join(dir, 'index.html')}; removed 1 claim page an earlier report left there\n`]);
+    expect(readdirSync(dir).sort()).toEqual(['claim-dir.html', 'claim-mine.html', 'claim-v4.2-B12.html', 'index.html', 'notes.txt']);
+    // A report with no counterexample page: one file, in the singular.
+    const h = await daxmc(['report', '--claim', 'v4.2/B12-fixed', '--html', dir]);
+    expect([h.code, h.err]).toEqual([0, `wrote the HTML report (1 file) to ${join(dir, 'index.html')}; removed 1 claim page an earlier report left there\n`]);
+    expect(readdirSync(dir).sort()).toEqual(['claim-dir.html', 'claim-mine.html', 'index.html', 'notes.txt']);
+  });
+
   it('on a terminal, the progress count is cleared before each line', async () => {
     const r = await daxmc(['report', '--claim', 'v4.2/B12'], { isTTY: true });
     expect(r.code).toBe(0);
@@ -102,7 +175,7 @@ describe('daxmc report', () => {
       ['drop dax_sem(write) in ext2_setsize', 43],
       ['drop truncate_mutex in __ext2_truncate_blocks', 52],
     ]);
-    expect(claims[1].fixChecked).toEqual({ spec: 'v4.3/cow-fix', status: 'holds', outcome: 'holds over 17 states' });
+    expect(claims[1].fixChecked).toEqual({ spec: 'v4.3/cow-fix', config: 'b12-cow', status: 'holds', outcome: 'holds over 17 states' });
     // Without --rests-on (and without --verdicts) there is no analysis.
     const plain = await daxmc(['report', '--claim', 'v4.2/B12', '--format', 'json']);
     expect((JSON.parse(plain.out) as { claims: Record<string, unknown>[] }).claims[0].fixChecked).toBeUndefined();

@@ -223,6 +223,14 @@ describe('the packed package', () => {
     const md = await daxmcIn(['report', './abba.ts', '--claim', 'abba/no-misuse', '--verdicts', 'verdicts.md']);
     expect(md.code).toBe(0);
     expect(readFileSync(join(project, 'verdicts.md'), 'utf8')).toContain('| abba/no-misuse | unlock | D | `abba` | `two` | no lock misuse | holds | holds over 19 states | 19 | agrees |  | none alone: it still holds with each of the 6 mechanisms taken away |\n');
+    // --verdicts without a FILE would rewrite the installed package's docs/verdicts.md: refused
+    // before any claim runs, for the whole set as for a narrowed one.
+    const installed = await daxmcIn(['report', '--verdicts']);
+    expect([installed.code, installed.out]).toEqual([2, '']);
+    expect(installed.err).toMatch(/^daxmc: --verdicts without a FILE writes the repository's docs\/verdicts\.md, and daxmc runs from .*node_modules[/\\]daxmc, not from its repository checkout \(an installed package\): give a file \(--verdicts FILE\)\n$/);
+    const narrowed = await daxmcIn(['report', '--claim', 'v4.2/B1', '--verdicts']);
+    expect([narrowed.code, narrowed.out, narrowed.err]).toEqual([2, '', "daxmc: --verdicts without a FILE writes the repository's docs/verdicts.md, the table of every claim, and --claim narrows the set: give a file (--verdicts FILE)\n"]);
+    expect(readFileSync(join(project, 'node_modules', 'daxmc', 'docs', 'verdicts.md'), 'utf8')).toBe(readFileSync(join(ROOT, 'docs', 'verdicts.md'), 'utf8'));
   });
 
   it('searches with two workers from the build: a built-in spec, and a .ts spec bundled with daxmc left external', async () => {
