@@ -1,10 +1,11 @@
 // Where a worker thread finds the spec definition the coordinating thread runs: a module URL and,
 // for a registry module (specs/index.ts exports `builtinSpecs`), the spec id. A spec file's module
 // exports its definition as default (or as `spec`). Loading a TypeScript module needs tsx; the
-// worker entry registers it. Not the CLI's loader (src/cli/load-spec.ts), whose messages are for
+// worker entry registers it, and loadDefinition the hook that makes a .ts file an ES module. Not the CLI's loader (src/cli/load-spec.ts), whose messages are for
 // users; this one runs where the CLI has already checked the file.
 import { SpecError, messageOf } from '../core/errors';
 import type { Params, Spec, SpecDefinition } from '../core/spec';
+import { registerSpecFormat } from '../core/typescript-loader';
 
 export interface SpecSource {
   /** A module URL (file:). */
@@ -18,13 +19,13 @@ function isDefinition(x: unknown): x is SpecDefinition {
 }
 
 export async function loadDefinition(source: SpecSource): Promise<SpecDefinition> {
+  // A .ts file is an ES module in any project, as the CLI loaded it (typescript-loader.ts).
+  if (/\.ts$/.test(new URL(source.module).pathname)) registerSpecFormat();
   let mod: Record<string, unknown>;
   try {
     mod = (await import(source.module)) as Record<string, unknown>;
   } catch (e) {
-    if ((e as { code?: unknown }).code !== 'ERR_REQUIRE_CYCLE_MODULE') throw new SpecError(`cannot load ${source.module}: ${messageOf(e)}`);
-    const { tsImport } = await import('tsx/esm/api');
-    mod = (await tsImport(source.module, import.meta.url)) as Record<string, unknown>;
+    throw new SpecError(`cannot load ${source.module}: ${messageOf(e)}`);
   }
   return definitionIn(mod, source);
 }

@@ -140,7 +140,7 @@ export async function workerScript(source: SpecSource, cacheDir = CACHE_DIR): Pr
       write: false,
       metafile: true,
       logLevel: 'silent',
-      // Only the tsx fallback of spec-source.ts imports it, and never in a bundle.
+      // Only typescript-loader.ts imports it, and a bundle never runs that import.
       external: ['tsx', 'tsx/*'],
       // A bundled CommonJS module's require() of a package: resolved from the spec's directory.
       banner: { js: banner },
@@ -151,7 +151,6 @@ export async function workerScript(source: SpecSource, cacheDir = CACHE_DIR): Pr
   // In a data: module, import.meta.url is the data: URL: a module that locates files by it
   // would look in the wrong place, so such specs load through tsx. (Read synchronously: this
   // thread is busy expanding, and reaches its event loop only between levels.)
-  const ours = fileURLToPath(SPEC_SOURCE);
   const inputs: [string, string][] = [];
   let cacheable = true;
   for (const input of Object.keys(built.metafile.inputs)) {
@@ -165,8 +164,7 @@ export async function workerScript(source: SpecSource, cacheDir = CACHE_DIR): Pr
       continue;
     }
     inputs.push([path, digest(text)]);
-    // spec-source.ts: its tsx fallback, never taken in a bundle
-    if (path !== ours && text.includes('import.meta')) return unbundled(`${path} uses import.meta`);
+    if (text.includes('import.meta')) return unbundled(`${path} uses import.meta`);
   }
   const code = built.outputFiles[0];
   if (cacheable) toCache(cacheDir, cacheFile, { format: 1, key, inputs, code: code.text });

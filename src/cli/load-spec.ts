@@ -2,12 +2,14 @@
 // spec file (.ts/.mts/.js/.mjs) that exports a SpecDefinition as default (or as `spec`). Loading
 // failures are SpecErrors naming the file; an unknown id is a UsageError. Nothing is printed.
 // From the build, the TypeScript loader (tsx) is registered only when a .ts file is loaded.
+import { createRequire } from 'node:module';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SpecError, UsageError, messageOf } from '../core/errors';
 import { BUILT } from '../core/package-files';
 import type { SpecDefinition } from '../core/spec';
+import { registerSpecFormat, registerTypeScriptLoader, registerTypeScriptRequire } from '../core/typescript-loader';
 
 export interface LoadedSpec {
   readonly definition: SpecDefinition;
@@ -55,9 +57,7 @@ export async function loadSpecModule(file: string, cwd: string): Promise<{ defin
   } catch (e) {
     throw new SpecError(`spec file ${file} failed to load: ${oneLine(messageOf(e))}`);
   }
-  let exported = exportedSpec(mod);
-  // A file loaded as CommonJS arrives as { default: module.exports }: look one level deeper.
-  if (typeof exported === 'object' && exported !== null && !('build' in exported)) exported = exportedSpec(exported as Record<string, unknown>) ?? exported;
+  const exported = exportedSpec(mod);
   if (exported === undefined) {
     throw new SpecError(`spec file ${file} exports no spec: it must 'export default' a SpecDefinition (or export 'spec')`);
   }
@@ -69,44 +69,36 @@ export async function loadSpecModule(file: string, cwd: string): Promise<{ defin
   return { definition: exported as SpecDefinition, exports: cjs ? (inner as Record<string, unknown>) : mod };
 }
 
+/**
+ * The module's default export (or `spec`). A CommonJS module (.cts, .cjs) arrives as
+ * { default: module.exports }: its spec is looked for one level deeper, and one compiled from
+ * `export` syntax (its exports marked __esModule) without a default export has none.
+ */
 function exportedSpec(mod: Record<string, unknown>): unknown {
-  return mod.default ?? mod.spec;
+  const exported = mod.default ?? mod.spec;
+  if (typeof exported !== 'object' || exported === null || 'build' in exported) return exported;
+  const inner = exported as Record<string, unknown>;
+  return inner.default ?? inner.spec ?? (inner.__esModule === true ? undefined : exported);
 }
 
+/**
+ * import(), with the TypeScript loader registered first for a .ts or .mts file: tsx where daxmc
+ * runs from its build (the sources, under bin/daxmc.mjs in an edited checkout or vitest, load
+ * TypeScript already), and the hook that makes such a file an ES module in any project
+ * (typescript-loader.ts). A .cts file is CommonJS, as its name says: it is require()d through
+ * tsx, and its module.exports is given as an import() would give it, as the default. (Registering
+ * after a failed import would not do: Node keeps the failure for that file.)
+ */
 async function importModule(abs: string): Promise<Record<string, unknown>> {
-  const url = pathToFileURL(abs).href;
-  try {
-    return (await importTypeScriptAware(url)) as Record<string, unknown>;
-  } catch (e) {
-    if ((e as { code?: unknown }).code !== 'ERR_REQUIRE_CYCLE_MODULE') throw e;
-    // tsx compiles a .ts file outside an ESM package ("type": "module") as CommonJS, and Node
-    // 20.19+ then refuses the require() of it; tsx's tsImport loads it in its own namespace.
-    const { tsImport } = await import('tsx/esm/api');
-    return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+  if (abs.endsWith('.cts')) {
+    await registerTypeScriptRequire();
+    return { default: createRequire(abs)(abs) as unknown };
   }
-}
-
-/**
- * import(), with the TypeScript loader (tsx) registered first where daxmc runs from its build
- * and the file is TypeScript. The sources (bin/daxmc.mjs in an edited checkout, vitest) load
- * TypeScript already. (Registering after a failed import would not do: Node keeps the failure
- * for that file, and tsx's CommonJS path then meets a half-loaded module.)
- */
-async function importTypeScriptAware(url: string): Promise<unknown> {
-  if (BUILT && /\.[cm]?ts$/.test(url)) await registerTypeScriptLoader();
-  return import(url);
-}
-
-/**
- * Registers tsx's loader hooks in this process, once: the hooks belong to the process (not to a
- * check), so the mark that they are registered is kept on globalThis, where every copy of this
- * module in the process sees it.
- */
-async function registerTypeScriptLoader(): Promise<void> {
-  const mark = Symbol.for('daxmc.typescript-loader');
-  const g = globalThis as { [mark]?: Promise<void> };
-  g[mark] ??= import('tsx/esm/api').then(({ register }) => void register());
-  await g[mark];
+  if (/\.m?ts$/.test(abs)) {
+    if (BUILT) await registerTypeScriptLoader();
+    else registerSpecFormat();
+  }
+  return (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
 }
 
 /** What is wrong with a would-be SpecDefinition, or undefined. */

@@ -2,14 +2,29 @@
 // are daxmc's own code (src/ of a checkout, dist/ of the package) rather than the spec writer's.
 // Only strings; nothing here runs a spec.
 
-/** The file:line of each frame of a stack, Node's own left out. */
+/** The file:line of each frame of a stack, Node's own and tsx's left out. */
 export function framesOf(stack: string): string[] {
   return stack
     .split('\n')
     .slice(1)
-    .map((l) => /\(?((?:file:\/\/)?[^()\s]+:\d+):\d+\)?$/.exec(l.trim())?.[1])
-    .filter((f): f is string => f !== undefined && !f.startsWith('node:') && !f.includes('/node_modules/tsx/'))
-    .map((f) => f.replace(/^file:\/\//, ''));
+    .map((l) => placeOfFrame(l.trim()))
+    .filter((f): f is string => f !== undefined && !f.includes('/node_modules/tsx/'));
+}
+
+/**
+ * A frame's file:line: a path, or a file: URL as a path, without a query (a loader's mark, such as
+ * tsx's ?namespace=). None for Node's internals, and none for a data: module: generated code (a
+ * loader's compiled copy, a worker bundle) whose lines are not those of a file anyone can open.
+ */
+function placeOfFrame(frame: string): string | undefined {
+  // "at f (where:line:col)", "at new C (where:line:col)" or "at where:line:col"; a data: URL's
+  // code may hold parentheses, but never a space.
+  const m = /^at (?:.*? \()?(.+?):(\d+):\d+\)?$/.exec(frame);
+  if (m === null) return undefined;
+  const where = m[1];
+  if (where.startsWith('node:') || where.startsWith('data:')) return undefined;
+  const file = where.startsWith('file://') ? decodeURIComponent(where.slice('file://'.length)) : where;
+  return `${file.replace(/\?.*$/, '')}:${m[2]}`;
 }
 
 /**
@@ -19,7 +34,7 @@ export function framesOf(stack: string): string[] {
 const OWN_DIR: string | undefined = (() => {
   // This module's own file, from the first frame of a stack made here (not the module URL, which a
   // worker bundle run as a data: module cannot use).
-  const here = framesOf(new Error().stack ?? '')[0]?.replace(/:\d+$/, '');
+  const here = placeOfFrame(new Error().stack?.split('\n')[1]?.trim() ?? '')?.replace(/:\d+$/, '');
   if (here === undefined || !here.startsWith('/')) return undefined;
   const dir = here.slice(0, here.lastIndexOf('/') + 1);
   return dir.endsWith('/src/core/') ? dir.slice(0, -'core/'.length) : dir;

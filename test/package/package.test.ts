@@ -4,7 +4,8 @@
 // files of test/package/user-project. One pack and one install, shared by every test here.
 // What it pins: the tarball's contents, `npx daxmc` there (list, check of a built-in and of a
 // user .ts spec, replay, report of a spec file's claims, --html, --workers 2 from the build),
-// the shipped declarations under a strict user tsconfig, and that plain commands need no tsx.
+// the shipped declarations under a strict user tsconfig, that plain commands need no tsx, and
+// that a spec file's mistakes are reported alike in ESM, CommonJS and untyped projects.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,8 @@ import { linksOf } from '../docs/links';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const USER_FILES = fileURLToPath(new URL('./user-project/', import.meta.url));
+/** Spec files with a mistake each, checked in projects of each type (not type-checked). */
+const MISTAKES = fileURLToPath(new URL('./mistakes/', import.meta.url));
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 /** What the build and the tarball need of the working tree. */
 const PACKED_TOPS = ['package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'bin', 'scripts', 'src', 'specs', 'docs', 'traces'];
@@ -300,4 +303,61 @@ describe('the packed package', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('2 claims: 2 agree, 0 differ\n');
   });
+
+  it("reports a spec file's mistakes alike in an ESM, a CommonJS and an untyped project: the same line, file:line and exit code", async () => {
+    /** A project beside the installed one, sharing its node_modules, with the mistaken spec files. */
+    const projectOf = (name: string, manifest: Record<string, unknown>): string => {
+      const dir = join(tmp, name);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name, private: true, ...manifest }, null, 2)}\n`);
+      symlinkSync(join(project, 'node_modules'), join(dir, 'node_modules'), 'dir');
+      for (const f of readdirSync(MISTAKES)) {
+        cpSync(join(MISTAKES, f), join(dir, f));
+        // The same text as .mts (an ES module anywhere) and .cts (CommonJS anywhere).
+        cpSync(join(MISTAKES, f), join(dir, f.replace(/\.ts$/, '.mts')));
+        cpSync(join(MISTAKES, f), join(dir, f.replace(/\.ts$/, '.cts')));
+      }
+      return dir;
+    };
+    const dirs = { esm: projectOf('esm', { type: 'module' }), commonjs: projectOf('commonjs', { type: 'commonjs' }), untyped: projectOf('untyped', {}) };
+    /** What `daxmc check ./<file>` gives: the exit code, the first line of stdout, stderr. */
+    const noSpec = (file: string): string => `daxmc: spec file ./${file} exports no spec: it must 'export default' a SpecDefinition (or export 'spec')\n`;
+    const expectations: Record<string, (file: string) => [number, string, string]> = {
+      'goto-typo': (file) => [3, '', `daxmc: spec goto-typo, configuration c: ${file}:10: f: step 'again' jumps to 'retyr', which is not a step or call of f (it has: 'again', 'retry')\n`],
+      'out-of-range': (file) => [3, `ERROR  ${file}:10: f: step 'bump' sets x = 4, outside its range 0..3`, ''],
+      'wrong-lock': (file) => [3, '', `daxmc: spec wrong-lock, configuration c: ${file}:10: f: step 'down_write' calls down_write on truncate_mutex, which is a mutex (use k.lock / k.unlock)\n`],
+      'build-throws': (file) => [3, '', `daxmc: spec build-throws, configuration c: ${file}:9: Cannot read properties of undefined (reading 'x')\n`],
+      'no-default': (file) => [3, '', noSpec(file)],
+      // CommonJS has no missing-export error: the require()d name is undefined, and so is the default export.
+      'missing-import': (file) =>
+        file.endsWith('.cts') ? [3, '', noSpec(file)] : [3, '', `daxmc: spec file ./${file} failed to load: The requested module 'daxmc/linux' does not provide an export named 'nope'\n`],
+    };
+    /** What `daxmc check ./<file>` gives: the exit code, the first line of stdout, stderr. */
+    const expected = (file: string): [number, string, string] => {
+      const of = expectations[file.split('.')[0]];
+      if (of === undefined) throw new Error(`no expectation for ${file}`);
+      return of(file);
+    };
+    const runs: [keyof typeof dirs, string][] = [];
+    for (const f of readdirSync(MISTAKES)) {
+      for (const dir of ['esm', 'commonjs'] as const) runs.push([dir, f]);
+      if (['goto-typo.ts', 'out-of-range.ts', 'no-default.ts', 'missing-import.ts'].includes(f)) {
+        runs.push(['untyped', f], ['commonjs', f.replace(/\.ts$/, '.mts')], ['commonjs', f.replace(/\.ts$/, '.cts')], ['esm', f.replace(/\.ts$/, '.cts')]);
+      }
+    }
+    expect(runs.length).toBe(28);
+    // Two at a time (the machine's cores), in order.
+    const got: string[] = [];
+    const want: string[] = [];
+    for (let i = 0; i < runs.length; i += 2) {
+      const pair = runs.slice(i, i + 2);
+      const ran = await Promise.all(pair.map(([dir, f]) => run(bin(), ['check', `./${f}`], dirs[dir])));
+      pair.forEach(([dir, f], j) => {
+        const r = ran[j];
+        got.push(`${dir}/${f}: ${JSON.stringify([r.code, r.out.split('\n')[0], r.err])}`);
+        want.push(`${dir}/${f}: ${JSON.stringify(expected(f))}`);
+      });
+    }
+    expect(got).toEqual(want);
+  }, 240_000);
 });

@@ -1,0 +1,2 @@
+// A spec file without a default export.
+export const x = 1;
