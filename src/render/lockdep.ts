@@ -3,7 +3,7 @@
 // detected": the acquisition that closes the cycle, the dependency chain in reverse order with
 // where each edge was made (a thread, its call chain and step, and a command that replays an
 // example path), and the unsafe scenario on two CPUs. A pure function of the analysis data.
-import type { LockOrderData, LockOrderEdge } from './svg-lock-order';
+import { cycleText, type LockOrderData, type LockOrderEdge } from './svg-lock-order';
 
 /** How a path to an edge's example is replayed: a `daxmc check ... --path` command. */
 export type PathCommand = (path: { readonly init: number; readonly actions: readonly number[] }) => string;
@@ -83,4 +83,16 @@ export function lockdepReports(data: LockOrderData, command?: PathCommand): stri
   const parts = data.cycles.map((c) => lockdepCycleReport(data, c, command));
   for (const inv of data.inversions ?? []) parts.push(lockdepInversionReport(data, inv, command));
   return parts.join('\n\n');
+}
+
+/**
+ * What a lock-order view found, in a phrase: "1 lock-order cycle (W(a) → R(b) → W(a)) and 1
+ * acquisition against a documented lock order"; '' when it found nothing.
+ */
+export function lockOrderFound(data: LockOrderData): string {
+  const inversions = data.inversions ?? [];
+  const what: string[] = [];
+  if (data.cycles.length > 0) what.push(`${data.cycles.length} lock-order cycle${data.cycles.length === 1 ? '' : 's'} (${data.cycles.map((c) => cycleText(data, c)).join('; ')})`);
+  if (inversions.length > 0) what.push(`${inversions.length} acquisition${inversions.length === 1 ? '' : 's'} against a documented lock order`);
+  return what.join(' and ');
 }
