@@ -46,15 +46,18 @@ export function lockdepCycleReport(data: LockOrderData, c: readonly number[], co
   const first = edges[0];
   const w = 24;
   const pad = (s: string): string => s.padEnd(w);
+  // Each lock taken in the mode its edge takes it (lockdep's rlock() for a read): CPU1 holds
+  // first.to as the next edge holds it, and takes first.from as the closing edge acquires it.
+  const take = (name: string, mode: string): string => `${mode === 'read' ? 'rlock' : 'lock'}(${name});`;
   lines.push(
     ' Possible unsafe locking scenario:',
     '',
     `       ${pad('CPU0')}CPU1`,
     `       ${pad('----')}----`,
-    `  lock(${first.from});`,
-    `       ${pad('')}lock(${first.to});`,
-    `       ${pad('')}lock(${first.from});`,
-    `  lock(${first.to});`,
+    `  ${take(first.from, first.fromMode)}`,
+    `       ${pad('')}${take(first.to, edges.length > 1 ? edges[1].fromMode : first.toMode)}`,
+    `       ${pad('')}${take(first.from, closing.toMode)}`,
+    `  ${take(first.to, first.toMode)}`,
     '',
     ' *** DEADLOCK ***',
   );

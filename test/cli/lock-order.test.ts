@@ -5,6 +5,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { chainText } from '../../src/core/lock-chain';
 import { daxmc, tempDir } from './helpers';
 
 const INDEX = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
@@ -128,7 +129,7 @@ describe('check --lock-order: one verdict for the text, the JSON and the exit co
     const dir = tempDir();
     ext2Swap(dir);
     const args = ['check', './ext2-swap.ts', '--no-deadlock', '--no-liveness'];
-    const found = '1 lock-order cycle (W(truncate_mutex) \u2192 R(dax_sem) \u2192 W(truncate_mutex)) and 1 acquisition against a documented lock order';
+    const found = '1 lock-order cycle (W(truncate_mutex) \u2192 W(dax_sem), R(dax_sem) \u2192 W(truncate_mutex)) and 1 acquisition against a documented lock order';
     expect(await verdicts(args, dir)).toEqual({
       code: 0,
       json: { verdict: 'pass', exitCode: 0, failure: null, severities: ['warning', 'warning'] },
@@ -152,6 +153,38 @@ describe('check --lock-order: one verdict for the text, the JSON and the exit co
     expect((await verdicts(args, dir)).verdictLines).toEqual(['INCOMPLETE  reached --max-states 8; no violation found so far']);
     const v = await verdicts([...args, '--lock-order'], dir);
     expect([v.code, v.json.verdict, v.json.exitCode]).toEqual([12, 'fail', 12]);
-    expect(v.verdictLines).toEqual([`FAIL  lock order: 1 lock-order cycle (W(truncate_mutex) \u2192 R(dax_sem) \u2192 W(truncate_mutex)) and 1 acquisition against a documented lock order; reached --max-states 8 before the search was done`]);
+    expect(v.verdictLines).toEqual([`FAIL  lock order: 1 lock-order cycle (W(truncate_mutex) \u2192 W(dax_sem), R(dax_sem) \u2192 W(truncate_mutex)) and 1 acquisition against a documented lock order; reached --max-states 8 before the search was done`]);
+  });
+});
+
+describe('a lock-order cycle is written edge by edge, held -> acquired, each end in its own mode', () => {
+  it('chainText: a chain where each edge holds what the one before acquired, a comma where the modes differ', () => {
+    expect(chainText([{ held: 'R(a)', acquired: 'W(b)' }, { held: 'W(b)', acquired: 'R(a)' }], '->')).toBe('R(a) -> W(b) -> R(a)');
+    expect(chainText([{ held: 'W(a)', acquired: 'W(b)' }, { held: 'R(b)', acquired: 'W(a)' }], '\u2192')).toBe('W(a) \u2192 W(b), R(b) \u2192 W(a)');
+    expect(chainText([{ held: 'R(a)', acquired: 'W(a)' }], '->')).toBe('R(a) -> W(a)');
+  });
+
+  it("the trial's ext2 swap: the summary, the edges and lockdep's scenario agree on dax_sem's two modes", async () => {
+    const dir = tempDir();
+    ext2Swap(dir);
+    const r = await daxmc(['check', './ext2-swap.ts', '--no-deadlock', '--no-liveness', '--lock-order'], { cwd: dir });
+    const lines = r.out.split('\n');
+    const at = lines.indexOf('  error: lock-order cycle: W(truncate_mutex) -> W(dax_sem), R(dax_sem) -> W(truncate_mutex)');
+    expect(lines.slice(at + 1, at + 3)).toEqual([
+      '    W(truncate_mutex) -> W(dax_sem)  [T2] at T2: ext2_setsize: down_write(dax_sem)',
+      '    R(dax_sem) -> W(truncate_mutex)  [T1] at T1: fault: mutex_lock(truncate_mutex)',
+    ]);
+    const chain = lines.indexOf('the existing dependency chain (in reverse order) is:');
+    expect([lines[chain + 2], lines[chain + 7]]).toEqual(['-> #1 (dax_sem){write}, taken holding (truncate_mutex){write}:', '-> #0 (truncate_mutex){write}, taken holding (dax_sem){read}:']);
+    const cpu = lines.indexOf('       CPU0                    CPU1');
+    expect(lines.slice(cpu + 2, cpu + 6)).toEqual(['  lock(truncate_mutex);', '                               rlock(dax_sem);', '                               lock(truncate_mutex);', '  lock(dax_sem);']);
+  });
+
+  it('dax-sem/v1-order evict-freeze-3t: three edges, each as it was made', async () => {
+    const r = await daxmc(['check', 'dax-sem/v1-order', '--config', 'evict-freeze-3t', '--format', 'json']);
+    const j = JSON.parse(r.out) as { analyses: { name: string; findings: { summary: string; details: string[] }[] }[] };
+    const f = j.analyses.find((a) => a.name === 'lock order')!.findings;
+    expect(f.map((x) => x.summary)).toEqual(['lock-order cycle: W(sb_writers[PAGEFAULT]) -> W(sb_writers[FS]), R(sb_writers[FS]) -> W(dax_sem), R(dax_sem) -> R(sb_writers[PAGEFAULT])']);
+    expect(f[0].details.map((d) => d.split('  [')[0])).toEqual(['W(sb_writers[PAGEFAULT]) -> W(sb_writers[FS])', 'R(sb_writers[FS]) -> W(dax_sem)', 'R(dax_sem) -> R(sb_writers[PAGEFAULT])']);
   });
 });
