@@ -6,7 +6,7 @@
 import { SpecError } from '../core/errors';
 import { arrayOf, bool, defineLayout, enumOf, intRange, recordOf, type Layout, type VarType } from '../core/layout';
 import type { Property } from '../core/spec';
-import type { FnDef } from './paths';
+import { SourcePlace, type FnDef } from './paths';
 
 export const MAX_THREADS = 8;
 
@@ -54,6 +54,8 @@ export type LockDecl = Mutex | SpinLock | RwSem | Journal;
 export interface DocumentedOrder {
   readonly classes: readonly string[];
   readonly source: string;
+  /** Where World.documentOrder was called (file:line), for an error about a name in it. */
+  readonly where?: SourcePlace;
 }
 
 export type LocalKind = 'int' | 'bool' | 'page' | 'block';
@@ -243,7 +245,7 @@ export class World {
   documentOrder(classes: readonly string[], source: string): void {
     if (classes.length < 2) throw new SpecError('a documented lock order needs at least two lock classes');
     if (new Set(classes).size !== classes.length) throw new SpecError(`a documented lock order names a class twice: ${classes.join(' -> ')}`);
-    this.documentedOrders.push({ classes: [...classes], source });
+    this.documentedOrders.push({ classes: [...classes], source, where: new SourcePlace(this.documentOrder) });
   }
 
   /**

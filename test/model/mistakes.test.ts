@@ -150,7 +150,8 @@ describe('mistakes caught when the spec is built', () => {
     w.mutex('A');
     w.documentOrder(['A', 'B'], 'test');
     w.thread('T1', { process: 'P1', path: fn('f', [step('x', () => NEXT)]) });
-    expect(buildError(w)?.message).toBe("the documented lock order A -> B names 'B', which is not a lock class of this world (it has: A, page lock, entry lock)");
+    const line = readFileSync(HERE, 'utf8').split('\n').findIndex((l) => l.includes("w.documentOrder(['A', 'B'], 'test')")) + 1;
+    expect(buildError(w)?.message).toBe(`${HERE}:${line}: the documented lock order A -> B names 'B', which is not a lock class of this world (it has: A, page lock, entry lock)`);
   });
 
   it('locks of one class must be of one kind', () => {
@@ -219,6 +220,16 @@ describe('lock classes and documented orders', () => {
     // B and "B (other inode)" are different locks: T1 and T2 never wait for each other's.
     expect(r.verdict).not.toBe('fail');
     expect(lockOrderSeen(lockOrderData(r.analyses)!).cycles).toEqual([['A', 'B']]);
+  });
+
+  it('a documented order naming no lock class: the file and line of the documentOrder call', () => {
+    const { w, take } = abWorld((x) => x.mutex('B'));
+    w.thread('T1', { process: 'P1', path: take(w.lockNamed('A')!, w.lockNamed('B')!, 'a-then-b') });
+    w.documentOrder(['B', 'A_'], 'the B subsystem'); // the line named
+    const line = readFileSync(HERE, 'utf8').split('\n').findIndex((l) => l.includes("w.documentOrder(['B', 'A_']")) + 1;
+    expect(buildError(w)?.message).toBe(
+      `${HERE}:${line}: the documented lock order B -> A_ names 'A_', which is not a lock class of this world (it has: A, B, page lock, entry lock)`,
+    );
   });
 
   it('an acquisition against a documented order is reported, with the order and its source', async () => {
