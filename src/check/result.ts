@@ -13,7 +13,14 @@ export type DiscoveryKind =
   /** A reachable state where a `sometimes` property is true (an example, not a failure). */
   | 'witness'
   /** A fair behaviour (a lasso: a stem, then a cycle for ever) that violates a liveness property. */
-  | 'liveness';
+  | 'liveness'
+  /**
+   * A lock-order cycle, or an acquisition against a documented lock order, in the spec's 'lock
+   * order' analysis, made a failure by `check --lock-order`. Its path ends with the acquisition
+   * lockdep would report (the one that closes the cycle); the other edges' example paths are in
+   * the analysis. Not a counterexample by itself: no single trace shows a lock-order cycle.
+   */
+  | 'lock-order';
 
 /**
  * An action path: the index of the initial state, then the index of each action taken. A lasso
@@ -26,6 +33,9 @@ export interface ActionPath {
   readonly actions: readonly number[];
   readonly loop?: number;
 }
+
+/** What a trace can show: every discovery kind but 'lock-order', which no single path shows. */
+export type TraceKind = Exclude<DiscoveryKind, 'lock-order'>;
 
 export interface Discovery {
   /** The property's name; `deadlock` for deadlocks. */

@@ -25,8 +25,8 @@ import { buildSpec } from '../run';
 import { checkPath } from '../trace/check-path';
 import { itfToString, toItf } from '../trace/itf';
 import { replay, type Trace } from '../trace/trace';
-import { ExitCode, exitCodeOf } from './exit-codes';
-import { lockOrderOutcome } from './lock-order';
+import { exitCodeOf } from './exit-codes';
+import { lockOrderVerdict } from './lock-order';
 import type { CliContext } from './io';
 import { loadSpec } from './load-spec';
 import { FORMATS, type Format } from './options';
@@ -285,6 +285,9 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
     }
   }
 
+  // --lock-order makes a lock-order finding the run's failure: from here on the result is the
+  // one source of the verdict, the exit code and every output.
+  if (flags.lockOrder) result = lockOrderVerdict(result, def.id);
   const report: CheckReport = {
     spec: def.id,
     config,
@@ -297,10 +300,7 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
     ...(flags.coverage ? { coverage: true } : {}),
   };
   const specArgForCommands = loaded.file ?? def.id;
-  const lockOrder = flags.lockOrder ? lockOrderOutcome(result, def.id, specArgForCommands, config) : undefined;
-  // A lock-order failure stands beside a pass or an incomplete run (what was explored has the
-  // cycle); a deadlock or a violation keeps its own exit code.
-  const code = lockOrder?.failed && (result.verdict === 'pass' || result.verdict === 'incomplete') ? ExitCode.safety : exitCodeOf(result);
+  const code = exitCodeOf(result);
   const textOpts = {
     diff: flags.diff ?? false,
     specArg: specArgForCommands,
@@ -338,8 +338,6 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
     if (trace) io.out(render(trace));
     io.err(`${verdictLine(report)}\n`);
   };
-  if (lockOrder?.failed && flags.format === 'text') io.out(lockOrder.text);
-  else if (lockOrder?.failed) io.err(`${lockOrder.text.split('\n')[0]}\n`);
   match(flags.format)
     .with('text', () => io.out(renderCheckText(report, { ...textOpts, timings: true, ...(itfFile !== undefined ? { itfFile } : {}) })))
     .with('json', () => io.out(renderJson(report, code)))
@@ -349,6 +347,9 @@ export async function checkCommand(specArg: string, flags: CheckFlags, ctx: CliC
     .with('svg', () => traceOr(laneSvg))
     .exhaustive();
   if (written.length > 0) io.err(`daxmc: wrote ${printable(written.join(', '))}\n`);
+  if (flags.out !== undefined && !trace && result.failure?.kind === 'lock-order') {
+    io.err('daxmc: --out: nothing written: a lock-order cycle has no single counterexample trace (each edge\'s example path is in the report)\n');
+  }
   if (writeError !== undefined) io.err(`daxmc: --out: ${oneLine(writeError)} (the result above is complete; the trace files are not all written)\n`);
   return code;
 }

@@ -21,7 +21,7 @@ export const ExitCode = {
   claimsDiffer: 6,
   /** A deadlock was reached. */
   deadlock: 11,
-  /** A safety property (an `always` property) is violated. */
+  /** A safety property (an `always` property) is violated; or, with `check --lock-order`, a lock-order cycle. */
   safety: 12,
   /** A liveness property is violated: a fair lasso (starvation, livelock, stuttering for ever). */
   liveness: 13,
@@ -36,6 +36,8 @@ export function exitCodeOf(result: Pick<CheckResult, 'verdict' | 'failure'>): Ex
       match(result.failure?.kind)
         .with('deadlock', () => ExitCode.deadlock)
         .with('invariant', () => ExitCode.safety)
+        // A lock-order cycle is a safety finding too (check --lock-order), as lockdep reports it.
+        .with('lock-order', () => ExitCode.safety)
         .with('liveness', () => ExitCode.liveness)
         // A witness is never a failure; a 'fail' without a failure is an engine bug.
         .with('witness', undefined, () => ExitCode.internal)

@@ -6,9 +6,9 @@
 // found the command that replays it. Pure: returns the text and the exit code; prints nothing.
 import { match } from 'ts-pattern';
 import type { Discovery, Progress } from '../check/result';
-import { afterSteps, checkPathCommand, count } from '../render/format';
+import { afterSteps, checkPathCommand, count, lassoPhrase } from '../render/format';
 import { encodePath } from '../trace/trace';
-import { ExitCode, type ExitCodeValue } from './exit-codes';
+import { ExitCode, exitCodeOf, type ExitCodeValue } from './exit-codes';
 import type { Stage } from './io';
 import { oneLine } from './printable';
 
@@ -75,7 +75,13 @@ function describe(run: StoppedRun): { limit: { kind: 'interrupted' | 'time' | 'm
 function failureLine(d: Discovery, strategy: 'bfs' | 'dfs' | undefined): string {
   const how = strategy === 'dfs' ? 'DFS: not necessarily shortest' : 'BFS: shortest';
   const n = d.path.actions.length;
-  return d.kind === 'deadlock' ? `deadlock reached ${afterSteps(n)} (${how})` : `invariant "${d.property}" violated ${afterSteps(n)} (${how})`;
+  return match(d.kind)
+    .with('deadlock', () => `deadlock reached ${afterSteps(n)} (${how})`)
+    .with('invariant', () => `invariant "${d.property}" violated ${afterSteps(n)} (${how})`)
+    .with('liveness', () => `liveness "${d.property}" violated: ${lassoPhrase(d.path)} (${how === 'BFS: shortest' ? 'shortest stem' : how})`)
+    // Neither reaches a stopped run's discoveries: witnesses are left out, and a lock-order failure is made after the search.
+    .with('witness', 'lock-order', () => `"${d.property}" found ${afterSteps(n)}`)
+    .exhaustive();
 }
 
 /** The report of a run the supervisor ended. */
@@ -85,7 +91,8 @@ export function renderStop(run: StoppedRun): StopOutput {
   const failure = run.discoveries.find((d) => d.kind !== 'witness');
   // A run that broke the contract (process.exit, an uncaught throw) is a spec error, whatever it found.
   const broke = limit === undefined;
-  const code: ExitCodeValue = broke ? ExitCode.spec : failure ? (failure.kind === 'deadlock' ? ExitCode.deadlock : ExitCode.safety) : ExitCode.incomplete;
+  // The verdict's own code (exitCodeOf), as a run that finished would have it: a liveness failure is 13.
+  const code: ExitCodeValue = broke ? ExitCode.spec : failure ? exitCodeOf({ verdict: 'fail', failure }) : ExitCode.incomplete;
   const command = stage.command;
   if (command === undefined || command === 'replay' || command === 'report' || command === 'why' || command === 'explore' || stage.step === 'loading') {
     const prefix = command === 'explore' ? 'daxmc explore' : 'daxmc';

@@ -224,7 +224,8 @@ export interface MutantHost {
 
 /** A finding of a spec's own analysis: e.g. a lock-order cycle with an example chain per edge. */
 export interface Finding {
-  readonly severity: 'warning' | 'info';
+  /** `error`: the finding fails the run (a lock-order cycle under `check --lock-order`). */
+  readonly severity: 'error' | 'warning' | 'info';
   readonly summary: string;
   readonly details: readonly string[];
   /** Example action paths that demonstrate it (by edge or step), with a caption each. */

@@ -41,7 +41,7 @@ export function compile(world: World, name: string, properties: readonly (Proper
   const documentedOrders = world.documentedOrders;
   for (const o of documentedOrders) {
     for (const c of o.classes) {
-      if (!classNames.includes(c)) throw new SpecError(`the documented lock order ${o.classes.join(' -> ')} names '${c}', which is not a lock class of this world (it has: ${classNames.join(', ')})`);
+      if (!classNames.includes(c)) throw new SpecError(`${o.where ? `${o.where}: ` : ''}the documented lock order ${o.classes.join(' -> ')} names '${c}', which is not a lock class of this world (it has: ${classNames.join(', ')})`);
     }
   }
   const k = new K(world, off);

@@ -14,6 +14,9 @@ import {
   DATA_GARBAGE,
   DATA_ZERO,
   ErrKind,
+  MISUSE_PAGE,
+  MISUSE_READ,
+  misuseWords,
   PageState,
   Pte,
   Slot,
@@ -316,6 +319,10 @@ export class K {
     if (this.notes !== null) this.note('error', `${kind}: ${text}`);
     return FAILED;
   }
+  /** A lock released wrongly (`info`: see MISUSE_READ): the error state, with the release in words. */
+  private misuse(info: number): Control {
+    return this.fail('lock misuse', info, misuseWords(this.world, this.off, (at) => this.r(at), this.t, info));
+  }
   /** Dereferences a thread-local pointer: a NULL (0) value is a NULL dereference. */
   deref(l: Local): number | null {
     const v = this.get(l);
@@ -458,7 +465,7 @@ export class K {
     if (this.hook !== null && this.hook.release(this, l.id, true, this.owner(l) === this.t + 1)) return NEXT;
     const o = this.owner(l);
     if (o !== this.t + 1) {
-      return this.fail('lock misuse', l.id, `${l.kind === 'spinlock' ? 'spin_unlock' : 'mutex_unlock'}(${l.name}) by ${this.name}, which does not hold it${o ? ` (held by ${this.world.threads[o - 1].name})` : ''}`);
+      return this.misuse(l.id);
     }
     this.w(this.off.lockOwner + l.id, 0);
     if (this.notes !== null) this.note('release', `${l.name}`, { lock: l.name, mode: 'exclusive' });
@@ -514,8 +521,7 @@ export class K {
     if (this.hook !== null && this.hook.release(this, l.id, false, (this.readers(l) & (1 << this.t)) !== 0)) return NEXT;
     const bit = 1 << this.t;
     if (!(this.readers(l) & bit)) {
-      const how = this.owner(l) === this.t + 1 ? 'it holds it for write (wrong mode)' : 'it does not hold it';
-      return this.fail('lock misuse', l.id, `up_read(${l.name}) by ${this.name}, but ${how}`);
+      return this.misuse(MISUSE_READ + l.id);
     }
     this.w(this.off.lockReaders + l.id, this.r(this.off.lockReaders + l.id) & ~bit);
     if (this.notes !== null) this.note('release', `${l.name} (read)`, { lock: l.name, mode: 'read' });
@@ -529,8 +535,7 @@ export class K {
   private writeRelease(l: LockDecl): Control {
     if (this.hook !== null && this.hook.release(this, l.id, true, this.owner(l) === this.t + 1)) return NEXT;
     if (this.owner(l) !== this.t + 1) {
-      const how = this.readers(l) & (1 << this.t) ? 'it holds it for read (wrong mode)' : 'it does not hold it';
-      return this.fail('lock misuse', l.id, `up_write(${l.name}) by ${this.name}, but ${how}`);
+      return this.misuse(l.id);
     }
     this.w(this.off.lockOwner + l.id, 0);
     if (this.notes !== null) this.note('release', `${l.name} (write)`, { lock: l.name, mode: 'write' });
@@ -641,7 +646,7 @@ export class K {
     if (p === 0) return this.fail('NULL dereference', 0, 'unlock_page(NULL)');
     const o = this.off.pageOwner + p - 1;
     if (this.hook !== null && this.hook.release(this, PAGE_LOCK, true, this.r(o) === this.t + 1)) return NEXT;
-    if (this.r(o) !== this.t + 1) return this.fail('lock misuse', 64 + p, `unlock_page(H${p}) by ${this.name}, which does not hold it`);
+    if (this.r(o) !== this.t + 1) return this.misuse(MISUSE_PAGE + p);
     this.w(o, 0);
     if (this.notes !== null) this.note('release', `page lock of H${p}`, { lock: `page lock H${p}`, mode: 'exclusive' });
     return NEXT;

@@ -5,6 +5,7 @@
 import type { Analysis, Finding } from '../core/spec';
 import type { LockdepSink } from './kernel';
 import type { DocumentedOrder } from './world';
+import { chainText } from '../core/lock-chain';
 
 export interface LockEdge {
   readonly from: number;
@@ -141,7 +142,7 @@ export class Lockdep implements LockdepSink {
     const cls = (e: LockEdge, end: 'from' | 'to'): string => `${(end === 'from' ? e.fromWrite : e.toWrite) ? 'W' : 'R'}(${this.classNames[end === 'from' ? e.from : e.to]})`;
     const findings: Finding[] = cycles.map((cyc) => ({
       severity: 'warning',
-      summary: `lock-order cycle: ${cyc.map((e) => cls(e, 'from')).join(' -> ')} -> ${cls(cyc[cyc.length - 1], 'to')}`,
+      summary: `lock-order cycle: ${chainText(cyc.map((e) => ({ held: cls(e, 'from'), acquired: cls(e, 'to') })), '->')}`,
       details: cyc.map((e) => `${this.describeEdge(e, threadNames)} at ${actionName(e.action)}`),
       examples: cyc.map((e) => ({ caption: this.describeEdge(e, threadNames), path: example(e) })),
     }));

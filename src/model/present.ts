@@ -5,7 +5,7 @@
 // --diff, lane diagrams, HTML pages, the explorer) lists these facts. Reads the packed state only.
 import type { ShownField, ShownGroup, State, StateWords } from '../core/spec';
 import type { FlatStep } from './paths';
-import { BlockMap, BlockUse, DATA_GARBAGE, DATA_ZERO, ErrKind, PageState, Pte, Slot, Status, WAIT_WQ, type Offsets, type World } from './world';
+import { BlockMap, BlockUse, DATA_GARBAGE, DATA_ZERO, ErrKind, PageState, Pte, Slot, Status, WAIT_WQ, misuseWords, type Offsets, type World } from './world';
 
 /** What the world's words need: the world, its offsets and each thread's flat program. */
 export interface PresentCtx {
@@ -44,7 +44,7 @@ function threadName(world: World, tid: number): string {
   return world.threads[tid - 1]?.name ?? `thread ${tid}`;
 }
 
-/** The error state's words: `lock misuse by T1 (i_mmap_rwsem)`. */
+/** The error state's words: `lock misuse: up_read(dax_sem) by T3, which holds it for write`, `NULL dereference by T1 (page is NULL)`. */
 export function errorWords(c: PresentCtx, s: State): string | undefined {
   const { world, off } = c;
   const err = s[off.err];
@@ -54,8 +54,8 @@ export function errorWords(c: PresentCtx, s: State): string | undefined {
   const kind = ErrKind.values[err];
   let what = '';
   if (kind === 'lock misuse') {
-    if (info < 64 && world.locks[info]) what = ` (${world.locks[info].name})`;
-    else if (info > 64 && info < 128) what = ` (page lock of H${info - 64})`;
+    // The release in words, from the error state (a misuse releases nothing), as the step's note says it.
+    return `lock misuse: ${misuseWords(world, off, (at) => s[at], s[off.errThread] - 1, info)}`;
   } else if (kind === 'NULL dereference') {
     const l = info >= 128 ? world.locals[info - 128] : undefined;
     what = l ? ` (${l.name} is NULL)` : ' (a NULL page)';

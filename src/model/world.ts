@@ -6,7 +6,7 @@
 import { SpecError } from '../core/errors';
 import { arrayOf, bool, defineLayout, enumOf, intRange, recordOf, type Layout, type VarType } from '../core/layout';
 import type { Property } from '../core/spec';
-import type { FnDef } from './paths';
+import { SourcePlace, type FnDef } from './paths';
 
 export const MAX_THREADS = 8;
 
@@ -54,6 +54,8 @@ export type LockDecl = Mutex | SpinLock | RwSem | Journal;
 export interface DocumentedOrder {
   readonly classes: readonly string[];
   readonly source: string;
+  /** Where World.documentOrder was called (file:line), for an error about a name in it. */
+  readonly where?: SourcePlace;
 }
 
 export type LocalKind = 'int' | 'bool' | 'page' | 'block';
@@ -116,6 +118,52 @@ export interface WorldOptions {
 // Enumerations shared by the kernel context, properties and renderers.
 export const Status = enumOf('running', 'returned', 'failed');
 export const ErrKind = enumOf('none', 'lock misuse', 'NULL dereference', 'BUG');
+/**
+ * errInfo of a lock misuse: the lock's id for mutex_unlock, spin_unlock or up_write;
+ * MISUSE_PAGE + p for unlock_page(Hp); MISUSE_READ + the lock's id for up_read.
+ */
+export const MISUSE_PAGE = 64;
+export const MISUSE_READ = 128;
+
+/** How the releasing thread held the lock it released wrongly, and who else held it. */
+export interface MisuseFacts {
+  readonly held: 'write' | 'read' | 'no';
+  /** The other holders, when the thread holds nothing: "T2", "T1 and T2 for read". */
+  readonly others?: string;
+}
+
+/**
+ * A lock misuse in words, one text for the step's note and the error state's words:
+ * "up_read(dax_sem) by T3, which holds it for write"; "mutex_unlock(m) by T1, which does not
+ * hold it (held by T2)".
+ */
+export function misuseText(op: string, what: string, who: string, f: MisuseFacts): string {
+  const how = f.held === 'no' ? `which does not hold it${f.others ? ` (held by ${f.others})` : ''}` : `which holds it for ${f.held}`;
+  return `${op}(${what}) by ${who}, ${how}`;
+}
+
+/**
+ * The words of lock misuse `info` (see MISUSE_READ) by thread `t` (from 0), from the state as
+ * `r` reads it (the kernel's live state, or an error state: a misuse releases nothing).
+ */
+export function misuseWords(world: World, off: Offsets, r: (at: number) => number, t: number, info: number): string {
+  const name = (tid: number): string => world.threads[tid]?.name ?? `thread ${tid + 1}`;
+  const who = name(t);
+  if (info > MISUSE_PAGE && info < MISUSE_READ) {
+    const owner = r(off.pageOwner + info - MISUSE_PAGE - 1);
+    return misuseText('unlock_page', `H${info - MISUSE_PAGE}`, who, { held: 'no', ...(owner ? { others: name(owner - 1) } : {}) });
+  }
+  const read = info >= MISUSE_READ;
+  const l = world.locks[read ? info - MISUSE_READ : info];
+  if (!l) return `a lock release by ${who}`;
+  const owner = r(off.lockOwner + l.id);
+  const readers = l.kind === 'rwsem' ? r(off.lockReaders + l.id) : 0;
+  const held = owner === t + 1 ? 'write' : readers & (1 << t) ? 'read' : 'no';
+  const readerNames = world.threads.map((_, k) => k).filter((k) => readers & (1 << k)).map(name);
+  const others = owner ? `${name(owner - 1)}${l.kind === 'rwsem' ? ' for write' : ''}` : readerNames.length > 0 ? `${readerNames.join(' and ')} for read` : undefined;
+  const op = read ? 'up_read' : l.kind === 'rwsem' ? 'up_write' : l.kind === 'spinlock' ? 'spin_unlock' : 'mutex_unlock';
+  return misuseText(op, l.name, who, { held, ...(held === 'no' && others ? { others } : {}) });
+}
 export const BlockMap = enumOf('hole', 'unwritten', 'written');
 export const BlockUse = enumOf('free', 'allocated');
 export const PageState = enumOf('free', 'cached', 'detached');
@@ -243,7 +291,7 @@ export class World {
   documentOrder(classes: readonly string[], source: string): void {
     if (classes.length < 2) throw new SpecError('a documented lock order needs at least two lock classes');
     if (new Set(classes).size !== classes.length) throw new SpecError(`a documented lock order names a class twice: ${classes.join(' -> ')}`);
-    this.documentedOrders.push({ classes: [...classes], source });
+    this.documentedOrders.push({ classes: [...classes], source, where: new SourcePlace(this.documentOrder) });
   }
 
   /**

@@ -22,7 +22,7 @@ export interface JsonDiscovery {
 }
 
 export interface JsonFinding {
-  readonly severity: 'warning' | 'info';
+  readonly severity: 'error' | 'warning' | 'info';
   readonly summary: string;
   readonly details: readonly string[];
   readonly examples: readonly { readonly caption: string; readonly path: string }[];

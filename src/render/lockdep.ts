@@ -3,7 +3,7 @@
 // detected": the acquisition that closes the cycle, the dependency chain in reverse order with
 // where each edge was made (a thread, its call chain and step, and a command that replays an
 // example path), and the unsafe scenario on two CPUs. A pure function of the analysis data.
-import type { LockOrderData, LockOrderEdge } from './svg-lock-order';
+import { cycleText, type LockOrderData, type LockOrderEdge } from './svg-lock-order';
 
 /** How a path to an edge's example is replayed: a `daxmc check ... --path` command. */
 export type PathCommand = (path: { readonly init: number; readonly actions: readonly number[] }) => string;
@@ -46,15 +46,18 @@ export function lockdepCycleReport(data: LockOrderData, c: readonly number[], co
   const first = edges[0];
   const w = 24;
   const pad = (s: string): string => s.padEnd(w);
+  // Each lock taken in the mode its edge takes it (lockdep's rlock() for a read): CPU1 holds
+  // first.to as the next edge holds it, and takes first.from as the closing edge acquires it.
+  const take = (name: string, mode: string): string => `${mode === 'read' ? 'rlock' : 'lock'}(${name});`;
   lines.push(
     ' Possible unsafe locking scenario:',
     '',
     `       ${pad('CPU0')}CPU1`,
     `       ${pad('----')}----`,
-    `  lock(${first.from});`,
-    `       ${pad('')}lock(${first.to});`,
-    `       ${pad('')}lock(${first.from});`,
-    `  lock(${first.to});`,
+    `  ${take(first.from, first.fromMode)}`,
+    `       ${pad('')}${take(first.to, edges.length > 1 ? edges[1].fromMode : first.toMode)}`,
+    `       ${pad('')}${take(first.from, closing.toMode)}`,
+    `  ${take(first.to, first.toMode)}`,
     '',
     ' *** DEADLOCK ***',
   );
@@ -83,4 +86,16 @@ export function lockdepReports(data: LockOrderData, command?: PathCommand): stri
   const parts = data.cycles.map((c) => lockdepCycleReport(data, c, command));
   for (const inv of data.inversions ?? []) parts.push(lockdepInversionReport(data, inv, command));
   return parts.join('\n\n');
+}
+
+/**
+ * What a lock-order view found, in a phrase: "1 lock-order cycle (W(a) → R(b) → W(a)) and 1
+ * acquisition against a documented lock order"; '' when it found nothing.
+ */
+export function lockOrderFound(data: LockOrderData): string {
+  const inversions = data.inversions ?? [];
+  const what: string[] = [];
+  if (data.cycles.length > 0) what.push(`${data.cycles.length} lock-order cycle${data.cycles.length === 1 ? '' : 's'} (${data.cycles.map((c) => cycleText(data, c)).join('; ')})`);
+  if (inversions.length > 0) what.push(`${inversions.length} acquisition${inversions.length === 1 ? '' : 's'} against a documented lock order`);
+  return what.join(' and ');
 }

@@ -4,6 +4,7 @@
 // while acquiring B" pair labelled with the modes and the threads, and every cycle in red. Edges
 // that close a cycle curve back underneath. A pure function of the analysis data;
 // deterministic output; escaped text.
+import { chainText } from '../core/lock-chain';
 import type { Analysis } from '../core/spec';
 import { lockColour } from './lock-colours';
 import { el, fit, num, svgDocument, text, textWidth, tooltip } from './svg-xml';
@@ -56,11 +57,12 @@ const HALO = { stroke: '#ffffff', 'stroke-width': 3, 'paint-order': 'stroke', 's
 
 const mode = (m: string): string => (m === 'read' ? 'R' : 'W');
 
-/** "R(i_mmap_rwsem) -> W(i_mmap_rwsem)": a cycle in lockdep's notation. */
+/** "R(a) → W(b) → R(a)", or "W(a) → W(b), R(b) → W(a)": a cycle's edges, held → acquired (src/core/lock-chain.ts). */
 export function cycleText(d: LockOrderData, cycle: readonly number[]): string {
-  const es = cycle.map((i) => d.edges[i]);
-  if (es.length === 0) return '';
-  return [...es.map((e) => `${mode(e.fromMode)}(${e.from})`), `${mode(es[es.length - 1].toMode)}(${es[es.length - 1].to})`].join(' \u2192 ');
+  return chainText(
+    cycle.map((i) => d.edges[i]).map((e) => ({ held: `${mode(e.fromMode)}(${e.from})`, acquired: `${mode(e.toMode)}(${e.to})` })),
+    '\u2192',
+  );
 }
 
 interface Drawn {

@@ -12,6 +12,8 @@ import type { CheckReport } from './report';
 import { formatValue } from './value';
 import { GONE, diffWords, fieldLabel } from './words';
 import { mutationWords } from './mutation-words';
+import { lockdepReports, lockOrderFound } from './lockdep';
+import { lockOrderData } from './svg-lock-order';
 
 export interface TextOptions {
   /** Include elapsed time and states per second (default true; false for golden outputs). */
@@ -40,9 +42,16 @@ function how(report: CheckReport): string {
     .exhaustive();
 }
 
-function failureText(d: Discovery, qualifier: string): string {
+/** What the 'lock order' analysis of `analyses` found, in a phrase (check --lock-order). */
+function lockOrderWords(analyses: CheckResult['analyses']): string {
+  const data = lockOrderData(analyses);
+  return data ? lockOrderFound(data) : 'a lock-order finding';
+}
+
+function failureText(d: Discovery, qualifier: string, analyses: CheckResult['analyses'] = []): string {
   const n = d.path.actions.length;
   return match(d.kind)
+    .with('lock-order', () => `lock order: ${lockOrderWords(analyses)}`)
     .with('invariant', () => `invariant "${d.property}" violated ${afterSteps(n)} (${qualifier})`)
     .with('deadlock', () => `deadlock reached ${afterSteps(n)} (${qualifier})`)
     .with('witness', () => `"${d.property}" witnessed ${afterSteps(n)} (${qualifier})`)
@@ -70,7 +79,12 @@ export function verdictLine(report: CheckReport): string {
   const r = report.result;
   return match(r.verdict)
     .with('pass', () => `PASS  ${passText(report)}`)
-    .with('fail', () => `FAIL  ${r.failure ? failureText(r.failure, how(report)) : 'a property failed'}`)
+    .with('fail', () => {
+      if (!r.failure) return 'FAIL  a property failed';
+      // check --lock-order over a run that passed or stopped: what else held, or where it stopped.
+      const rest = r.failure.kind !== 'lock-order' ? '' : r.limit ? `; ${r.limit.detail} before the search was done` : `; otherwise ${passText(report)}`;
+      return `FAIL  ${failureText(r.failure, how(report), r.analyses)}${rest}`;
+    })
     .with('incomplete', () => `INCOMPLETE  ${r.limit?.detail ?? 'stopped early'}; no violation found so far`)
     .with('error', () => `ERROR  ${r.error ?? 'the spec failed'}`)
     .exhaustive();
@@ -137,15 +151,22 @@ export function statesPerSecond(r: Pick<CheckResult, 'stats'>): number {
  * space, the actions never enabled in any state (an action whose guard never holds, or that
  * forgets to return true, is dead code of the model).
  */
+/** Whether the search went through every state: a pass, or a lock-order failure (check --lock-order) with no limit hit. */
+function searchedAll(report: CheckReport): boolean {
+  const r = report.result;
+  return r.verdict === 'pass' || (r.failure?.kind === 'lock-order' && !r.limit && !report.replayedPath);
+}
+
 export function warnings(report: CheckReport): string[] {
   const r = report.result;
+  const whole = searchedAll(report);
   const lines = r.unwitnessed.map((w) => {
     if (report.replayedPath) return `note: "${w}" is not witnessed along the path`;
-    if (r.verdict === 'pass') return `warning: no state witnesses "${w}": the model may be vacuous there`;
+    if (whole) return `warning: no state witnesses "${w}": the model may be vacuous there`;
     return `note: "${w}" was not witnessed before the run stopped`;
   });
   const never = neverEnabled(report);
-  if (never.length > 0 && r.verdict === 'pass' && !report.replayedPath) {
+  if (never.length > 0 && whole && !report.replayedPath) {
     const all = report.actions?.length ?? 0;
     const what =
       never.length <= 3
@@ -186,7 +207,7 @@ export function coverageBlock(report: CheckReport): string {
   const w = Math.max(6, ...names.map((n) => n.length));
   const g = Math.max(9, ...labels.map((_, a) => count(generated[a] ?? 0).length));
   const d = Math.max(8, ...labels.map((_, a) => count(distinct[a] ?? 0).length));
-  const lines = [`Coverage (${report.result.verdict === 'pass' ? 'the whole state space' : 'the states explored'}):`, `  ${'action'.padEnd(w)}  ${'generated'.padStart(g)}  ${'distinct'.padStart(d)}`];
+  const lines = [`Coverage (${searchedAll(report) ? 'the whole state space' : 'the states explored'}):`, `  ${'action'.padEnd(w)}  ${'generated'.padStart(g)}  ${'distinct'.padStart(d)}`];
   labels.forEach((_, a) => {
     const gen = generated[a] ?? 0;
     lines.push(`  ${names[a].padEnd(w)}  ${count(gen).padStart(g)}  ${count(distinct[a] ?? 0).padStart(d)}${gen === 0 ? '  never enabled' : ''}`);
@@ -201,6 +222,7 @@ function discoveryLine(d: Discovery, report: CheckReport, specArg: string): stri
     .with('deadlock', () => `deadlock   reached ${afterSteps(n)}`)
     .with('witness', () => `witness    "${d.property}" ${afterSteps(n)}`)
     .with('liveness', () => `liveness   "${d.property}" violated: ${lassoPhrase(d.path)}`)
+    .with('lock-order', () => `lock order ${lockOrderWords(report.result.analyses)}; the acquisition lockdep reports ${afterSteps(n)}`)
     .exhaustive();
   return `  ${what}: ${checkPathCommand(specArg, report.config, d.path)}`;
 }
@@ -345,6 +367,9 @@ export function renderCheckText(report: CheckReport, opts: TextOptions = {}): st
   }
   const analyses = analysesBlock(report, specArg);
   if (analyses.length > 0) sections.push(analyses.join('\n'));
+  // check --lock-order: each cycle and inversion as lockdep reports it.
+  const lockOrder = r.discoveries.some((d) => d.kind === 'lock-order') ? lockOrderData(r.analyses) : undefined;
+  if (lockOrder) sections.push(lockdepReports(lockOrder, (path) => checkPathCommand(specArg, report.config, path)));
   if (report.trace) {
     sections.push(renderTraceText(report.trace, opts).trimEnd());
     sections.push(replayFooter(report.trace, { ...opts, specArg }));

@@ -5,7 +5,7 @@
 import { List, Map as IMap, OrderedMap, Set as ISet, is, isIndexed, isKeyed, isSet } from 'immutable';
 import { TraceFileError, messageOf } from '../core/errors';
 import { formatLabel, type ActionLabel, type Diagnosis, type Mutation, type Spec, type State, type StepNote } from '../core/spec';
-import type { ActionPath, DiscoveryKind } from '../check/result';
+import type { ActionPath, TraceKind } from '../check/result';
 import { actionByLabel, decodePath, encodePath, replay, type Trace } from './trace';
 
 export const ITF_FORMAT_DESCRIPTION = 'https://apalache-mc.org/docs/adr/015adr-trace.html';
@@ -30,7 +30,7 @@ export interface ItfMeta {
   readonly spec: string;
   readonly config: string;
   readonly property?: string;
-  readonly kind?: DiscoveryKind;
+  readonly kind?: TraceKind;
   /** The action path, init/a1/a2/... (see encodePath). */
   readonly path: string;
   readonly diagnosis?: Diagnosis;
@@ -79,7 +79,7 @@ export interface ItfTrace {
   readonly spec: string;
   readonly config: string;
   readonly property?: string;
-  readonly kind?: DiscoveryKind;
+  readonly kind?: TraceKind;
   readonly path: ActionPath;
   /** One per state; null for the initial state. */
   readonly labels: readonly (ActionLabel | null)[];
@@ -89,7 +89,7 @@ export interface ItfTrace {
   readonly explanation?: readonly string[];
 }
 
-const KINDS: readonly DiscoveryKind[] = ['invariant', 'deadlock', 'witness', 'liveness'];
+const KINDS: readonly TraceKind[] = ['invariant', 'deadlock', 'witness', 'liveness'];
 
 /**
  * The deepest nesting of a state value read from a file. Our layouts nest arrays and records a
@@ -359,7 +359,7 @@ export function parseItf(text: string, fileName: string): Itf {
     if (typeof m[f] !== 'string') fail(`"#meta".${f} must be a string, got ${describe(m[f])}`);
   }
   if (m.property !== undefined && typeof m.property !== 'string') fail(`"#meta".property must be a string, got ${describe(m.property)}`);
-  if (m.kind !== undefined && !KINDS.includes(m.kind as DiscoveryKind)) {
+  if (m.kind !== undefined && !KINDS.includes(m.kind as TraceKind)) {
     fail(`"#meta".kind is ${describe(m.kind)}, expected one of ${KINDS.join(', ')}`);
   }
   if (m.kind !== undefined && m.kind !== 'deadlock' && m.property === undefined) fail(`"#meta" has kind "${String(m.kind)}" but no "property"`);

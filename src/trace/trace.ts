@@ -6,7 +6,7 @@ import { is } from 'immutable';
 import { TraceFileError, messageOf } from '../core/errors';
 import { initialState, type DecodedState, type State } from '../core/layout';
 import { formatLabel, labelOf, type ActionLabel, type Diagnosis, type Explanation, type Mutation, type Spec, type StateWords, type StepNote } from '../core/spec';
-import type { ActionPath, DiscoveryKind } from '../check/result';
+import type { ActionPath, DiscoveryKind, TraceKind } from '../check/result';
 import { checkLasso, genericCycleDiagnosis } from './lasso';
 
 export interface TraceStep {
@@ -32,7 +32,7 @@ export interface Trace {
   readonly config: string;
   /** What the trace shows: the violated or witnessed property, or `deadlock`. */
   readonly property?: string;
-  readonly kind?: DiscoveryKind;
+  readonly kind?: TraceKind;
   readonly path: ActionPath;
   readonly steps: readonly TraceStep[];
   /** For deadlocks: why the last state is stuck. For invariants: the spec's explanation. */
@@ -82,6 +82,7 @@ export interface ReplayInfo {
   readonly specId: string;
   readonly config: string;
   readonly property?: string;
+  /** 'lock-order' is refused: no single path shows a lock-order cycle (check-command never replays one). */
   readonly kind?: DiscoveryKind;
   /** The spec was built with this code change (Spec.mutants.apply), which the trace records. */
   readonly mutant?: Mutation;
@@ -89,6 +90,9 @@ export interface ReplayInfo {
 
 /** Rebuilds the trace of `path`. Throws TraceFileError when the path does not replay. */
 export function replay(spec: Spec, path: ActionPath, info: ReplayInfo): Trace {
+  // Impossible from the CLI, which shows a lock-order failure as lockdep's report, not a trace.
+  if (info.kind === 'lock-order') throw new Error('a lock-order finding has no single trace to replay');
+  const kind: TraceKind | undefined = info.kind;
   if (path.init < 0 || path.init >= spec.init.length) {
     throw new TraceFileError(`initial state ${path.init} does not exist (the spec has ${spec.init.length})`);
   }
@@ -155,7 +159,7 @@ export function replay(spec: Spec, path: ActionPath, info: ReplayInfo): Trace {
     spec: info.specId,
     config: info.config,
     ...(info.property !== undefined ? { property: info.property } : {}),
-    ...(info.kind !== undefined ? { kind: info.kind } : {}),
+    ...(kind !== undefined ? { kind } : {}),
     ...(info.mutant !== undefined ? { mutant: info.mutant } : {}),
     path,
     steps,

@@ -200,7 +200,7 @@ describe('the property library explains counterexamples with their cause', () =>
   it('lock misuse (v4.3 B12): the failing step and what the thread held before it', async () => {
     expect(await explained('v4.3', 'b12-cow', 'no lock misuse')).toEqual({
       lines: [
-        "T1 at do_cow_fault: unlock (step 13): lock misuse by T1 (i_mmap_rwsem)",
+        "T1 at do_cow_fault: unlock (step 13): lock misuse: up_write(i_mmap_rwsem) by T1, which holds it for read",
         "before that step T1 held i_mmap_rwsem (read)"
       ],
       cause: 13,

@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/explore';
 import { compile } from '../../src/model/compile';
-import { NEXT, fn, step, type FnDef } from '../../src/model/paths';
+import { NEXT, fn, step, type FnDef, type StepDef } from '../../src/model/paths';
 import * as P from '../../src/model/properties';
-import { Slot, World } from '../../src/model/world';
+import { MISUSE_PAGE, MISUSE_READ, Slot, World, misuseWords } from '../../src/model/world';
 import { replay } from '../../src/trace/trace';
 
 function world(): World {
@@ -124,7 +124,65 @@ describe('rwsem', () => {
     const r = await check(spec);
     expect(r.failure?.property).toBe('no lock misuse');
     const tr = replay(spec, r.failure!.path, { specId: 'x', config: 'x', kind: 'invariant', property: 'no lock misuse' });
-    expect(tr.steps[2].notes.map((n) => n.text)).toContain('lock misuse: up_write(sem) by T1, but it holds it for read (wrong mode)');
+    expect(tr.steps[2].notes.map((n) => n.text)).toContain('lock misuse: up_write(sem) by T1, which holds it for read');
+  });
+});
+
+describe('lock misuse in words: the release, who made it, and how the lock was held', () => {
+  /** The misuse's note, its error state's words, and the invariant's explanation, for one thread's path. */
+  async function misuse(build: (w: World) => readonly StepDef[]): Promise<string[]> {
+    const w = world();
+    w.thread('T1', { process: 'P1', path: fn('p', [...build(w)]) });
+    const { spec } = compile(w, 'x', [P.noLockMisuse]);
+    const r = await check(spec);
+    expect(r.failure?.property).toBe('no lock misuse');
+    const tr = replay(spec, r.failure!.path, { specId: 'x', config: 'x', kind: 'invariant', property: 'no lock misuse' });
+    const last = tr.steps[tr.steps.length - 1];
+    return [...last.notes.filter((n) => n.kind === 'error').map((n) => n.text), last.words!.fields.find((f) => f.label === 'error')!.text, tr.explanation![0]];
+  }
+
+  it('up_read of a write hold, up_write of a read hold, either of a lock not held; mutex, spinlock and page', async () => {
+    const rows = [
+      await misuse((w) => { const S = w.rwsem('dax_sem'); return [step('down_write', (k) => k.downWrite(S)), step('unlock', (k) => k.upRead(S))]; }),
+      await misuse((w) => { const S = w.rwsem('dax_sem'); return [step('down_read', (k) => k.downRead(S)), step('unlock', (k) => k.upWrite(S))]; }),
+      await misuse((w) => { const S = w.rwsem('dax_sem'); return [step('unlock', (k) => k.upRead(S))]; }),
+      await misuse((w) => { const S = w.rwsem('dax_sem'); return [step('unlock', (k) => k.upWrite(S))]; }),
+      await misuse((w) => { const M = w.mutex('truncate_mutex'); return [step('unlock', (k) => k.unlock(M))]; }),
+      await misuse((w) => { const L = w.spinlock('tree_lock'); return [step('unlock', (k) => k.unlock(L))]; }),
+      await misuse(() => [step('unlock', (k) => k.unlockPage(1))]),
+    ];
+    const says = (t: string) => [`lock misuse: ${t}`, `lock misuse: ${t}`, `T1 at p: unlock (step ${t.includes('which holds') ? 2 : 1}): lock misuse: ${t}`];
+    expect(rows).toEqual([
+      says('up_read(dax_sem) by T1, which holds it for write'),
+      says('up_write(dax_sem) by T1, which holds it for read'),
+      says('up_read(dax_sem) by T1, which does not hold it'),
+      says('up_write(dax_sem) by T1, which does not hold it'),
+      says('mutex_unlock(truncate_mutex) by T1, which does not hold it'),
+      says('spin_unlock(tree_lock) by T1, which does not hold it'),
+      says('unlock_page(H1) by T1, which does not hold it'),
+    ]);
+  });
+
+  it("names the other holders of a lock released by a thread that does not hold it", () => {
+    const w = world();
+    const S = w.rwsem('dax_sem');
+    const M = w.mutex('truncate_mutex');
+    w.thread('T1', { process: 'P1', path: fn('a', [step('x', () => NEXT)]) });
+    w.thread('T2', { process: 'P1', path: fn('b', [step('x', () => NEXT)]) });
+    w.thread('T3', { process: 'P1', path: fn('c', [step('x', () => NEXT)]) });
+    const { off } = w.layout();
+    const at = (values: Record<number, number>) => (i: number): number => values[i] ?? 0;
+    expect([
+      misuseWords(w, off, at({ [off.lockReaders + S.id]: 0b110 }), 0, MISUSE_READ + S.id),
+      misuseWords(w, off, at({ [off.lockOwner + S.id]: 2 }), 0, S.id),
+      misuseWords(w, off, at({ [off.lockOwner + M.id]: 3 }), 0, M.id),
+      misuseWords(w, off, at({ [off.pageOwner + 1]: 2 }), 2, MISUSE_PAGE + 2),
+    ]).toEqual([
+      'up_read(dax_sem) by T1, which does not hold it (held by T2 and T3 for read)',
+      'up_write(dax_sem) by T1, which does not hold it (held by T2 for write)',
+      'mutex_unlock(truncate_mutex) by T1, which does not hold it (held by T3)',
+      'unlock_page(H2) by T3, which does not hold it (held by T2)',
+    ]);
   });
 });
 

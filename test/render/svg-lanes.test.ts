@@ -321,11 +321,11 @@ describe('lane diagram of invariant violations', () => {
     const bad = m.rows.filter((r) => r.problem);
     expect(bad.map((r) => r.index)).toEqual([13]);
     expect(bad[0].events.filter((e) => e.kind === 'error').map((e) => e.text)).toEqual([
-      'lock misuse: up_write(i_mmap_rwsem) by T1, but it holds it for read (wrong mode)',
+      'lock misuse: up_write(i_mmap_rwsem) by T1, which holds it for read',
     ]);
     expect(m.lanes.filter((l) => l.involved).map((l) => l.name)).toEqual(['T1']);
     const root = parseXml(renderLaneSvg(out.trace!));
-    expect(byClass(root, 'event', 'error').map((e) => titleOf(e))).toEqual(['error: lock misuse: up_write(i_mmap_rwsem) by T1, but it holds it for read (wrong mode)']);
+    expect(byClass(root, 'event', 'error').map((e) => titleOf(e))).toEqual(['error: lock misuse: up_write(i_mmap_rwsem) by T1, which holds it for read']);
   });
 });
 
