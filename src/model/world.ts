@@ -222,6 +222,10 @@ export class World {
   constructor(readonly opts: WorldOptions) {
     if (opts.indices < 1 || opts.indices > 8) throw new SpecError(`indices must be 1..8, got ${opts.indices}`);
     if (opts.blocks < 0 || opts.blocks > 16) throw new SpecError(`blocks must be 0..16, got ${opts.blocks}`);
+    // A lock misuse's errInfo names a hole page as MISUSE_PAGE + p, below MISUSE_READ.
+    if (opts.pages !== undefined && !(Number.isInteger(opts.pages) && opts.pages >= 1 && opts.pages < MISUSE_READ - MISUSE_PAGE)) {
+      throw new SpecError(`pages must be 1..${MISUSE_READ - MISUSE_PAGE - 1}, got ${opts.pages}`);
+    }
     if (opts.processes.length < 1 || opts.processes.length > 8) throw new SpecError('a world needs 1..8 processes');
     if (opts.iSize < 0 || opts.iSize > opts.indices) throw new SpecError(`i_size must be 0..${opts.indices} pages`);
     if (opts.initialMap && opts.initialMap.length !== opts.indices) throw new SpecError('initialMap needs one entry per index');

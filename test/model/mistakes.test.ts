@@ -101,6 +101,12 @@ describe('mistakes caught when the spec is built', () => {
     expect(e!.message).toMatch(new RegExp(`^${HERE.replace(/\./g, '\\.')}:[0-9]+: f: step 'i_size_write' reads argument 'size', which thread T1 was not given \\(it has: none\\)$`));
   });
 
+  it('a hole-page count the error state cannot name is refused', () => {
+    expect(() => new World({ indices: 1, blocks: 1, processes: ['P1'], iSize: 1, pages: 64 })).toThrow(new SpecError('pages must be 1..63, got 64'));
+    expect(() => new World({ indices: 1, blocks: 1, processes: ['P1'], iSize: 1, pages: 0 })).toThrow(new SpecError('pages must be 1..63, got 0'));
+    expect(new World({ indices: 1, blocks: 1, processes: ['P1'], iSize: 1, pages: 63 }).pageCount).toBe(63);
+  });
+
   it('two threads of one name are refused', () => {
     const w = world();
     const path = fn('f', [step('x', () => NEXT)]);
